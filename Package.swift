@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "fedplan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fedplan", targets: ["fedplan"]),
+        .library(name: "FedplanCore", targets: ["FedplanCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Model, loader, planner, rules, findings, renderers. No ldns, no network, no file writes.
+        .target(
+            name: "FedplanCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The C library ldns, through pkg-config.
+        .systemLibrary(
+            name: "CLDNS",
+            pkgConfig: "ldns",
+            providers: [.apt(["libldns-dev"])]
+        ),
+        // Small Swift types over ldns; ldns memory ownership lives here only.
+        .target(
+            name: "FedplanDNS",
+            dependencies: ["CLDNS", "FedplanCore"]
+        ),
+        // The command-line tool: argument parsing and file I/O only.
+        .executableTarget(
+            name: "fedplan",
+            dependencies: [
+                "FedplanCore",
+                "FedplanDNS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FedplanCoreTests", dependencies: ["FedplanCore"]),
+        .testTarget(name: "FedplanDNSTests", dependencies: ["FedplanDNS", "FedplanCore"]),
+        .testTarget(
+            name: "FedplanCLITests",
+            dependencies: ["FedplanCore", "FedplanDNS"],
+            resources: []
+        ),
+    ]
+)

@@ -1,0 +1,180 @@
+import Foundation
+import Yams
+
+/// Reads typed values out of Yams nodes and records every problem with its line and column,
+/// so one run reports all mistakes of a description instead of the first.
+final class YAMLReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
+    }
+
+    func fail(_ message: String, at node: Node, suggestion: String? = nil) {
+        diagnostics.append(Diagnostic(message, at: location(node), suggestion: suggestion))
+    }
+
+    func fail(_ message: String, at location: SourceLocation, suggestion: String? = nil) {
+        diagnostics.append(Diagnostic(message, at: location, suggestion: suggestion))
+    }
+
+    /// A mapping's entries by key, after reporting unknown keys and anchors.
+    func mapping(_ node: Node, path: String, allowed: [String], elsewhere: [String: String] = [:]) -> Mapping? {
+        refuseAnchor(node)
+        guard case .mapping(let mapping) = node else {
+            fail("\(path) must be a mapping of keys to values, found \(kind(of: node))", at: node)
+            return nil
+        }
+        var entries: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            if allowed.contains(name) {
+                entries[name] = (key, value)
+            } else if let section = elsewhere[name] {
+                fail("'\(name)' is not a key of \(path)", at: key, suggestion: "it belongs under '\(section)'")
+            } else {
+                let hint = Suggestion.closest(to: name, in: allowed).map { "did you mean '\($0)'?" }
+                fail("unknown key '\(name)' in \(path)", at: key,
+                     suggestion: hint ?? "known keys: \(allowed.joined(separator: ", "))")
+            }
+        }
+        return Mapping(node: node, path: path, entries: entries, reader: self)
+    }
+
+    /// Anchors and aliases have no use in a deployment description, and an alias can make a
+    /// small file expand into a huge tree ("billion laughs"): refuse them outright.
+    func refuseAnchor(_ node: Node) {
+        let anchored: Bool
+        switch node {
+        case .mapping(let m): anchored = m.anchor != nil
+        case .sequence(let s): anchored = s.anchor != nil
+        case .scalar(let s): anchored = s.anchor != nil
+        default: anchored = true
+        }
+        if anchored {
+            fail("YAML anchors and aliases (&name, *name) are not supported in a fedplan description",
+                 at: node, suggestion: "write the value out where it is needed")
+        }
+    }
+
+    func kind(of node: Node) -> String {
+        switch node {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .scalar(let s): s.tag == .init(.null) ? "nothing" : "'\(Escape.text(s.string))'"
+        default: "an alias"
+        }
+    }
+
+    struct Mapping {
+        let node: Node
+        let path: String
+        let entries: [String: (key: Node, value: Node)]
+        let reader: YAMLReader
+
+        /// The value of `key`; a YAML null (`key:` with nothing after it) counts as absent.
+        func value(_ key: String) -> Node? {
+            guard let value = entries[key]?.value else { return nil }
+            if case .scalar(let s) = value, s.tag == .init(.null) { return nil }
+            return value
+        }
+
+        func required(_ key: String, example: String) -> Node? {
+            if let value = value(key) { return value }
+            let at = entries[key]?.key ?? node
+            reader.fail("\(path) needs '\(key)'", at: at, suggestion: "add e.g. `\(key): \(example)`")
+            return nil
+        }
+
+        func string(_ key: String) -> String? {
+            guard let node = value(key) else { return nil }
+            guard case .scalar(let s) = node else {
+                reader.fail("\(path).\(key) must be text, found \(reader.kind(of: node))", at: node)
+                return nil
+            }
+            return s.string
+        }
+
+        func bool(_ key: String, default fallback: Bool) -> Bool {
+            guard let node = value(key) else { return fallback }
+            if case .scalar = node, let b = node.bool { return b }
+            reader.fail("\(path).\(key) must be true or false, found \(reader.kind(of: node))", at: node)
+            return fallback
+        }
+
+        func int(_ key: String, range: ClosedRange<Int>, default fallback: Int) -> Int {
+            guard let node = value(key) else { return fallback }
+            guard case .scalar = node, let n = node.int else {
+                reader.fail("\(path).\(key) must be a whole number, found \(reader.kind(of: node))", at: node)
+                return fallback
+            }
+            guard range.contains(n) else {
+                reader.fail("\(path).\(key) is \(n); it must be between \(range.lowerBound) and \(range.upperBound)",
+                            at: node)
+                return fallback
+            }
+            return n
+        }
+
+        func choice<E: RawRepresentable & CaseIterable>(_ key: String, default fallback: E) -> E
+        where E.RawValue == String {
+            guard let node = value(key) else { return fallback }
+            let allowed = E.allCases.map(\.rawValue)
+            if case .scalar(let s) = node, let value = E(rawValue: s.string) { return value }
+            let text = node.string ?? ""
+            let hint = Suggestion.closest(to: text, in: allowed).map { "did you mean '\($0)'?" }
+            reader.fail("\(path).\(key) must be one of \(allowed.joined(separator: ", ")), found \(reader.kind(of: node))",
+                        at: node, suggestion: hint)
+            return fallback
+        }
+
+        /// The items of a list; a single scalar is taken as a list of one.
+        func list(_ key: String) -> [Node] {
+            guard let node = value(key) else { return [] }
+            reader.refuseAnchor(node)
+            switch node {
+            case .sequence(let seq): return Array(seq)
+            case .scalar: return [node]
+            default:
+                reader.fail("\(path).\(key) must be a list, found \(reader.kind(of: node))", at: node)
+                return []
+            }
+        }
+    }
+
+    /// A domain name from a scalar node, or nil after reporting why it is not one.
+    func name(_ node: Node, what: String) -> Located<DomainName>? {
+        refuseAnchor(node)
+        guard case .scalar(let s) = node, s.tag != .init(.null) else {
+            fail("\(what) must be a domain name, found \(kind(of: node))", at: node)
+            return nil
+        }
+        switch DomainName.parse(s.string) {
+        case .success(let name): return Located(name, at: location(node))
+        case .failure(let problem):
+            fail("\(what) '\(Escape.text(s.string))' is not a valid domain name: \(problem.message)", at: node)
+            return nil
+        }
+    }
+
+    /// An IP address from a scalar node, or nil after reporting why it is not one.
+    func address(_ node: Node, what: String) -> Located<IPAddress>? {
+        guard case .scalar(let s) = node, s.tag != .init(.null) else {
+            fail("\(what) must be an IP address, found \(kind(of: node))", at: node)
+            return nil
+        }
+        let text = s.string.trimmingCharacters(in: .whitespaces)
+        guard let address = IPAddress(text) else {
+            let hint = text.contains("/") ? "write a single address, without a prefix length"
+                : "write an IPv4 address like 131.107.155.10 or an IPv6 address like \"2001:db8::10\""
+            fail("\(what) '\(Escape.text(s.string))' is not a valid IP address", at: node, suggestion: hint)
+            return nil
+        }
+        return Located(address, at: location(node))
+    }
+}

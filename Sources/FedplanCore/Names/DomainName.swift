@@ -1,0 +1,132 @@
+import Foundation
+
+/// An absolute domain name in presentation form: lower-case ASCII labels (Unicode labels are
+/// converted to their `xn--` form), compared case-insensitively, printed with the trailing dot.
+public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Labels from the leftmost to the top-level one, lower-case ASCII.
+    public let labels: [String]
+
+    /// The root name `.`; never produced by `parse`, used as a sentinel for SRV "no service".
+    public static let root = DomainName(uncheckedLabels: [])
+
+    public init(uncheckedLabels labels: [String]) {
+        self.labels = labels
+    }
+
+    /// Parses a name written with or without the trailing dot.
+    /// Description names are host or domain names: letters, digits and hyphens (RFC 1123);
+    /// `allowUnderscore` admits service labels such as `_sip` for names read from DNS data.
+    public static func parse(_ text: String, allowUnderscore: Bool = false) -> Result<DomainName, NameProblem> {
+        var body = Substring(text)
+        if body.hasSuffix(".") { body = body.dropLast() }
+        if body.isEmpty { return .failure(.empty) }
+        if body.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }) {
+            return .failure(.whitespace)
+        }
+        var labels: [String] = []
+        for raw in body.split(separator: ".", omittingEmptySubsequences: false) {
+            if raw.isEmpty { return .failure(.emptyLabel) }
+            switch Self.asciiLabel(String(raw), allowUnderscore: allowUnderscore) {
+            case .success(let label): labels.append(label)
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        let length = labels.reduce(0) { $0 + $1.utf8.count } + labels.count - 1
+        if length > 253 { return .failure(.nameTooLong(octets: length)) }
+        if labels.count < 2 { return .failure(.singleLabel) }
+        if labels.last!.allSatisfy(\.isNumber) {
+            return .failure(.numericTopLevel)
+        }
+        return .success(DomainName(uncheckedLabels: labels))
+    }
+
+    private static func asciiLabel(_ raw: String, allowUnderscore: Bool) -> Result<String, NameProblem> {
+        var label = raw.lowercased()
+        if !label.unicodeScalars.allSatisfy(\.isASCII) {
+            let normalized = raw.precomposedStringWithCanonicalMapping.lowercased()
+            if let bad = normalized.unicodeScalars.first(where: { !Self.isIDNScalar($0) }) {
+                return .failure(.badCharacter(label: raw, character: bad))
+            }
+            label = "xn--" + Punycode.encode(normalized)
+        }
+        if label.utf8.count > 63 { return .failure(.labelTooLong(label: raw, octets: label.utf8.count)) }
+        for scalar in label.unicodeScalars {
+            let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") || scalar == "-"
+                || (allowUnderscore && scalar == "_")
+            if !ok { return .failure(.badCharacter(label: raw, character: scalar)) }
+        }
+        if label.hasPrefix("-") || label.hasSuffix("-") { return .failure(.hyphenAtEdge(label: raw)) }
+        return .success(label)
+    }
+
+    /// Letters, digits, combining marks and the hyphen: what an internationalized label may hold.
+    private static func isIDNScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "-" { return true }
+        let props = scalar.properties
+        switch props.generalCategory {
+        case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `sip.contoso.com.`; the root prints as `.`.
+    public var description: String { labels.isEmpty ? "." : labels.joined(separator: ".") + "." }
+
+    /// Without the trailing dot, as people write names in YAML and certificates.
+    public var text: String { labels.joined(separator: ".") }
+
+    /// The name with its first label removed (`sip.contoso.com.` → `contoso.com.`).
+    public var parent: DomainName { DomainName(uncheckedLabels: Array(labels.dropFirst())) }
+
+    /// True when `self` equals `other` or lies below it.
+    public func isSubdomain(of other: DomainName) -> Bool {
+        other.labels.count <= labels.count && Array(labels.suffix(other.labels.count)) == other.labels
+    }
+
+    /// The name relative to `zone` (`@` for the apex); `self` must be inside `zone`.
+    public func relative(to zone: DomainName) -> String {
+        let prefix = labels.dropLast(zone.labels.count)
+        return prefix.isEmpty ? "@" : prefix.joined(separator: ".")
+    }
+
+    /// A new name with `labels` put in front (`prepending(["_sip", "_tls"])`).
+    public func prepending(_ front: [String]) -> DomainName {
+        DomainName(uncheckedLabels: front + labels)
+    }
+
+    public static func < (lhs: DomainName, rhs: DomainName) -> Bool {
+        // DNS canonical order (RFC 4034 §6.1): compare from the top-level label down.
+        let l = lhs.labels.reversed(), r = rhs.labels.reversed()
+        for (a, b) in zip(l, r) where a != b { return a < b }
+        return l.count < r.count
+    }
+}
+
+/// Why a string is not an acceptable domain name, in words an operator can act on.
+public enum NameProblem: Error, Equatable, Sendable {
+    case empty, whitespace, emptyLabel, singleLabel, numericTopLevel
+    case nameTooLong(octets: Int)
+    case labelTooLong(label: String, octets: Int)
+    case badCharacter(label: String, character: Unicode.Scalar)
+    case hyphenAtEdge(label: String)
+
+    public var message: String {
+        switch self {
+        case .empty: return "the name is empty"
+        case .whitespace: return "the name contains white space"
+        case .emptyLabel: return "the name has an empty label (two dots in a row, or a leading dot)"
+        case .singleLabel: return "a single-label name cannot be a public federation name; write the full name, e.g. sip.contoso.com"
+        case .numericTopLevel: return "this looks like an IP address, but a name is needed here (records point at names, not addresses)"
+        case .nameTooLong(let n): return "the name is \(n) octets long; at most 253 are allowed"
+        case .labelTooLong(let label, let n):
+            return "the label '\(Escape.text(label))' is \(n) octets long; at most 63 are allowed"
+        case .badCharacter(let label, let c):
+            return "the label '\(Escape.text(label))' contains \(Escape.scalarName(c)); host names use letters, digits and hyphens"
+        case .hyphenAtEdge(let label):
+            return "the label '\(Escape.text(label))' starts or ends with a hyphen"
+        }
+    }
+}

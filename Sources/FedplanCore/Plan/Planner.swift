@@ -1,0 +1,144 @@
+/// Works out the records of spec §2 from a deployment and groups them into zones.
+public enum Planner {
+    static let sipFederationSource = "reference §1 (seed 004): _sipfederationtls._tcp SRV, port 5061, target the Access Edge"
+    static let xmppSource = "reference §1, §5b (seeds 000, 002, 003; RFC 6120 §3.2): _xmpp-server._tcp SRV, port 5269"
+    static let hostSource = "reference §1 (seed 004): one A/AAAA record per Edge server (DNS LB) or per VIP (hardware LB)"
+    static let remoteSource = "reference §1 (Lync Server 2013 remote user access): _sip._tls SRV 443 and sip.<domain>"
+
+    /// The plan, or the problems that keep records from being placed in a zone.
+    public static func plan(_ deployment: Deployment) throws(DiagnosticList) -> Plan {
+        var builder = RecordListBuilder(ttl: deployment.ttl)
+        let edge = deployment.edge
+        let accessEdge = edge.accessEdge.value
+        let srv = deployment.srv
+        let pool = poolDescription(edge)
+        let pushDomains = Set(deployment.federation.sip.mobilePush)
+
+        for domain in deployment.sipDomains {
+            let d = domain.value
+            let discoverable = deployment.federation.sip.discoverable
+            if discoverable || pushDomains.contains(d) {
+                let why = discoverable
+                    ? "SIP federation: partners discover \(d.text)'s Access Edge (federation.sip.discoverable)"
+                    : "mobile push notifications for \(d.text) (federation.sip.mobile_push), federation not discoverable"
+                builder.add(d.prepending(["_sipfederationtls", "_tcp"]),
+                            .srv(SRVData(priority: srv.priority, weight: srv.weight, port: 5061, target: accessEdge)),
+                            reason: why, source: sipFederationSource, origin: domain.location)
+            }
+        }
+        if let xmpp = deployment.federation.xmpp {
+            for d in xmpp.domains {
+                builder.add(d.prepending(["_xmpp-server", "_tcp"]),
+                            .srv(SRVData(priority: srv.priority, weight: srv.weight, port: 5269, target: xmpp.proxy.value)),
+                            reason: "XMPP federation for \(d.text): partners find the XMPP proxy and dial back to it (XEP-0220)",
+                            source: xmppSource, origin: xmpp.location)
+            }
+        }
+        if deployment.remoteAccess {
+            for domain in deployment.sipDomains {
+                builder.add(domain.value.prepending(["_sip", "_tls"]),
+                            .srv(SRVData(priority: srv.priority, weight: srv.weight, port: 443, target: accessEdge)),
+                            reason: "remote user access: clients signing in as \(domain.value.text) find the Access Edge on 443",
+                            source: remoteSource, origin: domain.location)
+            }
+        }
+        for server in edge.servers {
+            builder.addHost(accessEdge, server.accessIPs, reason: "Access Edge address of \(server.name) (\(pool))",
+                            source: hostSource)
+        }
+        if let xmpp = deployment.federation.xmpp, xmpp.proxy.value != accessEdge {
+            for server in edge.servers {
+                builder.addHost(xmpp.proxy.value, server.accessIPs,
+                                reason: "XMPP proxy on the Access Edge of \(server.name), target of _xmpp-server._tcp",
+                                source: xmppSource)
+            }
+        }
+        if deployment.remoteAccess {
+            for domain in deployment.sipDomains {
+                let host = domain.value.prepending(["sip"])
+                guard host != accessEdge else { continue }
+                for server in edge.servers {
+                    builder.addHost(host, server.accessIPs, reason: "remote user access: sip.\(domain.value.text) on the Access Edge of \(server.name)",
+                                    source: remoteSource)
+                }
+            }
+        }
+        for server in edge.servers {
+            if let webcon = edge.webConferencing {
+                builder.addHost(webcon.value, server.webConferencingIPs,
+                                reason: "web conferencing Edge address of \(server.name) (\(pool))", source: hostSource)
+            }
+            if let av = edge.av {
+                builder.addHost(av.value, server.avIPs, reason: "A/V Edge address of \(server.name) (\(pool))",
+                                source: hostSource)
+            }
+        }
+        return try ZoneGrouping.group(builder.records, deployment: deployment)
+    }
+
+    static func poolDescription(_ edge: Edge) -> String {
+        switch edge.loadBalancing {
+        case .dns: edge.servers.count == 1 ? "single Edge server" : "DNS load balancing, one record per Edge server"
+        case .hardware: "hardware load balancing, the VIP"
+        }
+    }
+}
+
+/// Collects records in plan order and drops exact repeats (the same name, type and data
+/// reached for two reasons, e.g. an XMPP proxy name that is also sip.<domain>).
+struct RecordListBuilder {
+    let ttl: UInt32
+    private(set) var records: [PlannedRecord] = []
+    private var seen: Set<String> = []
+
+    init(ttl: UInt32) {
+        self.ttl = ttl
+    }
+
+    mutating func add(_ name: DomainName, _ data: RecordData, reason: String, source: String, origin: SourceLocation) {
+        guard seen.insert("\(name) \(data.type) \(data)").inserted else { return }
+        records.append(PlannedRecord(name: name, ttl: ttl, data: data, zone: .root, reason: reason,
+                                     source: source, origin: origin))
+    }
+
+    mutating func addHost(_ name: DomainName, _ addresses: [Located<IPAddress>], reason: String, source: String) {
+        for address in addresses {
+            add(name, .address(address.value), reason: reason, source: source, origin: address.location)
+        }
+    }
+}
+
+/// Puts each record in the deepest zone that contains it.
+enum ZoneGrouping {
+    static func group(_ records: [PlannedRecord], deployment: Deployment) throws(DiagnosticList) -> Plan {
+        let zones = deployment.zones?.map(\.value) ?? defaultZones(records, deployment: deployment)
+        var byZone: [DomainName: [PlannedRecord]] = [:]
+        var problems: [Diagnostic] = []
+        var reported: Set<DomainName> = []
+        for var record in records {
+            guard let zone = zones.filter({ record.name.isSubdomain(of: $0) }).max(by: { $0.labels.count < $1.labels.count })
+            else {
+                if reported.insert(record.name).inserted {
+                    problems.append(Diagnostic(
+                        "\(record.name) (\(record.reason)) is in none of the zones listed in zones:",
+                        at: deployment.zonesLocation ?? record.origin,
+                        suggestion: "add \(record.name.parent.text) (or the zone that holds it) to zones"))
+                }
+                continue
+            }
+            record.zone = zone
+            byZone[zone, default: []].append(record)
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        return Plan(zones: zones.compactMap { zone in byZone[zone].map { ZonePlan(zone: zone, records: $0) } })
+    }
+
+    /// Spec §1: each SIP domain, plus the parent zone of each host that falls outside them.
+    static func defaultZones(_ records: [PlannedRecord], deployment: Deployment) -> [DomainName] {
+        var zones = deployment.sipDomains.map(\.value)
+        for record in records where !zones.contains(where: { record.name.isSubdomain(of: $0) }) {
+            zones.append(record.name.parent)
+        }
+        return zones
+    }
+}

@@ -1,0 +1,73 @@
+/// Rules checked against DNS data: zone files (`dns check --zone-file`) and live servers
+/// (`dns check`). Their examples are zone-file text for the description
+/// `sip_domains: [contoso.com]`, `access_edge: sip.contoso.com`, one server at 131.107.155.10.
+public enum DNSRules {
+    static let srvOwner = "_sipfederationtls._tcp.contoso.com."
+    static let good = "\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"
+
+    static func rule(_ name: String, _ severity: Severity, _ summary: String, _ rationale: String, source: String,
+                     triggering: String? = nil) -> RuleDescription {
+        rule(name, severity, .dns, summary, rationale, source: source, triggering: triggering)
+    }
+
+    static func rule(_ name: String, _ severity: Severity, _ scope: RuleScope, _ summary: String,
+                     _ rationale: String, source: String, triggering: String? = nil) -> RuleDescription {
+        RuleDescription(name: name, severity: severity, scope: scope, summary: summary, rationale: rationale,
+                        source: source, triggeringExamples: triggering.map { [$0] } ?? [],
+                        nonTriggeringExamples: triggering == nil ? [] : [good])
+    }
+
+    public static let all: [RuleDescription] = [
+        rule("record-missing", .error, "a planned record is absent (NXDOMAIN or NODATA)",
+             "Partners cannot find the Edge without the record.", source: "spec §2; reference §1",
+             triggering: "sip.contoso.com. 3600 IN A 131.107.155.10"),
+        rule("srv-target-mismatch", .error, "an SRV target differs from the plan",
+             "Partners connect to the wrong host.", source: "reference §1",
+             triggering: "\(srvOwner) 3600 IN SRV 0 0 5061 edge.contoso.com."),
+        rule("srv-port-mismatch", .error, "an SRV port differs from the plan",
+             "SIP federation listens on 5061, XMPP server-to-server on 5269, remote access on 443.",
+             source: "reference §1, §2", triggering: "\(srvOwner) 3600 IN SRV 0 0 5060 sip.contoso.com."),
+        rule("srv-unexpected-target", .error, "an extra SRV record points somewhere the plan does not",
+             "Often a retired Edge server: partners that pick it fail to connect.", source: "reference §1 (frequent mistakes)",
+             triggering: good + "\n\(srvOwner) 3600 IN SRV 0 0 5061 oldedge.contoso.com."),
+        rule("srv-priority-weight-mismatch", .warning, "SRV priority or weight differ from the plan",
+             "Traffic is spread differently from what the description says.", source: "RFC 2782",
+             triggering: "\(srvOwner) 3600 IN SRV 10 5 5061 sip.contoso.com."),
+        rule("srv-target-disabled", .error, "the SRV target is `.` while the plan needs the service",
+             "A target of `.` says the service is not available at this domain.", source: "RFC 2782; reference §5b",
+             triggering: "\(srvOwner) 3600 IN SRV 0 0 0 ."),
+        rule("srv-target-cname", .error, "the SRV target is an alias (CNAME)",
+             "RFC 2782 forbids aliases as SRV targets; many SIP and XMPP servers refuse to follow them.",
+             source: "RFC 2782; reference §1 Naming rules",
+             triggering: "\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN CNAME edge01.contoso.com."),
+        rule("srv-target-no-address", .error, "the SRV target has no A/AAAA record",
+             "Partners find the SRV record but cannot connect.", source: "RFC 2782",
+             triggering: "\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com."),
+        rule("address-missing", .error, "a planned IP is not published for the host",
+             "With DNS load balancing each Edge server needs its own record, or it gets no traffic.",
+             source: "reference §1 Pools and load balancing", triggering: "\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.99"),
+        rule("address-unexpected", .error, "the host publishes an IP the plan does not have",
+             "Usually the stale address of a retired Edge server.", source: "reference §1 (frequent mistakes)",
+             triggering: good + "\nsip.contoso.com. 3600 IN A 131.107.155.99"),
+        rule("ttl-mismatch", .notice, "a TTL differs from the plan",
+             "Not wrong in itself, but changes take longer (or shorter) to reach partners than planned.",
+             source: "spec §1 ttl", triggering: "\(srvOwner) 300 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
+        rule("name-missing-trailing-dot", .error, .zoneFile, "a zone-file name was written relative by mistake",
+             "Without the final dot the origin is appended: sip.contoso.com becomes sip.contoso.com.contoso.com.",
+             source: "RFC 1035 §5.1; reference §1 (frequent mistakes)",
+             triggering: "$ORIGIN contoso.com.\n\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com\nsip.contoso.com. 3600 IN A 131.107.155.10"),
+        rule("name-near-miss", .error, .zoneFile, "a record sits at a misspelling of a planned name",
+             "The intended record does not exist, so partners do not find it.", source: "reference §1 (frequent mistakes)",
+             triggering: "_sipfederationtls.tcp.contoso.com. 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
+        rule("servers-disagree", .error, .live, "resolvers or authoritative servers give different answers",
+             "Some partners see one answer, some another: federation works intermittently.", source: "reference §6 (Zonemaster)"),
+        rule("soa-serial-mismatch", .warning, .live, "authoritative servers serve different SOA serials",
+             "A secondary has not picked up the latest zone (compared with RFC 1982 serial arithmetic).",
+             source: "RFC 1982; RFC 1034 §4.3.5"),
+        rule("query-failed", .error, .live, "a query failed: timeout, SERVFAIL, REFUSED, malformed or mismatched reply",
+             "The record could not be verified; it is counted as unverified, never as missing (exit code 3).",
+             source: "spec §4, §5"),
+        rule("partner-srv-missing", .error, .live, "a partner lacks the record federation with it needs",
+             "Federation with the partner fails until it publishes the record.", source: "reference §4, §5b"),
+    ]
+}

@@ -1,0 +1,56 @@
+public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
+    case error, warning, notice
+
+    private var rank: Int {
+        switch self {
+        case .error: 0
+        case .warning: 1
+        case .notice: 2
+        }
+    }
+
+    /// Errors sort first: "worst first".
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// One problem (spec §4). `name` is the owner name with its trailing dot.
+public struct Finding: Hashable, Sendable {
+    public var rule: String
+    public var severity: Severity
+    public var name: String
+    public var type: String?
+    public var message: String
+    public var expected: String?
+    public var observed: String?
+    public var server: String?
+    public var location: SourceLocation?
+
+    public init(rule: String, severity: Severity, name: String, type: String? = nil, message: String,
+                expected: String? = nil, observed: String? = nil, server: String? = nil,
+                location: SourceLocation? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.name = name
+        self.type = type
+        self.message = message
+        self.expected = expected
+        self.observed = observed
+        self.server = server
+        self.location = location
+    }
+}
+
+/// The exit code of spec §5 for a set of findings (no usage or input problem).
+public enum ExitStatus {
+    public static let ok: Int32 = 0
+    public static let findings: Int32 = 1
+    public static let badInput: Int32 = 2
+    public static let unverified: Int32 = 3
+
+    public static func code(for findings: [Finding], strict: Bool) -> Int32 {
+        if findings.contains(where: { $0.severity == .error && $0.rule != "query-failed" }) { return Self.findings }
+        if strict && findings.contains(where: { $0.severity == .warning }) { return Self.findings }
+        if findings.contains(where: { $0.rule == "query-failed" }) { return Self.unverified }
+        return Self.ok
+    }
+}

@@ -1,0 +1,52 @@
+/// The negotiation matrix of reference §5 (seed 002, New-CsXmppAllowedPartner): what each
+/// TLS / SASL / dialback combination of an XMPP partner leads to. All 18 cells are listed.
+public enum XMPPNegotiationMatrix {
+    public enum Outcome: Hashable, Sendable {
+        case valid(String)
+        case warning(String)
+        case invalid
+    }
+
+    public struct Cell: Hashable, Sendable {
+        public var tls: Negotiation
+        public var sasl: Negotiation
+        public var dialback: Bool
+
+        public init(_ tls: Negotiation, _ sasl: Negotiation, _ dialback: Bool) {
+            self.tls = tls
+            self.sasl = sasl
+            self.dialback = dialback
+        }
+
+        /// `Req/Opt/T`, as the reference writes it.
+        public var text: String { "\(tls.short)/\(sasl.short)/\(dialback ? "T" : "F")" }
+    }
+
+    private static let saslOverTLS = "SASL over TLS"
+    private static let saslNeedsTLS = "SASL requires TLS"
+
+    public static let cells: [Cell: Outcome] = [
+        Cell(.required, .required, false): .valid(saslOverTLS),
+        Cell(.required, .optional, false): .valid(saslOverTLS),
+        Cell(.required, .required, true): .warning("dialback will not operate"),
+        Cell(.required, .optional, true): .valid("SASL over TLS + TLS dialback"),
+        Cell(.required, .notSupported, true): .valid("TLS dialback"),
+        Cell(.optional, .notSupported, true): .valid("TLS + TCP dialback"),
+        Cell(.notSupported, .notSupported, true): .valid("TCP dialback"),
+        Cell(.optional, .required, true): .warning(saslNeedsTLS),
+        Cell(.optional, .optional, true): .warning(saslNeedsTLS),
+        Cell(.optional, .required, false): .warning(saslNeedsTLS),
+        Cell(.optional, .optional, false): .warning(saslNeedsTLS),
+        Cell(.notSupported, .required, true): .warning(saslNeedsTLS),
+        Cell(.notSupported, .optional, true): .warning(saslNeedsTLS),
+        Cell(.notSupported, .required, false): .invalid,
+        Cell(.notSupported, .optional, false): .invalid,
+        Cell(.required, .notSupported, false): .invalid,
+        Cell(.optional, .notSupported, false): .invalid,
+        Cell(.notSupported, .notSupported, false): .invalid,
+    ]
+
+    public static func outcome(tls: Negotiation, sasl: Negotiation, dialback: Bool) -> Outcome {
+        cells[Cell(tls, sasl, dialback)]!
+    }
+}

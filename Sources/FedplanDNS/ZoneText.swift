@@ -1,0 +1,48 @@
+import CLDNS
+import FedplanCore
+import Glibc
+
+/// Reads master-file text through ldns into `DNSRecord`s, each with its line. Every problem is
+/// collected, not just the first. (The streaming zone-file reader of `dns check --zone-file`
+/// builds on the same calls.)
+public enum ZoneText {
+    public static func parse(_ text: String, name: String, origin: String? = nil) -> Result<[DNSRecord], DiagnosticList> {
+        var bytes = Array(text.utf8)
+        if bytes.isEmpty { return .success([]) }
+        return bytes.withUnsafeMutableBytes { buffer -> Result<[DNSRecord], DiagnosticList> in
+            guard let file = fmemopen(buffer.baseAddress, buffer.count, "r") else {
+                return .failure(DiagnosticList([Diagnostic("cannot read the text", at: SourceLocation(file: name))]))
+            }
+            defer { fclose(file) }
+            return read(file, name: name, origin: origin)
+        }
+    }
+
+    static func read(_ file: UnsafeMutablePointer<FILE>, name: String, origin: String?) -> Result<[DNSRecord], DiagnosticList> {
+        let state = ParserState()
+        if let origin {
+            state.origin = ldns_dname_new_frm_str(origin)
+        }
+        var records: [DNSRecord] = []
+        var problems: [Diagnostic] = []
+        while feof(file) == 0 {
+            var rr: UnsafeMutablePointer<ldns_rr>?
+            let status = ldns_rr_new_frm_fp_l(&rr, file, &state.defaultTTL, &state.origin, &state.previous, &state.line)
+            let location = SourceLocation(file: name, line: Int(state.line))
+            switch status {
+            case LDNS_STATUS_OK:
+                guard let rr else { continue }
+                let owned = OwnedRR(rr)
+                records.append(DNSRecord(owner: owned.owner, type: owned.type, ttl: owned.ttl, rdata: owned.rdata,
+                                         location: location))
+            case LDNS_STATUS_SYNTAX_EMPTY, LDNS_STATUS_SYNTAX_TTL, LDNS_STATUS_SYNTAX_ORIGIN:
+                continue
+            default:
+                if feof(file) != 0 && status == LDNS_STATUS_SYNTAX_ERR { break }
+                let reason = String(cString: ldns_get_errorstr_by_id(status))
+                problems.append(Diagnostic("ldns: \(reason)", at: location))
+            }
+        }
+        return problems.isEmpty ? .success(records) : .failure(DiagnosticList(problems))
+    }
+}

@@ -1,0 +1,35 @@
+import FedplanCore
+import Foundation
+
+/// Where output goes. Writes ignore EPIPE so `fedplan dns plan | head -1` ends quietly.
+enum Console {
+    static func out(_ text: String) {
+        write(text, to: STDOUT_FILENO)
+    }
+
+    static func error(_ text: String) {
+        write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+    }
+
+    private static func write(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
+    /// Colour only on a terminal, never with NO_COLOR set (no-color.org) or --no-color.
+    static func useColor(disabled: Bool) -> Bool {
+        !disabled && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDERR_FILENO) == 1
+    }
+}
+
+/// A failure that has already been explained to the user; carries the exit code.
+struct Exit: Error {
+    let code: Int32
+}

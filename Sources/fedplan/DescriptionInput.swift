@@ -1,0 +1,52 @@
+import ArgumentParser
+import FedplanCore
+import Foundation
+
+/// The positional description argument every command shares, and loading it.
+struct DescriptionOptions: ParsableArguments {
+    @Argument(help: "The deployment description (YAML or JSON).")
+    var file: String = "fedplan.yaml"
+
+    /// The description and its plan; input problems are printed and end the command with exit 2.
+    func load(json: Bool = false) throws -> (Deployment, Plan) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
+            let why = !exists ? "no such file" : (isDirectory.boolValue ? "it is a directory" : "cannot read it")
+            let hint = !exists && file == "fedplan.yaml" ? " (run `fedplan init` to create one)" : ""
+            throw report([Diagnostic("\(why)\(hint)", at: SourceLocation(file: file))], json: json)
+        }
+        let deployment: Deployment
+        switch DescriptionLoader.load(data: data, file: file) {
+        case .success(let d): deployment = d
+        case .failure(let list): throw report(list.diagnostics, json: json)
+        }
+        do {
+            return (deployment, try Planner.plan(deployment))
+        } catch {
+            throw report(error.diagnostics, json: json)
+        }
+    }
+
+    private func report(_ diagnostics: [Diagnostic], json: Bool) -> Exit {
+        if json {
+            Console.out(JSONDocuments.encode(JSONDocuments.planDocument(
+                file: file, deployment: nil, plan: nil, findings: [], errors: diagnostics)))
+        } else {
+            Console.error(diagnostics.map(\.description).joined(separator: "\n"))
+            let n = diagnostics.count
+            Console.error("\(file): \(n) error\(n == 1 ? "" : "s"); nothing was planned")
+        }
+        return Exit(code: ExitStatus.badInput)
+    }
+}
+
+/// Runs a command body and turns `Exit` into the process exit code.
+func withExitCode(_ body: () throws -> Int32) throws {
+    do {
+        let code = try body()
+        if code != 0 { throw ExitCode(code) }
+    } catch let exit as Exit {
+        throw ExitCode(exit.code)
+    }
+}

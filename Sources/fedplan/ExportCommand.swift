@@ -1,0 +1,128 @@
+import ArgumentParser
+import FedplanCore
+import FedplanDNS
+import Foundation
+
+extension ExportFormat: ExpressibleByArgument {}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the planned records as zone snippets, an nsupdate script, JSON or octoDNS YAML.",
+        discussion: """
+        Without -o the export goes to standard output. -o DIR (an existing folder, or a path \
+        ending in /) writes one file per zone: <zone>.zone, <zone>.nsupdate, <zone>.json or \
+        <zone>.yaml (octoDNS). Files are replaced atomically, and only with --force when their \
+        content changes; a failed run leaves every existing file as it was.
+
+        Examples:
+          fedplan dns export
+          fedplan dns export --zone contoso.com -o contoso.com.fedplan.zone
+          fedplan dns export --format octodns -o config/zones/
+          fedplan dns export --format nsupdate --zone contoso.com | nsupdate -k key.conf
+        """
+    )
+
+    @OptionGroup var input: DescriptionOptions
+
+    @Option(help: "Output format: zone, nsupdate, json or octodns.")
+    var format: ExportFormat = .zone
+
+    @Option(help: "Export only this zone.")
+    var zone: String?
+
+    @Option(name: [.short, .customLong("output")], help: "A file, or a directory for one file per zone.")
+    var output: String?
+
+    @Flag(help: "Replace existing files whose content changes.")
+    var force = false
+
+    func run() throws {
+        try withExitCode {
+            let (deployment, plan) = try input.load()
+            let findings = RuleCatalog.check(deployment, plan: plan)
+            let zones = try selectZones(plan)
+            let files = try outputs(zones, deployment: deployment, plan: plan, findings: findings)
+            try verifyZoneText(files)
+            try write(files)
+            if !findings.isEmpty { Console.error(FindingRenderer.text(findings)) }
+            return ExitStatus.code(for: findings, strict: false)
+        }
+    }
+
+    private func selectZones(_ plan: Plan) throws -> [ZonePlan] {
+        guard let zone else { return plan.zones }
+        guard case .success(let name) = DomainName.parse(zone), let found = plan.zone(name) else {
+            let known = plan.zones.map(\.zone.text).joined(separator: ", ")
+            Console.error("fedplan dns export: the plan has no zone '\(Escape.text(zone))'; its zones are: \(known)")
+            throw Exit(code: ExitStatus.badInput)
+        }
+        return [found]
+    }
+
+    /// What to write: (path, text) pairs, path nil for standard output.
+    private func outputs(_ zones: [ZonePlan], deployment: Deployment, plan: Plan,
+                         findings: [Finding]) throws -> [(path: String?, text: String)] {
+        let perZone = zones.map { ExportRenderer.render(format, zone: $0, deployment: deployment) }
+        let whole = format == .json
+            ? JSONDocuments.encode(JSONDocuments.planDocument(file: input.file, deployment: deployment, plan: plan,
+                                                              zones: zones, findings: findings))
+            : perZone.joined(separator: "\n")
+        guard let output else { return [(nil, whole)] }
+        var isDirectory: ObjCBool = false
+        if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            do {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            } catch {
+                Console.error("fedplan dns export: cannot create the folder \(output): \(error.localizedDescription)")
+                throw Exit(code: ExitStatus.badInput)
+            }
+            return zip(zones, perZone).map { (URL(fileURLWithPath: output).appendingPathComponent(format.fileName(for: $0.zone)).path, $1) }
+        }
+        if zones.count > 1 && (format == .zone || format == .octodns) {
+            Console.error("fedplan dns export: the plan has \(zones.count) zones (\(zones.map(\.zone.text).joined(separator: ", "))) and -o names one file; add --zone, or give a folder (-o zones/) for one file per zone")
+            throw Exit(code: ExitStatus.badInput)
+        }
+        return [(output, whole)]
+    }
+
+    /// Reads our own zone text back through ldns before anything is written: a snippet that
+    /// ldns cannot load is a bug, and must not reach a DNS server.
+    private func verifyZoneText(_ files: [(path: String?, text: String)]) throws {
+        guard format == .zone else { return }
+        for file in files {
+            if case .failure(let problems) = ZoneText.parse(file.text, name: file.path ?? "<stdout>") {
+                Console.error("fedplan dns export: internal error, the generated zone text does not parse:\n\(problems)")
+                throw Exit(code: ExitStatus.badInput)
+            }
+        }
+    }
+
+    /// Refuses before writing anything when a file would change without --force.
+    private func write(_ files: [(path: String?, text: String)]) throws {
+        var pending: [(String, String)] = []
+        for case let (path?, text) in files {
+            if let existing = FileManager.default.contents(atPath: path) {
+                if existing == Data(text.utf8) {
+                    Console.error("unchanged \(path)")
+                    continue
+                }
+                if !force {
+                    Console.error("fedplan dns export: \(path) exists and would change; nothing was written (use --force to replace it)")
+                    throw Exit(code: ExitStatus.badInput)
+                }
+            }
+            pending.append((path, text))
+        }
+        if files.count == 1, files[0].path == nil { Console.out(files[0].text) }
+        for (path, text) in pending {
+            do {
+                try AtomicFile.write(text, to: path)
+                Console.error("wrote \(path)")
+            } catch {
+                Console.error("fedplan dns export: \(error)")
+                throw Exit(code: ExitStatus.badInput)
+            }
+        }
+    }
+}

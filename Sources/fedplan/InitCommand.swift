@@ -1,0 +1,45 @@
+import ArgumentParser
+import FedplanCore
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a commented starter fedplan.yaml.",
+        discussion: """
+        Examples:
+          fedplan init
+          fedplan init --domain contoso.com
+          fedplan init --domain contoso.com -o edge/fedplan.yaml --force
+        """
+    )
+
+    @Option(help: "The main SIP domain; the Access Edge is named sip.<domain>.")
+    var domain: String = "contoso.com"
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write the description.")
+    var output: String = "fedplan.yaml"
+
+    @Flag(help: "Overwrite an existing file.")
+    var force = false
+
+    func run() throws {
+        guard case .success(let name) = DomainName.parse(domain) else {
+            if case .failure(let problem) = DomainName.parse(domain) {
+                Console.error("fedplan init: --domain '\(Escape.text(domain))' is not a valid domain name: \(problem.message)")
+            }
+            throw ExitCode(ExitStatus.badInput)
+        }
+        if FileManager.default.fileExists(atPath: output) && !force {
+            Console.error("fedplan init: \(output) already exists; it was left unchanged (use --force to overwrite)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        do {
+            try AtomicFile.write(StarterDescription.text(domain: name), to: output)
+        } catch {
+            Console.error("fedplan init: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        Console.error("wrote \(output); edit it, then run `fedplan validate \(output)`")
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import FedplanCore
+
+struct PlanCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
+
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show every DNS record federation needs, grouped by zone, each with its reason.",
+        discussion: """
+        Findings of the description rules go to standard error (or into the JSON document).
+
+        Examples:
+          fedplan dns plan
+          fedplan dns plan examples/dns-lb-pool/fedplan.yaml --format markdown > plan.md
+          fedplan dns plan --format json | jq '.zones[].records[] | [.name, .type, .data]'
+        """
+    )
+
+    @OptionGroup var input: DescriptionOptions
+
+    @Option(help: "Output format: table, json or markdown.")
+    var format: Format = .table
+
+    @Flag(help: "Fail (exit 1) on warnings too.")
+    var strict = false
+
+    @Flag(help: "No colour, even on a terminal.")
+    var noColor = false
+
+    func run() throws {
+        try withExitCode {
+            let (deployment, plan) = try input.load(json: format == .json)
+            let findings = RuleCatalog.check(deployment, plan: plan)
+            switch format {
+            case .table: Console.out(PlanRenderer.table(deployment, plan: plan))
+            case .markdown: Console.out(PlanRenderer.markdown(deployment, plan: plan))
+            case .json:
+                Console.out(JSONDocuments.encode(JSONDocuments.planDocument(
+                    file: input.file, deployment: deployment, plan: plan, findings: findings)))
+            }
+            if format != .json && !findings.isEmpty {
+                Console.error(FindingRenderer.text(findings, color: Console.useColor(disabled: noColor)))
+            }
+            return ExitStatus.code(for: findings, strict: strict)
+        }
+    }
+}

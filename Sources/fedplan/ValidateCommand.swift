@@ -1,0 +1,52 @@
+import ArgumentParser
+import FedplanCore
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a description: syntax, types, names, addresses and the rules that need no DNS.",
+        discussion: """
+        Examples:
+          fedplan validate
+          fedplan validate edge.yaml --strict
+          fedplan validate --format json | jq .findings
+        """
+    )
+
+    @OptionGroup var input: DescriptionOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    @Flag(help: "Fail (exit 1) on warnings too.")
+    var strict = false
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(help: "No colour, even on a terminal.")
+    var noColor = false
+
+    func run() throws {
+        try withExitCode {
+            let (deployment, plan) = try input.load(json: format == .json)
+            let findings = RuleCatalog.check(deployment, plan: plan)
+            switch format {
+            case .json:
+                Console.out(JSONDocuments.encode(JSONDocuments.planDocument(
+                    file: input.file, deployment: deployment, plan: plan, findings: findings)))
+            case .text:
+                let shown = quiet ? findings.filter { $0.severity == .error } : findings
+                Console.out(FindingRenderer.text(shown, color: Console.useColor(disabled: noColor)))
+                if !quiet {
+                    Console.out("\(input.file): \(deployment.sipDomains.count) SIP domain(s), \(deployment.edge.servers.count) Edge server(s), \(plan.records.count) records in \(plan.zones.count) zone(s); \(FindingRenderer.counts(findings))\n")
+                }
+            }
+            return ExitStatus.code(for: findings, strict: strict)
+        }
+    }
+}
