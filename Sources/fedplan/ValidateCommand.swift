@@ -43,10 +43,13 @@ struct ValidateCommand: ParsableCommand {
                 let shown = quiet ? findings.filter { $0.severity == .error } : findings
                 Console.out(FindingRenderer.text(shown, color: Console.useColor(disabled: noColor)))
                 if !quiet {
-                    Console.out("\(input.file): \(deployment.sipDomains.count) SIP domain(s), \(deployment.edge.servers.count) Edge server(s), \(plan.records.count) records in \(plan.zones.count) zone(s); \(FindingRenderer.counts(findings))\n")
+                    Console.out("\(input.file): \(count(deployment.sipDomains.count, "SIP domain")), \(count(deployment.edge.servers.count, "Edge server")), \(count(plan.records.count, "record")) in \(count(plan.zones.count, "zone")); \(FindingRenderer.counts(findings))\n")
                 }
             }
             return ExitStatus.code(for: findings, strict: strict)
         }
     }
 }
+
+/// `1 zone`, `3 zones`.
+func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -31,6 +31,7 @@ final class YAMLReader {
             return nil
         }
         var entries: [String: (key: Node, value: Node)] = [:]
+        var misspelled: Set<String> = []
         for (key, value) in mapping {
             let name = key.string ?? ""
             if allowed.contains(name) {
@@ -38,12 +39,14 @@ final class YAMLReader {
             } else if let section = elsewhere[name] {
                 fail("'\(name)' is not a key of \(path)", at: key, suggestion: "it belongs under '\(section)'")
             } else {
-                let hint = Suggestion.closest(to: name, in: allowed).map { "did you mean '\($0)'?" }
+                let guess = Suggestion.closest(to: name, in: allowed)
+                if let guess { misspelled.insert(guess) }
+                let hint = guess.map { "did you mean '\($0)'?" }
                 fail("unknown key '\(name)' in \(path)", at: key,
                      suggestion: hint ?? "known keys: \(allowed.joined(separator: ", "))")
             }
         }
-        return Mapping(node: node, path: path, entries: entries, reader: self)
+        return Mapping(node: node, path: path, entries: entries, misspelled: misspelled, reader: self)
     }
 
     /// Anchors and aliases have no use in a deployment description, and an alias can make a
@@ -75,7 +78,12 @@ final class YAMLReader {
         let node: Node
         let path: String
         let entries: [String: (key: Node, value: Node)]
+        /// Keys that an unknown key probably meant: not reported again as missing.
+        let misspelled: Set<String>
         let reader: YAMLReader
+
+        /// `ttl` at the top level, `edge.access_edge` below it.
+        func keyPath(_ key: String) -> String { path == "the description" ? key : path + "." + key }
 
         /// The value of `key`; a YAML null (`key:` with nothing after it) counts as absent.
         func value(_ key: String) -> Node? {
@@ -86,6 +94,7 @@ final class YAMLReader {
 
         func required(_ key: String, example: String) -> Node? {
             if let value = value(key) { return value }
+            if misspelled.contains(key) { return nil }
             let at = entries[key]?.key ?? node
             reader.fail("\(path) needs '\(key)'", at: at, suggestion: "add e.g. `\(key): \(example)`")
             return nil
@@ -94,7 +103,7 @@ final class YAMLReader {
         func string(_ key: String) -> String? {
             guard let node = value(key) else { return nil }
             guard case .scalar(let s) = node else {
-                reader.fail("\(path).\(key) must be text, found \(reader.kind(of: node))", at: node)
+                reader.fail("\(keyPath(key)) must be text, found \(reader.kind(of: node))", at: node)
                 return nil
             }
             return s.string
@@ -103,18 +112,18 @@ final class YAMLReader {
         func bool(_ key: String, default fallback: Bool) -> Bool {
             guard let node = value(key) else { return fallback }
             if case .scalar = node, let b = node.bool { return b }
-            reader.fail("\(path).\(key) must be true or false, found \(reader.kind(of: node))", at: node)
+            reader.fail("\(keyPath(key)) must be true or false, found \(reader.kind(of: node))", at: node)
             return fallback
         }
 
         func int(_ key: String, range: ClosedRange<Int>, default fallback: Int) -> Int {
             guard let node = value(key) else { return fallback }
             guard case .scalar = node, let n = node.int else {
-                reader.fail("\(path).\(key) must be a whole number, found \(reader.kind(of: node))", at: node)
+                reader.fail("\(keyPath(key)) must be a whole number, found \(reader.kind(of: node))", at: node)
                 return fallback
             }
             guard range.contains(n) else {
-                reader.fail("\(path).\(key) is \(n); it must be between \(range.lowerBound) and \(range.upperBound)",
+                reader.fail("\(keyPath(key)) is \(n); it must be between \(range.lowerBound) and \(range.upperBound)",
                             at: node)
                 return fallback
             }
@@ -128,7 +137,7 @@ final class YAMLReader {
             if case .scalar(let s) = node, let value = E(rawValue: s.string) { return value }
             let text = node.string ?? ""
             let hint = Suggestion.closest(to: text, in: allowed).map { "did you mean '\($0)'?" }
-            reader.fail("\(path).\(key) must be one of \(allowed.joined(separator: ", ")), found \(reader.kind(of: node))",
+            reader.fail("\(keyPath(key)) must be one of \(allowed.joined(separator: ", ")), found \(reader.kind(of: node))",
                         at: node, suggestion: hint)
             return fallback
         }
@@ -141,7 +150,7 @@ final class YAMLReader {
             case .sequence(let seq): return Array(seq)
             case .scalar: return [node]
             default:
-                reader.fail("\(path).\(key) must be a list, found \(reader.kind(of: node))", at: node)
+                reader.fail("\(keyPath(key)) must be a list, found \(reader.kind(of: node))", at: node)
                 return []
             }
         }

@@ -63,17 +63,35 @@ public enum Planner {
                 }
             }
         }
-        for server in edge.servers {
-            if let webcon = edge.webConferencing {
+        if let webcon = edge.webConferencing {
+            for server in edge.servers {
                 builder.addHost(webcon.value, server.webConferencingIPs,
                                 reason: "web conferencing Edge address of \(server.name) (\(pool))", source: hostSource)
             }
-            if let av = edge.av {
+        }
+        if let av = edge.av {
+            for server in edge.servers {
                 builder.addHost(av.value, server.avIPs, reason: "A/V Edge address of \(server.name) (\(pool))",
                                 source: hostSource)
             }
         }
+        try checkLengths(builder.records)
         return try ZoneGrouping.group(builder.records, deployment: deployment)
+    }
+
+    /// A SIP domain may be valid on its own and still too long once `_sipfederationtls._tcp.`
+    /// is put in front of it: refuse what could never be published.
+    static func checkLengths(_ records: [PlannedRecord]) throws(DiagnosticList) {
+        var problems: [Diagnostic] = []
+        var seen: Set<DomainName> = []
+        for record in records where seen.insert(record.name).inserted {
+            let octets = record.name.text.utf8.count
+            if octets > 253 {
+                problems.append(Diagnostic("the planned name \(record.name.labels.prefix(2).joined(separator: ".")).… would be \(octets) octets long; DNS allows at most 253",
+                                           at: record.origin, suggestion: "use a shorter domain name"))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
     }
 
     static func poolDescription(_ edge: Edge) -> String {

@@ -4,15 +4,38 @@ public enum FindingRenderer {
     public static func line(_ f: Finding, color: Bool = false) -> String {
         let location = f.location.map { "\($0): " } ?? ""
         let severity = color ? paint(f.severity) : f.severity.rawValue
-        var text = "\(location)\(severity): \(Escape.text(f.message)) [\(f.rule)]"
+        let subject = Escape.text(f.name) + (f.type.map { " \($0)" } ?? "")
+        var text = "\(location)\(severity): \(subject): \(Escape.text(f.message)) [\(f.rule)]"
         if let expected = f.expected, let observed = f.observed {
             text += "\n    expected \(Escape.text(expected)), found \(Escape.text(observed))"
         }
         return text
     }
 
-    public static func text(_ findings: [Finding], color: Bool = false) -> String {
-        findings.map { line($0, color: color) + "\n" }.joined()
+    /// Findings for people. A run of findings of one rule about one value (600 tenant domains
+    /// whose SRV records point at the hoster's Edge) shows its first lines and a count; the
+    /// JSON output keeps every finding.
+    public static func text(_ findings: [Finding], color: Bool = false, keep: Int = 3) -> String {
+        var out = ""
+        var shown: [String: Int] = [:]
+        var folded: [String: Int] = [:]
+        var order: [String] = []
+        for f in findings {
+            let key = "\(f.rule)\u{0}\(f.observed ?? f.message)"
+            if shown[key] == nil { order.append(key) }
+            shown[key, default: 0] += 1
+            if shown[key]! <= keep {
+                out += line(f, color: color) + "\n"
+            } else {
+                folded[key, default: 0] += 1
+            }
+        }
+        for key in order {
+            guard let n = folded[key] else { continue }
+            let rule = key.split(separator: "\u{0}").first.map(String.init) ?? ""
+            out += "... and \(n) more \(rule) finding\(n == 1 ? "" : "s") like these (all of them are in --format json)\n"
+        }
+        return out
     }
 
     /// `2 errors, 1 warning, 0 notices`.

@@ -42,7 +42,7 @@ public enum XMPPNegotiationInvalidRule: DescriptionRule {
             let cell = XMPPNegotiationMatrix.Cell(partner.tls, partner.sasl, partner.dialback)
             guard XMPPNegotiationMatrix.cells[cell] == .invalid else { return nil }
             return finding(partner.domain.value.description,
-                           "XMPP partner \(partner.domain.value.text): TLS \(partner.tls.rawValue), SASL \(partner.sasl.rawValue), dialback \(partner.dialback) (\(cell.text)) is not a valid combination; enable dialback, or require TLS together with SASL",
+                           "TLS \(partner.tls.rawValue), SASL \(partner.sasl.rawValue), dialback \(partner.dialback) (\(cell.text)) is not a valid combination; enable dialback, or require TLS together with SASL",
                            observed: cell.text, at: partner.location)
         }
     }
@@ -64,7 +64,7 @@ public enum XMPPNegotiationWarningRule: DescriptionRule {
             let cell = XMPPNegotiationMatrix.Cell(partner.tls, partner.sasl, partner.dialback)
             guard case .warning(let why) = XMPPNegotiationMatrix.cells[cell] else { return nil }
             return finding(partner.domain.value.description,
-                           "XMPP partner \(partner.domain.value.text): \(cell.text) is valid, but \(why)",
+                           "XMPP partner settings \(cell.text) are valid, but \(why)",
                            observed: cell.text, at: partner.location)
         }
     }
@@ -145,7 +145,7 @@ public enum SRVTargetOutsideDomainRule: DescriptionRule {
             let domain = DomainName(uncheckedLabels: Array(record.name.labels.dropFirst(2)))
             guard domains.contains(domain), srv.target.parent != domain else { return nil }
             return finding(record.name.description, type: "SRV",
-                           "target \(srv.target) is not directly inside \(domain.text); Skype consumer and Skype for Business Online federation expect a name like sip.\(domain.text)",
+                           "target \(srv.target) is not directly inside \(domain.text); Skype consumer and Skype for Business Online federation expect a name like \(srv.target.labels[0]).\(domain.text)",
                            expected: "<name>.\(domain)", observed: srv.target.description, at: record.origin)
         }
     }
@@ -165,7 +165,7 @@ public enum AddressPrivateRule: DescriptionRule {
         plan.records.compactMap { record in
             guard case .address(let ip) = record.data, let kind = ip.nonPublicKind else { return nil }
             return finding(record.name.description, type: record.type.rawValue,
-                           "\(record.name) \(record.type.rawValue) \(ip) is a \(kind) address that federation partners cannot reach",
+                           "\(ip) is a \(kind) address that federation partners cannot reach",
                            observed: ip.description, at: record.origin)
         }
     }
