@@ -41,7 +41,10 @@ final class YAMLReader {
             } else {
                 let guess = Suggestion.closest(to: name, in: allowed)
                 if let guess { misspelled.insert(guess) }
-                let hint = guess.map { "did you mean '\($0)'?" }
+                var hint = guess.map { "did you mean '\($0)'?" }
+                if guess == nil, let other = Suggestion.closest(to: name, in: Array(elsewhere.keys).sorted()) {
+                    hint = "did you mean '\(other)' (under '\(elsewhere[other]!)')?"
+                }
                 fail("unknown key '\(name)' in \(path)", at: key,
                      suggestion: hint ?? "known keys: \(allowed.joined(separator: ", "))")
             }
@@ -69,7 +72,7 @@ final class YAMLReader {
         switch node {
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .scalar(let s): s.tag == .init(.null) ? "nothing" : "'\(Escape.text(s.string))'"
+        case .scalar(let s): node.null != nil ? "nothing" : "'\(Escape.text(s.string))'"
         default: "an alias"
         }
     }
@@ -88,7 +91,7 @@ final class YAMLReader {
         /// The value of `key`; a YAML null (`key:` with nothing after it) counts as absent.
         func value(_ key: String) -> Node? {
             guard let value = entries[key]?.value else { return nil }
-            if case .scalar(let s) = value, s.tag == .init(.null) { return nil }
+            if case .scalar = value, value.null != nil { return nil }
             return value
         }
 
@@ -159,7 +162,7 @@ final class YAMLReader {
     /// A domain name from a scalar node, or nil after reporting why it is not one.
     func name(_ node: Node, what: String) -> Located<DomainName>? {
         refuseAnchor(node)
-        guard case .scalar(let s) = node, s.tag != .init(.null) else {
+        guard case .scalar(let s) = node, node.null == nil else {
             fail("\(what) must be a domain name, found \(kind(of: node))", at: node)
             return nil
         }
@@ -173,7 +176,7 @@ final class YAMLReader {
 
     /// An IP address from a scalar node, or nil after reporting why it is not one.
     func address(_ node: Node, what: String) -> Located<IPAddress>? {
-        guard case .scalar(let s) = node, s.tag != .init(.null) else {
+        guard case .scalar(let s) = node, node.null == nil else {
             fail("\(what) must be an IP address, found \(kind(of: node))", at: node)
             return nil
         }

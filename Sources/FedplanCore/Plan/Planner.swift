@@ -130,12 +130,12 @@ struct RecordListBuilder {
 enum ZoneGrouping {
     static func group(_ records: [PlannedRecord], deployment: Deployment) throws(DiagnosticList) -> Plan {
         let zones = deployment.zones?.map(\.value) ?? defaultZones(records, deployment: deployment)
+        let zoneSet = Set(zones)
         var byZone: [DomainName: [PlannedRecord]] = [:]
         var problems: [Diagnostic] = []
         var reported: Set<DomainName> = []
         for var record in records {
-            guard let zone = zones.filter({ record.name.isSubdomain(of: $0) }).max(by: { $0.labels.count < $1.labels.count })
-            else {
+            guard let zone = deepestZone(of: record.name, in: zoneSet) else {
                 if reported.insert(record.name).inserted {
                     problems.append(Diagnostic(
                         "\(record.name) (\(record.reason)) is in none of the zones listed in zones:",
@@ -151,11 +151,25 @@ enum ZoneGrouping {
         return Plan(zones: zones.compactMap { zone in byZone[zone].map { ZonePlan(zone: zone, records: $0) } })
     }
 
+    /// Walks up from the name itself: a hash lookup per label, so tens of thousands of zones
+    /// cost no more than a few.
+    static func deepestZone(of name: DomainName, in zones: Set<DomainName>) -> DomainName? {
+        var labels = name.labels[...]
+        while !labels.isEmpty {
+            let candidate = DomainName(uncheckedLabels: Array(labels))
+            if zones.contains(candidate) { return candidate }
+            labels = labels.dropFirst()
+        }
+        return nil
+    }
+
     /// Spec §1: each SIP domain, plus the parent zone of each host that falls outside them.
     static func defaultZones(_ records: [PlannedRecord], deployment: Deployment) -> [DomainName] {
         var zones = deployment.sipDomains.map(\.value)
-        for record in records where !zones.contains(where: { record.name.isSubdomain(of: $0) }) {
-            zones.append(record.name.parent)
+        var known = Set(zones)
+        for record in records where deepestZone(of: record.name, in: known) == nil {
+            let parent = record.name.parent
+            if known.insert(parent).inserted { zones.append(parent) }
         }
         return zones
     }
