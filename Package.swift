@@ -40,10 +40,11 @@ let package = Package(
         ),
         .testTarget(name: "FedplanCoreTests", dependencies: ["FedplanCore"]),
         .testTarget(name: "FedplanDNSTests", dependencies: ["FedplanDNS", "FedplanCore"]),
+        // Runs the built `fedplan` binary against real tools: nsd-checkzone, named-checkzone,
+        // kzonecheck, knotd + nsupdate.
         .testTarget(
             name: "FedplanCLITests",
-            dependencies: ["FedplanCore", "FedplanDNS"],
-            resources: []
+            dependencies: ["fedplan", "FedplanCore", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -14,11 +14,29 @@ public enum ZoneText {
                 return .failure(DiagnosticList([Diagnostic("cannot read the text", at: SourceLocation(file: name))]))
             }
             defer { fclose(file) }
-            return read(file, name: name, origin: origin)
+            return read(file, bytes: UnsafeRawBufferPointer(buffer), name: name, origin: origin)
         }
     }
 
-    static func read(_ file: UnsafeMutablePointer<FILE>, name: String, origin: String?) -> Result<[DNSRecord], DiagnosticList> {
+    /// The line of the first token at or after `offset`: ldns skips blank and comment lines
+    /// inside the call that reads the next record, so its own line count cannot tell.
+    static func firstContentLine(from offset: Int, line: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        var i = offset, line = line
+        while i < bytes.count {
+            var j = i
+            while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j += 1 }
+            if j < bytes.count, bytes[j] == 0x3B {  // ';' comment: skip to the end of the line
+                while j < bytes.count, bytes[j] != 0x0A { j += 1 }
+            }
+            guard j < bytes.count, bytes[j] == 0x0A else { break }
+            line += 1
+            i = j + 1
+        }
+        return line
+    }
+
+    static func read(_ file: UnsafeMutablePointer<FILE>, bytes: UnsafeRawBufferPointer, name: String,
+                     origin: String?) -> Result<[DNSRecord], DiagnosticList> {
         let state = ParserState()
         if let origin {
             state.origin = ldns_dname_new_frm_str(origin)
@@ -27,8 +45,11 @@ public enum ZoneText {
         var problems: [Diagnostic] = []
         while feof(file) == 0 {
             var rr: UnsafeMutablePointer<ldns_rr>?
+            // ldns counts the newlines it consumed; the entry starts at the first token after
+            // them (a record in parentheses is reported at its first line).
+            let start = firstContentLine(from: ftell(file), line: Int(state.line) + 1, in: bytes)
+            let location = SourceLocation(file: name, line: start)
             let status = ldns_rr_new_frm_fp_l(&rr, file, &state.defaultTTL, &state.origin, &state.previous, &state.line)
-            let location = SourceLocation(file: name, line: Int(state.line))
             switch status {
             case LDNS_STATUS_OK:
                 guard let rr else { continue }

@@ -22,6 +22,8 @@ struct Fedplan: ParsableCommand {
 
     /// Spec §5 wants exit code 2 for bad usage; ArgumentParser uses 64, so map it here.
     static func main() {
+        // A closed pipe (`fedplan dns plan | head -1`) ends output quietly instead of killing us.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -11,7 +11,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         case .zone: "\(zone.text).zone"
         case .nsupdate: "\(zone.text).nsupdate"
         case .json: "\(zone.text).json"
-        case .octodns: "\(zone).yaml"
+        case .octodns: "\(zone)yaml"
         }
     }
 }
