@@ -51,6 +51,10 @@ public struct PlannedRecord: Hashable, Sendable {
     public var zone: DomainName
     /// One line: why the record exists.
     public var reason: String
+    /// The reason shared by the whole RRset (without the server name): one comment per RRset.
+    public var purpose: String
+    /// The Edge server an address belongs to.
+    public var server: String?
     /// Where the rule comes from: the reference section and seed documents or RFC.
     public var source: String
     /// The line of the description that caused the record.

@@ -43,14 +43,12 @@ public enum Planner {
             }
         }
         for server in edge.servers {
-            builder.addHost(accessEdge, server.accessIPs, reason: "Access Edge address of \(server.name) (\(pool))",
-                            source: hostSource)
+            builder.addHost(accessEdge, server, \.accessIPs, role: "Access Edge address", pool: pool, source: hostSource)
         }
         if let xmpp = deployment.federation.xmpp, xmpp.proxy.value != accessEdge {
             for server in edge.servers {
-                builder.addHost(xmpp.proxy.value, server.accessIPs,
-                                reason: "XMPP proxy on the Access Edge of \(server.name), target of _xmpp-server._tcp",
-                                source: xmppSource)
+                builder.addHost(xmpp.proxy.value, server, \.accessIPs, role: "XMPP proxy on the Access Edge",
+                                pool: "target of _xmpp-server._tcp", source: xmppSource)
             }
         }
         if deployment.remoteAccess {
@@ -58,21 +56,20 @@ public enum Planner {
                 let host = domain.value.prepending(["sip"])
                 guard host != accessEdge else { continue }
                 for server in edge.servers {
-                    builder.addHost(host, server.accessIPs, reason: "remote user access: sip.\(domain.value.text) on the Access Edge of \(server.name)",
-                                    source: remoteSource)
+                    builder.addHost(host, server, \.accessIPs, role: "remote user access: sip.\(domain.value.text) on the Access Edge",
+                                    pool: pool, source: remoteSource)
                 }
             }
         }
         if let webcon = edge.webConferencing {
             for server in edge.servers {
-                builder.addHost(webcon.value, server.webConferencingIPs,
-                                reason: "web conferencing Edge address of \(server.name) (\(pool))", source: hostSource)
+                builder.addHost(webcon.value, server, \.webConferencingIPs, role: "web conferencing Edge address",
+                                pool: pool, source: hostSource)
             }
         }
         if let av = edge.av {
             for server in edge.servers {
-                builder.addHost(av.value, server.avIPs, reason: "A/V Edge address of \(server.name) (\(pool))",
-                                source: hostSource)
+                builder.addHost(av.value, server, \.avIPs, role: "A/V Edge address", pool: pool, source: hostSource)
             }
         }
         try checkLengths(builder.records)
@@ -113,15 +110,19 @@ struct RecordListBuilder {
         self.ttl = ttl
     }
 
-    mutating func add(_ name: DomainName, _ data: RecordData, reason: String, source: String, origin: SourceLocation) {
+    mutating func add(_ name: DomainName, _ data: RecordData, reason: String, purpose: String? = nil,
+                      server: String? = nil, source: String, origin: SourceLocation) {
         guard seen.insert("\(name) \(data.type) \(data)").inserted else { return }
         records.append(PlannedRecord(name: name, ttl: ttl, data: data, zone: .root, reason: reason,
-                                     source: source, origin: origin))
+                                     purpose: purpose ?? reason, server: server, source: source, origin: origin))
     }
 
-    mutating func addHost(_ name: DomainName, _ addresses: [Located<IPAddress>], reason: String, source: String) {
-        for address in addresses {
-            add(name, .address(address.value), reason: reason, source: source, origin: address.location)
+    /// The addresses of one Edge server for one service: "<role> of edge01 (<pool>)".
+    mutating func addHost(_ name: DomainName, _ server: EdgeServer, _ addresses: KeyPath<EdgeServer, [Located<IPAddress>]>,
+                          role: String, pool: String, source: String) {
+        for address in server[keyPath: addresses] {
+            add(name, .address(address.value), reason: "\(role) of \(server.name) (\(pool))", purpose: "\(role) (\(pool))",
+                server: server.name, source: source, origin: address.location)
         }
     }
 }

@@ -44,14 +44,15 @@ public enum ExportRenderer {
         ])
         out += "$TTL \(deployment.ttl)\n"
         let width = zone.records.map { $0.name.description.count }.max() ?? 0
-        var lastReason = ""
+        var lastPurpose = ""
         for r in zone.records {
-            if r.reason != lastReason {
-                out += "\n; \(Escape.text(r.reason))\n"
-                lastReason = r.reason
+            if r.purpose != lastPurpose {
+                out += "\n; \(Escape.text(r.purpose))\n"
+                lastPurpose = r.purpose
             }
             let name = r.name.description.padding(toLength: width, withPad: " ", startingAt: 0)
-            out += "\(name) \(r.ttl) IN \(r.type.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)) \(r.data)\n"
+            let server = r.server.map { " ; \(Escape.text($0))" } ?? ""
+            out += "\(name) \(r.ttl) IN \(r.type.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)) \(r.data)\(server)\n"
         }
         return out
     }

@@ -30,6 +30,7 @@ public enum JSONDocuments {
         public var srv: SRV?
         public var zone: String
         public var reason: String
+        public var server: String?
         public var source: String
         public var origin: Location
 
@@ -43,6 +44,7 @@ public enum JSONDocuments {
             }
             zone = r.zone.description
             reason = r.reason
+            server = r.server
             source = r.source
             origin = Location(r.origin)
         }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages fedplan builds and tests with, only those that are missing.
+# Used by scripts/test.sh and scripts/demo.sh; safe to run again.
+set -euo pipefail
+
+packages=(
+  pkgconf          # pkg-config finds ldns for the CLDNS target
+  libldns-dev      # ldns: every DNS wire, zone-file and query operation
+  ldnsutils        # drill, ldns-read-zone: handy beside fedplan
+  nsd              # nsd-checkzone (and the authoritative server of the live-check tests)
+  unbound          # recursive resolver for the live-check tests
+  bind9-utils      # named-checkzone
+  bind9-dnsutils   # nsupdate
+  knot             # knotd: applies our nsupdate scripts in a test
+  knot-dnsutils    # kdig
+  knot-dnssecutils # kzonecheck
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6 toolchain needed)" >&2; exit 1; }
