@@ -62,3 +62,15 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         #expect(problems.diagnostics.allSatisfy { $0.location.file == "bad.zone" })
     }
 }
+
+/// The zone-file examples in docs/rules.md are real master-file text (ldns reads them).
+@Suite struct RuleExampleZoneTextTests {
+    @Test(arguments: RuleCatalog.all.filter { $0.scope != .description }.map(\.name))
+    func examplesParse(rule: String) throws {
+        let description = try #require(RuleCatalog.named(rule))
+        for example in description.triggeringExamples + description.nonTriggeringExamples {
+            let records = try ZoneText.parse(example, name: rule, origin: "contoso.com.").get()
+            #expect(!records.isEmpty)
+        }
+    }
+}

@@ -5,13 +5,21 @@ import Foundation
 public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Labels from the leftmost to the top-level one, lower-case ASCII.
     public let labels: [String]
+    /// The labels joined, without the trailing dot. Kept so that printing, hashing and
+    /// comparing a name does not join its labels again each time (plans hold 100,000 names).
+    public let text: String
 
     /// The root name `.`; never produced by `parse`, used as a sentinel for SRV "no service".
     public static let root = DomainName(uncheckedLabels: [])
 
     public init(uncheckedLabels labels: [String]) {
         self.labels = labels
+        self.text = labels.joined(separator: ".")
     }
+
+    public static func == (lhs: DomainName, rhs: DomainName) -> Bool { lhs.text == rhs.text }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// Parses a name written with or without the trailing dot.
     /// Description names are host or domain names: letters, digits and hyphens (RFC 1123);
@@ -31,7 +39,7 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
             case .failure(let problem): return .failure(problem)
             }
         }
-        let length = labels.reduce(0) { $0 + $1.utf8.count } + labels.count - 1
+        let length = labels.reduce(labels.count - 1) { $0 + $1.utf8.count }
         if length > 253 { return .failure(.nameTooLong(octets: length)) }
         if labels.count < 2 { return .failure(.singleLabel) }
         if labels.last!.allSatisfy(\.isNumber) {
@@ -73,10 +81,10 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// `sip.contoso.com.`; the root prints as `.`.
-    public var description: String { labels.isEmpty ? "." : labels.joined(separator: ".") + "." }
+    public var description: String { labels.isEmpty ? "." : text + "." }
 
-    /// Without the trailing dot, as people write names in YAML and certificates.
-    public var text: String { labels.joined(separator: ".") }
+    /// Length in presentation form without the trailing dot (the limit is 253).
+    public var octets: Int { text.utf8.count }
 
     /// The name with its first label removed (`sip.contoso.com.` → `contoso.com.`).
     public var parent: DomainName { DomainName(uncheckedLabels: Array(labels.dropFirst())) }

@@ -43,24 +43,45 @@ public enum RecordData: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One resource record the deployment needs, with why it exists and where that comes from.
-public struct PlannedRecord: Hashable, Sendable {
-    public var name: DomainName
-    public var ttl: UInt32
-    public var data: RecordData
+/// A class because records are immutable once planned and large plans pass 100,000 of them
+/// around: sharing them costs one retain instead of copying fifteen fields.
+public final class PlannedRecord: Sendable {
+    public let name: DomainName
+    public let ttl: UInt32
+    public let data: RecordData
     /// The zone the record is published in.
-    public var zone: DomainName
+    public let zone: DomainName
     /// One line: why the record exists.
-    public var reason: String
+    public let reason: String
     /// The reason shared by the whole RRset (without the server name): one comment per RRset.
-    public var purpose: String
+    public let purpose: String
     /// The Edge server an address belongs to.
-    public var server: String?
+    public let server: String?
     /// Where the rule comes from: the reference section and seed documents or RFC.
-    public var source: String
+    public let source: String
     /// The line of the description that caused the record.
-    public var origin: SourceLocation
+    public let origin: SourceLocation
 
     public var type: RecordType { data.type }
+
+    public init(name: DomainName, ttl: UInt32, data: RecordData, zone: DomainName, reason: String, purpose: String,
+                server: String?, source: String, origin: SourceLocation) {
+        self.name = name
+        self.ttl = ttl
+        self.data = data
+        self.zone = zone
+        self.reason = reason
+        self.purpose = purpose
+        self.server = server
+        self.source = source
+        self.origin = origin
+    }
+
+    /// The same record, placed in `zone`.
+    func placed(in zone: DomainName) -> PlannedRecord {
+        PlannedRecord(name: name, ttl: ttl, data: data, zone: zone, reason: reason, purpose: purpose, server: server,
+                      source: source, origin: origin)
+    }
 }
 
 /// The records of one zone, in plan order.

@@ -81,8 +81,8 @@ public enum Planner {
     static func checkLengths(_ records: [PlannedRecord]) throws(DiagnosticList) {
         var problems: [Diagnostic] = []
         var seen: Set<DomainName> = []
-        for record in records where seen.insert(record.name).inserted {
-            let octets = record.name.text.utf8.count
+        for record in records where record.name.octets > 253 && seen.insert(record.name).inserted {
+            let octets = record.name.octets
             if octets > 253 {
                 problems.append(Diagnostic("the planned name \(record.name.labels.prefix(2).joined(separator: ".")).… would be \(octets) octets long; DNS allows at most 253",
                                            at: record.origin, suggestion: "use a shorter domain name"))
@@ -104,7 +104,12 @@ public enum Planner {
 struct RecordListBuilder {
     let ttl: UInt32
     private(set) var records: [PlannedRecord] = []
-    private var seen: Set<String> = []
+    private var seen: Set<Key> = []
+
+    private struct Key: Hashable {
+        let name: DomainName
+        let data: RecordData
+    }
 
     init(ttl: UInt32) {
         self.ttl = ttl
@@ -112,7 +117,7 @@ struct RecordListBuilder {
 
     mutating func add(_ name: DomainName, _ data: RecordData, reason: String, purpose: String? = nil,
                       server: String? = nil, source: String, origin: SourceLocation) {
-        guard seen.insert("\(name) \(data.type) \(data)").inserted else { return }
+        guard seen.insert(Key(name: name, data: data)).inserted else { return }
         records.append(PlannedRecord(name: name, ttl: ttl, data: data, zone: .root, reason: reason,
                                      purpose: purpose ?? reason, server: server, source: source, origin: origin))
     }
@@ -131,12 +136,12 @@ struct RecordListBuilder {
 enum ZoneGrouping {
     static func group(_ records: [PlannedRecord], deployment: Deployment) throws(DiagnosticList) -> Plan {
         let zones = deployment.zones?.map(\.value) ?? defaultZones(records, deployment: deployment)
-        let zoneSet = Set(zones)
-        var byZone: [DomainName: [PlannedRecord]] = [:]
+        let index = ZoneIndex(zones)
+        var byZone: [[PlannedRecord]] = Array(repeating: [], count: zones.count)
         var problems: [Diagnostic] = []
         var reported: Set<DomainName> = []
-        for var record in records {
-            guard let zone = deepestZone(of: record.name, in: zoneSet) else {
+        for record in records {
+            guard let zone = index.deepest(containing: record.name) else {
                 if reported.insert(record.name).inserted {
                     problems.append(Diagnostic(
                         "\(record.name) (\(record.reason)) is in none of the zones listed in zones:",
@@ -145,33 +150,45 @@ enum ZoneGrouping {
                 }
                 continue
             }
-            record.zone = zone
-            byZone[zone, default: []].append(record)
+            byZone[zone].append(record.placed(in: zones[zone]))
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        return Plan(zones: zones.compactMap { zone in byZone[zone].map { ZonePlan(zone: zone, records: $0) } })
-    }
-
-    /// Walks up from the name itself: a hash lookup per label, so tens of thousands of zones
-    /// cost no more than a few.
-    static func deepestZone(of name: DomainName, in zones: Set<DomainName>) -> DomainName? {
-        var labels = name.labels[...]
-        while !labels.isEmpty {
-            let candidate = DomainName(uncheckedLabels: Array(labels))
-            if zones.contains(candidate) { return candidate }
-            labels = labels.dropFirst()
-        }
-        return nil
+        return Plan(zones: zones.indices.compactMap { byZone[$0].isEmpty ? nil : ZonePlan(zone: zones[$0], records: byZone[$0]) })
     }
 
     /// Spec §1: each SIP domain, plus the parent zone of each host that falls outside them.
     static func defaultZones(_ records: [PlannedRecord], deployment: Deployment) -> [DomainName] {
         var zones = deployment.sipDomains.map(\.value)
-        var known = Set(zones)
-        for record in records where deepestZone(of: record.name, in: known) == nil {
-            let parent = record.name.parent
-            if known.insert(parent).inserted { zones.append(parent) }
+        var index = ZoneIndex(zones)
+        for record in records where index.deepest(containing: record.name) == nil {
+            zones.append(record.name.parent)
+            index.add(record.name.parent, at: zones.count - 1)
         }
         return zones
+    }
+}
+
+/// Zone names by their text, so that finding a record's zone is one hash lookup per label of
+/// its name, on substrings (no allocation): tens of thousands of zones cost no more than a few.
+struct ZoneIndex {
+    private var positions: [Substring: Int] = [:]
+
+    init(_ zones: [DomainName]) {
+        for (i, zone) in zones.enumerated() { add(zone, at: i) }
+    }
+
+    mutating func add(_ zone: DomainName, at position: Int) {
+        positions[Substring(zone.text)] = positions[Substring(zone.text)] ?? position
+    }
+
+    /// The position of the deepest zone at or above `name`.
+    func deepest(containing name: DomainName) -> Int? {
+        let utf8 = name.text.utf8
+        var start = utf8.startIndex
+        while true {
+            if let found = positions[Substring(utf8[start...])] { return found }
+            guard let dot = utf8[start...].firstIndex(of: UInt8(ascii: ".")) else { return nil }
+            start = utf8.index(after: dot)
+        }
     }
 }

@@ -14,7 +14,7 @@ public enum DNSRules {
                      _ rationale: String, source: String, triggering: String? = nil) -> RuleDescription {
         RuleDescription(name: name, severity: severity, scope: scope, summary: summary, rationale: rationale,
                         source: source, triggeringExamples: triggering.map { [$0] } ?? [],
-                        nonTriggeringExamples: triggering == nil ? [] : [good])
+                        nonTriggeringExamples: triggering == nil ? [] : [good], implemented: false)
     }
 
     public static let all: [RuleDescription] = [
