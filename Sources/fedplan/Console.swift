@@ -24,8 +24,8 @@ enum Console {
     }
 
     /// Colour only on a terminal, never with NO_COLOR set (no-color.org) or --no-color.
-    static func useColor(disabled: Bool) -> Bool {
-        !disabled && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDERR_FILENO) == 1
+    static func useColor(disabled: Bool, fd: Int32) -> Bool {
+        !disabled && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(fd) == 1
     }
 }
 

@@ -41,6 +41,22 @@ struct DescriptionOptions: ParsableArguments {
     }
 }
 
+/// How findings are judged and shown, shared by the commands that report them.
+struct ReportOptions: ParsableArguments {
+    @Flag(help: "Fail (exit 1) on warnings too.")
+    var strict = false
+
+    @Flag(help: "No colour, even on a terminal.")
+    var noColor = false
+
+    /// Findings as text for `fd` (colour only when that stream is a terminal), and the exit code.
+    func render(_ findings: [Finding], to fd: Int32) -> String {
+        FindingRenderer.text(findings, color: Console.useColor(disabled: noColor, fd: fd))
+    }
+
+    func exitCode(_ findings: [Finding]) -> Int32 { ExitStatus.code(for: findings, strict: strict) }
+}
+
 /// Runs a command body and turns `Exit` into the process exit code.
 func withExitCode(_ body: () throws -> Int32) throws {
     do {

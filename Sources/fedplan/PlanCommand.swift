@@ -1,5 +1,6 @@
 import ArgumentParser
 import FedplanCore
+import Foundation
 
 struct PlanCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
@@ -22,11 +23,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Output format: table, json or markdown.")
     var format: Format = .table
 
-    @Flag(help: "Fail (exit 1) on warnings too.")
-    var strict = false
-
-    @Flag(help: "No colour, even on a terminal.")
-    var noColor = false
+    @OptionGroup var report: ReportOptions
 
     func run() throws {
         try withExitCode {
@@ -40,9 +37,9 @@ struct PlanCommand: ParsableCommand {
                     file: input.file, deployment: deployment, plan: plan, findings: findings)))
             }
             if format != .json && !findings.isEmpty {
-                Console.error(FindingRenderer.text(findings, color: Console.useColor(disabled: noColor)))
+                Console.error(report.render(findings, to: STDERR_FILENO))
             }
-            return ExitStatus.code(for: findings, strict: strict)
+            return report.exitCode(findings)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FedplanCore
+import Foundation
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
@@ -22,14 +23,10 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
-    @Flag(help: "Fail (exit 1) on warnings too.")
-    var strict = false
+    @OptionGroup var report: ReportOptions
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
-
-    @Flag(help: "No colour, even on a terminal.")
-    var noColor = false
 
     func run() throws {
         try withExitCode {
@@ -41,12 +38,12 @@ struct ValidateCommand: ParsableCommand {
                     file: input.file, deployment: deployment, plan: plan, findings: findings)))
             case .text:
                 let shown = quiet ? findings.filter { $0.severity == .error } : findings
-                Console.out(FindingRenderer.text(shown, color: Console.useColor(disabled: noColor)))
+                Console.out(report.render(shown, to: STDOUT_FILENO))
                 if !quiet {
                     Console.out("\(input.file): \(count(deployment.sipDomains.count, "SIP domain")), \(count(deployment.edge.servers.count, "Edge server")), \(count(plan.records.count, "record")) in \(count(plan.zones.count, "zone")); \(FindingRenderer.counts(findings))\n")
                 }
             }
-            return ExitStatus.code(for: findings, strict: strict)
+            return report.exitCode(findings)
         }
     }
 }

@@ -82,6 +82,19 @@ import Testing
         #expect(result.stdout.contains("status=0"), "killed by SIGPIPE: \(result.stdout)")
     }
 
+    @Test func colourOnlyOnATerminalAndNeverWithNoColor() throws {
+        let command = "'\(fedplanBinary)' validate '\(example("dns-lb-pool"))'"
+        // `script` gives the command a pseudo-terminal, as a person's shell would.
+        let terminal = try run("script", ["-qec", "env -u NO_COLOR \(command)", "/dev/null"])
+        #expect(terminal.stdout.contains("\u{1B}[1;33mwarning"))
+        // swift test itself sets NO_COLOR: clear it so that each case tests its own switch.
+        for quiet in ["env -u NO_COLOR NO_COLOR=1 \(command)", "env -u NO_COLOR \(command) --no-color"] {
+            let plain = try run("script", ["-qec", quiet, "/dev/null"])
+            #expect(plain.stdout.contains("warning:") && !plain.stdout.contains("\u{1B}"), "\(quiet)")
+        }
+        #expect(!(try fedplan("validate", example("dns-lb-pool"))).stdout.contains("\u{1B}"), "a pipe gets no colour")
+    }
+
     @Test func initWritesAValidStarterAndNeverOverwrites() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
