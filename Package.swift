@@ -44,7 +44,7 @@ let package = Package(
         // kzonecheck, knotd + nsupdate.
         .testTarget(
             name: "FedplanCLITests",
-            dependencies: ["fedplan", "FedplanCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["fedplan", "FedplanCore", "FedplanDNS", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

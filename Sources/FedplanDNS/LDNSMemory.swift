@@ -1,4 +1,5 @@
 import CLDNS
+import FedplanCore
 import Glibc
 
 /// The one place that knows who frees what ldns hands out. Every ldns pointer that crosses into
@@ -12,6 +13,18 @@ enum LDNSMemory {
     }
 }
 
+/// Reads an `ldns_rr` that something else owns (a packet, or `OwnedRR`) into a core value.
+enum LDNSConvert {
+    static func record(_ rr: UnsafeMutablePointer<ldns_rr>, location: SourceLocation? = nil) -> DNSRecord {
+        DNSRecord(
+            owner: LDNSMemory.takeString(ldns_rdf2str(ldns_rr_owner(rr))),
+            type: LDNSMemory.takeString(ldns_rr_type2str(ldns_rr_get_type(rr))),
+            ttl: ldns_rr_ttl(rr),
+            rdata: (0..<ldns_rr_rd_count(rr)).map { LDNSMemory.takeString(ldns_rdf2str(ldns_rr_rdf(rr, $0))) },
+            location: location)
+    }
+}
+
 /// An `ldns_rr` owned by Swift, freed when the wrapper goes.
 final class OwnedRR {
     let pointer: UnsafeMutablePointer<ldns_rr>
@@ -21,12 +34,24 @@ final class OwnedRR {
     }
 
     deinit { ldns_rr_free(pointer) }
+}
 
-    var owner: String { LDNSMemory.takeString(ldns_rdf2str(ldns_rr_owner(pointer))) }
-    var type: String { LDNSMemory.takeString(ldns_rr_type2str(ldns_rr_get_type(pointer))) }
-    var ttl: UInt32 { ldns_rr_ttl(pointer) }
-    var rdata: [String] {
-        (0..<ldns_rr_rd_count(pointer)).map { LDNSMemory.takeString(ldns_rdf2str(ldns_rr_rdf(pointer, $0))) }
+/// An `ldns_pkt` owned by Swift (with every record in it), freed when the wrapper goes.
+final class OwnedPacket {
+    let pointer: UnsafeMutablePointer<ldns_pkt>
+
+    init(_ pointer: UnsafeMutablePointer<ldns_pkt>) {
+        self.pointer = pointer
+    }
+
+    deinit { ldns_pkt_free(pointer) }
+
+    /// The records of a section (`ldns_pkt_answer`, …), converted.
+    func records(_ section: (UnsafePointer<ldns_pkt>?) -> UnsafeMutablePointer<ldns_rr_list>?) -> [DNSRecord] {
+        guard let list = section(pointer) else { return [] }
+        return (0..<ldns_rr_list_rr_count(list)).compactMap { i in
+            ldns_rr_list_rr(list, i).map { LDNSConvert.record($0) }
+        }
     }
 }
 

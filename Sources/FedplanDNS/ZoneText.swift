@@ -54,8 +54,7 @@ public enum ZoneText {
             case LDNS_STATUS_OK:
                 guard let rr else { continue }
                 let owned = OwnedRR(rr)
-                records.append(DNSRecord(owner: owned.owner, type: owned.type, ttl: owned.ttl, rdata: owned.rdata,
-                                         location: location))
+                records.append(LDNSConvert.record(owned.pointer, location: location))
             case LDNS_STATUS_SYNTAX_EMPTY, LDNS_STATUS_SYNTAX_TTL, LDNS_STATUS_SYNTAX_ORIGIN:
                 continue
             default:

@@ -43,7 +43,7 @@ struct Fedplan: ParsableCommand {
 struct DNSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dns",
-        abstract: "Plan and export the federation DNS records.",
-        subcommands: [PlanCommand.self, ExportCommand.self]
+        abstract: "Plan, export and check the federation DNS records.",
+        subcommands: [PlanCommand.self, ExportCommand.self, CheckCommand.self]
     )
 }

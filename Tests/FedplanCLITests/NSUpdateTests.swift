@@ -3,14 +3,12 @@ import Foundation
 import Testing
 
 /// A real authoritative server that accepts dynamic updates: Knot DNS on a loopback port.
-final class KnotServer {
-    let folder: URL
+final class KnotServer: TestServer {
     let port: UInt16
-    let process = Process()
 
     init(zone: String, zoneText: String) throws {
-        folder = try temporaryFolder()
         port = freePort()
+        try super.init()
         try zoneText.write(to: folder.appendingPathComponent("\(zone).zone"), atomically: true, encoding: .utf8)
         // Knot keeps its update journal there and refuses updates when the folder is missing.
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("db"), withIntermediateDirectories: true)
@@ -37,23 +35,8 @@ final class KnotServer {
                 zonefile-sync: -1
             """
         try config.write(to: folder.appendingPathComponent("knot.conf"), atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: try which("knotd"))
-        process.arguments = ["-c", folder.appendingPathComponent("knot.conf").path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try waitUntilServing(zone)
-    }
-
-    /// Polls with SOA queries until the server answers (at most about 10 s).
-    private func waitUntilServing(_ zone: String) throws {
-        for _ in 0..<100 {
-            let answer = try run("kdig", ["@127.0.0.1", "-p", String(port), "+short", "+time=1", "+retry=0", zone, "SOA"])
-            if answer.code == 0 && !answer.stdout.isEmpty { return }
-            usleep(100_000)
-        }
-        stop()
-        throw ServerDidNotStart()
+        try launch("knotd", ["-c", folder.appendingPathComponent("knot.conf").path])
+        try waitUntilServing(zone, at: "127.0.0.1:\(port)")
     }
 
     func axfr(_ zone: String) throws -> [String] {
@@ -61,16 +44,6 @@ final class KnotServer {
         return result.stdout.split(separator: "\n").filter { !$0.hasPrefix(";") }
             .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }
     }
-
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    struct ServerDidNotStart: Error {}
 }
 
 @Suite(.serialized) struct NSUpdateTests {

@@ -65,8 +65,10 @@ public enum JSONDocuments {
         public var observed: String?
         public var server: String?
         public var location: Location?
+        public var fix: String?
 
         init(_ f: Finding) {
+            fix = f.fix
             rule = f.rule
             severity = f.severity.rawValue
             name = f.name

@@ -24,10 +24,13 @@ public struct Finding: Hashable, Sendable {
     public var observed: String?
     public var server: String?
     public var location: SourceLocation?
+    /// What to change, in one line (`add …`, `remove …`), when fedplan can tell.
+    public var fix: String?
 
     public init(rule: String, severity: Severity, name: String, type: String? = nil, message: String,
                 expected: String? = nil, observed: String? = nil, server: String? = nil,
-                location: SourceLocation? = nil) {
+                location: SourceLocation? = nil, fix: String? = nil) {
+        self.fix = fix
         self.rule = rule
         self.severity = severity
         self.name = name

@@ -1,0 +1,282 @@
+/// The status of one planned record after a check (spec §5).
+public enum RecordStatus: String, Sendable, Codable, Comparable {
+    case ok, error, warning, notice, unverified, notCovered = "not-covered"
+
+    /// Worst first: error, unverified, warning, notice, ok, not covered.
+    private var rank: Int {
+        switch self {
+        case .error: 0
+        case .unverified: 1
+        case .warning: 2
+        case .notice: 3
+        case .ok: 4
+        case .notCovered: 5
+        }
+    }
+
+    public static func < (lhs: RecordStatus, rhs: RecordStatus) -> Bool { lhs.rank < rhs.rank }
+
+    init(_ severity: Severity) {
+        switch severity {
+        case .error: self = .error
+        case .warning: self = .warning
+        case .notice: self = .notice
+        }
+    }
+}
+
+/// What one server said about the plan: findings, and per planned record (by its index in
+/// `plan.records`) a status and what was seen.
+public struct ServerCheck: Sendable {
+    public var server: String
+    public var findings: [Finding]
+    public var status: [Int: RecordStatus]
+    public var observed: [Int: String]
+}
+
+/// Compares DNS answers with the plan: the rules of spec §4 that need DNS data. Pure: the
+/// answers come in as values, whoever asked for them (live servers now, zone files later).
+public enum RecordChecker {
+    /// The first round of questions: every planned RRset.
+    public static func questions(for plan: Plan) -> [Question] {
+        var seen: Set<Question> = []
+        return plan.records.compactMap { r in
+            let q = Question(r.name.description, r.type.rawValue)
+            return seen.insert(q).inserted ? q : nil
+        }
+    }
+
+    /// The second round: A and AAAA of every SRV target a server returned, so that targets can
+    /// be checked for aliases and missing addresses.
+    public static func followUps(for plan: Plan, outcomes: [Question: QueryOutcome]) -> [Question] {
+        let asked = Set(questions(for: plan))
+        var targets: Set<String> = []
+        for record in plan.records where record.type == .srv {
+            if case .srv(let s) = record.data { targets.insert(s.target.description) }
+            if case .answer(let a)? = outcomes[Question(record.name.description, "SRV")] {
+                for srv in Observed(answer: a, name: record.name.description).records("SRV").compactMap(ObservedSRV.init)
+                where srv.target != "." {
+                    targets.insert(srv.target)
+                }
+            }
+        }
+        return targets.sorted().flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { !asked.contains($0) }
+    }
+
+    public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome]) -> ServerCheck {
+        var run = Run(plan: plan, server: server, outcomes: outcomes)
+        run.checkAll()
+        return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed)
+    }
+}
+
+/// One server's check, RRset by RRset.
+private struct Run {
+    let plan: Plan
+    let server: String
+    let outcomes: [Question: QueryOutcome]
+    var findings: [Finding] = []
+    var status: [Int: RecordStatus] = [:]
+    var observed: [Int: String] = [:]
+
+    init(plan: Plan, server: String, outcomes: [Question: QueryOutcome]) {
+        self.plan = plan
+        self.server = server
+        self.outcomes = outcomes
+    }
+
+    /// Planned RRsets in plan order: (owner, type) → indices into plan.records.
+    var rrsets: [(name: String, type: RecordType, indices: [Int])] {
+        var order: [String] = []
+        var sets: [String: (String, RecordType, [Int])] = [:]
+        for (i, r) in plan.records.enumerated() {
+            let key = "\(r.name) \(r.type.rawValue)"
+            if sets[key] == nil { order.append(key); sets[key] = (r.name.description, r.type, []) }
+            sets[key]!.2.append(i)
+        }
+        return order.map { sets[$0]! }
+    }
+
+    mutating func checkAll() {
+        for set in rrsets {
+            switch set.type {
+            case .srv: checkSRV(set.name, set.indices)
+            case .a, .aaaa: checkAddresses(set.name, set.type.rawValue, set.indices)
+            case .cname: break
+            }
+        }
+        for i in plan.records.indices where status[i] == nil { status[i] = .ok }
+    }
+
+    /// Records a finding and marks the planned records it concerns.
+    mutating func report(_ rule: String, _ severity: Severity, name: String, type: String, _ message: String,
+                         expected: String? = nil, observed seen: String? = nil, fix: String? = nil, records: [Int]) {
+        let origin = records.first.map { plan.records[$0].origin }
+        findings.append(Finding(rule: rule, severity: severity, name: name, type: type, message: message,
+                                expected: expected, observed: seen, server: server, location: origin, fix: fix))
+        let mark: RecordStatus = rule == "query-failed" ? .unverified : RecordStatus(severity)
+        for i in records { status[i] = min(status[i] ?? .ok, mark) }
+    }
+
+    func line(_ i: Int) -> String {
+        let r = plan.records[i]
+        return "\(r.name) \(r.ttl) IN \(r.type.rawValue) \(r.data)"
+    }
+
+    /// The answer to a question, or nil after reporting the failure.
+    mutating func answer(_ name: String, _ type: String, records: [Int]) -> Observed? {
+        switch outcomes[Question(name, type)] {
+        case .answer(let a)?:
+            return Observed(answer: a, name: name)
+        case .failed(let why)?:
+            report("query-failed", .error, name: name, type: type, "could not verify: \(why)", observed: "query failed",
+                   fix: "make sure \(server) answers \(name) \(type) (firewall, forwarder, zone loaded?)", records: records)
+        case nil:
+            report("query-failed", .error, name: name, type: type, "could not verify: the question was not asked",
+                   records: records)
+        }
+        for i in records { observed[i] = "query failed" }
+        return nil
+    }
+
+    mutating func checkTTL(_ name: String, _ type: String, observedTTL: UInt32, authoritative: Bool, records: [Int]) {
+        let planned = plan.records[records[0]].ttl
+        // A resolver's cache counts TTLs down; only a larger TTL, or an authoritative answer,
+        // shows a real difference.
+        guard observedTTL != planned, authoritative || observedTTL > planned else { return }
+        report("ttl-mismatch", .notice, name: name, type: type, "TTL is \(observedTTL), the plan says \(planned)",
+               expected: String(planned), observed: String(observedTTL), fix: "set the TTL to \(planned)", records: records)
+    }
+
+    mutating func checkSRV(_ owner: String, _ indices: [Int]) {
+        guard let seen = answer(owner, "SRV", records: indices) else { return }
+        let srvs = seen.records("SRV").compactMap(ObservedSRV.init)
+        let expected: [(Int, SRVData)] = indices.compactMap { i in
+            if case .srv(let s) = plan.records[i].data { return (i, s) }
+            return nil
+        }
+        if srvs.isEmpty {
+            let absent = seen.absence("SRV")
+            for (i, _) in expected {
+                observed[i] = absent.short
+                report("record-missing", .error, name: owner, type: "SRV", "no SRV record: \(absent.long)",
+                       expected: plan.records[i].data.description, observed: absent.short,
+                       fix: "add `\(line(i))`", records: [i])
+            }
+            return
+        }
+        if srvs.count == 1, srvs[0].target == "." {
+            for (i, _) in expected { observed[i] = srvs[0].text }
+            report("srv-target-disabled", .error, name: owner, type: "SRV",
+                   "the target is `.`: the record says the service is not available at this domain",
+                   expected: expected.map { $0.1.target.description }.joined(separator: ", "), observed: srvs[0].text,
+                   fix: "replace it with `\(line(expected[0].0))`", records: expected.map(\.0))
+            return
+        }
+        var unmatched: [Int] = []
+        for (i, e) in expected {
+            guard let match = srvs.first(where: { $0.target == e.target.description }) else {
+                unmatched.append(i)
+                continue
+            }
+            observed[i] = match.text
+            if match.port != Int(e.port) {
+                report("srv-port-mismatch", .error, name: owner, type: "SRV", "port is \(match.port), the plan says \(e.port)",
+                       expected: String(e.port), observed: String(match.port), fix: "replace it with `\(line(i))`", records: [i])
+            }
+            if match.priority != Int(e.priority) || match.weight != Int(e.weight) {
+                report("srv-priority-weight-mismatch", .warning, name: owner, type: "SRV",
+                       "priority/weight are \(match.priority) \(match.weight), the plan says \(e.priority) \(e.weight)",
+                       expected: "\(e.priority) \(e.weight)", observed: "\(match.priority) \(match.weight)",
+                       fix: "replace it with `\(line(i))`", records: [i])
+            }
+        }
+        let plannedTargets = Set(expected.map { $0.1.target.description })
+        var extras = srvs.filter { !plannedTargets.contains($0.target) }
+        for i in unmatched {
+            let others = extras.map(\.text).joined(separator: ", ")
+            observed[i] = others
+            report("srv-target-mismatch", .error, name: owner, type: "SRV",
+                   "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(srvTarget(i))",
+                   expected: plan.records[i].data.description, observed: others,
+                   fix: "replace it with `\(line(i))`", records: [i])
+        }
+        // One wrong record where one was planned is a mismatch, already said; more are extras.
+        if unmatched.count == 1 && extras.count == 1 { extras = [] }
+        for extra in extras {
+            report("srv-unexpected-target", .error, name: owner, type: "SRV",
+                   "an extra record points at \(extra.target), which the plan does not have (a retired Edge?)",
+                   observed: extra.text, fix: "remove `\(owner) IN SRV \(extra.text)`", records: expected.map(\.0))
+        }
+        checkTTL(owner, "SRV", observedTTL: srvs[0].ttl, authoritative: seen.answer.authoritative, records: expected.map(\.0))
+        for srv in srvs where srv.target != "." { checkTarget(srv.target, of: owner, records: expected.map(\.0)) }
+    }
+
+    func srvTarget(_ i: Int) -> String {
+        if case .srv(let s) = plan.records[i].data { return s.target.description }
+        return ""
+    }
+
+    /// RFC 2782: an SRV target must have addresses and must not be an alias.
+    mutating func checkTarget(_ target: String, of owner: String, records: [Int]) {
+        let replies = ["A", "AAAA"].compactMap { type -> Observed? in
+            if case .answer(let a)? = outcomes[Question(target, type)] { return Observed(answer: a, name: target) }
+            return nil
+        }
+        guard replies.count == 2 else { return }  // a failed lookup is reported on the host itself
+        if let chain = replies.first(where: { !$0.aliases.isEmpty })?.aliases {
+            report("srv-target-cname", .error, name: owner, type: "SRV",
+                   "the target \(target) is an alias (CNAME to \(chain.joined(separator: " → "))); RFC 2782 forbids aliases as SRV targets",
+                   observed: "\(target) CNAME \(chain[0])",
+                   fix: "point the SRV record at \(chain.last!), or replace the CNAME with A/AAAA records", records: records)
+        } else if replies.allSatisfy({ $0.records("A").isEmpty && $0.records("AAAA").isEmpty }) {
+            report("srv-target-no-address", .error, name: owner, type: "SRV",
+                   "the target \(target) has no A or AAAA record (\(replies[0].absence("A").short))",
+                   observed: replies[0].absence("A").short, fix: "publish A/AAAA records for \(target)", records: records)
+        }
+    }
+
+    mutating func checkAddresses(_ host: String, _ type: String, _ indices: [Int]) {
+        guard let seen = answer(host, type, records: indices) else { return }
+        let found = seen.records(type)
+        let observedIPs = found.compactMap { $0.rdata.first.flatMap(IPAddress.init) }
+        if observedIPs.isEmpty {
+            let absent = seen.absence(type)
+            for i in indices {
+                observed[i] = absent.short
+                report("record-missing", .error, name: host, type: type, "no \(type) record: \(absent.long)",
+                       expected: plan.records[i].data.description, observed: absent.short, fix: "add `\(line(i))`",
+                       records: [i])
+            }
+            return
+        }
+        let planned: [(Int, IPAddress)] = indices.compactMap { i in
+            if case .address(let ip) = plan.records[i].data { return (i, ip) }
+            return nil
+        }
+        let observedList = observedIPs.map(\.description).sorted().joined(separator: ", ")
+        for (i, ip) in planned {
+            if observedIPs.contains(ip) {
+                observed[i] = ip.description
+            } else {
+                observed[i] = observedList
+                report("address-missing", .error, name: host, type: type, "\(ip) is not published (found \(observedList))",
+                       expected: ip.description, observed: observedList, fix: "add `\(line(i))`", records: [i])
+            }
+        }
+        let plannedIPs = Set(planned.map(\.1))
+        for ip in observedIPs where !plannedIPs.contains(ip) {
+            report("address-unexpected", .error, name: host, type: type,
+                   "\(ip) is published but not planned (a retired Edge server?)",
+                   observed: ip.description, fix: "remove `\(host) IN \(type) \(ip)`", records: planned.map(\.0))
+        }
+        for ip in observedIPs {
+            if let kind = ip.nonPublicKind {
+                report("address-private", .warning, name: host, type: type,
+                       "\(ip) is a \(kind) address that federation partners cannot reach", observed: ip.description,
+                       fix: "publish the public address", records: planned.filter { $0.1 == ip }.map(\.0))
+            }
+        }
+        checkTTL(host, type, observedTTL: found[0].ttl, authoritative: seen.answer.authoritative, records: indices)
+    }
+}

@@ -1,0 +1,77 @@
+/// A DNS server to query: an IP address and a port (spec §3 `--resolver`).
+public struct ServerAddress: Hashable, Sendable, CustomStringConvertible {
+    public var address: IPAddress
+    public var port: UInt16
+
+    public init(address: IPAddress, port: UInt16 = 53) {
+        self.address = address
+        self.port = port
+    }
+
+    /// `IP`, `IP:PORT` or `[IPv6]:PORT`; a bare IPv6 address takes port 53.
+    public static func parse(_ text: String) -> ServerAddress? {
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"),
+                  let ip = IPAddress(String(text[text.index(after: text.startIndex)..<close])) else { return nil }
+            let rest = text[text.index(after: close)...]
+            if rest.isEmpty { return ServerAddress(address: ip) }
+            guard rest.hasPrefix(":"), let port = UInt16(rest.dropFirst()), port > 0 else { return nil }
+            return ServerAddress(address: ip, port: port)
+        }
+        if let ip = IPAddress(text) { return ServerAddress(address: ip) }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let ip = IPAddress(String(parts[0])), ip.isIPv4,
+              let port = UInt16(parts[1]), port > 0 else { return nil }
+        return ServerAddress(address: ip, port: port)
+    }
+
+    /// `192.0.2.53`, `192.0.2.53:5353`, `[2001:db8::53]:5353`.
+    public var description: String {
+        if port == 53 { return address.description }
+        return address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)"
+    }
+
+    /// The `nameserver` lines of resolv.conf(5), in order; scoped IPv6 (`%eth0`) are skipped.
+    public static func fromResolvConf(_ text: String) -> [ServerAddress] {
+        text.split(separator: "\n").compactMap { line in
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard words.count >= 2, words[0] == "nameserver", let ip = IPAddress(String(words[1])) else { return nil }
+            return ServerAddress(address: ip)
+        }
+    }
+}
+
+/// A DNS question: an absolute name (presentation form, trailing dot) and a type.
+public struct Question: Hashable, Sendable, CustomStringConvertible {
+    public var name: String
+    public var type: String
+
+    public init(_ name: String, _ type: String) {
+        self.name = name.lowercased()
+        self.type = type
+    }
+
+    public var description: String { "\(name) \(type)" }
+}
+
+/// What one server said to one question. A failure is never an answer: the record it was
+/// about is unverified, not missing.
+public enum QueryOutcome: Sendable, Equatable {
+    case answer(DNSAnswer)
+    case failed(String)
+}
+
+/// A reply that passed every check (ID, question, source), converted out of ldns.
+public struct DNSAnswer: Sendable, Equatable {
+    /// `NOERROR`, `NXDOMAIN`, … as ldns names them.
+    public var rcode: String
+    public var authoritative: Bool
+    /// The answer section.
+    public var records: [DNSRecord]
+
+    public init(rcode: String, authoritative: Bool, records: [DNSRecord]) {
+        self.rcode = rcode
+        self.authoritative = authoritative
+        self.records = records
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// `dns check` output: text for people, JSON for scripts, JUnit and GitHub annotations for CI.
+public enum CheckRenderer {
+    // MARK: text
+
+    /// Grouped by zone, the worst zone first; in a zone the findings worst first, each with
+    /// expected vs observed and what to change; records that are fine are counted, not listed.
+    public static func text(_ report: CheckReport, color: Bool = false, quiet: Bool = false) -> String {
+        var out = ""
+        if !quiet {
+            let servers = report.servers.joined(separator: ", ")
+            out += "DNS check of \(report.description) against \(servers): \(report.records.count) planned records\n"
+        }
+        var zones: [String] = []
+        for r in report.records where !zones.contains(r.record.zone.description) { zones.append(r.record.zone.description) }
+        let worst = { (zone: String) -> RecordStatus in
+            report.records.filter { $0.record.zone.description == zone }.map(\.status).min() ?? .ok
+        }
+        for zone in zones.sorted(by: { worst($0) < worst($1) }) {
+            let rows = report.records.filter { $0.record.zone.description == zone }
+            let names = Set(rows.map { $0.record.name.description })
+            let findings = report.findings.filter { names.contains($0.name) && (!quiet || $0.severity == .error) }
+            if quiet && findings.isEmpty { continue }
+            out += "\n\(zone)\n"
+            for f in findings { out += block(f, color: color, multiServer: report.servers.count > 1) }
+            let ok = rows.filter { $0.status == .ok }.count
+            if !quiet { out += "  ok: \(ok) of \(rows.count) record\(rows.count == 1 ? "" : "s")\n" }
+        }
+        let s = report.summary
+        out += "\n\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified\n"
+        return out
+    }
+
+    static func block(_ f: Finding, color: Bool, multiServer: Bool) -> String {
+        let label = f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+        let severity = color ? FindingRenderer.paint(f.severity).replacingOccurrences(of: f.severity.rawValue, with: label) : label
+        var out = "  \(severity) \(Escape.text(f.name)) \(f.type ?? "")  \(Escape.text(f.message)) [\(f.rule)]\n"
+        if f.expected != nil || f.observed != nil {
+            out += "          expected: \(Escape.text(f.expected ?? "-"))   observed: \(Escape.text(f.observed ?? "-"))\n"
+        }
+        if let fix = f.fix { out += "          fix: \(Escape.text(fix))\n" }
+        if multiServer, let server = f.server { out += "          server: \(server)\n" }
+        return out
+    }
+
+    // MARK: JSON
+
+    public struct RecordJSON: Codable, Equatable {
+        public var name: String
+        public var type: String
+        public var zone: String
+        public var expected: String
+        public var observed: String?
+        public var status: RecordStatus
+    }
+
+    public struct Document: Codable, Equatable {
+        public var schema: Int = 1
+        public var description: String
+        public var servers: [String]
+        public var summary: CheckReport.Summary
+        public var records: [RecordJSON]
+        public var findings: [JSONDocuments.FindingJSON]
+    }
+
+    public static func json(_ report: CheckReport) -> String {
+        JSONDocuments.encode(Document(
+            description: report.description, servers: report.servers, summary: report.summary,
+            records: report.records.map {
+                RecordJSON(name: $0.record.name.description, type: $0.record.type.rawValue, zone: $0.record.zone.description,
+                           expected: $0.record.data.description, observed: $0.observed, status: $0.status)
+            },
+            findings: report.findings.map(JSONDocuments.FindingJSON.init)))
+    }
+
+    // MARK: JUnit
+
+    /// One test case per planned record; errors fail it, unverified records are JUnit errors.
+    public static func junit(_ report: CheckReport) -> String {
+        let failures = report.records.filter { $0.status == .error }.count
+        let errors = report.records.filter { $0.status == .unverified }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+        var zones: [String] = []
+        for r in report.records where !zones.contains(r.record.zone.description) { zones.append(r.record.zone.description) }
+        for zone in zones {
+            let rows = report.records.filter { $0.record.zone.description == zone }
+            out += "  <testsuite name=\"\(xml(zone))\" tests=\"\(rows.count)\" failures=\"\(rows.filter { $0.status == .error }.count)\" errors=\"\(rows.filter { $0.status == .unverified }.count)\">\n"
+            for row in rows {
+                let r = row.record
+                out += "    <testcase classname=\"\(xml(zone))\" name=\"\(xml("\(r.name) \(r.type.rawValue) \(r.data)"))\""
+                let related = report.findings.filter { $0.name == r.name.description && $0.type == r.type.rawValue }
+                    .filter { $0.severity == .error }
+                switch row.status {
+                case .error, .unverified:
+                    let tag = row.status == .error ? "failure" : "error"
+                    let first = related.first
+                    out += ">\n      <\(tag) type=\"\(xml(first?.rule ?? "error"))\" message=\"\(xml(first?.message ?? ""))\">"
+                    out += xml(related.map { "[\($0.rule)] \($0.message)\($0.fix.map { " — fix: \($0)" } ?? "")" }.joined(separator: "\n"))
+                    out += "</\(tag)>\n    </testcase>\n"
+                default:
+                    out += "/>\n"
+                }
+            }
+            out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+
+    /// XML text or attribute: markup escaped, control characters made visible (XML 1.0 cannot
+    /// carry most of them at all).
+    static func xml(_ text: String) -> String {
+        Escape.text(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    // MARK: GitHub
+
+    /// GitHub Actions workflow commands, one per finding, pointing at the description line
+    /// that planned the record.
+    public static func github(_ report: CheckReport) -> String {
+        report.findings.map { f in
+            let level = switch f.severity {
+            case .error: "error"
+            case .warning: "warning"
+            case .notice: "notice"
+            }
+            var properties: [String] = []
+            if let location = f.location {
+                properties.append("file=\(property(location.file))")
+                if let line = location.line { properties.append("line=\(line)") }
+            }
+            properties.append("title=\(property("\(f.rule) \(f.name) \(f.type ?? "")"))")
+            var message = f.message
+            if let fix = f.fix { message += " — fix: \(fix)" }
+            if let server = f.server { message += " (server \(server))" }
+            return "::\(level) \(properties.joined(separator: ","))::\(data(message))\n"
+        }.joined()
+    }
+
+    /// Escaping of workflow command data and properties (actions/toolkit `escapeData`).
+    static func data(_ text: String) -> String {
+        Escape.text(text).replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func property(_ text: String) -> String {
+        data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""A misbehaving DNS server for fedplan's tests (loopback only).
+
+Usage: faultserver.py MODE PORT UPSTREAM_PORT [DELAY_SECONDS]
+
+It answers on 127.0.0.1:PORT (UDP and TCP). Real answers come from the upstream server
+(NSD) at 127.0.0.1:UPSTREAM_PORT; the mode then breaks them in one way. Only header bytes
+(and one byte of the query name) are touched: no DNS parsing here.
+
+Modes:
+  timeout         never answers (UDP), accepts TCP and never answers
+  servfail        answers SERVFAIL            refused        answers REFUSED
+  truncate        UDP: an empty answer with TC set; TCP: the real answer
+  garbage         random bytes                wrong-id       the real answer with another ID
+  wrong-question  the real answer, one letter of the name changed
+  wrong-source    the real answer, sent from another port
+  spoof-then-real garbage, then a wrong-ID copy, then the real answer
+  delay           the real answer after DELAY_SECONDS (for benchmarks)
+  tcp-stall       UDP: TC set; TCP: accepts and never answers
+The number of UDP queries received is written to PORT.count on exit (SIGTERM).
+"""
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+
+mode, port, upstream = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+delay = float(sys.argv[4]) if len(sys.argv) > 4 else 0.05
+received = 0
+
+
+def upstream_udp(query):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(3)
+        s.sendto(query, ("127.0.0.1", upstream))
+        return bytearray(s.recv(65535))
+
+
+def upstream_tcp(query):
+    with socket.create_connection(("127.0.0.1", upstream), timeout=3) as s:
+        s.sendall(struct.pack("!H", len(query)) + query)
+        length = struct.unpack("!H", read_exactly(s, 2))[0]
+        return read_exactly(s, length)
+
+
+def read_exactly(conn, n):
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def with_rcode(query, rcode):
+    reply = bytearray(query)
+    reply[2] |= 0x80          # QR
+    reply[3] = (reply[3] & 0xF0) | rcode
+    return reply
+
+
+def answer_udp(sock, query, client):
+    if mode == "timeout":
+        return
+    if mode == "servfail":
+        sock.sendto(with_rcode(query, 2), client)
+    elif mode == "refused":
+        sock.sendto(with_rcode(query, 5), client)
+    elif mode in ("truncate", "tcp-stall"):
+        reply = with_rcode(query, 0)
+        reply[2] |= 0x02      # TC
+        sock.sendto(reply, client)
+    elif mode == "garbage":
+        sock.sendto(os.urandom(48), client)
+    elif mode == "wrong-id":
+        reply = upstream_udp(query)
+        reply[0] ^= 0x5A
+        sock.sendto(reply, client)
+    elif mode == "wrong-question":
+        reply = upstream_udp(query)
+        if reply[12] > 0:
+            reply[13] = ord("x") if reply[13] != ord("x") else ord("y")
+        sock.sendto(reply, client)
+    elif mode == "wrong-source":
+        reply = upstream_udp(query)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as other:
+            other.bind(("127.0.0.1", 0))
+            other.sendto(reply, client)
+    elif mode == "spoof-then-real":
+        reply = upstream_udp(query)
+        sock.sendto(os.urandom(48), client)
+        forged = bytearray(reply)
+        forged[0] ^= 0x5A
+        sock.sendto(forged, client)
+        sock.sendto(reply, client)
+    elif mode == "delay":
+        def later():
+            time.sleep(delay)
+            sock.sendto(upstream_udp(query), client)
+        threading.Thread(target=later, daemon=True).start()
+
+
+def serve_tcp(conn):
+    try:
+        length = struct.unpack("!H", read_exactly(conn, 2))[0]
+        query = read_exactly(conn, length)
+        if mode in ("timeout", "tcp-stall"):
+            time.sleep(3600)
+            return
+        if mode == "servfail":
+            reply = with_rcode(query, 2)
+        elif mode == "refused":
+            reply = with_rcode(query, 5)
+        else:
+            reply = upstream_tcp(query)
+        conn.sendall(struct.pack("!H", len(reply)) + bytes(reply))
+    except (EOFError, OSError):
+        pass
+    finally:
+        conn.close()
+
+
+def stop(*_):
+    with open(f"{port}.count", "w") as f:
+        f.write(str(received))
+    sys.exit(0)
+
+
+signal.pthread_sigmask(signal.SIG_SETMASK, [])  # the test runner's children start with signals blocked
+signal.signal(signal.SIGTERM, stop)
+udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+udp.bind(("127.0.0.1", port))
+tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+tcp.bind(("127.0.0.1", port))
+tcp.listen(64)
+print("ready", flush=True)
+while True:
+    readable, _, _ = select.select([udp, tcp], [], [])
+    for s in readable:
+        if s is udp:
+            query, client = udp.recvfrom(65535)
+            received += 1
+            try:
+                answer_udp(udp, query, client)
+            except OSError:
+                pass
+        else:
+            conn, _ = tcp.accept()
+            threading.Thread(target=serve_tcp, args=(conn,), daemon=True).start()
