@@ -143,9 +143,9 @@ public final class QueryEngine {
         let now = SocketAddress.now()
         for flight in flights.values where flight.deadline <= now {
             close(flight)
-            let why = "no answer within \(Self.seconds(options.timeout))"
-            finishAttempt(flight.query, attempt: flight.attempt, tcp: flight.tcp,
-                          problem: flight.problem.map { "\(why); \($0)" } ?? why, timedOut: true)
+            let why = "no answer within \(Self.seconds(options.timeout))\(flight.tcp ? " over TCP" : "")"
+            finishAttempt(flight.query, attempt: flight.attempt, tcp: flight.tcp, problem: why,
+                          ignored: flight.problem, timedOut: true)
         }
     }
 
@@ -230,13 +230,16 @@ public final class QueryEngine {
     }
 
     /// An attempt failed: try again while tries are left, else record the failure.
-    private func finishAttempt(_ query: Query, attempt: Int, tcp: Bool, problem: String, timedOut: Bool = false) {
+    /// `ignored` says why replies that did arrive were not believed; it is kept across tries.
+    private func finishAttempt(_ query: Query, attempt: Int, tcp: Bool, problem: String, ignored: String? = nil,
+                               timedOut: Bool = false) {
         if attempt <= options.retries && deadServers[query.server] == nil {
-            start(query, attempt: attempt + 1, tcp: tcp, problem: problem)
+            start(query, attempt: attempt + 1, tcp: tcp, problem: ignored)
             return
         }
         let tries = attempt == 1 ? "1 try" : "\(attempt) tries"
-        results[query] = .failed("\(problem) (\(tries) to \(query.server))")
+        let detail = ignored.map { "; \($0)" } ?? ""
+        results[query] = .failed("\(problem)\(detail) (\(tries) to \(query.server))")
         if timedOut {
             deadServers[query.server] = "skipped: \(query.server) did not answer earlier queries within \(Self.seconds(options.timeout))"
         }
