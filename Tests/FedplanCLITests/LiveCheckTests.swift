@@ -1,3 +1,6 @@
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import FedplanCore
 import Foundation
 import Testing
@@ -155,5 +158,78 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
         #expect(report.findings.contains { $0.rule == "servers-disagree" && $0.name == "sip.\(s.domain)." && $0.type == "A" })
         #expect(report.findings.contains { $0.rule == "address-unexpected" && $0.server == stale.address })
         #expect(!report.findings.contains { $0.rule == "address-unexpected" && $0.server == right.address })
+    }
+}
+
+@Suite(.serialized) struct CheckFormatTests {
+    static func withStaleZone(_ body: (URL, NSDServer) throws -> Void) throws {
+        let folder = try LiveCheckTests.descriptions()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = scenarios.first { $0.name == "stale" }!
+        // A TXT record with control characters sits beside the data: nothing of it may reach
+        // the output raw.
+        let nsd = try NSDServer(zones: [s.domain: s.zoneText + "\nsip IN TXT \"\\027[31mred\\007\""])
+        defer { nsd.stop() }
+        try body(folder, nsd)
+    }
+
+    @Test func junitIsValidXMLWithOneCasePerRecord() throws {
+        try Self.withStaleZone { folder, nsd in
+            let result = try run(fedplanBinary, ["dns", "check", "stale.yaml", "--resolver", nsd.address, "--format", "junit"], in: folder)
+            #expect(result.code == 1)
+            let xml = try XMLDocument(data: Data(result.stdout.utf8))
+            let cases = try xml.nodes(forXPath: "//testcase")
+            #expect(cases.count == 2)
+            let failures = try xml.nodes(forXPath: "//testcase/failure[@type='address-unexpected']")
+            #expect(failures.count == 1)
+            #expect(try xml.nodes(forXPath: "/testsuites/@failures").first?.stringValue == "1")
+        }
+    }
+
+    @Test func githubAnnotationsPointAtTheDescription() throws {
+        try Self.withStaleZone { folder, nsd in
+            let result = try run(fedplanBinary, ["dns", "check", "stale.yaml", "--resolver", nsd.address, "--format", "github"], in: folder)
+            #expect(result.code == 1)
+            let lines = result.stdout.split(separator: "\n")
+            #expect(lines.count == 1)
+            #expect(lines[0].hasPrefix("::error file=stale.yaml,line=6,title=address-unexpected sip.stale.test. A::131.107.155.99 is published"))
+        }
+    }
+
+    @Test func textGroupsByZoneAndNamesTheFix() throws {
+        try Self.withStaleZone { folder, nsd in
+            let result = try run(fedplanBinary, ["dns", "check", "stale.yaml", "--resolver", nsd.address], in: folder)
+            #expect(result.code == 1)
+            #expect(result.stdout.contains("\nstale.test.\n  error   sip.stale.test. A  131.107.155.99 is published but not planned"))
+            #expect(result.stdout.contains("fix: remove `sip.stale.test. IN A 131.107.155.99`"))
+            #expect(result.stdout.hasSuffix("2 records: 1 ok, 1 error, 0 warnings, 0 notices, 0 unverified\n"))
+            #expect(!result.stdout.contains("\u{1B}") && !result.stdout.contains("\u{7}"))
+        }
+    }
+
+    @Test func noResolverAvailableIsAnInputError() throws {
+        let result = try fedplan("dns", "check", example("single-edge"), "--resolver", "not-an-ip")
+        #expect(result.code == 2)
+        let zoneFile = try fedplan("dns", "check", example("single-edge"), "--zone-file", "x.zone")
+        #expect(zoneFile.code == 2 && zoneFile.stderr.contains("not available in this version yet"))
+    }
+}
+
+extension CheckFormatTests {
+    @Test func hostileNamesNeverReachTheTerminalRaw() throws {
+        let folder = try LiveCheckTests.descriptions()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = scenarios[0]
+        // An extra SRV target whose name carries ESC [ 3 1 m and BEL, as ldns-escaped bytes.
+        let nsd = try NSDServer(zones: [s.domain: s.zoneText + "\n_sipfederationtls._tcp IN SRV 0 0 5061 evil\\027[31m\\007.D."
+            .replacingOccurrences(of: "D.", with: "\(s.domain).")])
+        defer { nsd.stop() }
+        for format in ["text", "json", "junit", "github"] {
+            let result = try run(fedplanBinary, ["dns", "check", "\(s.name).yaml", "--resolver", nsd.address, "--format", format],
+                                 in: folder)
+            #expect(result.code == 1, "\(format)")
+            #expect(result.stdout.contains("srv-unexpected-target"), "\(format)")
+            #expect(!result.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(format) carries a control character")
+        }
     }
 }
