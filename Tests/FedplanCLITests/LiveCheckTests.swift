@@ -68,6 +68,8 @@ let scenarios: [Scenario] = [
              expected: [("srv-unexpected-target", "_sipfederationtls._tcp")]),
     Scenario(name: "mismatch", zone: "_sipfederationtls._tcp IN SRV 0 0 5061 edge.D.\nedge IN A 131.107.155.10\nsip IN A 131.107.155.10",
              expected: [("srv-target-mismatch", "_sipfederationtls._tcp")]),
+    Scenario(name: "trailing-dot", zone: "$ORIGIN D.\n_sipfederationtls._tcp IN SRV 0 0 5061 sip.D\nsip IN A 131.107.155.10",
+             expected: [("srv-target-mismatch", "_sipfederationtls._tcp"), ("srv-target-no-address", "_sipfederationtls._tcp")]),
     Scenario(name: "cname", zone: "_sipfederationtls._tcp IN SRV 0 0 5061 sip.D.\nsip IN CNAME edge01.D.\nedge01 IN A 131.107.155.10",
              expected: [("srv-target-cname", "_sipfederationtls._tcp")]),
     Scenario(name: "no-address", zone: "_sipfederationtls._tcp IN SRV 0 0 5061 sip.D.\nsip IN TXT \"no address\"",
@@ -106,6 +108,9 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
         #expect(code == (errors ? 1 : 0), "\(s.name): exit \(code)")
         #expect(report.summary.unverified == 0)
         #expect(report.findings.allSatisfy { $0.server == resolver && $0.fix != nil })
+        if s.name == "trailing-dot" {
+            #expect(report.findings.first?.message.contains("missing trailing dot") == true)
+        }
     }
 
     @Test func everyMistakeThroughNSDAndUnbound() throws {

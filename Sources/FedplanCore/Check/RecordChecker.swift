@@ -196,8 +196,13 @@ private struct Run {
         for i in unmatched {
             let others = extras.map(\.text).joined(separator: ", ")
             observed[i] = others
+            // `sip.contoso.com.fabrikam.com.` is `sip.contoso.com` written without its final
+            // dot in the fabrikam.com zone file.
+            let planned = srvTarget(i)
+            let dotHint = extras.contains { $0.target.hasPrefix(planned) && $0.target.count > planned.count }
+                ? " (a missing trailing dot in the zone file?)" : ""
             report("srv-target-mismatch", .error, name: owner, type: "SRV",
-                   "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(srvTarget(i))",
+                   "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(planned)\(dotHint)",
                    expected: plan.records[i].data.description, observed: others,
                    fix: "replace it with `\(line(i))`", records: [i])
         }
