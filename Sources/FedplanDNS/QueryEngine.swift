@@ -31,12 +31,15 @@ public struct Query: Hashable, Sendable {
     }
 }
 
-/// Sends many queries at once and waits for all of them: one thread, `poll()` over the sockets
-/// ldns opens. Packets are built, sent, read and parsed by ldns. A reply is believed only when
-/// its source, ID, QR bit and question match the query; anything else is set aside and the
-/// query keeps waiting, so a forged or stray packet can delay an answer but never replace it.
+/// Sends many queries at once and waits for all of them: one thread, `poll()` over a small
+/// pool of UDP sockets per server (and one TCP connection per truncated answer). Packets are
+/// built, sent, read and parsed by ldns. A reply is believed only when its source, ID, QR bit
+/// and question match the query; anything else is set aside and the query keeps waiting, so a
+/// forged or stray packet can delay an answer but never replace it.
 public final class QueryEngine {
     public let options: QueryOptions
+    /// UDP sockets per server: enough to spread IDs, few enough to poll cheaply.
+    static let socketsPerServer = 8
 
     public init(options: QueryOptions) {
         self.options = options
@@ -48,22 +51,33 @@ public final class QueryEngine {
         let tcp: Bool
         let id: UInt16
         let fd: Int32
+        let started: Double
         let deadline: Double
         /// Why the replies seen so far were not believed, for the failure message.
         var problem: String?
 
-        init(query: Query, attempt: Int, tcp: Bool, id: UInt16, fd: Int32, deadline: Double, problem: String?) {
+        init(query: Query, attempt: Int, tcp: Bool, id: UInt16, fd: Int32, started: Double, deadline: Double,
+             problem: String?) {
             self.query = query
             self.attempt = attempt
             self.tcp = tcp
             self.id = id
             self.fd = fd
+            self.started = started
             self.deadline = deadline
             self.problem = problem
         }
     }
 
-    private var flights: [Int32: Flight] = [:]
+    private var udpFlights: [Int32: [UInt16: Flight]] = [:]
+    private var tcpFlights: [Int32: Flight] = [:]
+    private var active: Set<Query> = []
+    private var pools: [ServerAddress: [Int32]] = [:]
+    private var socketServer: [Int32: ServerAddress] = [:]
+    /// Replies on a socket that no query could be found for (garbage, wrong ID, wrong source):
+    /// a query on that socket that times out says so.
+    private var socketProblem: [Int32: (time: Double, reason: String)] = [:]
+    private var nextSocket = 0
     private var results: [Query: QueryOutcome] = [:]
     /// Servers that let a query time out: later queries to them fail at once, so a dead server
     /// costs one timeout, not one per record.
@@ -71,15 +85,15 @@ public final class QueryEngine {
 
     /// Every query's outcome. Duplicates are asked once.
     public func run(_ queries: [Query]) -> [Query: QueryOutcome] {
-        flights = [:]
         results = [:]
         deadServers = [:]
+        defer { closeAll() }
         var next = 0
-        while next < queries.count || !flights.isEmpty {
-            while flights.count < max(1, options.concurrency) && next < queries.count {
+        while next < queries.count || !active.isEmpty {
+            while active.count < max(1, options.concurrency) && next < queries.count {
                 let query = queries[next]
                 next += 1
-                if results[query] != nil || flights.values.contains(where: { $0.query == query }) { continue }
+                if results[query] != nil || active.contains(query) { continue }
                 if let why = deadServers[query.server] {
                     results[query] = .failed(why)
                     continue
@@ -94,22 +108,59 @@ public final class QueryEngine {
     // MARK: sending
 
     private func start(_ query: Query, attempt: Int, tcp: Bool, problem: String?) {
-        let id = UInt16.random(in: 0...UInt16.max)
-        guard let wire = Self.queryWire(query.question, id: id, options: options) else {
-            results[query] = .failed("cannot build a query for \(query.question)")
-            return
-        }
-        defer { ldns_buffer_free(wire) }
         var (storage, length) = SocketAddress.storage(for: query.server)
         let tv = timeval(tv_sec: Int(options.timeout), tv_usec: Int((options.timeout - options.timeout.rounded(.down)) * 1e6))
-        let fd = tcp ? ldns_tcp_bgsend2(wire, &storage, length, tv) : ldns_udp_bgsend2(wire, &storage, length, tv)
-        guard fd >= 0 else {
-            let why = tcp ? "cannot connect over TCP" : "cannot send over UDP"
-            finishAttempt(query, attempt: attempt, tcp: tcp, problem: "\(why) (\(String(cString: strerror(errno))))")
-            return
+        let fd: Int32
+        var id = UInt16.random(in: 0...UInt16.max)
+        if tcp {
+            guard let wire = Self.queryWire(query.question, id: id, options: options) else { return unbuildable(query) }
+            defer { ldns_buffer_free(wire) }
+            fd = ldns_tcp_bgsend2(wire, &storage, length, tv)
+            guard fd >= 0 else {
+                return finishAttempt(query, attempt: attempt, tcp: true,
+                                     problem: "cannot connect over TCP (\(String(cString: strerror(errno))))")
+            }
+        } else {
+            guard let socket = udpSocket(for: query.server, storage: storage) else {
+                return finishAttempt(query, attempt: attempt, tcp: false,
+                                     problem: "cannot open a UDP socket (\(String(cString: strerror(errno))))")
+            }
+            fd = socket
+            while udpFlights[fd]?[id] != nil { id = UInt16.random(in: 0...UInt16.max) }
+            guard let wire = Self.queryWire(query.question, id: id, options: options) else { return unbuildable(query) }
+            defer { ldns_buffer_free(wire) }
+            guard ldns_udp_send_query(wire, fd, &storage, length) >= 0 else {
+                return finishAttempt(query, attempt: attempt, tcp: false,
+                                     problem: "cannot send over UDP (\(String(cString: strerror(errno))))")
+            }
         }
-        flights[fd] = Flight(query: query, attempt: attempt, tcp: tcp, id: id, fd: fd,
-                             deadline: SocketAddress.now() + options.timeout, problem: problem)
+        let now = SocketAddress.now()
+        let flight = Flight(query: query, attempt: attempt, tcp: tcp, id: id, fd: fd, started: now,
+                            deadline: now + options.timeout, problem: problem)
+        active.insert(query)
+        if tcp { tcpFlights[fd] = flight } else { udpFlights[fd, default: [:]][id] = flight }
+    }
+
+    private func unbuildable(_ query: Query) {
+        results[query] = .failed("cannot build a query for \(query.question)")
+    }
+
+    /// The next socket of the server's pool, opened (non-blocking) on first use.
+    private func udpSocket(for server: ServerAddress, storage: sockaddr_storage) -> Int32? {
+        var pool = pools[server, default: []]
+        if pool.count < Self.socketsPerServer {
+            var storage = storage
+            // ldns_udp_connect only opens the socket (it returns 0 on failure); it stays unconnected.
+            let fd = ldns_udp_connect(&storage, timeval(tv_sec: 0, tv_usec: 0))
+            guard fd > 0 else { return pool.isEmpty ? nil : pool[0] }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            pool.append(fd)
+            pools[server] = pool
+            socketServer[fd] = server
+            return fd
+        }
+        nextSocket += 1
+        return pool[nextSocket % pool.count]
     }
 
     static func queryWire(_ question: Question, id: UInt16, options: QueryOptions) -> UnsafeMutablePointer<ldns_buffer>? {
@@ -132,61 +183,93 @@ public final class QueryEngine {
     // MARK: receiving
 
     private func wait() {
-        guard !flights.isEmpty else { return }
-        var fds = flights.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        let earliest = flights.values.map(\.deadline).min()!
+        let busy = udpFlights.filter { !$0.value.isEmpty }.map(\.key) + tcpFlights.keys
+        guard !busy.isEmpty else { return }
+        var fds = busy.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let earliest = (udpFlights.values.flatMap(\.values) + tcpFlights.values).map(\.deadline).min()!
         let milliseconds = Int32(max(0, min(1_000_000, (earliest - SocketAddress.now()) * 1000)).rounded(.up))
         _ = poll(&fds, nfds_t(fds.count), milliseconds)
         for entry in fds where entry.revents != 0 {
-            if let flight = flights[entry.fd] { receive(flight) }
+            if let flight = tcpFlights[entry.fd] {
+                receiveTCP(flight)
+            } else {
+                drainUDP(entry.fd)
+            }
         }
-        let now = SocketAddress.now()
-        for flight in flights.values where flight.deadline <= now {
-            close(flight)
+        expire(now: SocketAddress.now())
+    }
+
+    private func expire(now: Double) {
+        let late = (udpFlights.values.flatMap(\.values) + tcpFlights.values).filter { $0.deadline <= now }
+        for flight in late {
+            remove(flight)
+            var ignored = flight.problem
+            if ignored == nil, let seen = socketProblem[flight.fd], seen.time >= flight.started { ignored = seen.reason }
             let why = "no answer within \(Self.seconds(options.timeout))\(flight.tcp ? " over TCP" : "")"
-            finishAttempt(flight.query, attempt: flight.attempt, tcp: flight.tcp, problem: why,
-                          ignored: flight.problem, timedOut: true)
+            finishAttempt(flight.query, attempt: flight.attempt, tcp: flight.tcp, problem: why, ignored: ignored,
+                          timedOut: true)
         }
     }
 
-    private func receive(_ flight: Flight) {
-        var size = 0
-        var bytes: UnsafeMutablePointer<UInt8>?
-        if flight.tcp {
-            let remaining = max(0.01, flight.deadline - SocketAddress.now())
-            let tv = timeval(tv_sec: Int(remaining), tv_usec: Int((remaining - remaining.rounded(.down)) * 1e6))
-            bytes = ldns_tcp_read_wire_timeout(flight.fd, &size, tv)
-            guard bytes != nil else {
-                close(flight)
-                finishAttempt(flight.query, attempt: flight.attempt, tcp: true,
-                              problem: "the TCP connection closed without a complete answer")
-                return
-            }
-        } else {
+    /// Reads every datagram waiting on a pool socket.
+    private func drainUDP(_ fd: Int32) {
+        while true {
+            var size = 0
             var from = sockaddr_storage()
             var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            bytes = ldns_udp_read_wire(flight.fd, &size, &from, &fromLength)
-            guard bytes != nil else { return }
-            if SocketAddress.server(from: from) != flight.query.server {
-                free(bytes)
+            guard let bytes = ldns_udp_read_wire(fd, &size, &from, &fromLength) else { return }
+            defer { free(bytes) }
+            let id = size >= 2 ? UInt16(bytes[0]) << 8 | UInt16(bytes[1]) : nil
+            let flight = id.flatMap { udpFlights[fd]?[$0] }
+            if let server = socketServer[fd], SocketAddress.server(from: from) != server {
                 let source = SocketAddress.server(from: from)?.description ?? "an unknown address"
-                flight.problem = "ignored a reply from \(source), which was not asked"
-                return
+                note("ignored a reply from \(source), which was not asked", flight: flight, fd: fd)
+                continue
             }
+            guard let flight else {
+                var parsed: UnsafeMutablePointer<ldns_pkt>?
+                let status = ldns_wire2pkt(&parsed, bytes, size)
+                if let parsed { ldns_pkt_free(parsed) }
+                note(status == LDNS_STATUS_OK ? "ignored a reply with the wrong ID"
+                        : "ignored a malformed reply (\(String(cString: ldns_get_errorstr_by_id(status))))",
+                     flight: nil, fd: fd)
+                continue
+            }
+            settle(flight, Self.check(bytes, size: size, flight: flight))
+        }
+    }
+
+    private func note(_ reason: String, flight: Flight?, fd: Int32) {
+        if let flight { flight.problem = reason } else { socketProblem[fd] = (SocketAddress.now(), reason) }
+    }
+
+    private func receiveTCP(_ flight: Flight) {
+        var size = 0
+        let remaining = max(0.01, flight.deadline - SocketAddress.now())
+        let tv = timeval(tv_sec: Int(remaining), tv_usec: Int((remaining - remaining.rounded(.down)) * 1e6))
+        guard let bytes = ldns_tcp_read_wire_timeout(flight.fd, &size, tv) else {
+            remove(flight)
+            finishAttempt(flight.query, attempt: flight.attempt, tcp: true,
+                          problem: "the TCP connection closed without a complete answer", ignored: flight.problem)
+            return
         }
         defer { free(bytes) }
-        switch Self.check(bytes!, size: size, flight: flight) {
+        settle(flight, Self.check(bytes, size: size, flight: flight))
+    }
+
+    private func settle(_ flight: Flight, _ verdict: Verdict) {
+        switch verdict {
         case .ignore(let why):
             flight.problem = why
             if flight.tcp {  // a TCP connection carries one answer: it was not the right one
-                close(flight)
+                remove(flight)
                 finishAttempt(flight.query, attempt: flight.attempt, tcp: true, problem: why)
             }
         case .truncated:
-            close(flight)
+            remove(flight)
             start(flight.query, attempt: flight.attempt, tcp: true, problem: flight.problem)
         case .outcome(let outcome):
-            close(flight)
+            remove(flight)
             results[flight.query] = outcome
         }
     }
@@ -224,9 +307,25 @@ public final class QueryEngine {
 
     // MARK: bookkeeping
 
-    private func close(_ flight: Flight) {
-        Glibc.close(flight.fd)
-        flights[flight.fd] = nil
+    private func remove(_ flight: Flight) {
+        active.remove(flight.query)
+        if flight.tcp {
+            Glibc.close(flight.fd)
+            tcpFlights[flight.fd] = nil
+        } else {
+            udpFlights[flight.fd]?[flight.id] = nil
+        }
+    }
+
+    private func closeAll() {
+        for fd in tcpFlights.keys { Glibc.close(fd) }
+        for pool in pools.values { for fd in pool { Glibc.close(fd) } }
+        tcpFlights = [:]
+        udpFlights = [:]
+        pools = [:]
+        socketServer = [:]
+        socketProblem = [:]
+        active = []
     }
 
     /// An attempt failed: try again while tries are left, else record the failure.

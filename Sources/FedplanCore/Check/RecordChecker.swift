@@ -73,6 +73,8 @@ public enum RecordChecker {
 /// One server's check, RRset by RRset.
 private struct Run {
     let plan: Plan
+    /// `plan.records` is computed (zones flattened); read it once, not per record.
+    let allRecords: [PlannedRecord]
     let server: String
     let outcomes: [Question: QueryOutcome]
     var findings: [Finding] = []
@@ -81,15 +83,16 @@ private struct Run {
 
     init(plan: Plan, server: String, outcomes: [Question: QueryOutcome]) {
         self.plan = plan
+        self.allRecords = plan.records
         self.server = server
         self.outcomes = outcomes
     }
 
-    /// Planned RRsets in plan order: (owner, type) → indices into plan.records.
+    /// Planned RRsets in plan order: (owner, type) → indices into records.
     var rrsets: [(name: String, type: RecordType, indices: [Int])] {
         var order: [String] = []
         var sets: [String: (String, RecordType, [Int])] = [:]
-        for (i, r) in plan.records.enumerated() {
+        for (i, r) in allRecords.enumerated() {
             let key = "\(r.name) \(r.type.rawValue)"
             if sets[key] == nil { order.append(key); sets[key] = (r.name.description, r.type, []) }
             sets[key]!.2.append(i)
@@ -105,13 +108,13 @@ private struct Run {
             case .cname: break
             }
         }
-        for i in plan.records.indices where status[i] == nil { status[i] = .ok }
+        for i in allRecords.indices where status[i] == nil { status[i] = .ok }
     }
 
     /// Records a finding and marks the planned records it concerns.
     mutating func report(_ rule: String, _ severity: Severity, name: String, type: String, _ message: String,
                          expected: String? = nil, observed seen: String? = nil, fix: String? = nil, records: [Int]) {
-        let origin = records.first.map { plan.records[$0].origin }
+        let origin = records.first.map { allRecords[$0].origin }
         findings.append(Finding(rule: rule, severity: severity, name: name, type: type, message: message,
                                 expected: expected, observed: seen, server: server, location: origin, fix: fix))
         let mark: RecordStatus = rule == "query-failed" ? .unverified : RecordStatus(severity)
@@ -119,7 +122,7 @@ private struct Run {
     }
 
     func line(_ i: Int) -> String {
-        let r = plan.records[i]
+        let r = allRecords[i]
         return "\(r.name) \(r.ttl) IN \(r.type.rawValue) \(r.data)"
     }
 
@@ -140,7 +143,7 @@ private struct Run {
     }
 
     mutating func checkTTL(_ name: String, _ type: String, observedTTL: UInt32, authoritative: Bool, records: [Int]) {
-        let planned = plan.records[records[0]].ttl
+        let planned = allRecords[records[0]].ttl
         // A resolver's cache counts TTLs down; only a larger TTL, or an authoritative answer,
         // shows a real difference.
         guard observedTTL != planned, authoritative || observedTTL > planned else { return }
@@ -152,7 +155,7 @@ private struct Run {
         guard let seen = answer(owner, "SRV", records: indices) else { return }
         let srvs = seen.records("SRV").compactMap(ObservedSRV.init)
         let expected: [(Int, SRVData)] = indices.compactMap { i in
-            if case .srv(let s) = plan.records[i].data { return (i, s) }
+            if case .srv(let s) = allRecords[i].data { return (i, s) }
             return nil
         }
         if srvs.isEmpty {
@@ -160,7 +163,7 @@ private struct Run {
             for (i, _) in expected {
                 observed[i] = absent.short
                 report("record-missing", .error, name: owner, type: "SRV", "no SRV record: \(absent.long)",
-                       expected: plan.records[i].data.description, observed: absent.short,
+                       expected: allRecords[i].data.description, observed: absent.short,
                        fix: "add `\(line(i))`", records: [i])
             }
             return
@@ -203,7 +206,7 @@ private struct Run {
                 ? " (a missing trailing dot in the zone file?)" : ""
             report("srv-target-mismatch", .error, name: owner, type: "SRV",
                    "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(planned)\(dotHint)",
-                   expected: plan.records[i].data.description, observed: others,
+                   expected: allRecords[i].data.description, observed: others,
                    fix: "replace it with `\(line(i))`", records: [i])
         }
         // One wrong record where one was planned is a mismatch, already said; more are extras.
@@ -218,7 +221,7 @@ private struct Run {
     }
 
     func srvTarget(_ i: Int) -> String {
-        if case .srv(let s) = plan.records[i].data { return s.target.description }
+        if case .srv(let s) = allRecords[i].data { return s.target.description }
         return ""
     }
 
@@ -250,13 +253,13 @@ private struct Run {
             for i in indices {
                 observed[i] = absent.short
                 report("record-missing", .error, name: host, type: type, "no \(type) record: \(absent.long)",
-                       expected: plan.records[i].data.description, observed: absent.short, fix: "add `\(line(i))`",
+                       expected: allRecords[i].data.description, observed: absent.short, fix: "add `\(line(i))`",
                        records: [i])
             }
             return
         }
         let planned: [(Int, IPAddress)] = indices.compactMap { i in
-            if case .address(let ip) = plan.records[i].data { return (i, ip) }
+            if case .address(let ip) = allRecords[i].data { return (i, ip) }
             return nil
         }
         let observedList = observedIPs.map(\.description).sorted().joined(separator: ", ")

@@ -11,14 +11,15 @@ Modes:
   timeout         never answers (UDP), accepts TCP and never answers
   servfail        answers SERVFAIL            refused        answers REFUSED
   truncate        UDP: an empty answer with TC set; TCP: the real answer
-  garbage         random bytes                wrong-id       the real answer with another ID
-  wrong-question  the real answer, one letter of the name changed
-  wrong-source    the real answer, sent from another port
+  garbage         random bytes                wrong-id       a reply with another ID
+  wrong-question  a reply with one letter of the name changed
+  wrong-source    a reply sent from another port
   spoof-then-real garbage, then a wrong-ID copy, then the real answer
   delay           the real answer after DELAY_SECONDS (for benchmarks)
   tcp-stall       UDP: TC set; TCP: accepts and never answers
-The number of UDP queries received is written to PORT.count on exit (SIGTERM).
+The number of UDP queries received so far is kept in PORT.count (in the working folder).
 """
+import heapq
 import os
 import select
 import signal
@@ -78,19 +79,19 @@ def answer_udp(sock, query, client):
     elif mode == "garbage":
         sock.sendto(os.urandom(48), client)
     elif mode == "wrong-id":
-        reply = upstream_udp(query)
+        # Forged from the query itself (QR set, no answer): no upstream needed to lie.
+        reply = with_rcode(query, 0)
         reply[0] ^= 0x5A
         sock.sendto(reply, client)
     elif mode == "wrong-question":
-        reply = upstream_udp(query)
+        reply = with_rcode(query, 0)
         if reply[12] > 0:
             reply[13] = ord("x") if reply[13] != ord("x") else ord("y")
         sock.sendto(reply, client)
     elif mode == "wrong-source":
-        reply = upstream_udp(query)
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as other:
             other.bind(("127.0.0.1", 0))
-            other.sendto(reply, client)
+            other.sendto(with_rcode(query, 0), client)
     elif mode == "spoof-then-real":
         reply = upstream_udp(query)
         sock.sendto(os.urandom(48), client)
@@ -98,11 +99,6 @@ def answer_udp(sock, query, client):
         forged[0] ^= 0x5A
         sock.sendto(forged, client)
         sock.sendto(reply, client)
-    elif mode == "delay":
-        def later():
-            time.sleep(delay)
-            sock.sendto(upstream_udp(query), client)
-        threading.Thread(target=later, daemon=True).start()
 
 
 def serve_tcp(conn):
@@ -139,13 +135,56 @@ tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 tcp.bind(("127.0.0.1", port))
 tcp.listen(64)
+
+
+def serve_delayed():
+    """Delay mode as one event loop: each query goes upstream at once on one socket (IDs
+    rewritten so that answers can be matched), each answer waits in a timer heap until its
+    delay is over. Thousands of queries in flight, no thread per query, nothing dropped."""
+    global received
+    for s in (udp,):
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    up = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    up.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    up.connect(("127.0.0.1", upstream))
+    waiting, timers, next_id, seq = {}, [], 0, 0
+    while True:
+        timeout = max(0.0, timers[0][0] - time.monotonic()) if timers else None
+        readable, _, _ = select.select([udp, up, tcp], [], [], timeout)
+        for s in readable:
+            if s is udp:
+                query, client = udp.recvfrom(65535)
+                received += 1
+                waiting[next_id] = (client, query[:2])
+                up.send(struct.pack("!H", next_id) + query[2:])
+                next_id = (next_id + 1) & 0xFFFF
+            elif s is up:
+                answer = up.recv(65535)
+                key = struct.unpack("!H", answer[:2])[0]
+                if key in waiting:
+                    client, original = waiting.pop(key)
+                    seq += 1
+                    heapq.heappush(timers, (time.monotonic() + delay, seq, original + answer[2:], client))
+            else:
+                conn, _ = tcp.accept()
+                threading.Thread(target=serve_tcp, args=(conn,), daemon=True).start()
+        now = time.monotonic()
+        while timers and timers[0][0] <= now:
+            _, _, packet, client = heapq.heappop(timers)
+            udp.sendto(packet, client)
+
+
 print("ready", flush=True)
+if mode == "delay":
+    serve_delayed()
 while True:
     readable, _, _ = select.select([udp, tcp], [], [])
     for s in readable:
         if s is udp:
             query, client = udp.recvfrom(65535)
             received += 1
+            with open(f"{port}.count", "w") as f:  # kept current: a test may stop us at any time
+                f.write(str(received))
             try:
                 answer_udp(udp, query, client)
             except OSError:

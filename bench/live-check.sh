@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Live-check benchmarks, each printing fedplan's figure beside the reference from the same run.
+#  (a) throughput: a 10,000-domain hosting plan in one zone served by a local NSD
+#      (rrl-ratelimit: 0); fedplan's queries per second vs dnsperf on the same server and
+#      the same query names. Target: at least 0.5x dnsperf.
+#  (b) latency: every answer delayed 50 ms by Tests/Fixtures/servers/faultserver.py (delay
+#      mode, in front of the same NSD); 3-domain and 1,000-domain checks. Targets: < 0.4 s
+#      and < 3 s. Reference: the same questions asked one after another with kdig.
+# Usage: bench/live-check.sh [DOMAINS]   (default 10000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+domains=${1:-10000}
+scripts/setup.sh
+command -v dnsperf >/dev/null || { apt-get install -y -qq dnsperf >/dev/null; }
+swift build -c release --product fedplan >/dev/null
+fedplan=$PWD/.build/release/fedplan
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+
+# A hosting plan whose records all live in one zone, example.net. (tenants and Edge alike).
+describe() { scripts/make-hosting-example.py "$1" | sed 's/\.example\b/.example.net/g'; printf 'zones: [example.net]\n'; }
+describe "$domains" > "$work/big.yaml"
+describe 1000 > "$work/k.yaml"
+describe 3 > "$work/three.yaml"
+"$fedplan" dns export "$work/big.yaml" -o "$work/export/" >/dev/null 2>&1
+{
+  echo "example.net. 3600 IN SOA ns1.example.net. hostmaster.example.net. 1 3600 900 604800 300"
+  echo "example.net. 3600 IN NS ns1.example.net."
+  echo "ns1.example.net. 3600 IN A 192.0.2.53"
+  cat "$work/export/example.net.zone"
+} > "$work/example.zone"
+port=$(free_port)
+cat > "$work/nsd.conf" <<CONF
+server:
+    ip-address: 127.0.0.1@$port
+    username: ""
+    chroot: ""
+    zonesdir: "$work"
+    database: ""
+    pidfile: "$work/nsd.pid"
+    logfile: "$work/nsd.log"
+    xfrdfile: "$work/xfrd.state"
+    zonelistfile: "$work/zone.list"
+    xfrdir: "$work"
+    rrl-ratelimit: 0
+    server-count: 1
+remote-control:
+    control-enable: no
+zone:
+    name: example.net
+    zonefile: example.zone
+CONF
+nsd -d -c "$work/nsd.conf" >/dev/null 2>&1 & pids+=($!)
+for _ in $(seq 100); do kdig @127.0.0.1 -p "$port" +time=1 +retry=0 example.net SOA 2>/dev/null | grep -q NOERROR && break; sleep 0.1; done
+
+# (a) The questions fedplan asks, in dnsperf's format.
+"$fedplan" dns plan "$work/big.yaml" --format json 2>/dev/null \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); seen=set()
+for z in d["zones"]:
+    for r in z["records"]:
+        k=(r["name"], r["type"])
+        if k not in seen: seen.add(k); print(r["name"], r["type"])' > "$work/queries.txt"
+questions=$(wc -l < "$work/queries.txt")
+start=$(now)
+"$fedplan" dns check "$work/big.yaml" --resolver "127.0.0.1:$port" --concurrency 100 --quiet > "$work/check.txt" || true
+end=$(now)
+elapsed=$(echo "$end - $start" | bc)
+ours=$(echo "$questions / $elapsed" | bc)
+tail -1 "$work/check.txt"
+# The same run without DNS: loading, planning and the description rules.
+start=$(now); "$fedplan" validate --quiet "$work/big.yaml" >/dev/null 2>&1 || true; offline=$(echo "$(now) - $start" | bc)
+phase=$(echo "$questions / ($elapsed - $offline)" | bc)
+theirs=$(dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries.txt" -n 1 -q 100 2>&1 | awk '/Queries per second/ {print int($4)}')
+echo
+echo "(a) throughput, $domains SIP domains, $questions questions, one NSD on loopback (2 cores shared)"
+printf '    fedplan dns check: %8s queries/s (whole run, %.2f s: load, plan, queries, report)\n' "$ours" "$elapsed"
+printf '                       %8s queries/s (without the %.2f s of loading and planning)\n' "$phase" "$offline"
+printf '    dnsperf -q 100:    %8s queries/s\n' "$theirs"
+printf '    ratio: %s (target >= 0.5)\n' "$(echo "scale=2; $ours / $theirs" | bc)"
+
+# (b) Latency through a 50 ms delaying proxy.
+proxy=$(free_port)
+(cd "$work" && exec python3 "$OLDPWD/Tests/Fixtures/servers/faultserver.py" delay "$proxy" "$port" 0.05 >/dev/null) & pids+=($!)
+sleep 0.5
+echo
+echo "(b) latency, every answer delayed 50 ms"
+for spec in "three.yaml:3:0.4" "k.yaml:1000:3"; do
+  IFS=: read -r file n target <<< "$spec"
+  best=999
+  for _ in 1 2 3; do
+    start=$(now)
+    "$fedplan" dns check "$work/$file" --resolver "127.0.0.1:$proxy" --concurrency 1000 --quiet >/dev/null || true
+    t=$(echo "$(now) - $start" | bc); best=$(echo "if ($t < $best) $t else $best" | bc)
+  done
+  q=$("$fedplan" dns plan "$work/$file" --format json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len({(r["name"],r["type"]) for z in d["zones"] for r in z["records"]}))')
+  printf '    %4s domains (%4s questions): fedplan %.3f s (target < %s s); one query after another: %.1f s\n' \
+    "$n" "$q" "$best" "$target" "$(echo "$q * 0.05" | bc)"
+done
+start=$(now)
+head -10 "$work/queries.txt" | while read -r name type; do kdig @127.0.0.1 -p "$proxy" +time=2 "$name" "$type" >/dev/null; done
+printf '    measured reference: 10 questions asked one after another with kdig: %.3f s\n' "$(echo "$(now) - $start" | bc)"
