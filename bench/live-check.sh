@@ -18,7 +18,6 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
 
 # A hosting plan whose records all live in one zone, example.net. (tenants and Edge alike).
@@ -27,35 +26,11 @@ describe "$domains" > "$work/big.yaml"
 describe 1000 > "$work/k.yaml"
 describe 3 > "$work/three.yaml"
 "$fedplan" dns export "$work/big.yaml" -o "$work/export/" >/dev/null 2>&1
-{
-  echo "example.net. 3600 IN SOA ns1.example.net. hostmaster.example.net. 1 3600 900 604800 300"
-  echo "example.net. 3600 IN NS ns1.example.net."
-  echo "ns1.example.net. 3600 IN A 192.0.2.53"
-  cat "$work/export/example.net.zone"
-} > "$work/example.zone"
+. scripts/lib/nsd.sh
+complete_zone example.net "$work/export/example.net.zone" > "$work/example.net.zone"
 port=$(free_port)
-cat > "$work/nsd.conf" <<CONF
-server:
-    ip-address: 127.0.0.1@$port
-    username: ""
-    chroot: ""
-    zonesdir: "$work"
-    database: ""
-    pidfile: "$work/nsd.pid"
-    logfile: "$work/nsd.log"
-    xfrdfile: "$work/xfrd.state"
-    zonelistfile: "$work/zone.list"
-    xfrdir: "$work"
-    rrl-ratelimit: 0
-    server-count: 1
-remote-control:
-    control-enable: no
-zone:
-    name: example.net
-    zonefile: example.zone
-CONF
-nsd -d -c "$work/nsd.conf" >/dev/null 2>&1 & pids+=($!)
-for _ in $(seq 100); do kdig @127.0.0.1 -p "$port" +time=1 +retry=0 example.net SOA 2>/dev/null | grep -q NOERROR && break; sleep 0.1; done
+start_nsd "$work" "$port" example.net
+pids+=("$NSD_PID")
 
 # (a) The questions fedplan asks, in dnsperf's format.
 "$fedplan" dns plan "$work/big.yaml" --format json 2>/dev/null \

@@ -26,48 +26,13 @@ step "fedplan dns export $example -o $work/export/"
 "$fedplan" dns export "$example" -o "$work/export/" 2>&1 | grep -v -e warning -e expected || true
 
 # Zones for NSD: the exports with a SOA and NS in front; fabrikam.com with its mistakes.
-port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-for zone in contoso.com northwind.example; do
-  {
-    echo "$zone. 3600 IN SOA ns1.$zone. hostmaster.$zone. 2026112101 3600 900 604800 300"
-    echo "$zone. 3600 IN NS ns1.$zone."
-    echo "ns1.$zone. 3600 IN A 192.0.2.53"
-    cat "$work/export/$zone.zone"
-  } > "$work/$zone.zone"
-done
+. scripts/lib/nsd.sh
+port=$(free_port)
+for zone in contoso.com northwind.example; do complete_zone "$zone" "$work/export/$zone.zone" > "$work/$zone.zone"; done
 cp examples/dns-lb-pool/demo/fabrikam.com.zone "$work/"
-cat > "$work/nsd.conf" <<CONF
-server:
-    ip-address: 127.0.0.1@$port
-    username: ""
-    chroot: ""
-    zonesdir: "$work"
-    database: ""
-    pidfile: "$work/nsd.pid"
-    logfile: "$work/nsd.log"
-    xfrdfile: "$work/xfrd.state"
-    zonelistfile: "$work/zone.list"
-    xfrdir: "$work"
-    rrl-ratelimit: 0
-remote-control:
-    control-enable: no
-zone:
-    name: contoso.com
-    zonefile: contoso.com.zone
-zone:
-    name: fabrikam.com
-    zonefile: fabrikam.com.zone
-zone:
-    name: northwind.example
-    zonefile: northwind.example.zone
-CONF
 step "NSD serving contoso.com, fabrikam.com and northwind.example on 127.0.0.1:$port"
-nsd -d -c "$work/nsd.conf" >/dev/null 2>&1 &
-nsd_pid=$!
-for _ in $(seq 50); do
-  kdig @127.0.0.1 -p "$port" +time=1 +retry=0 contoso.com SOA 2>/dev/null | grep -q "status: NOERROR" && break
-  sleep 0.1
-done
+start_nsd "$work" "$port" contoso.com fabrikam.com northwind.example
+nsd_pid=$NSD_PID
 
 step "fedplan dns check $example --resolver 127.0.0.1:$port"
 set +e

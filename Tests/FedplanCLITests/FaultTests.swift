@@ -40,7 +40,7 @@ import Testing
         let (code, doc, output) = try checkJSON(["\(s.name).yaml", "--resolver", fault.address] + timing, in: folder)
         let report = try #require(doc, "\(c.mode): \(output)")
         guard let failure = c.failure else {
-            #expect(code == 0, "\(c.mode): \(output)")
+            #expect(code == 0, "\(c.mode): \(output); fault server log: \(fault.log); NSD log: \(nsd.log)")
             #expect(report.findings.isEmpty && report.summary.ok == report.summary.records)
             return
         }
@@ -49,7 +49,8 @@ import Testing
         #expect(report.summary.errors == 0)
         #expect(!report.findings.contains { $0.rule != "query-failed" }, "\(c.mode): \(report.findings.map(\.rule))")
         #expect(report.records.allSatisfy { $0.status == .unverified })
-        #expect(report.findings.allSatisfy { $0.message.contains(failure) }, "\(c.mode): \(report.findings.map(\.message))")
+        #expect(report.findings.allSatisfy { $0.message.contains(failure) },
+                "\(c.mode): \(report.findings.map(\.message)); fault server log: \(fault.log); NSD log: \(nsd.log)")
     }
 
     /// A dead server costs one timeout, not one per record: after a query times out, the

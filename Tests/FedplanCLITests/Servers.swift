@@ -22,7 +22,8 @@ class TestServer {
         process.arguments = ["-c", Self.cleanSignals, path] + arguments
         process.currentDirectoryURL = folder
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr.log").path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr.log"))
         try process.run()
     }
 
@@ -40,7 +41,10 @@ class TestServer {
         throw ServerDidNotStart(name: process.executableURL?.lastPathComponent ?? "server", log: log)
     }
 
-    var log: String { (try? String(contentsOf: folder.appendingPathComponent("server.log"), encoding: .utf8)) ?? "" }
+    var log: String {
+        ["server.log", "stderr.log"].compactMap { try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
+            .joined(separator: "\n")
+    }
 
     func stop() {
         if process.isRunning {
@@ -138,12 +142,14 @@ final class UnboundServer: TestServer {
 final class FaultServer: TestServer {
     let port: UInt16
     var address: String { "127.0.0.1:\(port)" }
+    /// Kept for the server's lifetime: were its read end closed, the script's first print
+    /// would die with EPIPE and no server would be there at all.
+    private let pipe = Pipe()
 
     init(mode: String, upstream: NSDServer, delay: Double = 0.05) throws {
         port = freePort()
         try super.init()
         let script = packageRoot.appendingPathComponent("Tests/Fixtures/servers/faultserver.py").path
-        let pipe = Pipe()
         try launch("python3", [script, mode, String(port), String(upstream.port), String(delay)], output: pipe.fileHandleForWriting)
         // The script prints "ready" once both sockets are bound.
         let line = pipe.fileHandleForReading.availableData
