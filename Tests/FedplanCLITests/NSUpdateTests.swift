@@ -65,7 +65,8 @@ final class KnotServer: TestServer {
         let served = Set(try knot.axfr("contoso.com"))
         let plan = try JSONDecoder().decode(JSONDocuments.PlanDocument.self,
                                             from: Data(try fedplan("dns", "plan", example("dns-lb-pool"), "--format", "json").stdout.utf8))
-        for record in plan.zones.first { $0.zone == "contoso.com." }!.records {
+        let contoso = try #require(plan.zones.first(where: { $0.zone == "contoso.com." }))
+        for record in contoso.records {
             #expect(served.contains("\(record.name) \(record.ttl) IN \(record.type) \(record.data)"), "\(record.name) \(record.type) \(record.data)")
         }
         #expect(!served.contains("sip.contoso.com. 3600 IN A 131.107.155.99"), "the stale address is removed")

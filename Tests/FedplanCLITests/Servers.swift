@@ -22,7 +22,7 @@ class TestServer {
         process.arguments = ["-c", Self.cleanSignals, path] + arguments
         process.currentDirectoryURL = folder
         process.standardOutput = output
-        FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr.log").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr.log").path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr.log"))
         try process.run()
     }
