@@ -3,13 +3,19 @@ import FedplanCore
 /// `dns check` against live servers: two rounds of queries (the planned RRsets, then the
 /// addresses of every SRV target seen), all servers at once, then the pure checker.
 public enum LiveCheck {
-    public static func run(plan: Plan, description: String, servers: [ServerAddress], options: QueryOptions) -> CheckReport {
+    /// `followUpsInside`: ask for SRV target addresses only inside this zone (authoritative
+    /// servers answer for their own zone only).
+    public static func run(plan: Plan, description: String, servers: [ServerAddress], options: QueryOptions,
+                           followUpsInside: DomainName? = nil) -> CheckReport {
         let engine = QueryEngine(options: options)
         let first = RecordChecker.questions(for: plan)
         var outcomes = ask(engine, first, servers)
         var followUps: [ServerAddress: [Question]] = [:]
         for server in servers {
-            followUps[server] = RecordChecker.followUps(for: plan, outcomes: outcomes[server] ?? [:])
+            followUps[server] = RecordChecker.followUps(for: plan, outcomes: outcomes[server] ?? [:]).filter { q in
+                guard let zone = followUpsInside else { return true }
+                return q.name == zone.description || q.name.hasSuffix("." + zone.description)
+            }
         }
         let second = engine.run(servers.flatMap { s in followUps[s, default: []].map { Query($0, to: s) } })
         for (query, outcome) in second { outcomes[query.server, default: [:]][query.question] = outcome }

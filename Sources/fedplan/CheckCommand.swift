@@ -54,7 +54,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print only errors and the summary.")
     var quiet = false
 
-    @Flag(help: "Not available yet: query every authoritative server of each zone.")
+    @Flag(help: "Find each zone's NS set through the resolver and ask every address of every name server directly (port 53, no recursion); compare answers and SOA serials.")
     var authoritative = false
 
     @Flag(help: "Not available yet: check what each federation partner publishes.")
@@ -64,8 +64,8 @@ struct CheckCommand: ParsableCommand {
     var zoneFiles: [String] = []
 
     func validate() throws {
-        if authoritative || partners || !zoneFiles.isEmpty {
-            throw ValidationError("--authoritative, --partners and --zone-file are not available in this version yet")
+        if partners || !zoneFiles.isEmpty {
+            throw ValidationError("--partners and --zone-file are not available in this version yet")
         }
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
@@ -81,7 +81,9 @@ struct CheckCommand: ParsableCommand {
             options.retries = retries
             options.tcpOnly = tcp
             options.concurrency = concurrency
-            let result = LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options)
+            let result = authoritative
+                ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options)
+                : LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options)
             switch format {
             case .text:
                 let text = CheckRenderer.text(result, color: Console.useColor(disabled: report.noColor, fd: STDOUT_FILENO),

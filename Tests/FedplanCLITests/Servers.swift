@@ -65,10 +65,13 @@ class TestServer {
 /// ::1 when asked). Rate limiting is off so that benchmarks and large tests are not slowed.
 final class NSDServer: TestServer {
     let port: UInt16
-    var address: String { "127.0.0.1:\(port)" }
+    /// The first IPv4 address it listens on.
+    let host: String
+    var address: String { "\(host):\(port)" }
 
     init(zones: [String: String], ipv6: Bool = false, listen: [String]? = nil, port fixedPort: UInt16? = nil) throws {
         port = fixedPort ?? freePort()
+        host = listen?.first ?? "127.0.0.1"
         try super.init()
         let dir = folder.path
         var config = "server:\n"
@@ -130,7 +133,7 @@ final class UnboundServer: TestServer {
                 control-enable: no
 
             """
-        for zone in stubZones { config += "stub-zone:\n    name: \(zone)\n    stub-addr: 127.0.0.1@\(nsd.port)\n" }
+        for zone in stubZones { config += "stub-zone:\n    name: \(zone)\n    stub-addr: \(nsd.host)@\(nsd.port)\n" }
         try config.write(to: folder.appendingPathComponent("unbound.conf"), atomically: true, encoding: .utf8)
         try launch("unbound", ["-d", "-c", folder.appendingPathComponent("unbound.conf").path])
         try waitUntilServing(stubZones[0], at: address)

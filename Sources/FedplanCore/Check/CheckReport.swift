@@ -39,6 +39,16 @@ public struct CheckReport: Sendable {
                            findings: order.map { findings[$0] })
     }
 
+    /// Reports of separate zones (each asked of its own servers) as one.
+    public static func merge(_ reports: [CheckReport], description: String) -> CheckReport {
+        let findings = reports.flatMap(\.findings)
+        let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
+        var servers: [String] = []
+        for s in reports.flatMap(\.servers) where !servers.contains(s) { servers.append(s) }
+        return CheckReport(description: description, servers: servers, records: reports.flatMap(\.records),
+                           findings: order.map { findings[$0] })
+    }
+
     /// One finding per question whose answers differ between servers (TTLs aside).
     static func disagreements(plan: Plan, outcomes: [(server: String, outcomes: [Question: QueryOutcome])]) -> [Finding] {
         guard outcomes.count > 1 else { return [] }

@@ -93,6 +93,10 @@ public struct ZonePlan: Sendable {
 /// Every record the deployment needs, grouped by zone.
 public struct Plan: Sendable {
     public var zones: [ZonePlan]
+
+    public init(zones: [ZonePlan]) {
+        self.zones = zones
+    }
     public var records: [PlannedRecord] { zones.flatMap(\.records) }
 
     public func zone(_ name: DomainName) -> ZonePlan? { zones.first { $0.zone == name } }
