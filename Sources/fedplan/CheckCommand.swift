@@ -57,15 +57,15 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Find each zone's NS set through the resolver and ask every address of every name server directly (port 53, no recursion); compare answers and SOA serials.")
     var authoritative = false
 
-    @Flag(help: "Not available yet: check what each federation partner publishes.")
+    @Flag(help: "Also check what each federation partner publishes (_sipfederationtls._tcp, the edge of allowed_server partners, _xmpp-server._tcp or its A/AAAA fallback).")
     var partners = false
 
     @Option(name: .customLong("zone-file"), help: "Not available yet: check zone files instead of live DNS.")
     var zoneFiles: [String] = []
 
     func validate() throws {
-        if partners || !zoneFiles.isEmpty {
-            throw ValidationError("--partners and --zone-file are not available in this version yet")
+        if !zoneFiles.isEmpty {
+            throw ValidationError("--zone-file is not available in this version yet")
         }
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
@@ -74,16 +74,20 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         try withExitCode {
-            let (_, plan) = try input.load(json: format == .json)
+            let (deployment, plan) = try input.load(json: format == .json)
             let servers = try resolvers()
             var options = QueryOptions()
             options.timeout = timeout
             options.retries = retries
             options.tcpOnly = tcp
             options.concurrency = concurrency
-            let result = authoritative
+            var result = authoritative
                 ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options)
                 : LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options)
+            if partners {
+                result = CheckReport.merge([result], extraFindings: PartnerCheck.run(deployment, resolvers: servers, options: options),
+                                           description: input.file)
+            }
             switch format {
             case .text:
                 let text = CheckRenderer.text(result, color: Console.useColor(disabled: report.noColor, fd: STDOUT_FILENO),

@@ -40,8 +40,8 @@ public struct CheckReport: Sendable {
     }
 
     /// Reports of separate zones (each asked of its own servers) as one.
-    public static func merge(_ reports: [CheckReport], description: String) -> CheckReport {
-        let findings = reports.flatMap(\.findings)
+    public static func merge(_ reports: [CheckReport], extraFindings: [Finding] = [], description: String) -> CheckReport {
+        let findings = reports.flatMap(\.findings) + extraFindings
         let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
         var servers: [String] = []
         for s in reports.flatMap(\.servers) where !servers.contains(s) { servers.append(s) }

@@ -27,6 +27,13 @@ public enum CheckRenderer {
             let ok = rows.filter { $0.status == .ok }.count
             if !quiet { out += "  ok: \(ok) of \(rows.count) record\(rows.count == 1 ? "" : "s")\n" }
         }
+        // Findings about names outside the plan: what federation partners publish.
+        let planned = Set(report.records.map { $0.record.name.description })
+        let others = report.findings.filter { !planned.contains($0.name) && (!quiet || $0.severity == .error) }
+        if !others.isEmpty {
+            out += "\nfederation partners\n"
+            for f in others { out += block(f, color: color, multiServer: report.servers.count > 1) }
+        }
         let s = report.summary
         out += "\n\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified\n"
         return out
@@ -102,6 +109,16 @@ public enum CheckRenderer {
                 default:
                     out += "/>\n"
                 }
+            }
+            out += "  </testsuite>\n"
+        }
+        let planned = Set(report.records.map { $0.record.name.description })
+        let others = report.findings.filter { !planned.contains($0.name) && $0.severity == .error }
+        if !others.isEmpty {
+            out += "  <testsuite name=\"federation partners\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n"
+            for f in others {
+                out += "    <testcase classname=\"federation partners\" name=\"\(xml("\(f.name) \(f.type ?? "")"))\">\n"
+                out += "      <failure type=\"\(xml(f.rule))\" message=\"\(xml(f.message))\">\(xml(f.fix ?? ""))</failure>\n    </testcase>\n"
             }
             out += "  </testsuite>\n"
         }

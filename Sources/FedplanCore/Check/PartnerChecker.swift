@@ -1,0 +1,103 @@
+/// `dns check --partners`: what each federation partner must publish for federation with it to
+/// work (reference §4, §5b). Pure: the answers come in as values.
+public enum PartnerChecker {
+    /// One thing a partner must publish.
+    public struct Need: Sendable {
+        public enum Kind: Sendable { case sipSRV, edgeHost, xmppSRV }
+        public var kind: Kind
+        /// The name asked: the SRV owner, or the edge host.
+        public var name: String
+        /// The partner domain (for XMPP fallback, the name whose A/AAAA may stand in for the SRV).
+        public var domain: String
+        public var location: SourceLocation
+    }
+
+    public static func needs(_ deployment: Deployment) -> [Need] {
+        var needs: [Need] = []
+        for p in deployment.federation.sip.partners {
+            if p.kind == .allowedServer, let edge = p.edge {
+                needs.append(Need(kind: .edgeHost, name: edge.value.description, domain: p.domain.value.description,
+                                  location: p.location))
+            } else {
+                needs.append(Need(kind: .sipSRV, name: p.domain.value.prepending(["_sipfederationtls", "_tcp"]).description,
+                                  domain: p.domain.value.description, location: p.location))
+            }
+        }
+        for p in deployment.federation.xmpp?.partners ?? [] {
+            for d in [p.domain] + p.additionalDomains {
+                needs.append(Need(kind: .xmppSRV, name: d.value.prepending(["_xmpp-server", "_tcp"]).description,
+                                  domain: d.value.description, location: d.location))
+            }
+        }
+        return needs
+    }
+
+    /// Every question the needs take, asked in one round (the XMPP fallback addresses too).
+    public static func questions(_ needs: [Need]) -> [Question] {
+        var seen: Set<Question> = []
+        return needs.flatMap { need -> [Question] in
+            switch need.kind {
+            case .sipSRV: [Question(need.name, "SRV")]
+            case .edgeHost: [Question(need.name, "A"), Question(need.name, "AAAA")]
+            case .xmppSRV: [Question(need.name, "SRV"), Question(need.domain, "A"), Question(need.domain, "AAAA")]
+            }
+        }.filter { seen.insert($0).inserted }
+    }
+
+    public static func check(_ needs: [Need], server: String, outcomes: [Question: QueryOutcome]) -> [Finding] {
+        needs.compactMap { need in
+            func missing(_ type: String, _ message: String, fix: String) -> Finding {
+                Finding(rule: "partner-srv-missing", severity: .error, name: need.name, type: type, message: message,
+                        server: server, location: need.location, fix: fix)
+            }
+            func failed(_ type: String, _ why: String) -> Finding {
+                Finding(rule: "query-failed", severity: .error, name: need.name, type: type,
+                        message: "could not verify the partner: \(why)", observed: "query failed", server: server,
+                        location: need.location, fix: "make sure \(server) resolves names outside your own zones")
+            }
+            func addresses(_ name: String) -> (found: Bool, failure: String?) {
+                var found = false
+                for type in ["A", "AAAA"] {
+                    switch outcomes[Question(name, type)] {
+                    case .answer(let a)?: found = found || !Observed(answer: a, name: name.lowercased()).records(type).isEmpty
+                    case .failed(let why)?: return (false, why)
+                    case nil: return (false, "the question was not asked")
+                    }
+                }
+                return (found, nil)
+            }
+            switch need.kind {
+            case .edgeHost:
+                let result = addresses(need.name)
+                if let why = result.failure { return failed("A", why) }
+                return result.found ? nil : missing("A", "the partner's edge \(need.name) has no A or AAAA record: direct federation with \(need.domain) cannot connect",
+                                                    fix: "check the edge FQDN with the partner; it may have moved (direct federation breaks when the partner changes its edge)")
+            case .sipSRV, .xmppSRV:
+                let service = need.kind == .sipSRV ? "SIP federation" : "XMPP server-to-server"
+                switch outcomes[Question(need.name, "SRV")] {
+                case .failed(let why)?: return failed("SRV", why)
+                case nil: return failed("SRV", "the question was not asked")
+                case .answer(let a)?:
+                    let srvs = Observed(answer: a, name: need.name.lowercased()).records("SRV").compactMap(ObservedSRV.init)
+                    if srvs.count == 1, srvs[0].target == "." {
+                        return missing("SRV", "\(need.domain) says it offers no \(service) (SRV target `.`)",
+                                       fix: "ask \(need.domain) whether federation is still meant to work, or remove the partner")
+                    }
+                    if !srvs.isEmpty { return nil }
+                    if need.kind == .xmppSRV {
+                        // RFC 6120 §3.2.2: without SRV records, the domain's own addresses, port 5269.
+                        let fallback = addresses(need.domain)
+                        if fallback.found { return nil }
+                        if let why = fallback.failure { return failed("A", why) }
+                    }
+                    let absent = Observed(answer: a, name: need.name).absence("SRV").long
+                    let fallbackNote = need.kind == .xmppSRV ? ", and \(need.domain) has no A/AAAA fallback" : ""
+                    return missing("SRV", "\(need.domain) publishes no \(need.name.split(separator: ".").prefix(2).joined(separator: ".")) record: \(absent)\(fallbackNote)",
+                                   fix: need.kind == .sipSRV
+                                       ? "ask \(need.domain) to publish it, or configure the partner as allowed_server with its edge FQDN"
+                                       : "ask \(need.domain) to publish _xmpp-server._tcp (port 5269)")
+                }
+            }
+        }
+    }
+}
