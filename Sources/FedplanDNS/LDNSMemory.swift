@@ -15,6 +15,40 @@ enum LDNSMemory {
 
 /// Reads an `ldns_rr` that something else owns (a packet, or `OwnedRR`) into a core value.
 enum LDNSConvert {
+    /// A domain name in lower-case presentation form with the final dot. Names made of letters,
+    /// digits, `-`, `_` and `*` (nearly all) are copied label by label from the wire form ldns
+    /// holds; anything else goes through `ldns_rdf2str`, which escapes it. The fast path exists
+    /// because `ldns_rdf2str` costs as much as parsing the record.
+    static func lowercasedName(_ rdf: UnsafeMutablePointer<ldns_rdf>?) -> String {
+        guard let rdf, let data = ldns_rdf_data(rdf) else { return "" }
+        let size = ldns_rdf_size(rdf)
+        if size <= 1 { return "." }
+        let plain = String(unsafeUninitializedCapacity: size) { out -> Int in
+            var i = 0, n = 0
+            while i < size {
+                let length = Int(data[i])
+                if length == 0 { break }
+                guard i + length < size else { return 0 }
+                for j in (i + 1)...(i + length) {
+                    var c = data[j]
+                    switch c {
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): c += 32
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                         UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "*"): break
+                    default: return 0
+                    }
+                    out[n] = c
+                    n += 1
+                }
+                out[n] = UInt8(ascii: ".")
+                n += 1
+                i += length + 1
+            }
+            return n
+        }
+        return plain.isEmpty ? LDNSMemory.takeString(ldns_rdf2str(rdf)).lowercased() : plain
+    }
+
     static func record(_ rr: UnsafeMutablePointer<ldns_rr>, location: SourceLocation? = nil) -> DNSRecord {
         DNSRecord(
             owner: LDNSMemory.takeString(ldns_rdf2str(ldns_rr_owner(rr))),

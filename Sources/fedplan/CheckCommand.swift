@@ -15,16 +15,22 @@ struct CheckCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Verify the plan against live DNS servers, record by record.",
+        abstract: "Verify the plan against live DNS servers or zone files, record by record.",
         discussion: """
         Every planned RRset is asked of every resolver (the system resolvers of /etc/resolv.conf \
         by default), then the addresses of every SRV target the servers return. A query that \
         fails is query-failed and its record unverified (exit 3), never missing.
 
+        With --zone-file the same checks run on zone files instead (no network), plus the \
+        mistakes only files make; every finding names its file and line. A file's zone is its \
+        SOA owner, else --origin, else its first $ORIGIN. Planned records outside every zone \
+        given are not covered, not missing. Syntax errors: all of them, exit 2.
+
         Examples:
           fedplan dns check
           fedplan dns check --resolver 192.0.2.53 --resolver [2001:db8::53]:5353
           fedplan dns check --format github --strict
+          fedplan dns check --zone-file zones/contoso.com.zone --zone-file zones/fabrikam.com.zone
           fedplan dns check --format json | jq '.records[] | select(.status != "ok")'
         """
     )
@@ -60,12 +66,21 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Also check what each federation partner publishes (_sipfederationtls._tcp, the edge of allowed_server partners, _xmpp-server._tcp or its A/AAAA fallback).")
     var partners = false
 
-    @Option(name: .customLong("zone-file"), help: "Not available yet: check zone files instead of live DNS.")
+    @Option(name: .customLong("zone-file"), help: ArgumentHelp("Check this zone file instead of live DNS (repeatable).",
+                                                               valueName: "file"))
     var zoneFiles: [String] = []
 
+    @Option(help: ArgumentHelp("The zone of zone files that have no SOA record (like exported snippets).",
+                               valueName: "zone"))
+    var origin: String?
+
     func validate() throws {
-        if !zoneFiles.isEmpty {
-            throw ValidationError("--zone-file is not available in this version yet")
+        if !zoneFiles.isEmpty, authoritative || partners || !resolver.isEmpty {
+            throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative or --partners")
+        }
+        if origin != nil, zoneFiles.isEmpty { throw ValidationError("--origin applies to --zone-file only") }
+        if let origin, case .failure = DomainName.parse(origin, allowUnderscore: true) {
+            throw ValidationError("--origin: '\(origin)' is not a domain name")
         }
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
@@ -75,6 +90,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try withExitCode {
             let (deployment, plan) = try input.load(json: format == .json)
+            if !zoneFiles.isEmpty { return try checkZoneFiles(plan) }
             let servers = try resolvers()
             var options = QueryOptions()
             options.timeout = timeout
@@ -88,17 +104,50 @@ struct CheckCommand: ParsableCommand {
                 result = CheckReport.merge([result], extraFindings: PartnerCheck.run(deployment, resolvers: servers, options: options),
                                            description: input.file)
             }
-            switch format {
-            case .text:
-                let text = CheckRenderer.text(result, color: Console.useColor(disabled: report.noColor, fd: STDOUT_FILENO),
-                                              quiet: quiet)
-                Console.out(text)
-            case .json: Console.out(CheckRenderer.json(result))
-            case .junit: Console.out(CheckRenderer.junit(result))
-            case .github: Console.out(CheckRenderer.github(result))
-            }
-            return report.exitCode(result.findings)
+            return show(result)
         }
+    }
+
+    private func show(_ result: CheckReport) -> Int32 {
+        switch format {
+        case .text:
+            let text = CheckRenderer.text(result, color: Console.useColor(disabled: report.noColor, fd: STDOUT_FILENO),
+                                          quiet: quiet)
+            Console.out(text)
+        case .json: Console.out(CheckRenderer.json(result))
+        case .junit: Console.out(CheckRenderer.junit(result))
+        case .github: Console.out(CheckRenderer.github(result))
+        }
+        return report.exitCode(result.findings)
+    }
+
+    /// `--zone-file`: stream the files through ldns, then check what they hold.
+    private func checkZoneFiles(_ plan: Plan) throws -> Int32 {
+        let collector = ZoneCollector(plan: plan)
+        let absoluteOrigin = origin.map { $0.hasSuffix(".") ? $0.lowercased() : $0.lowercased() + "." }
+        let problems = ZoneFileReader.read(zoneFiles, origin: absoluteOrigin, into: collector)
+        guard problems.isEmpty else { throw inputProblems(problems) }
+        let result = ZoneFileCheck.report(plan: plan, description: input.file, files: zoneFiles, collector: collector)
+        if result.records.allSatisfy({ $0.status == .notCovered }) {
+            let zones = collector.zones.keys.sorted().joined(separator: ", ")
+            throw inputProblems([Diagnostic(
+                "none of the \(result.records.count) planned records lies in the zones of the files given (\(zones))",
+                at: SourceLocation(file: zoneFiles[0]),
+                suggestion: "give the zone files of the plan's zones (`fedplan dns plan` lists them), or name the zone with --origin")])
+        }
+        return show(result)
+    }
+
+    /// Zone files that cannot be read: every problem, on stderr (and as annotations for
+    /// `--format github`, so that a pull request shows them on their lines); exit 2.
+    private func inputProblems(_ problems: [Diagnostic]) -> Exit {
+        if format == .github {
+            Console.out(problems.map { CheckRenderer.githubError($0) }.joined())
+        }
+        Console.error(problems.map(\.description).joined(separator: "\n"))
+        let n = problems.count
+        Console.error("\(n) problem\(n == 1 ? "" : "s") in the zone files; nothing was checked")
+        return Exit(code: ExitStatus.badInput)
     }
 
     private func resolvers() throws -> [ServerAddress] {

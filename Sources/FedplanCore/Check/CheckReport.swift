@@ -20,7 +20,7 @@ public struct CheckReport: Sendable {
         var findings = checks.flatMap(\.findings)
         var status: [Int: RecordStatus] = [:]
         for check in checks {
-            for (i, s) in check.status { status[i] = min(status[i] ?? .ok, s) }
+            for (i, s) in check.status { status[i] = status[i].map { min($0, s) } ?? s }
         }
         for finding in disagreements(plan: plan, outcomes: outcomes) {
             findings.append(finding)
@@ -78,6 +78,13 @@ public struct CheckReport: Sendable {
         public var warnings: Int
         public var notices: Int
         public var unverified: Int
+        /// Zone files only: planned records outside every zone given.
+        public var notCovered: Int
+
+        enum CodingKeys: String, CodingKey {
+            case records, ok, errors, warnings, notices, unverified
+            case notCovered = "not_covered"
+        }
     }
 
     /// `records`, `ok` and `unverified` count planned records; the others count findings.
@@ -87,6 +94,7 @@ public struct CheckReport: Sendable {
                 errors: findings.filter { $0.severity == .error && $0.rule != "query-failed" }.count,
                 warnings: findings.filter { $0.severity == .warning }.count,
                 notices: findings.filter { $0.severity == .notice }.count,
-                unverified: records.filter { $0.status == .unverified }.count)
+                unverified: records.filter { $0.status == .unverified }.count,
+                notCovered: records.filter { $0.status == .notCovered }.count)
     }
 }

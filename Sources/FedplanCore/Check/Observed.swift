@@ -37,6 +37,7 @@ struct ObservedSRV: Hashable {
     let priority: Int, weight: Int, port: Int
     let target: String
     let ttl: UInt32
+    let location: SourceLocation?
 
     init?(_ record: DNSRecord) {
         guard record.rdata.count == 4, let p = Int(record.rdata[0]), let w = Int(record.rdata[1]),
@@ -46,6 +47,7 @@ struct ObservedSRV: Hashable {
         self.port = port
         target = record.rdata[3].lowercased()
         ttl = record.ttl
+        location = record.location
     }
 
     var text: String { "\(priority) \(weight) \(port) \(target)" }

@@ -61,7 +61,7 @@ public enum PartnerChecker {
                     switch outcomes[Question(name, type)] {
                     case .answer(let a)?: found = found || !Observed(answer: a, name: name.lowercased()).records(type).isEmpty
                     case .failed(let why)?: return (false, why)
-                    case nil: return (false, "the question was not asked")
+                    case .notCovered?, nil: return (false, "the question was not asked")
                     }
                 }
                 return (found, nil)
@@ -76,7 +76,7 @@ public enum PartnerChecker {
                 let service = need.kind == .sipSRV ? "SIP federation" : "XMPP server-to-server"
                 switch outcomes[Question(need.name, "SRV")] {
                 case .failed(let why)?: return failed("SRV", why)
-                case nil: return failed("SRV", "the question was not asked")
+                case .notCovered?, nil: return failed("SRV", "the question was not asked")
                 case .answer(let a)?:
                     let srvs = Observed(answer: a, name: need.name.lowercased()).records("SRV").compactMap(ObservedSRV.init)
                     if srvs.count == 1, srvs[0].target == "." {

@@ -63,8 +63,12 @@ public enum RecordChecker {
         return targets.sorted().flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { !asked.contains($0) }
     }
 
-    public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome]) -> ServerCheck {
-        var run = Run(plan: plan, server: server, outcomes: outcomes)
+    /// `fromZoneFiles`: the answers were read from zone files, so a target that is a planned name
+    /// with the origin appended is the file mistake `name-missing-trailing-dot`, and findings
+    /// point at the file lines the records came from.
+    public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome],
+                             fromZoneFiles: Bool = false) -> ServerCheck {
+        var run = Run(plan: plan, server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles)
         run.checkAll()
         return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed)
     }
@@ -77,15 +81,17 @@ private struct Run {
     let allRecords: [PlannedRecord]
     let server: String
     let outcomes: [Question: QueryOutcome]
+    let fromZoneFiles: Bool
     var findings: [Finding] = []
     var status: [Int: RecordStatus] = [:]
     var observed: [Int: String] = [:]
 
-    init(plan: Plan, server: String, outcomes: [Question: QueryOutcome]) {
+    init(plan: Plan, server: String, outcomes: [Question: QueryOutcome], fromZoneFiles: Bool) {
         self.plan = plan
         self.allRecords = plan.records
         self.server = server
         self.outcomes = outcomes
+        self.fromZoneFiles = fromZoneFiles
     }
 
     /// Planned RRsets in plan order: (owner, type) → indices into records.
@@ -111,12 +117,15 @@ private struct Run {
         for i in allRecords.indices where status[i] == nil { status[i] = .ok }
     }
 
-    /// Records a finding and marks the planned records it concerns.
+    /// Records a finding and marks the planned records it concerns. It points at `at` (the zone-file
+    /// line of the record concerned) when there is one, else at the description line.
     mutating func report(_ rule: String, _ severity: Severity, name: String, type: String, _ message: String,
-                         expected: String? = nil, observed seen: String? = nil, fix: String? = nil, records: [Int]) {
-        let origin = records.first.map { allRecords[$0].origin }
+                         expected: String? = nil, observed seen: String? = nil, fix: String? = nil,
+                         at place: SourceLocation? = nil, records: [Int]) {
+        let origin = place ?? records.first.map { allRecords[$0].origin }
         findings.append(Finding(rule: rule, severity: severity, name: name, type: type, message: message,
-                                expected: expected, observed: seen, server: server, location: origin, fix: fix))
+                                expected: expected, observed: seen, server: fromZoneFiles ? nil : server,
+                                location: origin, fix: fix))
         let mark: RecordStatus = rule == "query-failed" ? .unverified : RecordStatus(severity)
         for i in records { status[i] = min(status[i] ?? .ok, mark) }
     }
@@ -134,6 +143,12 @@ private struct Run {
         case .failed(let why)?:
             report("query-failed", .error, name: name, type: type, "could not verify: \(why)", observed: "query failed",
                    fix: "make sure \(server) answers \(name) \(type) (firewall, forwarder, zone loaded?)", records: records)
+        case .notCovered?:
+            for i in records {
+                status[i] = .notCovered
+                observed[i] = "not covered"
+            }
+            return nil
         case nil:
             report("query-failed", .error, name: name, type: type, "could not verify: the question was not asked",
                    records: records)
@@ -142,13 +157,15 @@ private struct Run {
         return nil
     }
 
-    mutating func checkTTL(_ name: String, _ type: String, observedTTL: UInt32, authoritative: Bool, records: [Int]) {
+    mutating func checkTTL(_ name: String, _ type: String, observedTTL: UInt32, authoritative: Bool, at place: SourceLocation?,
+                           records: [Int]) {
         let planned = allRecords[records[0]].ttl
         // A resolver's cache counts TTLs down; only a larger TTL, or an authoritative answer,
         // shows a real difference.
         guard observedTTL != planned, authoritative || observedTTL > planned else { return }
         report("ttl-mismatch", .notice, name: name, type: type, "TTL is \(observedTTL), the plan says \(planned)",
-               expected: String(planned), observed: String(observedTTL), fix: "set the TTL to \(planned)", records: records)
+               expected: String(planned), observed: String(observedTTL), fix: "set the TTL to \(planned)", at: place,
+               records: records)
     }
 
     mutating func checkSRV(_ owner: String, _ indices: [Int]) {
@@ -164,7 +181,7 @@ private struct Run {
                 observed[i] = absent.short
                 report("record-missing", .error, name: owner, type: "SRV", "no SRV record: \(absent.long)",
                        expected: allRecords[i].data.description, observed: absent.short,
-                       fix: "add `\(line(i))`", records: [i])
+                       fix: "add `\(line(i))`", at: seen.answer.zoneLocation, records: [i])
             }
             return
         }
@@ -173,7 +190,7 @@ private struct Run {
             report("srv-target-disabled", .error, name: owner, type: "SRV",
                    "the target is `.`: the record says the service is not available at this domain",
                    expected: expected.map { $0.1.target.description }.joined(separator: ", "), observed: srvs[0].text,
-                   fix: "replace it with `\(line(expected[0].0))`", records: expected.map(\.0))
+                   fix: "replace it with `\(line(expected[0].0))`", at: srvs[0].location, records: expected.map(\.0))
             return
         }
         var unmatched: [Int] = []
@@ -185,13 +202,14 @@ private struct Run {
             observed[i] = match.text
             if match.port != Int(e.port) {
                 report("srv-port-mismatch", .error, name: owner, type: "SRV", "port is \(match.port), the plan says \(e.port)",
-                       expected: String(e.port), observed: String(match.port), fix: "replace it with `\(line(i))`", records: [i])
+                       expected: String(e.port), observed: String(match.port), fix: "replace it with `\(line(i))`",
+                       at: match.location, records: [i])
             }
             if match.priority != Int(e.priority) || match.weight != Int(e.weight) {
                 report("srv-priority-weight-mismatch", .warning, name: owner, type: "SRV",
                        "priority/weight are \(match.priority) \(match.weight), the plan says \(e.priority) \(e.weight)",
                        expected: "\(e.priority) \(e.weight)", observed: "\(match.priority) \(match.weight)",
-                       fix: "replace it with `\(line(i))`", records: [i])
+                       fix: "replace it with `\(line(i))`", at: match.location, records: [i])
             }
         }
         let plannedTargets = Set(expected.map { $0.1.target.description })
@@ -202,22 +220,33 @@ private struct Run {
             // `sip.contoso.com.fabrikam.com.` is `sip.contoso.com` written without its final
             // dot in the fabrikam.com zone file.
             let planned = srvTarget(i)
-            let dotHint = extras.contains { $0.target.hasPrefix(planned) && $0.target.count > planned.count }
-                ? " (a missing trailing dot in the zone file?)" : ""
+            let dotted = extras.first { $0.target.hasPrefix(planned) && $0.target.count > planned.count }
+            if fromZoneFiles, let dotted {
+                report("name-missing-trailing-dot", .error, name: owner, type: "SRV",
+                       "the target \(dotted.target) is \(planned) written without its final dot, so the origin was appended",
+                       expected: allRecords[i].data.description, observed: dotted.text,
+                       fix: "write the target as `\(planned)` (with the final dot)", at: dotted.location, records: [i])
+                continue
+            }
+            let dotHint = dotted != nil ? " (a missing trailing dot in the zone file?)" : ""
             report("srv-target-mismatch", .error, name: owner, type: "SRV",
                    "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(planned)\(dotHint)",
                    expected: allRecords[i].data.description, observed: others,
-                   fix: "replace it with `\(line(i))`", records: [i])
+                   fix: "replace it with `\(line(i))`", at: extras.first?.location, records: [i])
         }
         // One wrong record where one was planned is a mismatch, already said; more are extras.
         if unmatched.count == 1 && extras.count == 1 { extras = [] }
         for extra in extras {
             report("srv-unexpected-target", .error, name: owner, type: "SRV",
                    "an extra record points at \(extra.target), which the plan does not have (a retired Edge?)",
-                   observed: extra.text, fix: "remove `\(owner) IN SRV \(extra.text)`", records: expected.map(\.0))
+                   observed: extra.text, fix: "remove `\(owner) IN SRV \(extra.text)`", at: extra.location,
+                   records: expected.map(\.0))
         }
-        checkTTL(owner, "SRV", observedTTL: srvs[0].ttl, authoritative: seen.answer.authoritative, records: expected.map(\.0))
-        for srv in srvs where srv.target != "." { checkTarget(srv.target, of: owner, records: expected.map(\.0)) }
+        checkTTL(owner, "SRV", observedTTL: srvs[0].ttl, authoritative: seen.answer.authoritative, at: srvs[0].location,
+                 records: expected.map(\.0))
+        for srv in srvs where srv.target != "." {
+            checkTarget(srv.target, of: owner, at: srv.location, records: expected.map(\.0))
+        }
     }
 
     func srvTarget(_ i: Int) -> String {
@@ -226,7 +255,7 @@ private struct Run {
     }
 
     /// RFC 2782: an SRV target must have addresses and must not be an alias.
-    mutating func checkTarget(_ target: String, of owner: String, records: [Int]) {
+    mutating func checkTarget(_ target: String, of owner: String, at place: SourceLocation?, records: [Int]) {
         let replies = ["A", "AAAA"].compactMap { type -> Observed? in
             if case .answer(let a)? = outcomes[Question(target, type)] { return Observed(answer: a, name: target) }
             return nil
@@ -236,11 +265,13 @@ private struct Run {
             report("srv-target-cname", .error, name: owner, type: "SRV",
                    "the target \(target) is an alias (CNAME to \(chain.joined(separator: " → "))); RFC 2782 forbids aliases as SRV targets",
                    observed: "\(target) CNAME \(chain[0])",
-                   fix: "point the SRV record at \(chain.last!), or replace the CNAME with A/AAAA records", records: records)
+                   fix: "point the SRV record at \(chain.last!), or replace the CNAME with A/AAAA records", at: place,
+                   records: records)
         } else if replies.allSatisfy({ $0.records("A").isEmpty && $0.records("AAAA").isEmpty }) {
             report("srv-target-no-address", .error, name: owner, type: "SRV",
                    "the target \(target) has no A or AAAA record (\(replies[0].absence("A").short))",
-                   observed: replies[0].absence("A").short, fix: "publish A/AAAA records for \(target)", records: records)
+                   observed: replies[0].absence("A").short, fix: "publish A/AAAA records for \(target)", at: place,
+                   records: records)
         }
     }
 
@@ -254,7 +285,7 @@ private struct Run {
                 observed[i] = absent.short
                 report("record-missing", .error, name: host, type: type, "no \(type) record: \(absent.long)",
                        expected: allRecords[i].data.description, observed: absent.short, fix: "add `\(line(i))`",
-                       records: [i])
+                       at: seen.answer.zoneLocation, records: [i])
             }
             return
         }
@@ -269,22 +300,27 @@ private struct Run {
             } else {
                 observed[i] = observedList
                 report("address-missing", .error, name: host, type: type, "\(ip) is not published (found \(observedList))",
-                       expected: ip.description, observed: observedList, fix: "add `\(line(i))`", records: [i])
+                       expected: ip.description, observed: observedList, fix: "add `\(line(i))`",
+                       at: found[0].location, records: [i])
             }
         }
         let plannedIPs = Set(planned.map(\.1))
-        for ip in observedIPs where !plannedIPs.contains(ip) {
+        let addressRecords = found.filter { $0.rdata.first.flatMap(IPAddress.init) != nil }
+        for (ip, record) in zip(observedIPs, addressRecords) where !plannedIPs.contains(ip) {
             report("address-unexpected", .error, name: host, type: type,
                    "\(ip) is published but not planned (a retired Edge server?)",
-                   observed: ip.description, fix: "remove `\(host) IN \(type) \(ip)`", records: planned.map(\.0))
+                   observed: ip.description, fix: "remove `\(host) IN \(type) \(ip)`", at: record.location,
+                   records: planned.map(\.0))
         }
-        for ip in observedIPs {
+        for (ip, record) in zip(observedIPs, addressRecords) {
             if let kind = ip.nonPublicKind {
                 report("address-private", .warning, name: host, type: type,
                        "\(ip) is a \(kind) address that federation partners cannot reach", observed: ip.description,
-                       fix: "publish the public address", records: planned.filter { $0.1 == ip }.map(\.0))
+                       fix: "publish the public address", at: record.location,
+                       records: planned.filter { $0.1 == ip }.map(\.0))
             }
         }
-        checkTTL(host, type, observedTTL: found[0].ttl, authoritative: seen.answer.authoritative, records: indices)
+        checkTTL(host, type, observedTTL: found[0].ttl, authoritative: seen.answer.authoritative, at: found[0].location,
+                 records: indices)
     }
 }

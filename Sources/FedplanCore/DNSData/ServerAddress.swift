@@ -59,6 +59,8 @@ public struct Question: Hashable, Sendable, CustomStringConvertible {
 public enum QueryOutcome: Sendable, Equatable {
     case answer(DNSAnswer)
     case failed(String)
+    /// Zone files only: the name lies outside every zone given, so nothing can be said about it.
+    case notCovered
 }
 
 /// A reply that passed every check (ID, question, source), converted out of ldns.
@@ -68,10 +70,14 @@ public struct DNSAnswer: Sendable, Equatable {
     public var authoritative: Bool
     /// The answer section.
     public var records: [DNSRecord]
+    /// For answers read from zone files: where the zone was declared (its SOA or `$ORIGIN`), the
+    /// place a finding about a record that is not there points at.
+    public var zoneLocation: SourceLocation?
 
-    public init(rcode: String, authoritative: Bool, records: [DNSRecord]) {
+    public init(rcode: String, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil) {
         self.rcode = rcode
         self.authoritative = authoritative
         self.records = records
+        self.zoneLocation = zoneLocation
     }
 }

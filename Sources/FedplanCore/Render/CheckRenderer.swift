@@ -17,29 +17,47 @@ public enum CheckRenderer {
         let worst = { (zone: String) -> RecordStatus in
             report.records.filter { $0.record.zone.description == zone }.map(\.status).min() ?? .ok
         }
+        let home = homeZones(report)
         for zone in zones.sorted(by: { worst($0) < worst($1) }) {
             let rows = report.records.filter { $0.record.zone.description == zone }
-            let names = Set(rows.map { $0.record.name.description })
-            let findings = report.findings.filter { names.contains($0.name) && (!quiet || $0.severity == .error) }
+            let findings = report.findings.filter { home[$0.name] == zone && (!quiet || $0.severity == .error) }
             if quiet && findings.isEmpty { continue }
             out += "\n\(zone)\n"
-            for f in findings { out += block(f, color: color, multiServer: report.servers.count > 1) }
+            for f in findings { out += block(f, color: color, multiServer: report.servers.count > 1, description: report.description) }
             let ok = rows.filter { $0.status == .ok }.count
-            if !quiet { out += "  ok: \(ok) of \(rows.count) record\(rows.count == 1 ? "" : "s")\n" }
+            let uncovered = rows.filter { $0.status == .notCovered }.count
+            if !quiet {
+                out += "  ok: \(ok) of \(rows.count) record\(rows.count == 1 ? "" : "s")"
+                out += uncovered > 0 ? "; \(uncovered) not covered by the zone files given\n" : "\n"
+            }
         }
-        // Findings about names outside the plan: what federation partners publish.
-        let planned = Set(report.records.map { $0.record.name.description })
-        let others = report.findings.filter { !planned.contains($0.name) && (!quiet || $0.severity == .error) }
+        // Findings about names outside the plan's zones: what federation partners publish.
+        let others = report.findings.filter { home[$0.name] == nil && (!quiet || $0.severity == .error) }
         if !others.isEmpty {
             out += "\nfederation partners\n"
-            for f in others { out += block(f, color: color, multiServer: report.servers.count > 1) }
+            for f in others { out += block(f, color: color, multiServer: report.servers.count > 1, description: report.description) }
         }
         let s = report.summary
-        out += "\n\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified\n"
-        return out
+        out += "\n\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified"
+        if s.notCovered > 0 { out += ", \(s.notCovered) not covered by the zone files given" }
+        return out + "\n"
     }
 
-    static func block(_ f: Finding, color: Bool, multiServer: Bool) -> String {
+    /// The zone each finding is shown under: the zone of the planned name it is about, or, for a
+    /// name outside the plan (a misspelt owner in a zone file), the deepest planned zone that
+    /// contains it. Partners' names have none.
+    static func homeZones(_ report: CheckReport) -> [String: String] {
+        var home: [String: String] = [:]
+        for r in report.records { home[r.record.name.description] = r.record.zone.description }
+        let zones = Set(report.records.map { $0.record.zone.description })
+        for f in report.findings where home[f.name] == nil {
+            let containing = zones.filter { f.name == $0 || f.name.hasSuffix("." + $0) }
+            if let deepest = containing.max(by: { $0.count < $1.count }) { home[f.name] = deepest }
+        }
+        return home
+    }
+
+    static func block(_ f: Finding, color: Bool, multiServer: Bool, description: String) -> String {
         let label = f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
         let severity = color ? FindingRenderer.paint(f.severity).replacingOccurrences(of: f.severity.rawValue, with: label) : label
         var out = "  \(severity) \(Escape.text(f.name)) \(f.type ?? "")  \(Escape.text(f.message)) [\(f.rule)]\n"
@@ -47,6 +65,8 @@ public enum CheckRenderer {
             out += "          expected: \(Escape.text(f.expected ?? "-"))   observed: \(Escape.text(f.observed ?? "-"))\n"
         }
         if let fix = f.fix { out += "          fix: \(Escape.text(fix))\n" }
+        // Zone-file findings say where; the description line of live findings is in the JSON.
+        if let location = f.location, location.file != description { out += "          at: \(Escape.text(location.description))\n" }
         if multiServer, let server = f.server { out += "          server: \(server)\n" }
         return out
     }
@@ -112,12 +132,14 @@ public enum CheckRenderer {
             }
             out += "  </testsuite>\n"
         }
+        let home = homeZones(report)
         let planned = Set(report.records.map { $0.record.name.description })
         let others = report.findings.filter { !planned.contains($0.name) && $0.severity == .error }
         if !others.isEmpty {
-            out += "  <testsuite name=\"federation partners\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n"
+            let title = others.allSatisfy { home[$0.name] == nil } ? "federation partners" : "names outside the plan"
+            out += "  <testsuite name=\"\(title)\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n"
             for f in others {
-                out += "    <testcase classname=\"federation partners\" name=\"\(xml("\(f.name) \(f.type ?? "")"))\">\n"
+                out += "    <testcase classname=\"\(title)\" name=\"\(xml("\(f.name) \(f.type ?? "")"))\">\n"
                 out += "      <failure type=\"\(xml(f.rule))\" message=\"\(xml(f.message))\">\(xml(f.fix ?? ""))</failure>\n    </testcase>\n"
             }
             out += "  </testsuite>\n"
@@ -154,6 +176,15 @@ public enum CheckRenderer {
             if let server = f.server { message += " (server \(server))" }
             return "::\(level) \(properties.joined(separator: ","))::\(data(message))\n"
         }.joined()
+    }
+
+    /// A problem that stopped the check (a syntax error in a zone file), as an annotation.
+    public static func githubError(_ d: Diagnostic) -> String {
+        var properties = ["file=\(property(d.location.file))"]
+        if let line = d.location.line { properties.append("line=\(line)") }
+        properties.append("title=\(property("fedplan: cannot read the zone file"))")
+        let message = d.message + (d.suggestion.map { " — \($0)" } ?? "")
+        return "::error \(properties.joined(separator: ","))::\(data(message))\n"
     }
 
     /// Escaping of workflow command data and properties (actions/toolkit `escapeData`).
