@@ -15,38 +15,45 @@ enum LDNSMemory {
 
 /// Reads an `ldns_rr` that something else owns (a packet, or `OwnedRR`) into a core value.
 enum LDNSConvert {
-    /// A domain name in lower-case presentation form with the final dot. Names made of letters,
-    /// digits, `-`, `_` and `*` (nearly all) are copied label by label from the wire form ldns
-    /// holds; anything else goes through `ldns_rdf2str`, which escapes it. The fast path exists
-    /// because `ldns_rdf2str` costs as much as parsing the record.
+    /// A domain name in lower-case presentation form with the final dot.
     static func lowercasedName(_ rdf: UnsafeMutablePointer<ldns_rdf>?) -> String {
-        guard let rdf, let data = ldns_rdf_data(rdf) else { return "" }
+        var buffer: [UInt8] = []
+        return withLowercasedName(rdf, buffer: &buffer) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of the name's lower-case presentation form. Names made of
+    /// letters, digits, `-`, `_` and `*` (nearly all) are copied label by label from the wire
+    /// form ldns holds into `buffer`; anything else goes through `ldns_rdf2str`, which escapes
+    /// it. The fast path exists because `ldns_rdf2str` costs as much as parsing the record.
+    static func withLowercasedName<T>(_ rdf: UnsafeMutablePointer<ldns_rdf>?, buffer: inout [UInt8],
+                                      _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        buffer.removeAll(keepingCapacity: true)
+        guard let rdf, let data = ldns_rdf_data(rdf) else { return buffer.withUnsafeBufferPointer(body) }
         let size = ldns_rdf_size(rdf)
-        if size <= 1 { return "." }
-        let plain = String(unsafeUninitializedCapacity: size) { out -> Int in
-            var i = 0, n = 0
-            while i < size {
-                let length = Int(data[i])
-                if length == 0 { break }
-                guard i + length < size else { return 0 }
-                for j in (i + 1)...(i + length) {
-                    var c = data[j]
-                    switch c {
-                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): c += 32
-                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                         UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "*"): break
-                    default: return 0
-                    }
-                    out[n] = c
-                    n += 1
+        var i = 0, plain = true
+        while plain && i < size {
+            let length = Int(data[i])
+            if length == 0 { break }
+            guard i + length < size else { plain = false; break }
+            for j in (i + 1)...(i + length) {
+                var c = data[j]
+                switch c {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): c += 32
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "*"): break
+                default: plain = false
                 }
-                out[n] = UInt8(ascii: ".")
-                n += 1
-                i += length + 1
+                buffer.append(c)
             }
-            return n
+            buffer.append(UInt8(ascii: "."))
+            i += length + 1
         }
-        return plain.isEmpty ? LDNSMemory.takeString(ldns_rdf2str(rdf)).lowercased() : plain
+        if buffer.isEmpty && plain { buffer.append(UInt8(ascii: ".")) }  // the root
+        if !plain {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: LDNSMemory.takeString(ldns_rdf2str(rdf)).lowercased().utf8)
+        }
+        return buffer.withUnsafeBufferPointer(body)
     }
 
     static func record(_ rr: UnsafeMutablePointer<ldns_rr>, location: SourceLocation? = nil) -> DNSRecord {

@@ -48,6 +48,8 @@ private struct FileRun {
     var soaOwner: String?
     var firstOrigin: String?
     var zoneLocation: SourceLocation?
+    /// Reused for every owner name.
+    var nameBuffer: [UInt8] = []
 
     init(display: String, collector: ZoneCollector) {
         self.display = display
@@ -116,12 +118,14 @@ private struct FileRun {
     }
 
     mutating func take(_ rr: OwnedRR, at location: SourceLocation) {
-        let owner = LDNSConvert.lowercasedName(ldns_rr_owner(rr.pointer))
         if ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_SOA, soaOwner == nil {
-            soaOwner = owner
+            soaOwner = LDNSConvert.lowercasedName(ldns_rr_owner(rr.pointer))
             zoneLocation = location
         }
-        let decision = collector.decide(owner: owner)
+        let collector = collector
+        let decision = LDNSConvert.withLowercasedName(ldns_rr_owner(rr.pointer), buffer: &nameBuffer) {
+            collector.decide(owner: $0)
+        }
         if decision != .skip { collector.add(LDNSConvert.record(rr.pointer, location: location), as: decision) }
     }
 

@@ -5,8 +5,14 @@
 /// by separators (`_sipfederationtls_tcp`, `_xmpp_server`), by label order
 /// (`_xmpp-server.conference._tcp`), or by one dropped, added, changed or transposed letter.
 public struct NearMissIndex: Sendable {
-    /// domain (absolute, lower case) → the planned service parts over it and their full names.
-    private var byDomain: [Substring: [(part: String, name: String)]] = [:]
+    struct Entry: Sendable {
+        var domain: [UInt8]
+        var part: [UInt8]
+        var name: String
+    }
+
+    /// hash of the domain (absolute, lower case) → the planned service parts over it.
+    private var byDomain: [UInt64: [Entry]] = [:]
 
     public init(plannedNames: some Sequence<String>) {
         for name in Set(plannedNames) {
@@ -14,36 +20,39 @@ public struct NearMissIndex: Sendable {
             guard labels.count >= 2 else { continue }
             let service = labels.prefix { $0.hasPrefix("_") }.count
             let k = service == 0 ? 1 : min(service, labels.count - 1)
-            let domain = labels[k...].joined(separator: ".") + "."
-            byDomain[Substring(domain), default: []].append((labels[..<k].joined(separator: "."), name))
+            let domain = Array((labels[k...].joined(separator: ".") + ".").utf8)
+            byDomain[NameHash.of(domain), default: []].append(
+                Entry(domain: domain, part: Array(labels[..<k].joined(separator: ".").utf8), name: name))
         }
     }
 
     /// The planned name `owner` is a misspelling of, if any. `owner` is absolute and lower case.
     public func intended(for owner: String) -> String? {
-        var k = 0
-        var index = owner.utf8.startIndex
-        let utf8 = owner.utf8
-        while k < 3, let dot = utf8[index...].firstIndex(of: UInt8(ascii: ".")) {
-            k += 1
-            let rest = utf8.index(after: dot)
-            guard rest < utf8.endIndex else { break }
-            if let entries = byDomain[owner[rest...]] {
-                let part = owner[..<dot]
-                for entry in entries where Self.isNear(part, entry.part) { return entry.name }
+        var bytes = Array(owner.utf8)
+        return bytes.withUnsafeMutableBufferPointer { intended(for: NameBytes($0)) }
+    }
+
+    func intended(for owner: NameBytes) -> String? {
+        let starts = NameHash.labelStarts(owner)
+        for k in 1..<min(4, starts.count) {
+            let domain = owner[starts[k]...]
+            guard let entries = byDomain[NameHash.of(domain)] else { continue }
+            let part = owner[..<(starts[k] - 1)]
+            for entry in entries where entry.domain.elementsEqual(domain) && abs(entry.part.count - part.count) <= 3 {
+                if Self.isNear(Array(part), entry.part) { return entry.name }
             }
-            index = rest
         }
         return nil
     }
 
     /// True when `written` is a plausible misspelling of `planned` (and not the same text).
-    static func isNear(_ written: Substring, _ planned: String) -> Bool {
-        let a = Array(written.utf8), b = Array(planned.utf8)
+    static func isNear(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a != b, abs(a.count - b.count) <= 3 else { return false }
         let separators: Set<UInt8> = [UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: ".")]
         if a.filter({ !separators.contains($0) }) == b.filter({ !separators.contains($0) }) { return true }
-        if written.split(separator: ".").sorted() == planned.split(separator: ".").sorted() { return true }
+        let dot = UInt8(ascii: ".")
+        if a.split(separator: dot).map(Array.init).sorted(by: { $0.lexicographicallyPrecedes($1) })
+            == b.split(separator: dot).map(Array.init).sorted(by: { $0.lexicographicallyPrecedes($1) }) { return true }
         return b.count >= 3 && editDistanceIsOne(a, b)
     }
 

@@ -24,40 +24,44 @@ public final class ZoneCollector {
     }
 
     let plannedTypes: [String: Set<String>]
+    let planned: NameSet
     let nearMiss: NearMissIndex
-    let planZones: Set<String>
+    /// `.zone.` of every zone of the plan, as bytes.
+    let planZones: [[UInt8]]
     /// Names whose records are kept (planned names and the targets found so far).
-    private var wanted: Set<Substring>
+    private var wanted = NameSet()
     /// Names that became wanted after their records may have gone past: another pass reads them.
     public private(set) var lateNames: Set<String> = []
     /// In a later pass: only these names are read again.
-    private var onlyNames: Set<Substring>?
+    private var onlyNames: NameSet?
     public private(set) var kept: [String: [DNSRecord]] = [:]
     /// Wanted names that have records at or below them.
     public private(set) var existing: Set<String> = []
+    private var existingNames = NameSet()
     /// Zone apex → where it was declared.
     public private(set) var zones: [String: SourceLocation] = [:]
     public private(set) var suspects: [Suspect] = []
-    private var currentZone: String?
+    private var currentZone: [UInt8]?
 
     public init(plan: Plan) {
         var types: [String: Set<String>] = [:]
-        var wanted: Set<Substring> = []
+        var planned = NameSet()
         for record in plan.records {
             let name = record.name.description.lowercased()
             types[name, default: []].insert(record.type.rawValue)
-            wanted.insert(Substring(name))
-            if case .srv(let srv) = record.data { wanted.insert(Substring(srv.target.description.lowercased())) }
+            planned.insert(name)
+            wanted.insert(name)
+            if case .srv(let srv) = record.data { wanted.insert(srv.target.description.lowercased()) }
         }
         plannedTypes = types
-        self.wanted = wanted
+        self.planned = planned
         nearMiss = NearMissIndex(plannedNames: types.keys)
-        planZones = Set(plan.zones.map { $0.zone.description.lowercased() })
+        planZones = plan.zones.map { Array(("." + $0.zone.description.lowercased()).utf8) }
     }
 
     /// The origin appended to relative names from here on (`$ORIGIN`, or the file's zone).
     public func setOrigin(_ origin: String?) {
-        currentZone = origin?.lowercased()
+        currentZone = origin.map { Array($0.lowercased().utf8) }
     }
 
     /// A zone the files hold (a file's SOA owner, else `--origin`, else its first `$ORIGIN`).
@@ -68,13 +72,23 @@ public final class ZoneCollector {
 
     /// Decides from the owner (absolute, lower case) whether the record is needed.
     public func decide(owner: String) -> Decision {
-        markExisting(owner)
-        if let only = onlyNames { return only.contains(Substring(owner)) ? .keep : .skip }
-        if wanted.contains(Substring(owner)) { return .keep }
-        if let zone = currentZone, owner.utf8.count > zone.utf8.count, owner.hasSuffix("." + zone) {
-            let written = String(owner.utf8.dropLast(zone.utf8.count))!
-            if plannedTypes[written] != nil || written.hasSuffix("." + zone) || planZones.contains(where: { written.hasSuffix("." + $0) }) {
-                return .suspect(.missingTrailingDot(intended: written))
+        var bytes = Array(owner.utf8)
+        return bytes.withUnsafeMutableBufferPointer { decide(owner: NameBytes($0)) }
+    }
+
+    /// The same, on the bytes of the owner's presentation form: this runs for every record.
+    public func decide(owner: NameBytes) -> Decision {
+        let starts = NameHash.labelStarts(owner)
+        markExisting(owner, starts: starts)
+        if let only = onlyNames { return only.contains(owner[...]) ? .keep : .skip }
+        if wanted.contains(owner[...]) { return .keep }
+        if let zone = currentZone, owner.count > zone.count + 1, owner[(owner.count - zone.count)...].elementsEqual(zone),
+           owner[owner.count - zone.count - 1] == UInt8(ascii: ".") {
+            let written = owner[..<(owner.count - zone.count)]
+            let doubled = written.count > zone.count + 1 && written[(written.count - zone.count)...].elementsEqual(zone)
+            let insidePlanZone = planZones.contains { z in written.count > z.count && written[(written.count - z.count)...].elementsEqual(z) }
+            if doubled || planned.contains(written) || insidePlanZone {
+                return .suspect(.missingTrailingDot(intended: String(decoding: written, as: UTF8.self)))
             }
         }
         if let intended = nearMiss.intended(for: owner) { return .suspect(.nearMiss(intended: intended)) }
@@ -97,17 +111,15 @@ public final class ZoneCollector {
     }
 
     private func want(_ name: String) {
-        if wanted.insert(Substring(name)).inserted { lateNames.insert(name) }
+        if wanted.insert(name) { lateNames.insert(name) }
     }
 
     /// Records the wanted names at or above `owner` as existing.
-    private func markExisting(_ owner: String) {
-        var index = owner.startIndex
-        while index < owner.endIndex {
-            let suffix = owner[index...]
-            if wanted.contains(suffix) && !existing.contains(String(suffix)) { existing.insert(String(suffix)) }
-            guard let dot = suffix.firstIndex(of: ".") else { break }
-            index = owner.index(after: dot)
+    private func markExisting(_ owner: NameBytes, starts: [Int]) {
+        for start in starts where wanted.contains(owner[start...]) && !existingNames.contains(owner[start...]) {
+            let name = String(decoding: owner[start...], as: UTF8.self)
+            existingNames.insert(name)
+            existing.insert(name)
         }
     }
 
@@ -118,7 +130,9 @@ public final class ZoneCollector {
         lateNames = []
         guard !names.isEmpty else { return false }
         for name in names { kept[name] = nil }  // read again from the start, completely
-        onlyNames = Set(names.map { Substring($0) })
+        var only = NameSet()
+        for name in names { only.insert(name) }
+        onlyNames = only
         return true
     }
 }
