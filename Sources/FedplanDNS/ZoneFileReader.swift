@@ -110,6 +110,15 @@ private struct FileRun {
                         chain: chain, problems: &problems)
             default:
                 if feof(file) != 0 && status == LDNS_STATUS_SYNTAX_ERR { break }
+                let text = Array(bytes[offset..<min(bytes.count, ftell(file))])
+                if let swapped = ClassBeforeTTL.swapped(text), let rr = swapped.withCString({ line -> OwnedRR? in
+                    var rr: UnsafeMutablePointer<ldns_rr>?
+                    let retried = ldns_rr_new_frm_str(&rr, line, state.defaultTTL, state.origin, &state.previous)
+                    return retried == LDNS_STATUS_OK ? rr.map(OwnedRR.init) : nil
+                }) {
+                    take(rr, at: location)
+                    continue
+                }
                 let reason = String(cString: ldns_get_errorstr_by_id(status))
                 problems.append(Diagnostic("ldns: \(reason)", at: location,
                                            suggestion: "compare the record with its RFC 1035 master-file form"))
@@ -202,5 +211,23 @@ final class MappedFile {
         let end = (offset - chunk) & ~(Int(getpagesize()) - 1)
         _ = madvise(base + released, end - released, MADV_DONTNEED)
         released = end
+    }
+}
+
+/// RFC 1035 §5.1 allows `<class> <TTL>` as well as `<TTL> <class>`; ldns 1.8 reads only the
+/// second. When ldns refuses a record, the two words are swapped and ldns reads it again.
+enum ClassBeforeTTL {
+    static let classes: Set<String> = ["IN", "CH", "HS", "CS"]
+
+    /// The record text with `<class> <TTL>` turned round, or nil when it does not have them.
+    static func swapped(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let inherited = text.first == " " || text.first == "\t"
+        var words = text.split(separator: " ", omittingEmptySubsequences: true).flatMap { $0.split(separator: "\t") }
+        let first = inherited ? 0 : 1
+        guard words.count > first + 1, classes.contains(words[first].uppercased()),
+              let digit = words[first + 1].first, digit.isNumber else { return nil }
+        words.swapAt(first, first + 1)
+        return (inherited ? " " : "") + words.joined(separator: " ")
     }
 }

@@ -42,7 +42,8 @@ public enum ExportRenderer {
         var out = header(zone, deployment: deployment, marker: ";", lines: [
             "Add to the zone (it needs its own SOA and NS records), or $INCLUDE this file.",
         ])
-        out += "$TTL \(deployment.ttl)\n"
+        // Names are absolute anyway; $ORIGIN tells `dns check --zone-file` (and a reader) the zone.
+        out += "$ORIGIN \(zone.zone)\n$TTL \(deployment.ttl)\n"
         let width = zone.records.map { $0.name.description.count }.max() ?? 0
         var lastPurpose = ""
         for r in zone.records {
