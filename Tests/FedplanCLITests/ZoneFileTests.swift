@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import Yams
+
+/// `dns check --zone-file` against the corpus in Tests/Fixtures/zones: each file is the zone of
+/// Tests/Fixtures/zones/fedplan.yaml with one classic mistake, and its first line says what
+/// must be found (`; expect: rule owner line | …`, or `none`).
+@Suite struct ZoneFileTests {
+    static let folder = packageRoot.appendingPathComponent("Tests/Fixtures/zones")
+    static let description = folder.appendingPathComponent("fedplan.yaml").path
+    static let corpus: [String] = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?
+        .filter { $0.hasSuffix(".zone") }.sorted() ?? []
+
+    struct Expected: Hashable {
+        var rule: String, name: String, line: Int
+    }
+
+    static func expectations(_ file: String) throws -> [Expected] {
+        let first = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            .split(separator: "\n")[0]
+        let spec = first.dropFirst("; expect: ".count).split(separator: "(")[0].trimmingCharacters(in: .whitespaces)
+        if spec == "none" { return [] }
+        return spec.split(separator: "|").map { item in
+            let words = item.split(separator: " ")
+            return Expected(rule: String(words[0]), name: String(words[1]), line: Int(words[2])!)
+        }
+    }
+
+    @Test func corpusIsThere() {
+        #expect(Self.corpus.count >= 25)
+    }
+
+    @Test(arguments: corpus)
+    func findsTheMistakeAtItsLine(_ file: String) throws {
+        let expected = try Self.expectations(file)
+        let path = Self.folder.appendingPathComponent(file).path
+        let result = try fedplan("dns", "check", Self.description, "--zone-file", path, "--format", "json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+                                "\(file): \(result.stderr)")
+        let findings = json["findings"] as? [[String: Any]] ?? []
+        let found = Set(findings.map { f in
+            Expected(rule: f["rule"] as! String, name: f["name"] as! String,
+                     line: (f["location"] as? [String: Any])?["line"] as? Int ?? 0)
+        })
+        for finding in findings {
+            let location = finding["location"] as? [String: Any]
+            #expect(location?["file"] as? String == path, "\(file): every finding points into the zone file: \(finding)")
+        }
+        if expected.isEmpty {
+            #expect(result.code == 0, "\(file): \(result.stdout)")
+            #expect(findings.isEmpty, "\(file): \(findings)")
+        } else {
+            let severities = findings.compactMap { $0["severity"] as? String }
+            #expect(result.code == (severities.contains("error") ? 1 : 0))
+            for e in expected { #expect(found.contains(e), "\(file): expected \(e), found \(found)") }
+        }
+    }
+
+    /// The same corpus through the real checkers: they accept most of these mistakes (the zone
+    /// loads; federation still fails), which is why fedplan checks them.
+    @Test(arguments: corpus)
+    func realCheckersOnTheSameCorpus(_ file: String) throws {
+        let path = Self.folder.appendingPathComponent(file).path
+        let rejectedByNamed: Set<String> = ["cname-and-other-data.zone", "srv-cname.zone", "trailing-dot-cname.zone"]
+        let rejectedByNSD: Set<String> = ["cname-and-other-data.zone"]
+        let named = try run("named-checkzone", ["-i", "full", "-S", "fail", "contoso.com", path])
+        #expect((named.code != 0) == rejectedByNamed.contains(file), "named-checkzone on \(file): \(named.stdout)")
+        let nsd = try run("nsd-checkzone", ["contoso.com", path])
+        #expect((nsd.code != 0) == rejectedByNSD.contains(file), "nsd-checkzone on \(file): \(nsd.stdout)\(nsd.stderr)")
+    }
+
+    @Test func syntaxErrorsAreAllReportedWithTheirLines() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let zone = folder.appendingPathComponent("bad.zone")
+        try """
+        $ORIGIN contoso.com.
+        @ IN SOA ns1 hostmaster 1 3600 900 604800 300
+        sip IN A 131.107.155
+        ; a comment
+
+        _sipfederationtls._tcp IN SRV 0 0 sip.contoso.com.
+        """.write(to: zone, atomically: true, encoding: .utf8)
+        let result = try fedplan("dns", "check", Self.description, "--zone-file", zone.path)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("\(zone.path):3: error: ldns:"))
+        #expect(result.stderr.contains("\(zone.path):6: error: ldns:"))
+        let github = try fedplan("dns", "check", Self.description, "--zone-file", zone.path, "--format", "github")
+        #expect(github.code == 2)
+        #expect(github.stdout.contains("::error file=\(zone.path),line=6,"))
+    }
+
+    @Test func includeIsRelativeToTheIncludingFileAndLoopsAreRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("zones/parts"), withIntermediateDirectories: true)
+        try """
+        $ORIGIN contoso.com.
+        $TTL 3600
+        @ IN SOA ns1 hostmaster 1 3600 900 604800 300
+        $INCLUDE parts/federation.zone
+        sip IN A 131.107.155.10
+        sip IN A 131.107.155.11
+        """.write(to: folder.appendingPathComponent("zones/contoso.com.zone"), atomically: true, encoding: .utf8)
+        try """
+        ; federation records, relative to the includer's origin
+        _sipfederationtls._tcp IN SRV 0 0 5061 sip.contoso.com.
+        _xmpp-server._tcp      IN SRV 0 0 5260 sip.contoso.com.
+        """.write(to: folder.appendingPathComponent("zones/parts/federation.zone"), atomically: true, encoding: .utf8)
+        let zone = folder.appendingPathComponent("zones/contoso.com.zone").path
+        let result = try fedplan("dns", "check", Self.description, "--zone-file", zone, "--format", "json")
+        #expect(result.code == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("\"rule\" : \"srv-port-mismatch\""))
+        #expect(result.stdout.contains("parts/federation.zone\""))
+        #expect(result.stdout.contains("\"line\" : 3"))
+
+        try "$INCLUDE ../contoso.com.zone\n".write(to: folder.appendingPathComponent("zones/parts/federation.zone"),
+                                                 atomically: true, encoding: .utf8)
+        let loop = try fedplan("dns", "check", Self.description, "--zone-file", zone)
+        #expect(loop.code == 2)
+        #expect(loop.stderr.contains("$INCLUDE loop"))
+    }
+
+    @Test func recordsOutsideEveryZoneAreNotCoveredNotMissing() throws {
+        let description = example("dns-lb-pool")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try fedplan("dns", "export", description, "-o", folder.path + "/")
+        let result = try fedplan("dns", "check", description, "--zone-file", folder.appendingPathComponent("contoso.com.zone").path,
+                                 "--format", "json")
+        #expect(result.code == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("\"not_covered\" : 15"))
+        #expect(!result.stdout.contains("record-missing"))
+        let text = try fedplan("dns", "check", description, "--zone-file", folder.appendingPathComponent("contoso.com.zone").path)
+        #expect(text.stdout.contains("15 not covered by the zone files given"))
+        // A file that covers nothing of the plan is a wrong invocation, not a clean bill.
+        let other = folder.appendingPathComponent("other.zone")
+        try "www.example.org. 3600 IN A 192.0.2.1\n".write(to: other, atomically: true, encoding: .utf8)
+        let none = try fedplan("dns", "check", description, "--zone-file", other.path, "--origin", "example.org")
+        #expect(none.code == 2)
+        #expect(none.stderr.contains("none of the 36 planned records lies in the zones of the files given (example.org.)"))
+        let unknown = try fedplan("dns", "check", description, "--zone-file", other.path)
+        #expect(unknown.code == 2)
+        #expect(unknown.stderr.contains("cannot tell which zone this file holds"))
+    }
+
+    /// Zone snippets from `dns export` pass their own check, for every example.
+    @Test(arguments: ["single-edge", "dns-lb-pool", "hosting"])
+    func exportedSnippetsRoundTrip(_ name: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let export = try fedplan("dns", "export", example(name), "-o", folder.path + "/")
+        #expect(export.code == 0 || export.code == 1)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let arguments = ["dns", "check", example(name), "--format", "json"] + files.flatMap { ["--zone-file", folder.appendingPathComponent($0).path] }
+        let result = try run(fedplanBinary, arguments)
+        #expect(result.code == 0, "\(name): \(result.stdout.prefix(2000))\(result.stderr)")
+        #expect(result.stdout.contains("\"errors\" : 0"))
+        #expect(!result.stdout.contains("not-covered"))
+    }
+
+    /// examples/ci/github-actions.yml, run as the workflow runs it: its fedplan step, in a
+    /// repository laid out as the example says, with fedplan on PATH.
+    @Test func githubWorkflowExampleRunsAsWritten() throws {
+        let workflow = packageRoot.appendingPathComponent("examples/ci/github-actions.yml")
+        let yaml = try #require(try Yams.load(yaml: String(contentsOf: workflow, encoding: .utf8)) as? [String: Any])
+        let jobs = try #require(yaml["jobs"] as? [String: Any])
+        let steps = try #require((jobs["zones"] as? [String: Any])?["steps"] as? [[String: Any]])
+        let script = try #require(steps.compactMap { $0["run"] as? String }.first { $0.contains("fedplan dns check") })
+        let repo = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: repo) }
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("zones"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.description, toPath: repo.appendingPathComponent("fedplan.yaml").path)
+        try FileManager.default.copyItem(atPath: Self.folder.appendingPathComponent("srv-port.zone").path,
+                                         toPath: repo.appendingPathComponent("zones/contoso.com.zone").path)
+        let bin = URL(fileURLWithPath: fedplanBinary).deletingLastPathComponent().path
+        let result = try run("/bin/bash", ["-eo", "pipefail", "-c", "export PATH=\(bin):$PATH\n" + script], in: repo)
+        #expect(result.code == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("::error file=zones/contoso.com.zone,line=7,"))
+
+        try FileManager.default.removeItem(at: repo.appendingPathComponent("zones/contoso.com.zone"))
+        try FileManager.default.copyItem(atPath: Self.folder.appendingPathComponent("good.zone").path,
+                                         toPath: repo.appendingPathComponent("zones/contoso.com.zone").path)
+        let clean = try run("/bin/bash", ["-eo", "pipefail", "-c", "export PATH=\(bin):$PATH\n" + script], in: repo)
+        #expect(clean.code == 0, "\(clean.stdout)\(clean.stderr)")
+    }
+}
