@@ -29,6 +29,7 @@ public enum ZoneFileReader {
         for path in paths {
             var file = FileRun(display: path, collector: collector)
             file.read(path: path, origin: origin, defaultTTL: 3600, chain: [], problems: &problems)
+            if !file.opened { continue }  // already reported
             if let zone = file.soaOwner ?? origin ?? file.firstOrigin {
                 collector.declareZone(zone, at: file.zoneLocation ?? SourceLocation(file: path, line: 1))
             } else {
@@ -48,6 +49,8 @@ private struct FileRun {
     var soaOwner: String?
     var firstOrigin: String?
     var zoneLocation: SourceLocation?
+    /// Whether the top-level file could be opened at all.
+    var opened = false
     /// Reused for every owner name.
     var nameBuffer: [UInt8] = []
 
@@ -63,6 +66,7 @@ private struct FileRun {
                                        at: SourceLocation(file: shown)))
             return
         }
+        if chain.isEmpty { opened = true }
         let real = mapped.realPath
         if chain.contains(real) {
             problems.append(Diagnostic("$INCLUDE loop: \((chain + [real]).joined(separator: " → "))",

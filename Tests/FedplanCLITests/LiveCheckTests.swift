@@ -225,8 +225,10 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
     @Test func noResolverAvailableIsAnInputError() throws {
         let result = try fedplan("dns", "check", example("single-edge"), "--resolver", "not-an-ip")
         #expect(result.code == 2)
-        let zoneFile = try fedplan("dns", "check", example("single-edge"), "--zone-file", "x.zone")
-        #expect(zoneFile.code == 2 && zoneFile.stderr.contains("not available in this version yet"))
+        let zoneFile = try fedplan("dns", "check", example("single-edge"), "--zone-file", "missing.zone")
+        #expect(zoneFile.code == 2 && zoneFile.stderr.contains("missing.zone: error: cannot read the zone file (No such file"))
+        let mixed = try fedplan("dns", "check", example("single-edge"), "--zone-file", "x.zone", "--resolver", "127.0.0.1")
+        #expect(mixed.code == 2 && mixed.stderr.contains("cannot be combined with --resolver"))
     }
 }
 

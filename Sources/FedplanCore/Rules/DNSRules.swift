@@ -10,12 +10,13 @@ public enum DNSRules {
         rule(name, severity, .dns, summary, rationale, source: source, triggering: triggering)
     }
 
-    /// Checked by `dns check` on live servers today; the others wait for `--zone-file`.
+    /// Checked by `dns check` (live servers, `--zone-file`, or both, by scope).
     static let checkedLive: Set<String> = [
         "record-missing", "srv-target-mismatch", "srv-port-mismatch", "srv-unexpected-target",
         "srv-priority-weight-mismatch", "srv-target-disabled", "srv-target-cname", "srv-target-no-address",
         "address-missing", "address-unexpected", "ttl-mismatch", "servers-disagree", "query-failed",
-        "soa-serial-mismatch", "partner-srv-missing",
+        "soa-serial-mismatch", "partner-srv-missing", "name-missing-trailing-dot", "name-near-miss",
+        "cname-and-other-data", "duplicate-record",
     ]
 
     static func rule(_ name: String, _ severity: Severity, _ scope: RuleScope, _ summary: String,
@@ -67,6 +68,13 @@ public enum DNSRules {
         rule("name-near-miss", .error, .zoneFile, "a record sits at a misspelling of a planned name",
              "The intended record does not exist, so partners do not find it.", source: "reference §1 (frequent mistakes)",
              triggering: "_sipfederationtls.tcp.contoso.com. 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
+        rule("cname-and-other-data", .error, .zoneFile, "a name has a CNAME and other records",
+             "A CNAME must be the only data at its name; BIND and NSD refuse such a zone, others answer unpredictably.",
+             source: "RFC 1034 §3.6.2; RFC 2181 §10.1",
+             triggering: good + "\nsip.contoso.com. 3600 IN CNAME edge01.contoso.com."),
+        rule("duplicate-record", .warning, .zoneFile, "the same record is written twice",
+             "Servers keep one copy; the second is usually a merge or copy-paste slip worth cleaning up.",
+             source: "RFC 2181 §5", triggering: good + "\nsip.contoso.com. 3600 IN A 131.107.155.10"),
         rule("servers-disagree", .error, .live, "resolvers or authoritative servers give different answers",
              "Some partners see one answer, some another: federation works intermittently.", source: "reference §6 (Zonemaster)"),
         rule("soa-serial-mismatch", .warning, .live, "authoritative servers serve different SOA serials",

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Zone-file check benchmark: a generated zone of RECORDS records (default 1,000,000) that holds
+# a DOMAINS-domain hosting plan (default 10,000) plus filler (A, AAAA, CNAME, TXT), checked by
+# `fedplan dns check --zone-file`, beside nsd-checkzone and named-checkzone on the same file in
+# the same run. Wall time and peak memory from /usr/bin/time -v.
+# Targets (spec §6): wall time <= nsd-checkzone's, peak memory <= 64 MiB.
+# Usage: bench/zone-check.sh [RECORDS] [DOMAINS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+records=${1:-1000000}
+domains=${2:-10000}
+scripts/setup.sh
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+swift build -c release --product fedplan >/dev/null
+fedplan=$PWD/.build/release/fedplan
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+{ scripts/make-hosting-example.py "$domains" | sed 's/\.example\b/.example.net/g'; printf 'zones: [example.net]\n'; } > "$work/plan.yaml"
+"$fedplan" dns export "$work/plan.yaml" -o "$work/export/" >/dev/null 2>&1 || true
+python3 - "$work/export/example.net.zone" "$records" > "$work/example.net.zone" <<'PY'
+import sys
+snippet, total = sys.argv[1], int(sys.argv[2])
+print("$ORIGIN example.net.\n$TTL 3600")
+print("@ IN SOA ns1 hostmaster 2026112101 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1")
+n = 3
+for line in open(snippet):
+    if line.strip() and not line.startswith((";", "$")):
+        print(line.rstrip()); n += 1
+i = 0
+while n < total:
+    k = i % 4
+    if k == 0: print(f"host{i} IN A 198.51.{(i >> 8) & 255}.{i & 255}")
+    elif k == 1: print(f"host{i} 300 IN AAAA 2001:db8::{(i >> 16) & 0xffff:x}:{i & 0xffff:x}")
+    elif k == 2: print(f"www{i} IN CNAME host{i - 2}")
+    else: print(f'txt{i} IN TXT "filler record {i}"')
+    n += 1; i += 1
+PY
+
+measure() {  # label, command...: prints "label  wall s  peak MiB  exit"
+  local label=$1; shift
+  /usr/bin/time -v "$@" > "$work/out.txt" 2> "$work/time.txt" && rc=0 || rc=$?
+  local wall peak
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$work/time.txt")
+  peak=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt")
+  printf '    %-18s %7.2f s  %7s MiB  (exit %s)\n' "$label" "$wall" "$peak" "$rc"
+}
+echo "zone check: $(wc -l < "$work/example.net.zone") lines, a $domains-domain plan, one zone file"
+measure "fedplan" "$fedplan" dns check "$work/plan.yaml" --zone-file "$work/example.net.zone" --quiet
+tail -1 "$work/out.txt" | sed 's/^/      /'
+measure "nsd-checkzone" nsd-checkzone example.net "$work/example.net.zone"
+measure "named-checkzone" named-checkzone -q example.net "$work/example.net.zone"
+echo "    targets: fedplan wall time <= nsd-checkzone's, peak <= 64 MiB"
