@@ -26,14 +26,9 @@ public struct NearMissIndex: Sendable {
         }
     }
 
-    /// The planned name `owner` is a misspelling of, if any. `owner` is absolute and lower case.
-    public func intended(for owner: String) -> String? {
-        var bytes = Array(owner.utf8)
-        return bytes.withUnsafeMutableBufferPointer { intended(for: NameBytes($0)) }
-    }
-
-    func intended(for owner: NameBytes) -> String? {
-        let starts = NameHash.labelStarts(owner)
+    /// The planned name `owner` (absolute, lower case; `starts` its label offsets) is a
+    /// misspelling of, if any.
+    func intended(for owner: NameBytes, starts: [Int]) -> String? {
         for k in 1..<min(4, starts.count) {
             let domain = owner[starts[k]...]
             guard let entries = byDomain[NameHash.of(domain)] else { continue }

@@ -70,13 +70,8 @@ public final class ZoneCollector {
         if zones[apex] == nil { zones[apex] = location }
     }
 
-    /// Decides from the owner (absolute, lower case) whether the record is needed.
-    public func decide(owner: String) -> Decision {
-        var bytes = Array(owner.utf8)
-        return bytes.withUnsafeMutableBufferPointer { decide(owner: NameBytes($0)) }
-    }
-
-    /// The same, on the bytes of the owner's presentation form: this runs for every record.
+    /// Decides from the owner (the bytes of its absolute, lower-case presentation form) whether
+    /// the record is needed. This runs for every record of every file.
     public func decide(owner: NameBytes) -> Decision {
         let starts = NameHash.labelStarts(owner)
         markExisting(owner, starts: starts)
@@ -91,7 +86,7 @@ public final class ZoneCollector {
                 return .suspect(.missingTrailingDot(intended: String(decoding: written, as: UTF8.self)))
             }
         }
-        if let intended = nearMiss.intended(for: owner) { return .suspect(.nearMiss(intended: intended)) }
+        if let intended = nearMiss.intended(for: owner, starts: starts) { return .suspect(.nearMiss(intended: intended)) }
         return .skip
     }
 
