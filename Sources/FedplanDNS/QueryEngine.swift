@@ -16,8 +16,17 @@ public struct QueryOptions: Sendable {
     public var recursionDesired = true
     /// EDNS0 UDP payload size we offer (RFC 6891); 1232 avoids IP fragmentation.
     public var ednsBufferSize: UInt16 = 1232
+    /// The whole check ends by this time (`QueryOptions.now()`, seconds): queries still waiting
+    /// then fail, so no server, however slow or hostile, can hold a check longer.
+    public var deadline: Double = .infinity
+    /// A descriptor that becomes readable when the user asks to stop (Ctrl-C): queries still
+    /// waiting fail at once and the engine returns what it has.
+    public var interruptFD: Int32?
 
     public init() {}
+
+    /// The monotonic clock `deadline` is measured on.
+    public static func now() -> Double { SocketAddress.now() }
 }
 
 /// One question for one server.
@@ -55,6 +64,8 @@ public final class QueryEngine {
         let deadline: Double
         /// Why the replies seen so far were not believed, for the failure message.
         var problem: String?
+        /// TCP: the bytes of the reply read so far (2-byte length, then the message).
+        var received: [UInt8] = []
 
         init(query: Query, attempt: Int, tcp: Bool, id: UInt16, fd: Int32, started: Double, deadline: Double,
              problem: String?) {
@@ -82,6 +93,8 @@ public final class QueryEngine {
     /// Servers that let a query time out: later queries to them fail at once, so a dead server
     /// costs one timeout, not one per record.
     private var deadServers: [ServerAddress: String] = [:]
+    /// Why the engine stopped before every query had its answer (Ctrl-C, the deadline).
+    public private(set) var stopped: String?
 
     /// Every query's outcome. Duplicates are asked once.
     public func run(_ queries: [Query]) -> [Query: QueryOutcome] {
@@ -90,6 +103,13 @@ public final class QueryEngine {
         defer { closeAll() }
         var next = 0
         while next < queries.count || !active.isEmpty {
+            if let stopped {
+                for query in queries[next...] where results[query] == nil { results[query] = .failed(stopped) }
+                for flight in udpFlights.values.flatMap(\.values) + tcpFlights.values {
+                    results[flight.query] = .failed(stopped)
+                }
+                break
+            }
             while active.count < max(1, options.concurrency) && next < queries.count {
                 let query = queries[next]
                 next += 1
@@ -120,6 +140,9 @@ public final class QueryEngine {
                 return finishAttempt(query, attempt: attempt, tcp: true,
                                      problem: "cannot connect over TCP (\(String(cString: strerror(errno))))")
             }
+            // Read without blocking, as bytes arrive: a server that trickles its answer byte by
+            // byte must not hold the engine, or the check, past the query's deadline.
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         } else {
             guard let socket = udpSocket(for: query.server, storage: storage) else {
                 return finishAttempt(query, attempt: attempt, tcp: false,
@@ -186,9 +209,18 @@ public final class QueryEngine {
         let busy = udpFlights.filter { !$0.value.isEmpty }.map(\.key) + tcpFlights.keys
         guard !busy.isEmpty else { return }
         var fds = busy.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        let earliest = (udpFlights.values.flatMap(\.values) + tcpFlights.values).map(\.deadline).min()!
+        if let interrupt = options.interruptFD { fds.append(pollfd(fd: interrupt, events: Int16(POLLIN), revents: 0)) }
+        let earliest = min(options.deadline, (udpFlights.values.flatMap(\.values) + tcpFlights.values).map(\.deadline).min()!)
         let milliseconds = Int32(max(0, min(1_000_000, (earliest - SocketAddress.now()) * 1000)).rounded(.up))
         _ = poll(&fds, nfds_t(fds.count), milliseconds)
+        if options.interruptFD != nil, fds.last!.revents != 0 {
+            stopped = "the check was interrupted before an answer came"
+            return
+        }
+        if SocketAddress.now() >= options.deadline {
+            stopped = "the check's deadline (--deadline) passed before an answer came"
+            return
+        }
         for entry in fds where entry.revents != 0 {
             if let flight = tcpFlights[entry.fd] {
                 receiveTCP(flight)
@@ -243,18 +275,27 @@ public final class QueryEngine {
         if let flight { flight.problem = reason } else { socketProblem[fd] = (SocketAddress.now(), reason) }
     }
 
+    /// Reads what has arrived of a TCP reply: the 2-byte length (RFC 1035 §4.2.2), then the
+    /// message, which ldns parses once it is complete. Only framing is done here.
     private func receiveTCP(_ flight: Flight) {
-        var size = 0
-        let remaining = max(0.01, flight.deadline - SocketAddress.now())
-        let tv = timeval(tv_sec: Int(remaining), tv_usec: Int((remaining - remaining.rounded(.down)) * 1e6))
-        guard let bytes = ldns_tcp_read_wire_timeout(flight.fd, &size, tv) else {
-            remove(flight)
-            finishAttempt(flight.query, attempt: flight.attempt, tcp: true,
-                          problem: "the TCP connection closed without a complete answer", ignored: flight.problem)
-            return
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let wanted = flight.received.count < 2 ? 2 : 2 + (Int(flight.received[0]) << 8 | Int(flight.received[1]))
+            if flight.received.count >= 2 && flight.received.count == wanted { break }
+            let n = chunk.withUnsafeMutableBytes { recv(flight.fd, $0.baseAddress, min($0.count, wanted - flight.received.count), 0) }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }
+            guard n > 0 else {
+                remove(flight)
+                finishAttempt(flight.query, attempt: flight.attempt, tcp: true,
+                              problem: "the TCP connection closed without a complete answer", ignored: flight.problem)
+                return
+            }
+            flight.received.append(contentsOf: chunk[..<n])
         }
-        defer { free(bytes) }
-        settle(flight, Self.check(bytes, size: size, flight: flight))
+        let size = flight.received.count - 2
+        flight.received.withUnsafeMutableBufferPointer { all in
+            settle(flight, Self.check(all.baseAddress! + 2, size: size, flight: flight))
+        }
     }
 
     private func settle(_ flight: Flight, _ verdict: Verdict) {
@@ -344,7 +385,7 @@ public final class QueryEngine {
         }
     }
 
-    static func seconds(_ value: Double) -> String {
+    public static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }

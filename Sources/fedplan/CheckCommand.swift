@@ -52,6 +52,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Queries in flight at once.")
     var concurrency: Int = 64
 
+    @Option(help: "Seconds the whole check may take; queries still waiting then are query-failed.")
+    var deadline: Double = 120
+
     @Option(help: "Output format: text, json, junit or github.")
     var format: Format = .text
 
@@ -85,6 +88,7 @@ struct CheckCommand: ParsableCommand {
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1000") }
+        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
     }
 
     func run() throws {
@@ -97,14 +101,27 @@ struct CheckCommand: ParsableCommand {
             options.retries = retries
             options.tcpOnly = tcp
             options.concurrency = concurrency
-            var result = authoritative
-                ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options)
-                : LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options)
-            if partners {
-                result = CheckReport.merge([result], extraFindings: PartnerCheck.run(deployment, resolvers: servers, options: options),
-                                           description: input.file)
+            options.deadline = QueryOptions.now() + deadline
+            options.interruptFD = Interrupt.fd
+            var result = Interrupt.whileChecking {
+                var result = authoritative
+                    ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options)
+                    : LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options)
+                if partners {
+                    result = CheckReport.merge([result], extraFindings: PartnerCheck.run(deployment, resolvers: servers,
+                                                                                         options: options),
+                                               description: input.file)
+                }
+                return result
             }
-            return show(result)
+            if Interrupt.received != 0 {
+                result.stopped = "interrupted"
+            } else if QueryOptions.now() >= options.deadline {
+                result.stopped = "the deadline of \(QueryEngine.seconds(deadline)) passed (--deadline)"
+            }
+            let code = show(result)
+            Interrupt.endIfInterrupted()
+            return code
         }
     }
 

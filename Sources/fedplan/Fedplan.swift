@@ -24,6 +24,7 @@ struct Fedplan: ParsableCommand {
     static func main() {
         // A closed pipe (`fedplan dns plan | head -1`) ends output quietly instead of killing us.
         signal(SIGPIPE, SIG_IGN)
+        Interrupt.install()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -107,6 +107,24 @@ import Yams
         #expect(leftovers.isEmpty)
     }
 
+    /// Ctrl-C at the worst moment, the new text complete in the temporary file and not yet
+    /// renamed: the old file stays as it was and the temporary file is removed.
+    @Test func interruptedExportLeavesTheOldFileAndNoDebris() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("contoso.zone")
+        try "; my hand-edited zone\n".write(to: target, atomically: true, encoding: .utf8)
+        let export = try SignalledRun(["dns", "export", example("single-edge"), "-o", target.path, "--force"], in: folder,
+                                      environment: ["FEDPLAN_TEST_PAUSE_BEFORE_RENAME": "30"])
+        try export.waitForStderr("pausing")
+        let temporary = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        #expect(temporary.count == 1, "the new text waits in a temporary file: \(temporary)")
+        let result = try export.interrupt()
+        #expect(result.signalled, "\(result.stderr)")
+        #expect(try String(contentsOf: target, encoding: .utf8) == "; my hand-edited zone\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["contoso.zone"])
+    }
+
     @Test func failedExportLeavesTheOldFile() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -21,6 +21,10 @@ import Testing
         Case(mode: "wrong-question", failure: "ignored a reply to a different question"),
         Case(mode: "wrong-source", failure: "which was not asked"),
         Case(mode: "tcp-stall", failure: "TCP"),
+        // Without its own non-blocking framing the engine would wait for each byte anew: hours.
+        Case(mode: "tcp-trickle", failure: "no answer within 0.5 s over TCP"),
+        Case(mode: "truncate-always", failure: "the answer was truncated over TCP"),
+        Case(mode: "oversize", failure: "ignored a malformed reply"),
         Case(mode: "truncate", failure: nil),
         Case(mode: "spoof-then-real", failure: nil),
     ]
@@ -36,7 +40,7 @@ import Testing
         defer { fault.stop() }
         // Only the modes about timeouts use a short one; where the server does answer, a busy
         // machine (other suites run in parallel) must not turn its answer into a timeout.
-        let timing = ["timeout", "tcp-stall"].contains(c.mode) ? ["--timeout", "0.5"] : ["--timeout", "3", "--retries", "0"]
+        let timing = ["timeout", "tcp-stall", "tcp-trickle"].contains(c.mode) ? ["--timeout", "0.5"] : ["--timeout", "3", "--retries", "0"]
         let (code, doc, output) = try checkJSON(["\(s.name).yaml", "--resolver", fault.address] + timing, in: folder)
         let report = try #require(doc, "\(c.mode): \(output)")
         guard let failure = c.failure else {
@@ -68,5 +72,96 @@ import Testing
         // 4 queries in flight, each tried twice: at most 8 of the 602 questions reach the server.
         #expect(received > 0 && received <= 8, "the dead server received \(received) queries")
         #expect(doc.findings.contains { $0.message.contains("did not answer earlier queries") })
+    }
+}
+
+/// Bounds on a whole check: `--deadline`, and Ctrl-C, which stops at once and still reports.
+@Suite(.serialized) struct StoppingTests {
+    /// A server that answers SRV questions and never the others: with a 30 s timeout only the
+    /// deadline can end the check, and what was answered is still checked.
+    @Test func deadlineEndsTheCheckAndKeepsWhatWasAnswered() throws {
+        let folder = try LiveCheckTests.descriptions()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let nsd = try NSDServer(zones: [scenarios[0].domain: scenarios[0].zoneText])
+        defer { nsd.stop() }
+        let fault = try FaultServer(mode: "srv-only", upstream: nsd)
+        defer { fault.stop() }
+        let (code, doc, output) = try checkJSON(["\(scenarios[0].name).yaml", "--resolver", fault.address,
+                                                 "--timeout", "30", "--retries", "0", "--deadline", "1.5"], in: folder)
+        let report = try #require(doc, "\(output)")
+        #expect(code == 3, "\(output)")
+        #expect(report.stopped?.contains("--deadline") == true)
+        #expect(report.records.contains { $0.type == "SRV" && $0.status == .ok }, "the SRV answers were checked")
+        let addresses = report.records.filter { $0.type == "A" }
+        #expect(!addresses.isEmpty && addresses.allSatisfy { $0.status == .unverified })
+        #expect(report.findings.allSatisfy { $0.rule == "query-failed" && $0.message.contains("deadline") })
+    }
+
+    /// Ctrl-C during a live check: the report of what was answered, then death by SIGINT.
+    @Test func interruptPrintsWhatWasVerified() throws {
+        let folder = try LiveCheckTests.descriptions()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let nsd = try NSDServer(zones: [scenarios[0].domain: scenarios[0].zoneText])
+        defer { nsd.stop() }
+        let fault = try FaultServer(mode: "srv-only", upstream: nsd)
+        defer { fault.stop() }
+        let check = try SignalledRun(["dns", "check", "\(scenarios[0].name).yaml", "--resolver", fault.address,
+                                      "--timeout", "30", "--retries", "0"], in: folder)
+        // Both first-round questions (SRV, A) have reached the server; the SRV one is answered.
+        try check.waitUntil { (try? String(contentsOf: fault.folder.appendingPathComponent("\(fault.port).count"), encoding: .utf8))
+            .flatMap { Int($0) }.map { $0 >= 2 } ?? false }
+        usleep(200_000)
+        let result = try check.interrupt()
+        #expect(result.signalled, "ended by SIGINT, as the shell expects: \(result.stderr)")
+        #expect(result.stdout.contains("stopped early (interrupted)"), "\(result.stdout)")
+        #expect(result.stdout.contains("interrupted before an answer came"))
+        #expect(result.stdout.contains("ok: 1 of 2 records"), "the answered SRV records were checked: \(result.stdout)")
+    }
+}
+
+/// `fedplan` started with clean signal handling (the test runner's children inherit blocked
+/// signals), interrupted with SIGINT, then awaited.
+final class SignalledRun {
+    let process = Process()
+    let out = Pipe(), err = Pipe()
+    private var stderrSoFar = Data()
+
+    init(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: try which("python3"))
+        process.arguments = ["-c", TestServer.cleanSignals, fedplanBinary] + arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+    }
+
+    /// Polls `condition` every 50 ms for at most 20 s.
+    func waitUntil(_ condition: () throws -> Bool) throws {
+        for _ in 0..<400 {
+            if try condition() { return }
+            usleep(50_000)
+        }
+        process.terminate()
+        Issue.record("the condition was never met")
+    }
+
+    /// Waits for `text` on stderr.
+    func waitForStderr(_ text: String) throws {
+        let handle = err.fileHandleForReading
+        try waitUntil {
+            stderrSoFar += handle.availableData
+            return String(decoding: stderrSoFar, as: UTF8.self).contains(text)
+        }
+    }
+
+    /// Sends SIGINT; the process must end by itself within 20 s, else it is killed.
+    func interrupt() throws -> (signalled: Bool, stdout: String, stderr: String) {
+        kill(process.processIdentifier, SIGINT)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = stderrSoFar + err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let signalled = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT
+        return (signalled, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 }

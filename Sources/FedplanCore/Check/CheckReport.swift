@@ -12,6 +12,8 @@ public struct CheckReport: Sendable {
     public var records: [RecordResult]
     /// Worst first, then in plan order.
     public var findings: [Finding]
+    /// Why the check ended before every answer came (Ctrl-C, `--deadline`); nil when it did not.
+    public var stopped: String?
 
     /// Combines the checks of each server; answers that differ between servers are
     /// `servers-disagree`.
@@ -36,7 +38,7 @@ public struct CheckReport: Sendable {
         }
         let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
         return CheckReport(description: description, servers: outcomes.map(\.server), records: records,
-                           findings: order.map { findings[$0] })
+                           findings: order.map { findings[$0] }, stopped: nil)
     }
 
     /// Reports of separate zones (each asked of its own servers) as one.
@@ -46,7 +48,7 @@ public struct CheckReport: Sendable {
         var servers: [String] = []
         for s in reports.flatMap(\.servers) where !servers.contains(s) { servers.append(s) }
         return CheckReport(description: description, servers: servers, records: reports.flatMap(\.records),
-                           findings: order.map { findings[$0] })
+                           findings: order.map { findings[$0] }, stopped: reports.compactMap(\.stopped).first)
     }
 
     /// One finding per question whose answers differ between servers (TTLs aside).

@@ -40,6 +40,7 @@ public enum CheckRenderer {
         let s = report.summary
         out += "\n\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified"
         if s.notCovered > 0 { out += ", \(s.notCovered) not covered by the zone files given" }
+        if let stopped = report.stopped { out += "\nstopped early (\(stopped)): the records above that were not answered are unverified" }
         return out + "\n"
     }
 
@@ -89,6 +90,8 @@ public enum CheckRenderer {
         public var summary: CheckReport.Summary
         public var records: [RecordJSON]
         public var findings: [JSONDocuments.FindingJSON]
+        /// Present only when the check ended early: "interrupted", or the deadline that passed.
+        public var stopped: String?
     }
 
     public static func json(_ report: CheckReport) -> String {
@@ -98,7 +101,7 @@ public enum CheckRenderer {
                 RecordJSON(name: $0.record.name.description, type: $0.record.type.rawValue, zone: $0.record.zone.description,
                            expected: $0.record.data.description, observed: $0.observed, status: $0.status)
             },
-            findings: report.findings.map(JSONDocuments.FindingJSON.init)))
+            findings: report.findings.map(JSONDocuments.FindingJSON.init), stopped: report.stopped))
     }
 
     // MARK: JUnit
@@ -124,7 +127,9 @@ public enum CheckRenderer {
                     let tag = row.status == .error ? "failure" : "error"
                     let first = related.first
                     out += ">\n      <\(tag) type=\"\(xml(first?.rule ?? "error"))\" message=\"\(xml(first?.message ?? ""))\">"
-                    out += xml(related.map { "[\($0.rule)] \($0.message)\($0.fix.map { " — fix: \($0)" } ?? "")" }.joined(separator: "\n"))
+                    // Each finding escaped on its own, so the newlines between them stay newlines.
+                    out += related.map { xml("[\($0.rule)] \($0.message)\($0.fix.map { " — fix: \($0)" } ?? "")") }
+                        .joined(separator: "\n")
                     out += "</\(tag)>\n    </testcase>\n"
                 default:
                     out += "/>\n"
@@ -175,7 +180,7 @@ public enum CheckRenderer {
             if let fix = f.fix { message += " — fix: \(fix)" }
             if let server = f.server { message += " (server \(server))" }
             return "::\(level) \(properties.joined(separator: ","))::\(data(message))\n"
-        }.joined()
+        }.joined() + (report.stopped.map { "::warning title=fedplan::the check stopped early (\(data($0)))\n" } ?? "")
     }
 
     /// A problem that stopped the check (a syntax error in a zone file), as an annotation.

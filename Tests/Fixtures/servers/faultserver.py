@@ -17,6 +17,10 @@ Modes:
   spoof-then-real garbage, then a wrong-ID copy, then the real answer
   delay           the real answer after DELAY_SECONDS (for benchmarks)
   tcp-stall       UDP: TC set; TCP: accepts and never answers
+  tcp-trickle     UDP: TC set; TCP: announces 65535 bytes, then sends one byte every 0.2 s
+  truncate-always UDP and TCP: an empty answer with TC set
+  oversize        a 65000-byte reply claiming 65535 answers, then random bytes
+  srv-only        the real answer to SRV questions; every other question is never answered
 The number of UDP queries received so far is kept in PORT.count (in the working folder).
 """
 import heapq
@@ -72,14 +76,29 @@ def with_rcode(query, rcode):
     return reply
 
 
+def qtype(query):
+    """The type of the query's question: walk the name's labels to the end (no compression
+    in a query), the two bytes after it."""
+    i = 12
+    while i < len(query) and query[i] != 0:
+        i += 1 + query[i]
+    return struct.unpack("!H", query[i + 1:i + 3])[0] if i + 3 <= len(query) else 0
+
+
 def answer_udp(sock, query, client):
-    if mode == "timeout":
+    if mode == "timeout" or (mode == "srv-only" and qtype(query) != 33):
         return
+    if mode == "srv-only":
+        sock.sendto(upstream_udp(query), client)
     if mode == "servfail":
         sock.sendto(with_rcode(query, 2), client)
     elif mode == "refused":
         sock.sendto(with_rcode(query, 5), client)
-    elif mode in ("truncate", "tcp-stall"):
+    elif mode == "oversize":
+        reply = with_rcode(query, 0)
+        reply[6:8] = b"\xff\xff"   # ANCOUNT 65535
+        sock.sendto(bytes(reply) + os.urandom(65000 - len(reply)), client)
+    elif mode in ("truncate", "tcp-stall", "tcp-trickle", "truncate-always"):
         reply = with_rcode(query, 0)
         reply[2] |= 0x02      # TC
         sock.sendto(reply, client)
@@ -112,10 +131,18 @@ def serve_tcp(conn):
     try:
         length = struct.unpack("!H", read_exactly(conn, 2))[0]
         query = read_exactly(conn, length)
-        if mode in ("timeout", "tcp-stall"):
+        if mode in ("timeout", "tcp-stall") or (mode == "srv-only" and qtype(query) != 33):
             time.sleep(3600)
             return
-        if mode == "servfail":
+        if mode == "tcp-trickle":
+            conn.sendall(b"\xff\xff")
+            while True:
+                conn.sendall(b"\x00")
+                time.sleep(0.2)
+        if mode == "truncate-always":
+            reply = with_rcode(query, 0)
+            reply[2] |= 0x02
+        elif mode == "servfail":
             reply = with_rcode(query, 2)
         elif mode == "refused":
             reply = with_rcode(query, 5)
