@@ -38,8 +38,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz targets: untrusted input in, every output checked. Run by `fedplan-fuzz` under
+        // libFuzzer (scripts/fuzz.sh) and with a fixed seed by the test suite.
+        .target(
+            name: "FedplanFuzz",
+            dependencies: ["FedplanCore", "FedplanDNS"]
+        ),
+        // Built normally: replays inputs through a target (for crash files). Built by
+        // scripts/fuzz.sh with -DFUZZING -sanitize=fuzzer: the libFuzzer entry point instead.
+        .executableTarget(
+            name: "fedplan-fuzz",
+            dependencies: ["FedplanFuzz"]
+        ),
         .testTarget(name: "FedplanCoreTests", dependencies: ["FedplanCore"]),
-        .testTarget(name: "FedplanDNSTests", dependencies: ["FedplanDNS", "FedplanCore"]),
+        .testTarget(name: "FedplanDNSTests", dependencies: ["FedplanDNS", "FedplanCore", "FedplanFuzz"]),
         // Runs the built `fedplan` binary against real tools: nsd-checkzone, named-checkzone,
         // kzonecheck, knotd + nsupdate.
         .testTarget(

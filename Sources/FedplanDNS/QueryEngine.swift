@@ -267,7 +267,7 @@ public final class QueryEngine {
                      flight: nil, fd: fd)
                 continue
             }
-            settle(flight, Self.check(bytes, size: size, flight: flight))
+            settle(flight, Reply.read(UnsafeRawBufferPointer(start: bytes, count: size), id: flight.id, question: flight.query.question, overTCP: flight.tcp))
         }
     }
 
@@ -294,11 +294,11 @@ public final class QueryEngine {
         }
         let size = flight.received.count - 2
         flight.received.withUnsafeMutableBufferPointer { all in
-            settle(flight, Self.check(all.baseAddress! + 2, size: size, flight: flight))
+            settle(flight, Reply.read(UnsafeRawBufferPointer(start: all.baseAddress! + 2, count: size), id: flight.id, question: flight.query.question, overTCP: flight.tcp))
         }
     }
 
-    private func settle(_ flight: Flight, _ verdict: Verdict) {
+    private func settle(_ flight: Flight, _ verdict: Reply.Verdict) {
         switch verdict {
         case .ignore(let why):
             flight.problem = why
@@ -313,37 +313,6 @@ public final class QueryEngine {
             remove(flight)
             results[flight.query] = outcome
         }
-    }
-
-    private enum Verdict {
-        case ignore(String)
-        case truncated
-        case outcome(QueryOutcome)
-    }
-
-    /// Parses a reply with ldns and decides whether to believe it.
-    private static func check(_ bytes: UnsafeMutablePointer<UInt8>, size: Int, flight: Flight) -> Verdict {
-        var parsed: UnsafeMutablePointer<ldns_pkt>?
-        let status = ldns_wire2pkt(&parsed, bytes, size)
-        guard status == LDNS_STATUS_OK, let parsed else {
-            return .ignore("ignored a malformed reply (\(String(cString: ldns_get_errorstr_by_id(status))))")
-        }
-        let packet = OwnedPacket(parsed)
-        guard ldns_pkt_qr(packet.pointer) != 0 else { return .ignore("ignored a packet that is not a reply") }
-        guard ldns_pkt_id(packet.pointer) == flight.id else { return .ignore("ignored a reply with the wrong ID") }
-        let question = packet.records(ldns_pkt_question)
-        guard question.count == 1, question[0].owner.lowercased() == flight.query.question.name,
-              question[0].type == flight.query.question.type else {
-            return .ignore("ignored a reply to a different question")
-        }
-        if ldns_pkt_tc(packet.pointer) != 0 && !flight.tcp { return .truncated }
-        let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(ldns_pkt_get_rcode(packet.pointer)))
-        guard rcode == "NOERROR" || rcode == "NXDOMAIN" else {
-            return .outcome(.failed("the server answered \(rcode)"))
-        }
-        if ldns_pkt_tc(packet.pointer) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
-        return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: ldns_pkt_aa(packet.pointer) != 0,
-                                          records: packet.records(ldns_pkt_answer))))
     }
 
     // MARK: bookkeeping

@@ -61,9 +61,9 @@ private struct FileRun {
 
     mutating func read(path: String, origin: String?, defaultTTL: UInt32, chain: [String], problems: inout [Diagnostic]) {
         let shown = chain.isEmpty ? display : path
-        guard let mapped = MappedFile(path: path) else {
-            problems.append(Diagnostic("cannot read the zone file (\(String(cString: strerror(errno))))",
-                                       at: SourceLocation(file: shown)))
+        let mapped: MappedFile
+        do { mapped = try MappedFile(path: path) } catch {
+            problems.append(Diagnostic("cannot read the zone file (\(error.reason))", at: SourceLocation(file: shown)))
             return
         }
         if chain.isEmpty { opened = true }
@@ -175,18 +175,24 @@ final class MappedFile {
     let realPath: String
     private var released = 0
 
-    init?(path: String) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
+    struct Failure: Error {
+        let reason: String
+        static func errno() -> Failure { Failure(reason: String(cString: strerror(Glibc.errno))) }
+    }
+
+    init(path: String) throws(Failure) {
+        // O_NONBLOCK: opening a FIFO named by a hostile `$INCLUDE` must not wait for a writer.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw .errno() }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            errno = EISDIR
-            return nil
+        guard fstat(fd, &info) == 0 else { throw .errno() }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw Failure(reason: "it is not a regular file but a directory, device or pipe")
         }
         count = Int(info.st_size)
         if count > 0 {
-            guard let pointer = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), pointer != MAP_FAILED else { return nil }
+            guard let pointer = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), pointer != MAP_FAILED else { throw .errno() }
             base = pointer
             _ = madvise(pointer, count, MADV_SEQUENTIAL)
         } else {

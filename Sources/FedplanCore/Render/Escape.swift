@@ -20,7 +20,7 @@ public enum Escape {
         return out
     }
 
-    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) { return true }
         // Bidirectional controls can make text display in another order than it is stored.

@@ -1,0 +1,41 @@
+import CLDNS
+import FedplanCore
+import Glibc
+
+/// Reading one reply from the network: ldns parses it, and it is believed only when it is a
+/// reply (QR) to our query (ID and question). This is where untrusted bytes from a server first
+/// become our values, so the fuzz target `answer` calls exactly this.
+public enum Reply {
+    public enum Verdict: Sendable {
+        /// Not an answer to the query: keep waiting; the text says why, for the failure message.
+        case ignore(String)
+        /// Truncated over UDP: ask again over TCP.
+        case truncated
+        case outcome(QueryOutcome)
+    }
+
+    public static func read(_ bytes: UnsafeRawBufferPointer, id: UInt16, question: Question, overTCP: Bool) -> Verdict {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return .ignore("ignored an empty reply") }
+        var parsed: UnsafeMutablePointer<ldns_pkt>?
+        let status = ldns_wire2pkt(&parsed, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        guard status == LDNS_STATUS_OK, let parsed else {
+            if let parsed { ldns_pkt_free(parsed) }
+            return .ignore("ignored a malformed reply (\(String(cString: ldns_get_errorstr_by_id(status))))")
+        }
+        let packet = OwnedPacket(parsed)
+        guard ldns_pkt_qr(packet.pointer) != 0 else { return .ignore("ignored a packet that is not a reply") }
+        guard ldns_pkt_id(packet.pointer) == id else { return .ignore("ignored a reply with the wrong ID") }
+        let asked = packet.records(ldns_pkt_question)
+        guard asked.count == 1, asked[0].owner.lowercased() == question.name, asked[0].type == question.type else {
+            return .ignore("ignored a reply to a different question")
+        }
+        if ldns_pkt_tc(packet.pointer) != 0 && !overTCP { return .truncated }
+        let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(ldns_pkt_get_rcode(packet.pointer)))
+        guard rcode == "NOERROR" || rcode == "NXDOMAIN" else {
+            return .outcome(.failed("the server answered \(Escape.text(rcode))"))
+        }
+        if ldns_pkt_tc(packet.pointer) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
+        return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: ldns_pkt_aa(packet.pointer) != 0,
+                                          records: packet.records(ldns_pkt_answer))))
+    }
+}
