@@ -16,12 +16,23 @@ public enum OutputCheck {
         }
     }
 
+    /// Valid UTF-8 JSON, and no string in it holds a control character once decoded (a consumer
+    /// like `jq -r` prints the decoded strings).
     public static func json(_ text: String) {
         self.text(text)
         let data = Data(text.utf8)
-        guard String(data: data, encoding: .utf8) != nil,
-              (try? JSONSerialization.jsonObject(with: data)) != nil else {
+        guard String(data: data, encoding: .utf8) != nil, let object = try? JSONSerialization.jsonObject(with: data) else {
             fatalError("invalid JSON: \(Escape.text(String(text.prefix(500))))")
+        }
+        strings(in: object) { self.text($0) }
+    }
+
+    private static func strings(in value: Any, _ body: (String) -> Void) {
+        switch value {
+        case let s as String: body(s)
+        case let a as [Any]: for v in a { strings(in: v, body) }
+        case let d as [String: Any]: for (k, v) in d { body(k); strings(in: v, body) }
+        default: break
         }
     }
 

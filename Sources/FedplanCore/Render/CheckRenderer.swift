@@ -96,10 +96,10 @@ public enum CheckRenderer {
 
     public static func json(_ report: CheckReport) -> String {
         JSONDocuments.encode(Document(
-            description: report.description, servers: report.servers, summary: report.summary,
+            description: Escape.text(report.description), servers: report.servers, summary: report.summary,
             records: report.records.map {
                 RecordJSON(name: $0.record.name.description, type: $0.record.type.rawValue, zone: $0.record.zone.description,
-                           expected: $0.record.data.description, observed: $0.observed, status: $0.status)
+                           expected: $0.record.data.description, observed: $0.observed.map(Escape.text), status: $0.status)
             },
             findings: report.findings.map(JSONDocuments.FindingJSON.init), stopped: report.stopped))
     }

@@ -9,7 +9,7 @@ public enum JSONDocuments {
         public var column: Int?
 
         init(_ location: SourceLocation) {
-            file = location.file
+            file = Escape.text(location.file)
             line = location.line
             column = location.column
         }
@@ -67,16 +67,18 @@ public enum JSONDocuments {
         public var location: Location?
         public var fix: String?
 
+        /// Text from DNS and from descriptions is escaped here as in the text report, so that a
+        /// consumer printing these strings (`jq -r`) prints no control characters either.
         init(_ f: Finding) {
-            fix = f.fix
+            fix = f.fix.map(Escape.text)
             rule = f.rule
             severity = f.severity.rawValue
-            name = f.name
-            type = f.type
-            message = f.message
-            expected = f.expected
-            observed = f.observed
-            server = f.server
+            name = Escape.text(f.name)
+            type = f.type.map(Escape.text)
+            message = Escape.text(f.message)
+            expected = f.expected.map(Escape.text)
+            observed = f.observed.map(Escape.text)
+            server = f.server.map(Escape.text)
             location = f.location.map(Location.init)
         }
     }
@@ -118,13 +120,14 @@ public enum JSONDocuments {
     public static func planDocument(file: String, deployment: Deployment?, plan: Plan?, zones: [ZonePlan]? = nil,
                                     findings: [Finding], errors: [Diagnostic] = []) -> PlanDocument {
         PlanDocument(
-            description: file,
-            organization: deployment?.organization,
+            description: Escape.text(file),
+            organization: deployment?.organization.map(Escape.text),
             valid: errors.isEmpty,
             summary: Summary(plan: plan, findings: findings),
             zones: (zones ?? plan?.zones ?? []).map { Zone(zone: $0.zone.description, records: $0.records.map(Record.init)) },
             findings: findings.map(FindingJSON.init),
-            errors: errors.map { ErrorJSON(message: $0.message, suggestion: $0.suggestion, location: Location($0.location)) })
+            errors: errors.map { ErrorJSON(message: Escape.text($0.message), suggestion: $0.suggestion.map(Escape.text),
+                                           location: Location($0.location)) })
     }
 
     /// Pretty, key-sorted, UTF-8: stable from run to run so it can be diffed and kept in git.
