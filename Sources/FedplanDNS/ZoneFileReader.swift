@@ -66,7 +66,6 @@ private struct FileRun {
             problems.append(Diagnostic("cannot read the zone file (\(error.reason))", at: SourceLocation(file: shown)))
             return
         }
-        if chain.isEmpty { opened = true }
         let real = mapped.realPath
         if chain.contains(real) {
             problems.append(Diagnostic("$INCLUDE loop: \((chain + [real]).joined(separator: " → "))",
@@ -78,6 +77,15 @@ private struct FileRun {
                                        at: SourceLocation(file: shown)))
             return
         }
+        // A NUL byte has no place in a master file: one clear message instead of a syntax
+        // error for every line of a binary file.
+        if let nul = mapped.firstNUL {
+            problems.append(Diagnostic("this is not a text zone file: a NUL byte at line \(nul.line)",
+                                       at: SourceLocation(file: shown, line: nul.line),
+                                       suggestion: "is this the right file? A zone file is RFC 1035 master-file text"))
+            return
+        }
+        if chain.isEmpty { opened = true }
         let state = ParserState()
         state.defaultTTL = defaultTTL
         if let origin { state.origin = ldns_dname_new_frm_str(origin) }
@@ -207,6 +215,14 @@ final class MappedFile {
     }
 
     deinit { if let base { munmap(base, count) } }
+
+    /// The line of the first NUL byte, if there is one.
+    var firstNUL: (offset: Int, line: Int)? {
+        guard let base, let found = memchr(base, 0, count) else { return nil }
+        let offset = base.distance(to: found)
+        let bytes = UnsafeRawBufferPointer(start: base, count: offset)
+        return (offset, 1 + bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+    }
 
     func withStream(_ body: (UnsafeMutablePointer<FILE>, UnsafeRawBufferPointer) -> Void) {
         guard let base, let file = fmemopen(base, count, "r") else { return }

@@ -77,6 +77,9 @@ struct CheckCommand: ParsableCommand {
                                valueName: "zone"))
     var origin: String?
 
+    /// Syntax problems shown at most; the count covers all of them.
+    static let problemsShown = 100
+
     func validate() throws {
         if !zoneFiles.isEmpty, authoritative || partners || !resolver.isEmpty {
             throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative or --partners")
@@ -157,12 +160,15 @@ struct CheckCommand: ParsableCommand {
 
     /// Zone files that cannot be read: every problem, on stderr (and as annotations for
     /// `--format github`, so that a pull request shows them on their lines); exit 2.
-    private func inputProblems(_ problems: [Diagnostic]) -> Exit {
+    private func inputProblems(_ all: [Diagnostic]) -> Exit {
+        // Like a compiler: a file that is not a zone file at all must not flood the log.
+        let problems = all.prefix(Self.problemsShown)
         if format == .github {
             Console.out(problems.map { CheckRenderer.githubError($0) }.joined())
         }
         Console.error(problems.map(\.description).joined(separator: "\n"))
-        let n = problems.count
+        if all.count > problems.count { Console.error("… and \(all.count - problems.count) more, not shown") }
+        let n = all.count
         Console.error("\(n) problem\(n == 1 ? "" : "s") in the zone files; nothing was checked")
         return Exit(code: ExitStatus.badInput)
     }

@@ -9,12 +9,10 @@ struct DescriptionOptions: ParsableArguments {
 
     /// The description and its plan; input problems are printed and end the command with exit 2.
     func load(json: Bool = false) throws -> (Deployment, Plan) {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
-            let why = !exists ? "no such file" : (isDirectory.boolValue ? "it is a directory" : "cannot read it")
-            let hint = !exists && file == "fedplan.yaml" ? " (run `fedplan init` to create one)" : ""
-            throw report([Diagnostic("\(why)\(hint)", at: SourceLocation(file: file))], json: json)
+        let data: Data
+        switch Self.read(file) {
+        case .success(let bytes): data = bytes
+        case .failure(let problem): throw report([problem], json: json)
         }
         let deployment: Deployment
         switch DescriptionLoader.load(data: data, file: file) {
@@ -26,6 +24,30 @@ struct DescriptionOptions: ParsableArguments {
         } catch {
             throw report(error.diagnostics, json: json)
         }
+    }
+
+    /// The file's bytes: a regular file of at most `DescriptionLoader.maximumSize` (a FIFO or
+    /// /dev/zero would otherwise be read forever).
+    static func read(_ file: String) -> Result<Data, Diagnostic> {
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let why = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+            let hint = errno == ENOENT && file == "fedplan.yaml" ? " (run `fedplan init` to create one)" : ""
+            return .failure(Diagnostic("\(why)\(hint)", at: SourceLocation(file: file)))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(Diagnostic("not a regular file (a directory, device or pipe)", at: SourceLocation(file: file)))
+        }
+        guard Int(info.st_size) <= DescriptionLoader.maximumSize else {
+            return .failure(DescriptionLoader.tooLarge(Int(info.st_size), file: file))
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        guard let data = try? handle.readToEnd() else {
+            return .failure(Diagnostic("cannot read it (\(String(cString: strerror(errno))))", at: SourceLocation(file: file)))
+        }
+        return .success(data)
     }
 
     private func report(_ diagnostics: [Diagnostic], json: Bool) -> Exit {

@@ -165,3 +165,46 @@ final class SignalledRun {
         return (signalled, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// CNAME chains that cannot be followed prove nothing: query-failed (exit 3), never missing.
+@Suite(.serialized) struct CNAMEChainTests {
+    static let zone = """
+        _sipfederationtls._tcp IN CNAME c1
+        c1 IN CNAME c2
+        c2 IN CNAME c3
+        c3 IN CNAME c4
+        c4 IN CNAME c5
+        c5 IN CNAME c6
+        c6 IN CNAME c7
+        c7 IN CNAME c8
+        c8 IN CNAME c9
+        c9 IN CNAME c10
+        c10 IN SRV 0 0 5061 sip.D.
+        sip IN CNAME loop1
+        loop1 IN CNAME loop2
+        loop2 IN CNAME loop1
+        """
+
+    @Test func loopsAndLongChainsAreUnverifiedNotMissing() throws {
+        let s = Scenario(name: "chains", zone: Self.zone, expected: [])
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try s.description.write(to: folder.appendingPathComponent("chains.yaml"), atomically: true, encoding: .utf8)
+        let nsd = try NSDServer(zones: [s.domain: s.zoneText])
+        defer { nsd.stop() }
+        let unbound = try UnboundServer(stubZones: [s.domain], to: nsd)
+        defer { unbound.stop() }
+        for server in [nsd.address, unbound.address] {
+            let (code, doc, output) = try checkJSON(["chains.yaml", "--resolver", server, "--timeout", "3"], in: folder)
+            let report = try #require(doc, "\(server): \(output)")
+            #expect(code == 3, "\(server): \(output)")
+            #expect(report.findings.allSatisfy { $0.rule == "query-failed" }, "\(server): \(report.findings.map(\.rule))")
+            #expect(report.records.allSatisfy { $0.status == .unverified }, "\(server)")
+            if server == nsd.address {  // Unbound gives up itself (SERVFAIL); NSD hands over the chain
+                let messages = report.findings.map(\.message).joined(separator: "\n")
+                #expect(messages.contains("the CNAME chain loops (sip.chains.test. → loop1.chains.test. → loop2.chains.test. → loop1.chains.test.)"), "\(messages)")
+                #expect(messages.contains("longer than 8 links"), "\(messages)")
+            }
+        }
+    }
+}

@@ -9,17 +9,35 @@ struct Observed {
         return answer.records.filter { $0.type == type && $0.owner.lowercased() == final }
     }
 
+    /// How many CNAMEs a chain may have before we stop following it (resolvers stop near here too).
+    static let longestChain = 8
+
     /// The CNAME chain from the name, in order (empty when the name is not an alias).
-    var aliases: [String] {
-        var chain: [String] = []
+    var aliases: [String] { chain.names }
+
+    /// Why the chain cannot be followed to its end: it loops, or it is longer than `longestChain`.
+    /// Then the answer proves nothing about the records, present or missing.
+    var brokenChain: String? {
+        let (names, loops) = chain
+        let shown = ([name] + names).joined(separator: " → ")
+        if loops { return "the CNAME chain loops (\(shown))" }
+        if names.count > Self.longestChain { return "the CNAME chain is longer than \(Self.longestChain) links (\(shown) …)" }
+        return nil
+    }
+
+    private var chain: (names: [String], loops: Bool) {
+        var names: [String] = []
+        var seen: Set<String> = [name]
         var current = name
-        for _ in 0..<8 {
+        // One more than allowed, to tell a long chain from one of exactly `longestChain`.
+        for _ in 0...Self.longestChain {
             guard let cname = answer.records.first(where: { $0.type == "CNAME" && $0.owner.lowercased() == current }),
                   let target = cname.rdata.first?.lowercased() else { break }
-            chain.append(target)
+            names.append(target)
+            if !seen.insert(target).inserted { return (names, true) }
             current = target
         }
-        return chain
+        return (names, false)
     }
 
     var canonicalName: String { aliases.last ?? name }

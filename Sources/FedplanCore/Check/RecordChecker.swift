@@ -139,7 +139,10 @@ private struct Run {
     mutating func answer(_ name: String, _ type: String, records: [Int]) -> Observed? {
         switch outcomes[Question(name, type)] {
         case .answer(let a)?:
-            return Observed(answer: a, name: name)
+            let seen = Observed(answer: a, name: name)
+            guard let broken = seen.brokenChain else { return seen }
+            report("query-failed", .error, name: name, type: type, "could not verify: \(broken)", observed: "query failed",
+                   fix: "make \(name) hold its \(type) records itself, or end the chain at a name that does", records: records)
         case .failed(let why)?:
             report("query-failed", .error, name: name, type: type, "could not verify: \(why)", observed: "query failed",
                    fix: "make sure \(server) answers \(name) \(type) (firewall, forwarder, zone loaded?)", records: records)

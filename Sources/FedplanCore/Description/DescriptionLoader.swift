@@ -28,8 +28,18 @@ public enum DescriptionLoader {
         return map
     }()
 
+    /// The largest description read: 100,000 domains fit in a few MiB; anything near this is a
+    /// wrong file, and refusing it up front keeps time and memory bounded.
+    public static let maximumSize = 16 << 20
+
+    public static func tooLarge(_ size: Int, file: String) -> Diagnostic {
+        Diagnostic("the file is \(size >> 20) MiB; a description may be at most \(maximumSize >> 20) MiB",
+                   at: SourceLocation(file: file), suggestion: "is this the right file?")
+    }
+
     /// Loads raw bytes: refuses invalid UTF-8 and NUL bytes with their position first.
     public static func load(data: Data, file: String) -> Result<Deployment, DiagnosticList> {
+        if data.count > maximumSize { return .failure(DiagnosticList([tooLarge(data.count, file: file)])) }
         if let problem = TextCheck.firstProblem(in: data, file: file) {
             return .failure(DiagnosticList([problem]))
         }

@@ -15,11 +15,15 @@ final class YAMLReader {
         SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
     }
 
+    /// Problems already reported: an alias makes the walk meet the same node many times.
+    private var reported: Set<String> = []
+
     func fail(_ message: String, at node: Node, suggestion: String? = nil) {
-        diagnostics.append(Diagnostic(message, at: location(node), suggestion: suggestion))
+        fail(message, at: location(node), suggestion: suggestion)
     }
 
     func fail(_ message: String, at location: SourceLocation, suggestion: String? = nil) {
+        guard reported.insert("\(location) \(message)").inserted else { return }
         diagnostics.append(Diagnostic(message, at: location, suggestion: suggestion))
     }
 
