@@ -38,6 +38,9 @@ import Testing
             Self.expectClean(result.stdout + result.stderr, format)
             #expect(result.stdout.contains("sip\\\\027[31m\\\\007") || result.stdout.contains("sip\\027[31m\\007"),
                     "\(format) shows the escaped name: \(result.stdout)")
+            if format == "junit" {  // several findings on one record: newlines between them, not escapes
+                #expect(!result.stdout.contains("\\010") && result.stdout.contains("\n[srv-"), "\(result.stdout)")
+            }
             if format == "json" {
                 let doc = try JSONDecoder().decode(CheckRenderer.Document.self, from: Data(result.stdout.utf8))
                 for finding in doc.findings {
@@ -96,6 +99,22 @@ import Testing
         #expect(result.code == 2)
         #expect(result.stderr.contains("z.zone:3: error: cannot read the zone file (it is not a regular file"), "\(result.stderr)")
         #expect(result.stderr.contains("z.zone:4: error"))
+    }
+
+    /// File names come from `$INCLUDE` lines too: escaped wherever a location is printed.
+    @Test func includedFileNamesAreEscaped() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "not a record\n".write(to: folder.appendingPathComponent("inc\u{1B}[31mred"), atomically: true, encoding: .utf8)
+        let zone = "$ORIGIN contoso.com.\n@ IN SOA ns1 h 1 1 1 1 1\n$INCLUDE inc\u{1B}[31mred\n"
+        try zone.write(to: folder.appendingPathComponent("z.zone"), atomically: true, encoding: .utf8)
+        for format in ["text", "github"] {
+            let result = try fedplan("dns", "check", Self.plan, "--zone-file", folder.appendingPathComponent("z.zone").path,
+                                     "--format", format)
+            #expect(result.code == 2)
+            #expect((result.stdout + result.stderr).contains("inc\\027[31mred"), "\(result.stderr)")
+            Self.expectClean(result.stdout + result.stderr, format)
+        }
     }
 
     @Test func descriptionThatIsNotAFileOrTooLarge() throws {

@@ -10,9 +10,10 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
         self.column = column
     }
 
-    /// `fedplan.yaml:12:5`, the form compilers, editors and CI annotations understand.
+    /// `fedplan.yaml:12:5`, the form compilers, editors and CI annotations understand. The file
+    /// name may come from a zone file's `$INCLUDE`: escaped like any untrusted text.
     public var description: String {
-        var text = file
+        var text = Escape.text(file)
         if let line { text += ":\(line)" }
         if let line, line > 0, let column { text += ":\(column)" }
         return text
