@@ -14,6 +14,8 @@ packages=(
   knot             # knotd: applies our nsupdate scripts in a test
   knot-dnsutils    # kdig
   knot-dnssecutils # kzonecheck
+  openssl          # cert plan tests: openssl req reads our request configuration
+  graphviz         # dot renders `dns plan --format dot` in a test
 )
 
 missing=()

@@ -17,7 +17,7 @@ struct Fedplan: ParsableCommand {
         invalid input, 3 some records could not be verified.
         """,
         version: version,
-        subcommands: [InitCommand.self, ValidateCommand.self, DNSCommand.self, RulesCommand.self]
+        subcommands: [InitCommand.self, ValidateCommand.self, DNSCommand.self, CertCommand.self, PortsCommand.self, RulesCommand.self]
     )
 
     /// Spec §5 wants exit code 2 for bad usage; ArgumentParser uses 64, so map it here.

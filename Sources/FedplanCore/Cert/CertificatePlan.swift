@@ -1,0 +1,109 @@
+/// The external Edge certificate a deployment needs (reference §3): subject, every SAN with
+/// the reason it is there, the EKUs, and notes on keys and pools. What Microsoft's Planning
+/// Tool printed as its certificate report, from the same description as the DNS plan.
+public struct CertificatePlan: Sendable, Equatable {
+    public struct Name: Sendable, Equatable {
+        /// Lower-case, no final dot, as certificates carry names (`*.contoso.com` for a wildcard).
+        public var name: String
+        public var reason: String
+        public var origin: SourceLocation
+    }
+
+    public struct Usage: Sendable, Equatable {
+        public var name: String
+        public var oid: String
+        public var reason: String
+    }
+
+    public var serverVersion: ServerVersion
+    public var subject: String
+    public var organization: String?
+    public var subjectAlternativeNames: [Name]
+    public var extendedKeyUsages: [Usage]
+    /// Servers that share the certificate (every node of the pool uses the same one).
+    public var servers: [String]
+    public var notes: [String]
+}
+
+/// The XMPP SANs differ between releases (reference §3).
+public enum ServerVersion: String, Sendable, CaseIterable {
+    case lync2013
+    case sfb2015
+
+    public var title: String {
+        switch self {
+        case .lync2013: "Lync Server 2013"
+        case .sfb2015: "Skype for Business Server 2015"
+        }
+    }
+}
+
+public enum CertificatePlanner {
+    public static let serverAuth = CertificatePlan.Usage(
+        name: "Server Authentication", oid: "1.3.6.1.5.5.7.3.1",
+        reason: "the Edge is a TLS server to partners, clients and XMPP servers")
+    public static let clientAuth = CertificatePlan.Usage(
+        name: "Client Authentication", oid: "1.3.6.1.5.5.7.3.2",
+        reason: "public IM with AOL: AOL requires the client EKU on the Edge certificate")
+
+    public static func plan(_ deployment: Deployment, version: ServerVersion) -> CertificatePlan {
+        var names: [CertificatePlan.Name] = []
+        func add(_ name: String, _ reason: String, _ origin: SourceLocation) {
+            let name = name.lowercased()
+            guard !names.contains(where: { $0.name == name }) else { return }
+            names.append(CertificatePlan.Name(name: name, reason: reason, origin: origin))
+        }
+        let edge = deployment.edge
+        let access = edge.accessEdge.value.description.dropLastDot
+        add(access, "Access Edge FQDN, the certificate's subject and the target of the federation SRV records",
+            edge.accessEdge.location)
+        if let webcon = edge.webConferencing {
+            add(webcon.value.description.dropLastDot, "web conferencing Edge FQDN", webcon.location)
+        }
+        for domain in deployment.sipDomains {
+            add("sip.\(domain.value.description.dropLastDot)",
+                "sip.<domain> for SIP domain \(domain.value.description.dropLastDot) (the Deployment Wizard adds it)", domain.location)
+        }
+        if let xmpp = deployment.federation.xmpp {
+            add(xmpp.proxy.value.description.dropLastDot, "XMPP proxy FQDN, the target of the _xmpp-server._tcp SRV records",
+                xmpp.proxy.location)
+            for domain in xmpp.domains {
+                let d = domain.description.dropLastDot
+                switch version {
+                case .lync2013:
+                    add(d, "XMPP domain \(d): Lync Server 2013 presents the domain itself to XMPP partners", xmpp.location)
+                case .sfb2015:
+                    add("xmpp.\(d)", "XMPP domain \(d): Skype for Business Server 2015 needs xmpp.<domain>", xmpp.location)
+                    add("*.\(d)", "XMPP domain \(d): Skype for Business Server 2015 needs the wildcard *.<domain> for XMPP",
+                        xmpp.location)
+                }
+            }
+        }
+        var usages = [serverAuth]
+        if deployment.federation.sip.partners.contains(where: isAOL) { usages.append(clientAuth) }
+        let servers = edge.servers.map(\.name)
+        var notes = [
+            "Issued by a public certification authority that partners trust; the subject is the Access Edge FQDN, not a wildcard.",
+            "RSA key of 2048 bits or more, and the private key marked exportable.",
+        ]
+        if servers.count > 1 {
+            notes.append("Every Edge server of the pool (\(servers.joined(separator: ", "))) uses this same certificate: request it once and import it, with its key, on each.")
+        }
+        if deployment.federation.xmpp != nil, version == .lync2013 {
+            notes.append("With Skype for Business Server 2015 the XMPP names are xmpp.<domain> and *.<domain> instead (--server-version sfb2015).")
+        }
+        return CertificatePlan(serverVersion: version, subject: access, organization: deployment.organization,
+                               subjectAlternativeNames: names, extendedKeyUsages: usages, servers: servers, notes: notes)
+    }
+
+    /// AOL is the one public IM provider whose federation needs the client EKU (reference §3).
+    static func isAOL(_ partner: SIPPartner) -> Bool {
+        let domain = partner.domain.value.description.dropLastDot
+        return partner.publicIM && (domain == "aol.com" || domain.hasSuffix(".aol.com"))
+    }
+}
+
+extension String {
+    /// `contoso.com.` → `contoso.com`: certificates carry names without the final dot.
+    var dropLastDot: String { hasSuffix(".") ? String(dropLast()) : self }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// `cert plan` output: a table for people, Markdown for a change ticket, JSON for scripts, and
+/// an OpenSSL request configuration that yields a CSR with exactly the planned names.
+public enum CertificateRenderer {
+    public static func table(_ plan: CertificatePlan) -> String {
+        var out = "External Edge certificate (\(plan.serverVersion.title))\n\n"
+        out += "  subject:  CN=\(Escape.text(plan.subject))\n"
+        out += "  EKU:      " + plan.extendedKeyUsages.map { "\($0.name) (\($0.oid))" }.joined(separator: ", ") + "\n\n"
+        var table = TextTable()
+        table.add(["SUBJECT ALTERNATIVE NAME", "REASON"])
+        for san in plan.subjectAlternativeNames { table.add([Escape.text(san.name), Escape.text(san.reason)]) }
+        out += table.render(indent: "  ") + "\n\n"
+        for usage in plan.extendedKeyUsages { out += "  - \(usage.name): \(usage.reason)\n" }
+        for note in plan.notes { out += "  - \(Escape.text(note))\n" }
+        return out
+    }
+
+    public static func markdown(_ plan: CertificatePlan) -> String {
+        var out = "# External Edge certificate (\(plan.serverVersion.title))\n\n"
+        out += "- Subject: `CN=\(PlanRenderer.cell(plan.subject))`\n"
+        for usage in plan.extendedKeyUsages {
+            out += "- EKU: \(usage.name) (`\(usage.oid)`): \(PlanRenderer.cell(usage.reason))\n"
+        }
+        out += "\n| Subject alternative name | Reason | Source |\n|---|---|---|\n"
+        for san in plan.subjectAlternativeNames {
+            out += "| `\(PlanRenderer.cell(san.name))` | \(PlanRenderer.cell(san.reason)) | \(PlanRenderer.cell(san.origin.description)) |\n"
+        }
+        out += "\n" + plan.notes.map { "- \(PlanRenderer.cell($0))\n" }.joined()
+        return out
+    }
+
+    public struct Document: Codable, Equatable {
+        public struct Name: Codable, Equatable {
+            public var name: String
+            public var reason: String
+            public var origin: JSONDocuments.Location
+        }
+
+        public struct Usage: Codable, Equatable {
+            public var name: String
+            public var oid: String
+            public var reason: String
+        }
+
+        public var schema: Int = 1
+        public var description: String
+        public var server_version: String
+        public var subject: String
+        public var subject_alternative_names: [Name]
+        public var extended_key_usages: [Usage]
+        public var servers: [String]
+        public var notes: [String]
+    }
+
+    public static func json(_ plan: CertificatePlan, file: String) -> String {
+        JSONDocuments.encode(Document(
+            description: Escape.text(file), server_version: plan.serverVersion.rawValue, subject: plan.subject,
+            subject_alternative_names: plan.subjectAlternativeNames.map {
+                Document.Name(name: $0.name, reason: $0.reason, origin: JSONDocuments.Location($0.origin))
+            },
+            extended_key_usages: plan.extendedKeyUsages.map { Document.Usage(name: $0.name, oid: $0.oid, reason: $0.reason) },
+            servers: plan.servers.map(Escape.text), notes: plan.notes.map(Escape.text)))
+    }
+
+    /// `openssl req -new -config FILE -newkey rsa:2048 -nodes -keyout edge.key -out edge.csr`.
+    public static func openSSLConfig(_ plan: CertificatePlan) -> String {
+        var out = """
+            # OpenSSL request configuration for the external Edge certificate (\(plan.serverVersion.title)),
+            # made by fedplan. Create the key and the CSR with:
+            #   openssl req -new -config THIS_FILE -newkey rsa:2048 -nodes -keyout edge.key -out edge.csr
+            # Keep edge.key: the same certificate and key go on every Edge server of the pool.
+            [ req ]
+            default_bits = 2048
+            prompt = no
+            utf8 = yes
+            string_mask = utf8only
+            distinguished_name = subject
+            req_extensions = edge_extensions
+
+            [ subject ]
+            CN = \(configValue(plan.subject))
+
+            """
+        if let organization = plan.organization, !organization.isEmpty {
+            out += "O = \(configValue(organization))\n"
+        }
+        out += """
+
+            [ edge_extensions ]
+            keyUsage = critical, digitalSignature, keyEncipherment
+            extendedKeyUsage = \(plan.extendedKeyUsages.map { $0.oid == CertificatePlanner.clientAuth.oid ? "clientAuth" : "serverAuth" }.joined(separator: ", "))
+            subjectAltName = @names
+
+            [ names ]
+
+            """
+        for (i, san) in plan.subjectAlternativeNames.enumerated() { out += "DNS.\(i + 1) = \(configValue(san.name))\n" }
+        return out
+    }
+
+    /// A value for an OpenSSL configuration line: control characters escaped as everywhere,
+    /// then the characters OpenSSL's parser treats specially (`#` comment, `$` variable,
+    /// `\` escape, quotes) escaped with a backslash, so text from the description cannot end
+    /// the value early or reach another setting.
+    static func configValue(_ text: String) -> String {
+        var out = ""
+        for c in Escape.text(text) {
+            if "\\#$\"'".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+}
