@@ -3,7 +3,7 @@ import FedplanCore
 import Foundation
 
 struct PlanCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown, mermaid, dot }
 
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -15,12 +15,14 @@ struct PlanCommand: ParsableCommand {
           fedplan dns plan
           fedplan dns plan examples/dns-lb-pool/fedplan.yaml --format markdown > plan.md
           fedplan dns plan --format json | jq '.zones[].records[] | [.name, .type, .data]'
+          fedplan dns plan --format dot | dot -Tsvg > topology.svg
+          fedplan dns plan --format mermaid   (a picture GitHub renders in Markdown)
         """
     )
 
     @OptionGroup var input: DescriptionOptions
 
-    @Option(help: "Output format: table, json or markdown.")
+    @Option(help: "Output format: table, json, markdown, or a topology picture: mermaid or dot.")
     var format: Format = .table
 
     @OptionGroup var report: ReportOptions
@@ -32,6 +34,8 @@ struct PlanCommand: ParsableCommand {
             switch format {
             case .table: Console.out(PlanRenderer.table(deployment, plan: plan))
             case .markdown: Console.out(PlanRenderer.markdown(deployment, plan: plan))
+            case .mermaid: Console.out(TopologyRenderer.mermaid(deployment, plan: plan))
+            case .dot: Console.out(TopologyRenderer.dot(deployment, plan: plan))
             case .json:
                 Console.out(JSONDocuments.encode(JSONDocuments.planDocument(
                     file: input.file, deployment: deployment, plan: plan, findings: findings)))

@@ -103,3 +103,68 @@ import Testing
         #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("\"") && $0.hasSuffix("\"") && $0.components(separatedBy: "\",\"").count == 8 })
     }
 }
+
+/// `dns plan --format dot | mermaid`: the DOT output is rendered by Graphviz, so it is proven
+/// valid; the Mermaid output is checked for shape (no Mermaid renderer runs offline).
+@Suite struct TopologyTests {
+    @Test(arguments: ["single-edge", "dns-lb-pool", "hosting"])
+    func dotRendersWithGraphviz(example name: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dot = try fedplan("dns", "plan", example(name), "--format", "dot")
+        #expect(dot.code == 0 || dot.code == 1, "\(dot.stderr)")
+        let file = folder.appendingPathComponent("t.dot")
+        try dot.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let svg = try run("dot", ["-Tsvg", file.path])
+        #expect(svg.code == 0 && svg.stderr.isEmpty, "dot: \(svg.stderr)")
+        #expect(svg.stdout.contains("<svg") && svg.stdout.contains("<title>n0</title>"))
+        if name == "dns-lb-pool" {
+            // (Graphviz writes "-" as &#45; in SVG text.)
+            for text in ["_sipfederationtls._tcp SRV", "5269", "jabber.example.org", "XMPP public unverified", "AAAA edge03", "2001:db8:155::12"] {
+                #expect(svg.stdout.contains(text), "\(text) is in the picture")
+            }
+        }
+    }
+
+    @Test func mermaidNamesEveryNodeItLinks() throws {
+        let mermaid = try fedplan("dns", "plan", example("dns-lb-pool"), "--format", "mermaid").stdout
+        let lines = mermaid.components(separatedBy: "\n")
+        #expect(lines.first == "flowchart LR")
+        let defined = Set(lines.compactMap { line -> String? in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("n"), !t.contains("-->") else { return nil }
+            return String(t.prefix { $0 != "[" && $0 != "(" && $0 != "{" })
+        })
+        let linked = lines.filter { $0.contains("-->") }.flatMap { line -> [String] in
+            let parts = line.trimmingCharacters(in: .whitespaces).components(separatedBy: " ")
+            return [parts.first!, parts.last!]
+        }
+        #expect(!linked.isEmpty && Set(linked).isSubset(of: defined), "\(Set(linked).subtracting(defined))")
+        #expect(mermaid.contains("-- \"5061\" -->") && mermaid.contains("{{\"adatum.com\"}}"))
+    }
+
+    /// Quotes and backslashes in the organization cannot end a label early in either syntax.
+    @Test func hostileOrganizationStaysInsideItsLabel() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = """
+            version: 1
+            organization: "Evil \\" ]; x -> y; \\\\ end"
+            sip_domains: [contoso.com]
+            edge:
+              access_edge: sip.contoso.com
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """
+        let file = folder.appendingPathComponent("evil.yaml")
+        try description.write(to: file, atomically: true, encoding: .utf8)
+        let dot = try fedplan("dns", "plan", file.path, "--format", "dot").stdout
+        let dotFile = folder.appendingPathComponent("evil.dot")
+        try dot.write(to: dotFile, atomically: true, encoding: .utf8)
+        let svg = try run("dot", ["-Tsvg", dotFile.path])
+        #expect(svg.code == 0, "\(svg.stderr)")
+        #expect(!svg.stdout.contains("<title>x</title>"), "no node x was injected")
+        let mermaid = try fedplan("dns", "plan", file.path, "--format", "mermaid").stdout
+        #expect(mermaid.contains("subgraph ours[\"Evil #quot; ]; x -> y; \\ end\"]"), "\(mermaid)")
+    }
+}
