@@ -29,12 +29,24 @@ let package = Package(
             name: "FedplanDNS",
             dependencies: ["CLDNS", "FedplanCore"]
         ),
+        // OpenSSL, for reading the certificates Edges present (`cert check`).
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // TLS connections (direct, and XMPP STARTTLS) and certificates as core values.
+        .target(
+            name: "FedplanTLS",
+            dependencies: ["COpenSSL", "FedplanCore"]
+        ),
         // The command-line tool: argument parsing and file I/O only.
         .executableTarget(
             name: "fedplan",
             dependencies: [
                 "FedplanCore",
                 "FedplanDNS",
+                "FedplanTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,12 +1,14 @@
 import ArgumentParser
 import FedplanCore
+import FedplanDNS
+import FedplanTLS
 import Foundation
 
 struct CertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cert",
         abstract: "Plan the external Edge certificate.",
-        subcommands: [CertPlanCommand.self]
+        subcommands: [CertPlanCommand.self, CertCheckCommand.self]
     )
 }
 
@@ -54,5 +56,176 @@ struct CertPlanCommand: ParsableCommand {
             }
             return 0
         }
+    }
+}
+
+struct CertCheckCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, github }
+
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Connect to each federation endpoint and check the certificate it presents.",
+        discussion: """
+        The endpoints are the SRV targets of the plan: the Access Edge on 5061 (TLS) and the XMPP \
+        proxy on 5269 (XMPP STARTTLS, then TLS). Their addresses are asked of the resolvers \
+        (through ldns), and every address is checked: each Edge server of a pool presents its own \
+        copy of the certificate. With --target / --xmpp-target, only those endpoints are checked.
+
+        Findings: cert-name-missing (the SRV target, sip.<domain> or an XMPP name is not in the \
+        SANs), cert-expired, cert-expiring (within 30 days), cert-eku-missing (no Server \
+        Authentication), cert-chain-incomplete, cert-self-signed, and cert-check-failed when \
+        nothing could be read (exit 3).
+
+        Examples:
+          fedplan cert check
+          fedplan cert check --target 131.107.155.10 --xmpp-target 131.107.155.10
+          fedplan cert check --target edge01.contoso.com:5061 --ca-file internal-ca.pem --format json
+        """
+    )
+
+    @OptionGroup var input: DescriptionOptions
+
+    @Option(help: ArgumentHelp("Check SIP federation (TLS) here instead: HOST, HOST:PORT or [IPv6]:PORT; port 5061 by default (repeatable).",
+                               valueName: "host"))
+    var target: [String] = []
+
+    @Option(name: .customLong("xmpp-target"),
+            help: ArgumentHelp("Check XMPP federation (STARTTLS) here instead; port 5269 by default (repeatable).", valueName: "host"))
+    var xmppTarget: [String] = []
+
+    @Option(help: ArgumentHelp("A DNS server for the endpoints' addresses (repeatable); default: /etc/resolv.conf.",
+                               valueName: "address"))
+    var resolver: [ServerAddress] = []
+
+    @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system's.", valueName: "file"))
+    var caFile: String?
+
+    @Option(help: "Seconds for the whole exchange with one endpoint.")
+    var timeout: Double = 5
+
+    @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015.")
+    var serverVersion: ServerVersion = .lync2013
+
+    @Option(help: "Output format: text, json or github.")
+    var format: Format = .text
+
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
+        for t in target + xmppTarget where Self.hostAndPort(t, defaultPort: 1) == nil {
+            throw ValidationError("'\(t)' is not HOST, HOST:PORT or [IPv6]:PORT")
+        }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file: cannot read \(caFile)")
+        }
+    }
+
+    func run() throws {
+        try withExitCode {
+            let (deployment, _) = try input.load(json: format == .json)
+            var planned = CertificateChecker.endpoints(deployment, version: serverVersion)
+            if !target.isEmpty || !xmppTarget.isEmpty {
+                planned = Self.overridden(planned, sip: target, xmpp: xmppTarget)
+            }
+            let endpoints = try resolve(planned)
+            var options = TLSProbe.Options()
+            options.timeout = timeout
+            options.caFile = caFile
+            let now = Int64(Date().timeIntervalSince1970)
+            let results = endpoints.map { endpoint, failure -> CertificateCheckResult in
+                let outcome = failure.map(TLSOutcome.failed) ?? TLSProbe.probe(endpoint, options: options)
+                return CertificateCheckResult(endpoint: endpoint, outcome: outcome,
+                                              findings: CertificateChecker.check(endpoint, outcome, now: now))
+            }
+            switch format {
+            case .text:
+                Console.out(CertificateCheckRenderer.text(results, description: input.file,
+                                                          color: Console.useColor(disabled: report.noColor, fd: STDOUT_FILENO)))
+            case .json: Console.out(CertificateCheckRenderer.json(results, description: input.file))
+            case .github: Console.out(CertificateCheckRenderer.github(results, description: input.file))
+            }
+            return report.exitCode(results.flatMap(\.findings))
+        }
+    }
+
+    /// `host`, `host:port`, `[v6]:port` or a bare IPv6 address.
+    static func hostAndPort(_ text: String, defaultPort: UInt16) -> (host: String, port: UInt16)? {
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return nil }
+            let host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if rest.isEmpty { return (host, defaultPort) }
+            guard rest.hasPrefix(":"), let port = UInt16(rest.dropFirst()), port > 0 else { return nil }
+            return (host, port)
+        }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count > 2 { return IPAddress(text) == nil ? nil : (text, defaultPort) }
+        guard let host = parts.first, !host.isEmpty else { return nil }
+        if parts.count == 1 { return (String(host), defaultPort) }
+        guard let port = UInt16(parts[1]), port > 0 else { return nil }
+        return (String(host), port)
+    }
+
+    /// The planned endpoints, connected to where the user said instead.
+    static func overridden(_ planned: [CertificateEndpoint], sip: [String], xmpp: [String]) -> [CertificateEndpoint] {
+        var out: [CertificateEndpoint] = []
+        for (service, targets, port) in [(CertificateEndpoint.Service.sip, sip, UInt16(5061)), (.xmpp, xmpp, 5269)] {
+            guard let base = planned.first(where: { $0.service == service }) else { continue }
+            for t in targets {
+                guard let (host, p) = hostAndPort(t, defaultPort: port) else { continue }
+                var endpoint = base
+                endpoint.connectTo = host
+                endpoint.port = p
+                out.append(endpoint)
+            }
+        }
+        return out
+    }
+
+    /// Each endpoint at every address of its host (asked through ldns); an endpoint whose host
+    /// has none comes back with the reason.
+    func resolve(_ endpoints: [CertificateEndpoint]) throws -> [(CertificateEndpoint, String?)] {
+        let names = Set(endpoints.map(\.connectTo).filter { IPAddress($0) == nil }.map { $0.hasSuffix(".") ? $0 : $0 + "." })
+        var addresses: [String: [String]] = [:]
+        var problems: [String: String] = [:]
+        if !names.isEmpty {
+            let servers = try resolvers()
+            var options = QueryOptions()
+            options.timeout = min(timeout, 5)
+            let questions = names.sorted().flatMap { n in ["A", "AAAA"].map { Question(n, $0) } }
+            let answers = QueryEngine(options: options).run(questions.map { Query($0, to: servers[0]) })
+            for q in questions {
+                switch answers[Query(q, to: servers[0])] {
+                case .answer(let a)?:
+                    addresses[q.name, default: []] += a.records.filter { $0.type == q.type }.compactMap(\.rdata.first)
+                case .failed(let why)?: problems[q.name] = why
+                default: break
+                }
+            }
+        }
+        return endpoints.flatMap { e -> [(CertificateEndpoint, String?)] in
+            if IPAddress(e.connectTo) != nil { return [(e, nil)] }
+            let name = e.connectTo.hasSuffix(".") ? e.connectTo : e.connectTo + "."
+            let found = addresses[name] ?? []
+            guard !found.isEmpty else {
+                return [(e, "\(e.connectTo) has no A or AAAA record" + (problems[name].map { " (\($0))" } ?? ""))]
+            }
+            return found.map { ip in
+                var copy = e
+                copy.connectTo = ip
+                return (copy, nil)
+            }
+        }
+    }
+
+    private func resolvers() throws -> [ServerAddress] {
+        if !resolver.isEmpty { return resolver }
+        let found = ServerAddress.fromResolvConf((try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? "")
+        guard !found.isEmpty else {
+            Console.error("fedplan cert check: no nameserver in /etc/resolv.conf; name one with --resolver")
+            throw Exit(code: ExitStatus.badInput)
+        }
+        return found
     }
 }

@@ -50,10 +50,13 @@ public enum ExitStatus {
     public static let badInput: Int32 = 2
     public static let unverified: Int32 = 3
 
+    /// Rules that say "could not look", not "wrong": exit 3 unless something is wrong too.
+    public static let unverifiedRules: Set<String> = ["query-failed", "cert-check-failed"]
+
     public static func code(for findings: [Finding], strict: Bool) -> Int32 {
-        if findings.contains(where: { $0.severity == .error && $0.rule != "query-failed" }) { return Self.findings }
+        if findings.contains(where: { $0.severity == .error && !unverifiedRules.contains($0.rule) }) { return Self.findings }
         if strict && findings.contains(where: { $0.severity == .warning }) { return Self.findings }
-        if findings.contains(where: { $0.rule == "query-failed" }) { return Self.unverified }
+        if findings.contains(where: { unverifiedRules.contains($0.rule) }) { return Self.unverified }
         return Self.ok
     }
 }

@@ -1,0 +1,123 @@
+import Foundation
+
+/// One endpoint's certificate check: what it presented and what is wrong with it.
+public struct CertificateCheckResult: Sendable {
+    public var endpoint: CertificateEndpoint
+    public var outcome: TLSOutcome
+    public var findings: [Finding]
+
+    public init(endpoint: CertificateEndpoint, outcome: TLSOutcome, findings: [Finding]) {
+        self.endpoint = endpoint
+        self.outcome = outcome
+        self.findings = findings
+    }
+
+    public var status: String {
+        if findings.contains(where: { ExitStatus.unverifiedRules.contains($0.rule) }) { return "unverified" }
+        return findings.map(\.severity).min().map(\.rawValue) ?? "ok"
+    }
+}
+
+/// `cert check` output: text for people, JSON for scripts, GitHub annotations for CI.
+public enum CertificateCheckRenderer {
+    public static func text(_ results: [CertificateCheckResult], description: String, color: Bool = false) -> String {
+        var out = "Certificate check of \(Escape.text(description)): \(results.count) endpoint\(results.count == 1 ? "" : "s")\n"
+        for r in results.sorted(by: { rank($0) < rank($1) }) {
+            out += "\n\(Escape.text(r.endpoint.display))\n"
+            if case .presented(let chain, _) = r.outcome, let leaf = chain.first {
+                out += "  subject: \(Escape.text(leaf.subject))   issuer: \(Escape.text(leaf.issuer))\n"
+                out += "  names:   \(Escape.text((leaf.dnsNames ?? []).joined(separator: ", ")))\n"
+                out += "  valid:   \(CertificateChecker.date(leaf.notBefore)) to \(CertificateChecker.date(leaf.notAfter))\n"
+            }
+            for f in r.findings {
+                out += CheckRenderer.block(f, color: color, multiServer: false, description: f.location?.file ?? description)
+            }
+            if r.findings.isEmpty { out += "  ok\n" }
+        }
+        let s = summary(results)
+        out += "\n\(s.endpoints) endpoint\(s.endpoints == 1 ? "" : "s"): \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.unverified) unverified\n"
+        return out
+    }
+
+    static func rank(_ r: CertificateCheckResult) -> Int {
+        ["error": 0, "unverified": 1, "warning": 2, "notice": 3, "ok": 4][r.status] ?? 5
+    }
+
+    public struct Summary: Codable, Equatable {
+        public var endpoints: Int
+        public var ok: Int
+        public var errors: Int
+        public var warnings: Int
+        public var unverified: Int
+    }
+
+    public static func summary(_ results: [CertificateCheckResult]) -> Summary {
+        let findings = results.flatMap(\.findings)
+        return Summary(endpoints: results.count, ok: results.filter { $0.status == "ok" }.count,
+                       errors: findings.filter { $0.severity == .error && !ExitStatus.unverifiedRules.contains($0.rule) }.count,
+                       warnings: findings.filter { $0.severity == .warning }.count,
+                       unverified: results.filter { $0.status == "unverified" }.count)
+    }
+
+    public struct CertificateJSON: Codable, Equatable {
+        public var subject: String
+        public var issuer: String
+        public var dns_names: [String]
+        public var not_before: String
+        public var not_after: String
+        public var server_auth: Bool
+        public var self_signed: Bool
+    }
+
+    public struct EndpointJSON: Codable, Equatable {
+        public var service: String
+        public var host: String
+        public var address: String
+        public var port: UInt16
+        public var status: String
+        public var expected_names: [String]
+        public var chain: [CertificateJSON]
+        public var trust: String?
+    }
+
+    public struct Document: Codable, Equatable {
+        public var schema: Int = 1
+        public var description: String
+        public var summary: Summary
+        public var endpoints: [EndpointJSON]
+        public var findings: [JSONDocuments.FindingJSON]
+    }
+
+    public static func json(_ results: [CertificateCheckResult], description: String) -> String {
+        JSONDocuments.encode(Document(
+            description: Escape.text(description), summary: summary(results),
+            endpoints: results.map { r in
+                var chain: [CertificateJSON] = []
+                var trust: String?
+                if case .presented(let certificates, let verdict) = r.outcome {
+                    chain = certificates.map {
+                        CertificateJSON(subject: Escape.text($0.subject), issuer: Escape.text($0.issuer),
+                                        dns_names: ($0.dnsNames ?? []).map(Escape.text),
+                                        not_before: CertificateChecker.date($0.notBefore),
+                                        not_after: CertificateChecker.date($0.notAfter),
+                                        server_auth: $0.serverAuth, self_signed: $0.selfSigned)
+                    }
+                    trust = switch verdict {
+                    case .trusted: "trusted"
+                    case .selfSigned: "self-signed"
+                    case .incomplete: "incomplete"
+                    }
+                }
+                return EndpointJSON(service: r.endpoint.service.rawValue, host: r.endpoint.host,
+                                    address: Escape.text(r.endpoint.connectTo), port: r.endpoint.port, status: r.status,
+                                    expected_names: r.endpoint.expectedNames.map(\.name), chain: chain, trust: trust)
+            },
+            findings: results.flatMap(\.findings).map(JSONDocuments.FindingJSON.init)))
+    }
+
+    public static func github(_ results: [CertificateCheckResult], description: String) -> String {
+        let report = CheckReport(description: description, servers: [], records: [], findings: results.flatMap(\.findings),
+                                 stopped: nil)
+        return CheckRenderer.github(report)
+    }
+}
