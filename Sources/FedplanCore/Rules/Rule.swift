@@ -1,6 +1,6 @@
 /// Where a rule looks: the description alone, or DNS data (zone files and live servers).
 public enum RuleScope: String, Sendable, Codable {
-    case description, dns, zoneFile = "zone-file", live
+    case description, dns, zoneFile = "zone-file", live, certificate
 }
 
 /// Everything a user (and `docs/rules.md`) should know about a rule. The examples are real
@@ -59,7 +59,9 @@ public enum RuleCatalog {
         AddressPrivateRule.self,
     ]
 
-    public static var all: [RuleDescription] { descriptionRules.map { $0.description } + DNSRules.all }
+    public static var all: [RuleDescription] {
+        descriptionRules.map { $0.description } + DNSRules.all + CertificateRules.all
+    }
 
     public static func named(_ name: String) -> RuleDescription? { all.first { $0.name == name } }
 
