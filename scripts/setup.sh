@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   pkgconf          # pkg-config finds ldns for the CLDNS target
   libldns-dev      # ldns: every DNS wire, zone-file and query operation
+  libssl-dev       # OpenSSL for `cert check` (libldns-dev needs it too)
   ldnsutils        # drill, ldns-read-zone: handy beside fedplan
   nsd              # nsd-checkzone (and the authoritative server of the live-check tests)
   unbound          # recursive resolver for the live-check tests
