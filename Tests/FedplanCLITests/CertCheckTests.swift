@@ -90,22 +90,25 @@ final class CertificateFactory {
 
 /// `openssl s_server` (direct TLS, like the Access Edge on 5061) on a loopback port.
 final class TLSServer: TestServer {
-    let port = freePort()
-    var address: String { "127.0.0.1:\(port)" }
+    let host: String
+    let port: UInt16
+    var address: String { "\(host):\(port)" }
 
     /// `chain`: the leaf, then any intermediates, which s_server sends with `-cert_chain`.
-    init(chain: String, key: String) throws {
+    init(chain: String, key: String, host: String = "127.0.0.1", port: UInt16 = freePort()) throws {
+        self.host = host
+        self.port = port
         try super.init()
         let pems = try String(contentsOfFile: chain, encoding: .utf8).components(separatedBy: "-----BEGIN CERTIFICATE-----")
             .filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        var arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", chain, "-key", key, "-www", "-quiet"]
+        var arguments = ["s_server", "-accept", "\(host):\(port)", "-cert", chain, "-key", key, "-www", "-quiet"]
         if pems.count > 1 {
             let extra = folder.appendingPathComponent("intermediates.pem")
             try pems.dropFirst().map { "-----BEGIN CERTIFICATE-----" + $0 }.joined().write(to: extra, atomically: true, encoding: .utf8)
             arguments += ["-cert_chain", extra.path]
         }
         try launch("openssl", arguments)
-        try waitForPort(port)
+        try waitForPort(port, host: host)
     }
 }
 
@@ -128,12 +131,12 @@ final class XMPPFront: TestServer {
 
 extension TestServer {
     /// Polls until something accepts TCP connections on the port (at most about 10 s).
-    func waitForPort(_ port: UInt16) throws {
+    func waitForPort(_ port: UInt16, host: String = "127.0.0.1") throws {
         for _ in 0..<100 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_addr.s_addr = inet_addr(host)
             address.sin_port = port.bigEndian
             let ok = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -257,6 +260,46 @@ extension TestServer {
         #expect(report.findings.contains { $0.message.contains("cannot connect") })
         #expect(report.findings.contains { $0.message.contains("does not offer STARTTLS") })
         #expect(report.summary.unverified == 2)
+    }
+
+    /// Without --target the endpoints come from DNS (through ldns): every address of the SRV
+    /// target is checked on the planned port, so one bad server of a pool shows.
+    @Test func everyAddressOfTheTargetIsChecked() throws {
+        let factory = try CertificateFactory()
+        let good = try factory.leaf("good", names: Self.goodNames)
+        let old = try factory.leaf("old", names: Self.goodNames, start: "20200101000000Z", end: "20210101000000Z")
+        let zone = """
+            $ORIGIN contoso.com.
+            $TTL 3600
+            @ IN SOA ns1 hostmaster 1 3600 900 604800 300
+            @ IN NS ns1
+            ns1 IN A 192.0.2.53
+            sip IN A 127.0.0.5
+            sip IN A 127.0.0.6
+            """
+        let nsd = try NSDServer(zones: ["contoso.com": zone])
+        defer { nsd.stop() }
+        let first = try TLSServer(chain: good.chain, key: good.key, host: "127.0.0.5", port: 5061)
+        defer { first.stop() }
+        let second = try TLSServer(chain: old.chain, key: old.key, host: "127.0.0.6", port: 5061)
+        defer { second.stop() }
+        let file = factory.file("sip-only.yaml")
+        try """
+            version: 1
+            sip_domains: [contoso.com]
+            edge:
+              access_edge: sip.contoso.com
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(fedplanBinary, ["cert", "check", file.path, "--resolver", nsd.address, "--ca-file", factory.path("root.pem"),
+                                             "--format", "json"])
+        let report = try #require(try? JSONDecoder().decode(CertificateCheckRenderer.Document.self, from: Data(result.stdout.utf8)),
+                                  "\(result.stdout) \(result.stderr)")
+        #expect(result.code == 1)
+        #expect(report.endpoints.map(\.address).sorted() == ["127.0.0.5", "127.0.0.6"])
+        #expect(report.findings.map(\.rule) == ["cert-expired"])
+        #expect(report.findings.first?.server == "127.0.0.6:5061")
     }
 
     /// A server that accepts and then says nothing costs one timeout, not a hang.
