@@ -80,12 +80,21 @@ import Testing
     /// A server that answers SRV questions and never the others: with a 30 s timeout only the
     /// deadline can end the check, and what was answered is still checked.
     @Test func deadlineEndsTheCheckAndKeepsWhatWasAnswered() throws {
+        try withSRVOnlyServer { folder, fault in try deadline(folder, fault) }
+    }
+
+    /// The exact zone behind a server that answers only SRV questions.
+    func withSRVOnlyServer(_ body: (URL, FaultServer) throws -> Void) throws {
         let folder = try LiveCheckTests.descriptions()
         defer { try? FileManager.default.removeItem(at: folder) }
         let nsd = try NSDServer(zones: [scenarios[0].domain: scenarios[0].zoneText])
         defer { nsd.stop() }
         let fault = try FaultServer(mode: "srv-only", upstream: nsd)
         defer { fault.stop() }
+        try body(folder, fault)
+    }
+
+    func deadline(_ folder: URL, _ fault: FaultServer) throws {
         let (code, doc, output) = try checkJSON(["\(scenarios[0].name).yaml", "--resolver", fault.address,
                                                  "--timeout", "30", "--retries", "0", "--deadline", "1.5"], in: folder)
         let report = try #require(doc, "\(output)")
@@ -99,12 +108,10 @@ import Testing
 
     /// Ctrl-C during a live check: the report of what was answered, then death by SIGINT.
     @Test func interruptPrintsWhatWasVerified() throws {
-        let folder = try LiveCheckTests.descriptions()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let nsd = try NSDServer(zones: [scenarios[0].domain: scenarios[0].zoneText])
-        defer { nsd.stop() }
-        let fault = try FaultServer(mode: "srv-only", upstream: nsd)
-        defer { fault.stop() }
+        try withSRVOnlyServer { folder, fault in try interrupt(folder, fault) }
+    }
+
+    func interrupt(_ folder: URL, _ fault: FaultServer) throws {
         let check = try SignalledRun(["dns", "check", "\(scenarios[0].name).yaml", "--resolver", fault.address,
                                       "--timeout", "30", "--retries", "0"], in: folder)
         // Both first-round questions (SRV, A) have reached the server; the SRV one is answered.
