@@ -40,7 +40,7 @@ for target in "${targets[@]}"; do
   dict=${dictionaries[$target]}
   echo "== $target, $seconds s"
   # The Swift runtime's own backtracer would race libFuzzer's crash handling: off.
-  SWIFT_BACKTRACE=enable=no FEDPLAN_FUZZ_TARGET=$target \
+  LSAN_OPTIONS=suppressions=$PWD/Tests/Fixtures/fuzz/lsan.supp SWIFT_BACKTRACE=enable=no FEDPLAN_FUZZ_TARGET=$target \
     "$binary" "$corpus" ${seeds[$target]} -max_total_time="$seconds" -max_len=65536 -timeout=10 \
       -rss_limit_mb=2048 -artifact_prefix=".build-fuzz/crashes/$target-" -print_final_stats=1 \
       ${dict:+-dict=Tests/Fixtures/fuzz/$dict.dict} 2>&1 | tee ".build-fuzz/$target.log" | grep -E "^#[0-9]+ +(INITED|DONE)|stat::|ERROR|Test unit" || true
