@@ -33,6 +33,9 @@ declare -A seeds=(
   [answer]="Tests/Fixtures/fuzz/answer"
 )
 declare -A dictionaries=([description]=yaml [zone-file]=zone [answer]=)
+# The zone-file target meets a known ldns leak (Tests/Fixtures/fuzz/lsan.supp). Suppressing it
+# needs whole stacks through libldns, which has no frame pointers: the slow unwinder.
+declare -A unwind=([description]=1 [zone-file]=0 [answer]=1)
 status=0
 for target in "${targets[@]}"; do
   corpus=.build-fuzz/corpus/$target
@@ -40,7 +43,8 @@ for target in "${targets[@]}"; do
   dict=${dictionaries[$target]}
   echo "== $target, $seconds s"
   # The Swift runtime's own backtracer would race libFuzzer's crash handling: off.
-  LSAN_OPTIONS=suppressions=$PWD/Tests/Fixtures/fuzz/lsan.supp SWIFT_BACKTRACE=enable=no FEDPLAN_FUZZ_TARGET=$target \
+  ASAN_OPTIONS=fast_unwind_on_malloc=${unwind[$target]} LSAN_OPTIONS=suppressions=$PWD/Tests/Fixtures/fuzz/lsan.supp \
+  SWIFT_BACKTRACE=enable=no FEDPLAN_FUZZ_TARGET=$target \
     "$binary" "$corpus" ${seeds[$target]} -max_total_time="$seconds" -max_len=65536 -timeout=10 \
       -rss_limit_mb=2048 -artifact_prefix=".build-fuzz/crashes/$target-" -print_final_stats=1 \
       ${dict:+-dict=Tests/Fixtures/fuzz/$dict.dict} 2>&1 | tee ".build-fuzz/$target.log" | grep -E "^#[0-9]+ +(INITED|DONE)|stat::|ERROR|Test unit" || true
