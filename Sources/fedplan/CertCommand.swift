@@ -7,7 +7,7 @@ import Foundation
 struct CertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cert",
-        abstract: "Plan the external Edge certificate.",
+        abstract: "Plan the external Edge certificate, and check the certificates the Edges present.",
         subcommands: [CertPlanCommand.self, CertCheckCommand.self]
     )
 }

@@ -14,7 +14,8 @@ struct Fedplan: ParsableCommand {
         Business Edge and works out every DNS record federation needs, with the reason for each.
 
         Exit codes: 0 all good, 1 error findings (or warnings with --strict), 2 bad usage or \
-        invalid input, 3 some records could not be verified.
+        invalid input, 3 some records or certificates could not be verified. Ctrl-C ends a \
+        command as interrupted (a live check prints what it verified first).
         """,
         version: version,
         subcommands: [InitCommand.self, ValidateCommand.self, DNSCommand.self, CertCommand.self, PortsCommand.self, RulesCommand.self]
