@@ -20,25 +20,13 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 now() { date +%s.%N; }
 
-# A hosting plan whose records all live in one zone, example.net. (tenants and Edge alike).
-describe() { scripts/make-hosting-example.py "$1" | sed 's/\.example\b/.example.net/g'; printf 'zones: [example.net]\n'; }
-describe "$domains" > "$work/big.yaml"
+. bench/lib/hosting-zone.sh
+serve_hosting_zone "$domains"
+pids+=("$NSD_PID")
 describe 1000 > "$work/k.yaml"
 describe 3 > "$work/three.yaml"
-"$fedplan" dns export "$work/big.yaml" -o "$work/export/" >/dev/null 2>&1
-. scripts/lib/nsd.sh
-complete_zone example.net "$work/export/example.net.zone" > "$work/example.net.zone"
-port=$(free_port)
-start_nsd "$work" "$port" example.net
-pids+=("$NSD_PID")
 
-# (a) The questions fedplan asks, in dnsperf's format.
-"$fedplan" dns plan "$work/big.yaml" --format json 2>/dev/null \
-  | python3 -c 'import json,sys; d=json.load(sys.stdin); seen=set()
-for z in d["zones"]:
-    for r in z["records"]:
-        k=(r["name"], r["type"])
-        if k not in seen: seen.add(k); print(r["name"], r["type"])' > "$work/queries.txt"
+# (a) The questions fedplan asks, in dnsperf's format: $work/queries.txt.
 questions=$(wc -l < "$work/queries.txt")
 start=$(now)
 "$fedplan" dns check "$work/big.yaml" --resolver "127.0.0.1:$port" --concurrency 100 --quiet > "$work/check.txt" || true
