@@ -60,7 +60,7 @@ struct CertPlanCommand: ParsableCommand {
 }
 
 struct CertCheckCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, github }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit, github }
 
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -106,7 +106,7 @@ struct CertCheckCommand: ParsableCommand {
     @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015.")
     var serverVersion: ServerVersion = .lync2013
 
-    @Option(help: "Output format: text, json or github.")
+    @Option(help: "Output format: text, json, junit or github.")
     var format: Format = .text
 
     @OptionGroup var report: ReportOptions
@@ -143,6 +143,7 @@ struct CertCheckCommand: ParsableCommand {
                 Console.out(CertificateCheckRenderer.text(results, description: input.file,
                                                           color: Console.useColor(disabled: report.noColor, fd: STDOUT_FILENO)))
             case .json: Console.out(CertificateCheckRenderer.json(results, description: input.file))
+            case .junit: Console.out(CertificateCheckRenderer.junit(results, description: input.file))
             case .github: Console.out(CertificateCheckRenderer.github(results, description: input.file))
             }
             return report.exitCode(results.flatMap(\.findings))

@@ -1,5 +1,8 @@
 import FedplanCore
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// Certificates made by `openssl` for one test run: a root CA, an intermediate, and leaves
@@ -240,6 +243,15 @@ extension TestServer {
         if c.name == "wrong-name" {
             let missing = Set(report.findings.compactMap(\.expected))
             #expect(missing == ["sip.contoso.com", "xmpp.contoso.com", "contoso.com"], "\(missing)")
+        }
+        if c.name == "wrong-name" {  // the CI formats carry the same verdict
+            let junit = try run(fedplanBinary, ["cert", "check", factory.path("fedplan.yaml"), "--ca-file", factory.path("root.pem"),
+                                                "--target", sip.address, "--xmpp-target", xmpp.address, "--format", "junit"])
+            let xml = try XMLDocument(xmlString: junit.stdout)
+            #expect(try xml.nodes(forXPath: "//testcase/failure[@type='cert-name-missing']").count == 2, "\(junit.stdout)")
+            let github = try run(fedplanBinary, ["cert", "check", factory.path("fedplan.yaml"), "--ca-file", factory.path("root.pem"),
+                                                 "--target", sip.address, "--format", "github"])
+            #expect(github.stdout.hasPrefix("::error file=") && github.stdout.contains("title=cert-name-missing"), "\(github.stdout)")
         }
         if c.name == "expiring" {
             let strict = try check(factory, sip: sip.address, xmpp: xmpp.address, extra: ["--strict"])

@@ -115,6 +115,25 @@ public enum CertificateCheckRenderer {
             findings: results.flatMap(\.findings).map(JSONDocuments.FindingJSON.init)))
     }
 
+    /// One test case per endpoint; errors fail it, an endpoint that could not be read is a JUnit error.
+    public static func junit(_ results: [CertificateCheckResult], description: String) -> String {
+        let failures = results.filter { $0.status == "error" }.count
+        let errors = results.filter { $0.status == "unverified" }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"fedplan cert check\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+        out += "  <testsuite name=\"\(CheckRenderer.xml(description))\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+        for r in results {
+            out += "    <testcase classname=\"\(CheckRenderer.xml(r.endpoint.service.rawValue))\" name=\"\(CheckRenderer.xml(r.endpoint.display))\""
+            let bad = r.findings.filter { $0.severity == .error }
+            guard let first = bad.first else { out += "/>\n"; continue }
+            let tag = r.status == "unverified" ? "error" : "failure"
+            out += ">\n      <\(tag) type=\"\(CheckRenderer.xml(first.rule))\" message=\"\(CheckRenderer.xml(first.message))\">"
+            out += bad.map { CheckRenderer.xml("[\($0.rule)] \($0.message)" + ($0.fix.map { " — fix: \($0)" } ?? "")) }.joined(separator: "\n")
+            out += "</\(tag)>\n    </testcase>\n"
+        }
+        return out + "  </testsuite>\n</testsuites>\n"
+    }
+
     public static func github(_ results: [CertificateCheckResult], description: String) -> String {
         let report = CheckReport(description: description, servers: [], records: [], findings: results.flatMap(\.findings),
                                  stopped: nil)
