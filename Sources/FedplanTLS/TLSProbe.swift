@@ -34,12 +34,12 @@ public enum TLSProbe {
         return handshake(connection, serverName: endpoint.host, options: options, deadline: deadline)
     }
 
-    /// The stream's `to`: the XMPP domain the certificate is asked for (the proxy's domain part
-    /// is a fine stand-in; Lync's proxy answers for its configured domains).
+    /// The stream's `to`: the first XMPP domain the Edge federates for (else the proxy's name).
     static func xmppDomain(_ endpoint: CertificateEndpoint) -> String {
-        endpoint.expectedNames.first { $0.reason.hasPrefix("XMPP domain") && !$0.name.hasPrefix("*.") && !$0.name.hasPrefix("xmpp.") }?.name
-            ?? endpoint.expectedNames.first { $0.name.hasPrefix("xmpp.") }.map { String($0.name.dropFirst(5)) }
-            ?? endpoint.host
+        for name in endpoint.expectedNames {
+            if case .xmppDomain(let domain) = name.role { return domain }
+        }
+        return endpoint.host
     }
 
     static func handshake(_ connection: Connection, serverName: String, options: Options, deadline: Double) -> TLSOutcome {

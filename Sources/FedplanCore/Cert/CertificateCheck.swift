@@ -69,20 +69,19 @@ public enum CertificateChecker {
         let plan = CertificatePlanner.plan(deployment, version: version)
         let access = deployment.edge.accessEdge
         let accessName = access.value.description.dropLastDot
-        let sipNames = plan.subjectAlternativeNames.filter { $0.name == accessName || isSIPName($0.name, deployment) }
+        let sipNames = plan.subjectAlternativeNames.filter { $0.role == .accessEdge || $0.role == .sipDomain }
         var endpoints = [CertificateEndpoint(service: .sip, host: accessName, connectTo: accessName, port: 5061,
                                              expectedNames: sipNames, origin: access.location)]
         if let xmpp = deployment.federation.xmpp {
             let proxy = xmpp.proxy.value.description.dropLastDot
-            let xmppNames = plan.subjectAlternativeNames.filter { $0.name == proxy || $0.reason.hasPrefix("XMPP domain") }
+            let xmppNames = plan.subjectAlternativeNames.filter {
+                if case .xmppDomain = $0.role { return true }
+                return $0.role == .xmppProxy || $0.name == proxy
+            }
             endpoints.append(CertificateEndpoint(service: .xmpp, host: proxy, connectTo: proxy, port: 5269,
                                                  expectedNames: xmppNames, origin: xmpp.proxy.location))
         }
         return endpoints
-    }
-
-    static func isSIPName(_ name: String, _ deployment: Deployment) -> Bool {
-        deployment.sipDomains.contains { "sip.\($0.value.description.dropLastDot)" == name }
     }
 
     public static func check(_ endpoint: CertificateEndpoint, _ outcome: TLSOutcome, now: Int64) -> [Finding] {

@@ -3,8 +3,17 @@
 /// Tool printed as its certificate report, from the same description as the DNS plan.
 public struct CertificatePlan: Sendable, Equatable {
     public struct Name: Sendable, Equatable {
+        /// Why a name is on the certificate, for code; `reason` says it to people.
+        public enum Role: Sendable, Equatable {
+            case accessEdge, webConferencing, sipDomain
+            case xmppProxy
+            /// One of the names of an XMPP domain (`domain` is the XMPP domain itself).
+            case xmppDomain(domain: String)
+        }
+
         /// Lower-case, no final dot, as certificates carry names (`*.contoso.com` for a wildcard).
         public var name: String
+        public var role: Role
         public var reason: String
         public var origin: SourceLocation
     }
@@ -48,33 +57,33 @@ public enum CertificatePlanner {
 
     public static func plan(_ deployment: Deployment, version: ServerVersion) -> CertificatePlan {
         var names: [CertificatePlan.Name] = []
-        func add(_ name: String, _ reason: String, _ origin: SourceLocation) {
+        func add(_ name: String, _ role: CertificatePlan.Name.Role, _ reason: String, _ origin: SourceLocation) {
             let name = name.lowercased()
             guard !names.contains(where: { $0.name == name }) else { return }
-            names.append(CertificatePlan.Name(name: name, reason: reason, origin: origin))
+            names.append(CertificatePlan.Name(name: name, role: role, reason: reason, origin: origin))
         }
         let edge = deployment.edge
         let access = edge.accessEdge.value.description.dropLastDot
-        add(access, "Access Edge FQDN, the certificate's subject and the target of the federation SRV records",
+        add(access, .accessEdge, "Access Edge FQDN, the certificate's subject and the target of the federation SRV records",
             edge.accessEdge.location)
         if let webcon = edge.webConferencing {
-            add(webcon.value.description.dropLastDot, "web conferencing Edge FQDN", webcon.location)
+            add(webcon.value.description.dropLastDot, .webConferencing, "web conferencing Edge FQDN", webcon.location)
         }
         for domain in deployment.sipDomains {
-            add("sip.\(domain.value.description.dropLastDot)",
+            add("sip.\(domain.value.description.dropLastDot)", .sipDomain,
                 "sip.<domain> for SIP domain \(domain.value.description.dropLastDot) (the Deployment Wizard adds it)", domain.location)
         }
         if let xmpp = deployment.federation.xmpp {
-            add(xmpp.proxy.value.description.dropLastDot, "XMPP proxy FQDN, the target of the _xmpp-server._tcp SRV records",
+            add(xmpp.proxy.value.description.dropLastDot, .xmppProxy, "XMPP proxy FQDN, the target of the _xmpp-server._tcp SRV records",
                 xmpp.proxy.location)
             for domain in xmpp.domains {
                 let d = domain.description.dropLastDot
                 switch version {
                 case .lync2013:
-                    add(d, "XMPP domain \(d): Lync Server 2013 presents the domain itself to XMPP partners", xmpp.location)
+                    add(d, .xmppDomain(domain: d), "XMPP domain \(d): Lync Server 2013 presents the domain itself to XMPP partners", xmpp.location)
                 case .sfb2015:
-                    add("xmpp.\(d)", "XMPP domain \(d): Skype for Business Server 2015 needs xmpp.<domain>", xmpp.location)
-                    add("*.\(d)", "XMPP domain \(d): Skype for Business Server 2015 needs the wildcard *.<domain> for XMPP",
+                    add("xmpp.\(d)", .xmppDomain(domain: d), "XMPP domain \(d): Skype for Business Server 2015 needs xmpp.<domain>", xmpp.location)
+                    add("*.\(d)", .xmppDomain(domain: d), "XMPP domain \(d): Skype for Business Server 2015 needs the wildcard *.<domain> for XMPP",
                         xmpp.location)
                 }
             }
