@@ -38,7 +38,7 @@ let package = Package(
         // TLS connections (direct, and XMPP STARTTLS) and certificates as core values.
         .target(
             name: "FedplanTLS",
-            dependencies: ["COpenSSL", "FedplanCore"]
+            dependencies: ["COpenSSL", "FedplanCore", "FedplanDNS"]
         ),
         // The command-line tool: argument parsing and file I/O only.
         .executableTarget(

@@ -1,9 +1,10 @@
 import FedplanCore
 import Glibc
 
-/// `sockaddr_storage` for a server, and the check that a reply came from it.
-enum SocketAddress {
-    static func storage(for server: ServerAddress) -> (sockaddr_storage, socklen_t) {
+/// `sockaddr_storage` for a server, and the check that a reply came from it. Public for the
+/// TLS probes of `cert check`, which connect to addresses the same way.
+public enum SocketAddress {
+    public static func storage(for server: ServerAddress) -> (sockaddr_storage, socklen_t) {
         var storage = sockaddr_storage()
         let bytes = server.address.bytes
         if server.address.isIPv4 {
@@ -46,7 +47,7 @@ enum SocketAddress {
     }
 
     /// Seconds on a clock that never jumps.
-    static func now() -> Double {
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9

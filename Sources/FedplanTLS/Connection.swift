@@ -1,4 +1,5 @@
 import FedplanCore
+import FedplanDNS
 import Glibc
 
 /// A non-blocking TCP connection whose every wait ends at a deadline.
@@ -14,27 +15,7 @@ final class Connection {
     }
 
     static func open(_ address: IPAddress, port: UInt16, deadline: Double) -> Result<Connection, Problem> {
-        var storage = sockaddr_storage()
-        let length: socklen_t
-        if address.isIPv4 {
-            withUnsafeMutableBytes(of: &storage) { raw in
-                raw.withMemoryRebound(to: sockaddr_in.self) { sin in
-                    sin[0].sin_family = sa_family_t(AF_INET)
-                    sin[0].sin_port = port.bigEndian
-                    withUnsafeMutableBytes(of: &sin[0].sin_addr) { $0.copyBytes(from: address.bytes) }
-                }
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        } else {
-            withUnsafeMutableBytes(of: &storage) { raw in
-                raw.withMemoryRebound(to: sockaddr_in6.self) { sin6 in
-                    sin6[0].sin6_family = sa_family_t(AF_INET6)
-                    sin6[0].sin6_port = port.bigEndian
-                    withUnsafeMutableBytes(of: &sin6[0].sin6_addr) { $0.copyBytes(from: address.bytes) }
-                }
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-        }
+        var (storage, length) = SocketAddress.storage(for: ServerAddress(address: address, port: port))
         let fd = socket(address.isIPv4 ? AF_INET : AF_INET6, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure(Problem(reason: "cannot open a socket (\(String(cString: strerror(errno))))")) }
         let connection = Connection(fd: fd)
@@ -64,7 +45,7 @@ final class Connection {
     /// Waits until the socket is ready for `events`; false at the deadline.
     func wait(_ events: Int16, deadline: Double) -> Bool {
         while true {
-            let left = deadline - TLSProbe.now()
+            let left = deadline - SocketAddress.now()
             guard left > 0 else { return false }
             var entry = pollfd(fd: fd, events: events, revents: 0)
             let n = poll(&entry, 1, Int32((left * 1000).rounded(.up)))

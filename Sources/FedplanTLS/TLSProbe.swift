@@ -1,5 +1,6 @@
 import COpenSSL
 import FedplanCore
+import FedplanDNS
 import Glibc
 
 /// Connects to one endpoint, negotiates TLS (directly, or after XMPP STARTTLS), and reads the
@@ -16,7 +17,7 @@ public enum TLSProbe {
     }
 
     public static func probe(_ endpoint: CertificateEndpoint, options: Options) -> TLSOutcome {
-        let deadline = now() + options.timeout
+        let deadline = SocketAddress.now() + options.timeout
         guard let address = IPAddress(endpoint.connectTo) else {
             return .failed("\(endpoint.connectTo) is not an IP address")
         }
@@ -96,11 +97,6 @@ public enum TLSProbe {
         return Escape.text(String(decoding: bytes, as: UTF8.self))
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
 }
 
 /// X509 → `PresentedCertificate`. The C helpers escape every name byte outside printable ASCII.
