@@ -221,12 +221,6 @@ struct CertCheckCommand: ParsableCommand {
     }
 
     private func resolvers() throws -> [ServerAddress] {
-        if !resolver.isEmpty { return resolver }
-        let found = ServerAddress.fromResolvConf((try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? "")
-        guard !found.isEmpty else {
-            Console.error("fedplan cert check: no nameserver in /etc/resolv.conf; name one with --resolver")
-            throw Exit(code: ExitStatus.badInput)
-        }
-        return found
+        try resolversOrSystem(resolver, command: "cert check")
     }
 }

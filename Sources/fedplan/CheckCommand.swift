@@ -174,13 +174,6 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func resolvers() throws -> [ServerAddress] {
-        if !resolver.isEmpty { return resolver }
-        let text = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
-        let found = ServerAddress.fromResolvConf(text)
-        if found.isEmpty {
-            Console.error("fedplan dns check: no nameserver in /etc/resolv.conf; name one with --resolver")
-            throw Exit(code: ExitStatus.badInput)
-        }
-        return found
+        try resolversOrSystem(resolver, command: "dns check")
     }
 }

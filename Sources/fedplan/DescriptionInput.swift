@@ -88,3 +88,15 @@ func withExitCode(_ body: () throws -> Int32) throws {
         throw ExitCode(exit.code)
     }
 }
+
+/// The `--resolver`s given, else the system's (`/etc/resolv.conf`); none at all is exit 2.
+func resolversOrSystem(_ given: [ServerAddress], command: String) throws -> [ServerAddress] {
+    if !given.isEmpty { return given }
+    let text = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
+    let found = ServerAddress.fromResolvConf(text)
+    guard !found.isEmpty else {
+        Console.error("fedplan \(command): no nameserver in /etc/resolv.conf; name one with --resolver")
+        throw Exit(code: ExitStatus.badInput)
+    }
+    return found
+}
