@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+// fedplan is free software: GPL-3.0-or-later (it links Knot DNS's zone scanner, GPL-3.0-or-later).
 import PackageDescription
 
 let package = Package(
@@ -24,10 +25,17 @@ let package = Package(
             pkgConfig: "ldns",
             providers: [.apt(["libldns-dev"])]
         ),
-        // Small Swift types over ldns; ldns memory ownership lives here only.
+        // Small Swift types over ldns (the wire, queries) and libzscanner (zone files); the C
+        // memory of each is owned in one file.
         .target(
             name: "FedplanDNS",
-            dependencies: ["CLDNS", "FedplanCore"]
+            dependencies: ["CLDNS", "CZScanner", "FedplanCore"]
+        ),
+        // Knot DNS's zone scanner, the parser behind kzonecheck: reads every zone file.
+        .systemLibrary(
+            name: "CZScanner",
+            pkgConfig: "libzscanner",
+            providers: [.apt(["libknot-dev"])]
         ),
         // OpenSSL, for reading the certificates Edges present (`cert check`).
         .systemLibrary(

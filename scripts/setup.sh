@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(
   pkgconf          # pkg-config finds ldns for the CLDNS target
-  libldns-dev      # ldns: every DNS wire, zone-file and query operation
+  libldns-dev      # ldns: every DNS wire and query operation
+  libknot-dev      # libzscanner, Knot's zone scanner: reads every zone file
   libssl-dev       # OpenSSL for `cert check` (libldns-dev needs it too)
   ldnsutils        # drill, ldns-read-zone: handy beside fedplan
   nsd              # nsd-checkzone (and the authoritative server of the live-check tests)

@@ -1,12 +1,12 @@
-import CLDNS
 import FedplanCore
 import Glibc
 
-/// Streams zone files through ldns (`ldns_rr_new_frm_fp_l`) into a `ZoneCollector`: `$ORIGIN`,
-/// `$TTL`, `$INCLUDE` (relative to the including file, loops refused), relative names,
-/// inherited owners, parentheses and comments are ldns's work. Every record keeps its file and
-/// line. Only records the collector asks for are converted; the owner is looked at in wire form
-/// first, because turning every owner into text would double the time of a large zone.
+/// Streams zone files through Knot's zone scanner (`ZoneScanner`) into a `ZoneCollector`.
+/// `$ORIGIN`, `$TTL`, relative names, inherited owners, parentheses, comments and every record
+/// type's syntax are the scanner's work, with Knot's verdicts; `$INCLUDE` is ours (relative to
+/// the including file, loops and deep nesting refused). Every record keeps its file and line.
+/// Only records the collector asks for are converted; it looks at each owner in wire form
+/// first, because turning every record into text would cost more than parsing it.
 public enum ZoneFileReader {
     /// How deep `$INCLUDE` may nest.
     static let includeDepth = 8
@@ -27,8 +27,8 @@ public enum ZoneFileReader {
     static func readAll(_ paths: [String], origin: String?, collector: ZoneCollector) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for path in paths {
-            var file = FileRun(display: path, collector: collector)
-            file.read(path: path, origin: origin, defaultTTL: 3600, chain: [], problems: &problems)
+            var file = FileRun(display: path, collector: collector, origin: origin)
+            file.read(path: path, origin: origin ?? ".", defaultTTL: 3600, chain: [], problems: &problems)
             if !file.opened { continue }  // already reported
             if let zone = file.soaOwner ?? origin ?? file.firstOrigin {
                 collector.declareZone(zone, at: file.zoneLocation ?? SourceLocation(file: path, line: 1))
@@ -46,6 +46,7 @@ public enum ZoneFileReader {
 private struct FileRun {
     let display: String
     let collector: ZoneCollector
+    let startOrigin: String?
     var soaOwner: String?
     var firstOrigin: String?
     var zoneLocation: SourceLocation?
@@ -53,13 +54,16 @@ private struct FileRun {
     var opened = false
     /// Reused for every owner name.
     var nameBuffer: [UInt8] = []
+    /// The `$ORIGIN` last told to the collector, in wire form.
+    var origin: [UInt8] = [0xFF]
 
-    init(display: String, collector: ZoneCollector) {
+    init(display: String, collector: ZoneCollector, origin: String?) {
         self.display = display
         self.collector = collector
+        startOrigin = origin
     }
 
-    mutating func read(path: String, origin: String?, defaultTTL: UInt32, chain: [String], problems: inout [Diagnostic]) {
+    mutating func read(path: String, origin: String, defaultTTL: UInt32, chain: [String], problems: inout [Diagnostic]) {
         let shown = chain.isEmpty ? display : path
         let mapped: MappedFile
         do { mapped = try MappedFile(path: path) } catch {
@@ -86,96 +90,88 @@ private struct FileRun {
             return
         }
         if chain.isEmpty { opened = true }
-        let state = ParserState()
-        state.defaultTTL = defaultTTL
-        if let origin { state.origin = ldns_dname_new_frm_str(origin) }
-        collector.setOrigin(origin)
-        mapped.withStream { file, bytes in
-            stream(file, bytes: bytes, mapped: mapped, state: state, shown: shown, path: path,
-                   chain: chain + [real], problems: &problems)
+        let directory = real.lastIndex(of: "/").map { String(real[..<$0]) } ?? "."
+        guard let scanner = ZoneScanner(bytes: mapped.bytes, origin: origin, ttl: defaultTTL,
+                                        directory: directory.isEmpty ? "/" : directory) else {
+            problems.append(Diagnostic("cannot start the zone scanner (origin \(origin))", at: SourceLocation(file: shown)))
+            return
         }
-        collector.setOrigin(origin)  // RFC 1035 §5.1: the includer's origin again
+        scan(scanner, mapped: mapped, shown: shown, chain: chain + [real], problems: &problems)
     }
 
-    mutating func stream(_ file: UnsafeMutablePointer<FILE>, bytes: UnsafeRawBufferPointer, mapped: MappedFile,
-                         state: ParserState, shown: String, path: String, chain: [String], problems: inout [Diagnostic]) {
-        while feof(file) == 0 {
-            let offset = ftell(file)
-            mapped.release(upTo: offset)
-            let location = SourceLocation(file: shown, line: ZoneText.firstContentLine(from: offset, line: Int(state.line) + 1,
-                                                                                          in: bytes))
-            var rr: UnsafeMutablePointer<ldns_rr>?
-            let status = ldns_rr_new_frm_fp_l(&rr, file, &state.defaultTTL, &state.origin, &state.previous, &state.line)
-            switch status {
-            case LDNS_STATUS_OK:
-                guard let rr else { continue }
-                take(OwnedRR(rr), at: location)
-            case LDNS_STATUS_SYNTAX_ORIGIN:
-                let origin = state.origin.map { LDNSMemory.takeString(ldns_rdf2str($0)).lowercased() }
-                if firstOrigin == nil, chain.count == 1 { firstOrigin = origin }
-                if zoneLocation == nil, chain.count == 1 { zoneLocation = location }
-                collector.setOrigin(origin)
-            case LDNS_STATUS_SYNTAX_EMPTY, LDNS_STATUS_SYNTAX_TTL:
-                continue
-            case LDNS_STATUS_SYNTAX_INCLUDE:
-                include(Array(bytes[offset..<min(bytes.count, ftell(file))]), state: state, from: path, at: location,
-                        chain: chain, problems: &problems)
-            default:
-                if feof(file) != 0 && status == LDNS_STATUS_SYNTAX_ERR { break }
-                let text = Array(bytes[offset..<min(bytes.count, ftell(file))])
-                if let swapped = ClassBeforeTTL.swapped(text), let rr = swapped.withCString({ line -> OwnedRR? in
-                    var rr: UnsafeMutablePointer<ldns_rr>?
-                    let retried = ldns_rr_new_frm_str(&rr, line, state.defaultTTL, state.origin, &state.previous)
-                    return retried == LDNS_STATUS_OK ? rr.map(OwnedRR.init) : nil
-                }) {
-                    take(rr, at: location)
-                    continue
+    mutating func scan(_ scanner: ZoneScanner, mapped: MappedFile, shown: String, chain: [String],
+                       problems: inout [Diagnostic]) {
+        while true {
+            let start = scanner.offset, lineBefore = scanner.line
+            mapped.release(upTo: start)
+            switch scanner.next() {
+            case .record:
+                noteOrigin(scanner, chain: chain, at: { SourceLocation(file: shown, line: lineBefore) })
+                guard scanner.rrClass == 1 else { continue }  // class IN only: other classes are other data
+                take(scanner) {
+                    SourceLocation(file: shown, line: ZoneText.firstContentLine(from: start, line: lineBefore, in: mapped.bytes))
                 }
-                let reason = String(cString: ldns_get_errorstr_by_id(status))
-                problems.append(Diagnostic("ldns: \(reason)", at: location,
-                                           suggestion: "compare the record with its RFC 1035 master-file form"))
+            case .error(let code, let line, let fatal):
+                problems.append(Self.problem(code, line: line, scanner: scanner, shown: shown))
+                if fatal { return }
+            case .include(let file, let includeOrigin, let line):
+                let location = SourceLocation(file: shown, line: line)
+                var nested = problems
+                read(path: file, origin: includeOrigin, defaultTTL: scanner.defaultTTL, chain: chain, problems: &nested)
+                problems = nested.map { p in
+                    // Problems opening the included file belong to the $INCLUDE line.
+                    p.location.file == file && p.location.line == nil ? Diagnostic(p.message, at: location, suggestion: p.suggestion) : p
+                }
+                noteOrigin(scanner, chain: chain, force: true, at: { location })  // RFC 1035 §5.1: the includer's origin again
+            case .end:
+                return
             }
         }
     }
 
-    mutating func take(_ rr: OwnedRR, at location: SourceLocation) {
-        if ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_SOA, soaOwner == nil {
-            soaOwner = LDNSConvert.lowercasedName(ldns_rr_owner(rr.pointer))
-            zoneLocation = location
+    /// A syntax error in Knot's words, with what to do about the common ones.
+    static func problem(_ code: Int32, line: Int, scanner: ZoneScanner, shown: String) -> Diagnostic {
+        let text = scanner.text(ofLine: line).trimmingCharacters(in: .whitespaces)
+        let location = SourceLocation(file: shown, line: line)
+        if text.lowercased().hasPrefix("$generate") {
+            return Diagnostic("$GENERATE is not supported (BIND expands it; Knot and NSD do not)", at: location,
+                              suggestion: "write the records out, or expand them with `named-compilezone -s full`")
         }
-        let collector = collector
-        let decision = LDNSConvert.withLowercasedName(ldns_rr_owner(rr.pointer), buffer: &nameBuffer) {
-            collector.decide(owner: $0)
-        }
-        if decision != .skip { collector.add(LDNSConvert.record(rr.pointer, location: location), as: decision) }
+        let reason = ZoneScanner.reason(code)
+        return Diagnostic("\(reason): \(text)", at: location,
+                          suggestion: "compare the record with its RFC 1035 master-file form")
     }
 
-    /// `$INCLUDE file [origin]`: ldns recognises the directive but leaves it to the caller.
-    mutating func include(_ line: [UInt8], state: ParserState, from path: String, at location: SourceLocation,
-                          chain: [String], problems: inout [Diagnostic]) {
-        let text = String(decoding: line, as: UTF8.self)
-        let words = text.split { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }.prefix { !$0.hasPrefix(";") }
-        guard words.count >= 2 else {
-            problems.append(Diagnostic("$INCLUDE needs a file name", at: location))
-            return
+    /// Tells the collector when `$ORIGIN` changed (the trailing-dot check needs it), and
+    /// remembers a top-level file's first `$ORIGIN` as its zone when it has no SOA.
+    mutating func noteOrigin(_ scanner: ZoneScanner, chain: [String], force: Bool = false,
+                             at location: () -> SourceLocation) {
+        let current = scanner.origin
+        guard force || !current.elementsEqual(origin) else { return }
+        origin = Array(current)
+        let text = WireName.string(current)
+        if chain.count == 1, firstOrigin == nil, text != (startOrigin ?? ".") {
+            firstOrigin = text
+            if zoneLocation == nil { zoneLocation = location() }
         }
-        var name = String(words[1])
-        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
-        if !name.hasPrefix("/"), let slash = path.lastIndex(of: "/") { name = String(path[...slash]) + name }
-        let current = state.origin.map { LDNSMemory.takeString(ldns_rdf2str($0)) }
-        let origin = words.count >= 3 ? String(words[2]) : current
-        var nested = problems
-        read(path: name, origin: origin, defaultTTL: state.defaultTTL, chain: chain, problems: &nested)
-        problems = nested.map { p in
-            // Problems opening the included file belong to the $INCLUDE line.
-            p.location.file == name && p.location.line == nil ? Diagnostic(p.message, at: location, suggestion: p.suggestion) : p
+        collector.setOrigin(text)
+    }
+
+    mutating func take(_ scanner: ZoneScanner, at location: () -> SourceLocation) {
+        let type = scanner.type
+        if type == 6, soaOwner == nil {  // SOA
+            soaOwner = WireName.string(scanner.owner)
+            zoneLocation = location()
         }
-        collector.setOrigin(current)
+        scanner.lowercasedOwner(into: &nameBuffer)
+        let collector = collector
+        let decision = nameBuffer.withUnsafeBufferPointer { collector.decide(owner: $0, type: type) }
+        if decision != .skip { collector.add(scanner.record(at: location()), as: decision) }
     }
 }
 
-/// A zone file mapped into memory and read through a stdio stream (`fmemopen`), so that ldns
-/// can read it and line numbers can be found in the same bytes. Pages already read are given
+/// A zone file mapped into memory, so that the scanner reads it in place and line numbers can
+/// be found in the same bytes. Pages already read are given
 /// back to the kernel as the stream moves on, so memory stays flat for any file size.
 final class MappedFile {
     let base: UnsafeMutableRawPointer?
@@ -224,11 +220,7 @@ final class MappedFile {
         return (offset, 1 + bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
     }
 
-    func withStream(_ body: (UnsafeMutablePointer<FILE>, UnsafeRawBufferPointer) -> Void) {
-        guard let base, let file = fmemopen(base, count, "r") else { return }
-        defer { fclose(file) }
-        body(file, UnsafeRawBufferPointer(start: base, count: count))
-    }
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
     /// Gives back the pages before `offset` (less a margin for the record being read).
     func release(upTo offset: Int) {
@@ -240,20 +232,3 @@ final class MappedFile {
     }
 }
 
-/// RFC 1035 §5.1 allows `<class> <TTL>` as well as `<TTL> <class>`; ldns 1.8 reads only the
-/// second. When ldns refuses a record, the two words are swapped and ldns reads it again.
-enum ClassBeforeTTL {
-    static let classes: Set<String> = ["IN", "CH", "HS", "CS"]
-
-    /// The record text with `<class> <TTL>` turned round, or nil when it does not have them.
-    static func swapped(_ bytes: [UInt8]) -> String? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        let inherited = text.first == " " || text.first == "\t"
-        var words = text.split(separator: " ", omittingEmptySubsequences: true).flatMap { $0.split(separator: "\t") }
-        let first = inherited ? 0 : 1
-        guard words.count > first + 1, classes.contains(words[first].uppercased()),
-              let digit = words[first + 1].first, digit.isNumber else { return nil }
-        words.swapAt(first, first + 1)
-        return (inherited ? " " : "") + words.joined(separator: " ")
-    }
-}

@@ -1,31 +1,47 @@
-import CLDNS
 import FedplanCore
-import Glibc
 
-/// Reads master-file text through ldns into `DNSRecord`s, each with its line. Every problem is
-/// collected, not just the first. (The streaming zone-file reader of `dns check --zone-file`
-/// builds on the same calls.)
+/// Reads master-file text through Knot's zone scanner into `DNSRecord`s, each with its line.
+/// Every problem is collected, not just the first. (`dns export` reads back what it wrote with
+/// this; the streaming zone-file reader of `dns check --zone-file` uses the same scanner.)
 public enum ZoneText {
     public static func parse(_ text: String, name: String, origin: String? = nil) -> Result<[DNSRecord], DiagnosticList> {
-        var bytes = Array(text.utf8)
-        if bytes.isEmpty { return .success([]) }
-        return bytes.withUnsafeMutableBytes { buffer -> Result<[DNSRecord], DiagnosticList> in
-            guard let file = fmemopen(buffer.baseAddress, buffer.count, "r") else {
-                return .failure(DiagnosticList([Diagnostic("cannot read the text", at: SourceLocation(file: name))]))
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { buffer -> Result<[DNSRecord], DiagnosticList> in
+            guard let scanner = ZoneScanner(bytes: buffer, origin: origin ?? ".", ttl: 3600, directory: ".") else {
+                return .failure(DiagnosticList([Diagnostic("cannot start the zone scanner", at: SourceLocation(file: name))]))
             }
-            defer { fclose(file) }
-            return read(file, bytes: UnsafeRawBufferPointer(buffer), name: name, origin: origin)
+            var records: [DNSRecord] = []
+            var problems: [Diagnostic] = []
+            scanning: while true {
+                let start = scanner.offset, lineBefore = scanner.line
+                switch scanner.next() {
+                case .record:
+                    let line = firstContentLine(from: start, line: lineBefore, in: buffer)
+                    records.append(scanner.record(at: SourceLocation(file: name, line: line)))
+                case .error(let code, let line, let fatal):
+                    problems.append(Diagnostic("\(ZoneScanner.reason(code)): \(scanner.text(ofLine: line))",
+                                               at: SourceLocation(file: name, line: line)))
+                    if fatal { break scanning }
+                case .include(_, _, let line):
+                    problems.append(Diagnostic("$INCLUDE is not read here", at: SourceLocation(file: name, line: line)))
+                case .end:
+                    break scanning
+                }
+            }
+            return problems.isEmpty ? .success(records) : .failure(DiagnosticList(problems))
         }
     }
 
-    /// The line of the first token at or after `offset`: ldns skips blank and comment lines
-    /// inside the call that reads the next record, so its own line count cannot tell.
+    /// The line of the first token at or after `offset`: the scanner skips blank and comment
+    /// lines inside the call that reads the next record, and counts a record's lines by where
+    /// it ends, so its own line count cannot tell where a record starts.
     static func firstContentLine(from offset: Int, line: Int, in bytes: UnsafeRawBufferPointer) -> Int {
         var i = offset, line = line
         while i < bytes.count {
             var j = i
             while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j += 1 }
-            if j < bytes.count, bytes[j] == 0x3B {  // ';' comment: skip to the end of the line
+            if j < bytes.count, bytes[j] == 0x3B || (j == i && bytes[j] == 0x24 && !isInclude(bytes, at: j)) {
+                // A comment, or a `$TTL`/`$ORIGIN` line (read in the same call): skip the line.
                 while j < bytes.count, bytes[j] != 0x0A { j += 1 }
             }
             guard j < bytes.count, bytes[j] == 0x0A else { break }
@@ -35,34 +51,9 @@ public enum ZoneText {
         return line
     }
 
-    static func read(_ file: UnsafeMutablePointer<FILE>, bytes: UnsafeRawBufferPointer, name: String,
-                     origin: String?) -> Result<[DNSRecord], DiagnosticList> {
-        let state = ParserState()
-        if let origin {
-            state.origin = ldns_dname_new_frm_str(origin)
-        }
-        var records: [DNSRecord] = []
-        var problems: [Diagnostic] = []
-        while feof(file) == 0 {
-            var rr: UnsafeMutablePointer<ldns_rr>?
-            // ldns counts the newlines it consumed; the entry starts at the first token after
-            // them (a record in parentheses is reported at its first line).
-            let start = firstContentLine(from: ftell(file), line: Int(state.line) + 1, in: bytes)
-            let location = SourceLocation(file: name, line: start)
-            let status = ldns_rr_new_frm_fp_l(&rr, file, &state.defaultTTL, &state.origin, &state.previous, &state.line)
-            switch status {
-            case LDNS_STATUS_OK:
-                guard let rr else { continue }
-                let owned = OwnedRR(rr)
-                records.append(LDNSConvert.record(owned.pointer, location: location))
-            case LDNS_STATUS_SYNTAX_EMPTY, LDNS_STATUS_SYNTAX_TTL, LDNS_STATUS_SYNTAX_ORIGIN:
-                continue
-            default:
-                if feof(file) != 0 && status == LDNS_STATUS_SYNTAX_ERR { break }
-                let reason = String(cString: ldns_get_errorstr_by_id(status))
-                problems.append(Diagnostic("ldns: \(reason)", at: location))
-            }
-        }
-        return problems.isEmpty ? .success(records) : .failure(DiagnosticList(problems))
+    static func isInclude(_ bytes: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        let word = Array("$include".utf8)
+        guard i + word.count <= bytes.count else { return false }
+        return (0..<word.count).allSatisfy { bytes[i + $0] | 0x20 == word[$0] | 0x20 }
     }
 }

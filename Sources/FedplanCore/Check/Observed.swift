@@ -56,6 +56,7 @@ struct ObservedSRV: Hashable {
     let target: String
     let ttl: UInt32
     let location: SourceLocation?
+    let wildcard: String?
 
     init?(_ record: DNSRecord) {
         guard record.rdata.count == 4, let p = Int(record.rdata[0]), let w = Int(record.rdata[1]),
@@ -66,6 +67,7 @@ struct ObservedSRV: Hashable {
         target = record.rdata[3].lowercased()
         ttl = record.ttl
         location = record.location
+        wildcard = record.wildcard
     }
 
     var text: String { "\(priority) \(weight) \(port) \(target)" }

@@ -121,8 +121,15 @@ private struct Run {
     /// line of the record concerned) when there is one, else at the description line.
     mutating func report(_ rule: String, _ severity: Severity, name: String, type: String, _ message: String,
                          expected: String? = nil, observed seen: String? = nil, fix: String? = nil,
-                         at place: SourceLocation? = nil, records: [Int]) {
+                         at place: SourceLocation? = nil, wildcard: String? = nil, records: [Int]) {
         let origin = place ?? records.first.map { allRecords[$0].origin }
+        var message = message, fix = fix
+        if let wildcard {
+            // The record is not written at the name: the wildcard answers for it. Removing or
+            // editing a record there would not help.
+            message += " (answered by the wildcard \(wildcard)\(place.map { " at \($0)" } ?? ""))"
+            fix = "publish the planned records at \(name) itself (they take precedence over the wildcard), or narrow the wildcard \(wildcard)"
+        }
         findings.append(Finding(rule: rule, severity: severity, name: name, type: type, message: message,
                                 expected: expected, observed: seen, server: fromZoneFiles ? nil : server,
                                 location: origin, fix: fix))
@@ -138,6 +145,21 @@ private struct Run {
     /// The answer to a question, or nil after reporting the failure.
     mutating func answer(_ name: String, _ type: String, records: [Int]) -> Observed? {
         switch outcomes[Question(name, type)] {
+        case .answer(let a)? where a.referral != nil:
+            let referral = a.referral!
+            let servers = referral.nameServers.compactMap { $0.rdata.first }.joined(separator: ", ")
+            if fromZoneFiles {
+                report("name-below-delegation", .error, name: name, type: type,
+                       "not served by this zone: \(name) lies at or below the delegation of \(referral.zoneCut) to \(servers), so a server loading this zone answers with a referral, not the record",
+                       observed: "referral to \(referral.zoneCut)",
+                       fix: "publish the record in the \(referral.zoneCut) zone, or remove the delegation (the NS records of \(referral.zoneCut))",
+                       at: referral.nameServers.first?.location, records: records)
+                for i in records { observed[i] = "referral to \(referral.zoneCut)" }
+                return nil
+            }
+            report("query-failed", .error, name: name, type: type,
+                   "could not verify: the server referred the question to \(referral.zoneCut) (\(servers)) instead of answering",
+                   observed: "referral", fix: "ask a resolver, or the servers of \(referral.zoneCut)", records: records)
         case .answer(let a)?:
             let seen = Observed(answer: a, name: name)
             guard let broken = seen.brokenChain else { return seen }
@@ -193,7 +215,8 @@ private struct Run {
             report("srv-target-disabled", .error, name: owner, type: "SRV",
                    "the target is `.`: the record says the service is not available at this domain",
                    expected: expected.map { $0.1.target.description }.joined(separator: ", "), observed: srvs[0].text,
-                   fix: "replace it with `\(line(expected[0].0))`", at: srvs[0].location, records: expected.map(\.0))
+                   fix: "replace it with `\(line(expected[0].0))`", at: srvs[0].location, wildcard: srvs[0].wildcard,
+                   records: expected.map(\.0))
             return
         }
         var unmatched: [Int] = []
@@ -206,13 +229,13 @@ private struct Run {
             if match.port != Int(e.port) {
                 report("srv-port-mismatch", .error, name: owner, type: "SRV", "port is \(match.port), the plan says \(e.port)",
                        expected: String(e.port), observed: String(match.port), fix: "replace it with `\(line(i))`",
-                       at: match.location, records: [i])
+                       at: match.location, wildcard: match.wildcard, records: [i])
             }
             if match.priority != Int(e.priority) || match.weight != Int(e.weight) {
                 report("srv-priority-weight-mismatch", .warning, name: owner, type: "SRV",
                        "priority/weight are \(match.priority) \(match.weight), the plan says \(e.priority) \(e.weight)",
                        expected: "\(e.priority) \(e.weight)", observed: "\(match.priority) \(match.weight)",
-                       fix: "replace it with `\(line(i))`", at: match.location, records: [i])
+                       fix: "replace it with `\(line(i))`", at: match.location, wildcard: match.wildcard, records: [i])
             }
         }
         let plannedTargets = Set(expected.map { $0.1.target.description })
@@ -235,7 +258,8 @@ private struct Run {
             report("srv-target-mismatch", .error, name: owner, type: "SRV",
                    "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(planned)\(dotHint)",
                    expected: allRecords[i].data.description, observed: others,
-                   fix: "replace it with `\(line(i))`", at: extras.first?.location, records: [i])
+                   fix: "replace it with `\(line(i))`", at: extras.first?.location, wildcard: extras.first?.wildcard,
+                   records: [i])
         }
         // One wrong record where one was planned is a mismatch, already said; more are extras.
         if unmatched.count == 1 && extras.count == 1 { extras = [] }
@@ -243,7 +267,7 @@ private struct Run {
             report("srv-unexpected-target", .error, name: owner, type: "SRV",
                    "an extra record points at \(extra.target), which the plan does not have (a retired Edge?)",
                    observed: extra.text, fix: "remove `\(owner) IN SRV \(extra.text)`", at: extra.location,
-                   records: expected.map(\.0))
+                   wildcard: extra.wildcard, records: expected.map(\.0))
         }
         checkTTL(owner, "SRV", observedTTL: srvs[0].ttl, authoritative: seen.answer.authoritative, at: srvs[0].location,
                  records: expected.map(\.0))
@@ -304,7 +328,7 @@ private struct Run {
                 observed[i] = observedList
                 report("address-missing", .error, name: host, type: type, "\(ip) is not published (found \(observedList))",
                        expected: ip.description, observed: observedList, fix: "add `\(line(i))`",
-                       at: found[0].location, records: [i])
+                       at: found[0].location, wildcard: found[0].wildcard, records: [i])
             }
         }
         let plannedIPs = Set(planned.map(\.1))
@@ -313,7 +337,7 @@ private struct Run {
             report("address-unexpected", .error, name: host, type: type,
                    "\(ip) is published but not planned (a retired Edge server?)",
                    observed: ip.description, fix: "remove `\(host) IN \(type) \(ip)`", at: record.location,
-                   records: planned.map(\.0))
+                   wildcard: record.wildcard, records: planned.map(\.0))
         }
         for (ip, record) in zip(observedIPs, addressRecords) {
             if let kind = ip.nonPublicKind {

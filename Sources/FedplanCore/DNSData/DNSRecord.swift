@@ -9,13 +9,18 @@ public struct DNSRecord: Hashable, Sendable {
     public var rdata: [String]
     /// Where the record was read, for zone files.
     public var location: SourceLocation?
+    /// Zone files: the wildcard owner (`*.contoso.com.`) this record was synthesized from
+    /// (RFC 4592); `location` is then the wildcard's line.
+    public var wildcard: String?
 
-    public init(owner: String, type: String, ttl: UInt32, rdata: [String], location: SourceLocation? = nil) {
+    public init(owner: String, type: String, ttl: UInt32, rdata: [String], location: SourceLocation? = nil,
+                wildcard: String? = nil) {
         self.owner = owner
         self.type = type
         self.ttl = ttl
         self.rdata = rdata
         self.location = location
+        self.wildcard = wildcard
     }
 
     /// `name ttl IN TYPE rdata`, as a master file writes it.

@@ -73,11 +73,28 @@ public struct DNSAnswer: Sendable, Equatable {
     /// For answers read from zone files: where the zone was declared (its SOA or `$ORIGIN`), the
     /// place a finding about a record that is not there points at.
     public var zoneLocation: SourceLocation?
+    /// Set when the server does not answer for the name but refers to the servers of a zone
+    /// below (the name is delegated away).
+    public var referral: Referral?
 
-    public init(rcode: String, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil) {
+    public init(rcode: String, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
+                referral: Referral? = nil) {
         self.rcode = rcode
         self.authoritative = authoritative
         self.records = records
         self.zoneLocation = zoneLocation
+        self.referral = referral
+    }
+}
+
+/// A delegation: the zone cut a question fell under, and its NS records (with their file lines
+/// when they come from zone files).
+public struct Referral: Sendable, Equatable {
+    public var zoneCut: String
+    public var nameServers: [DNSRecord]
+
+    public init(zoneCut: String, nameServers: [DNSRecord]) {
+        self.zoneCut = zoneCut
+        self.nameServers = nameServers
     }
 }

@@ -26,13 +26,14 @@ public struct NearMissIndex: Sendable {
         }
     }
 
-    /// The planned name `owner` (absolute, lower case; `starts` its label offsets) is a
-    /// misspelling of, if any.
-    func intended(for owner: NameBytes, starts: [Int]) -> String? {
-        for k in 1..<min(4, starts.count) {
-            let domain = owner[starts[k]...]
-            guard let entries = byDomain[NameHash.of(domain)] else { continue }
-            let part = owner[..<(starts[k] - 1)]
+    /// The planned name `owner` (absolute, lower case; `suffixes` its labels) is a misspelling
+    /// of, if any.
+    func intended(for owner: NameBytes, suffixes: NameSuffixes) -> String? {
+        for k in 1..<min(4, suffixes.count) {
+            guard let entries = byDomain[suffixes.hashes[k]] else { continue }
+            let start = suffixes.starts[k]
+            let domain = owner[start...]
+            let part = owner[..<(start - 1)]
             for entry in entries where entry.domain.elementsEqual(domain) && abs(entry.part.count - part.count) <= 3 {
                 if Self.isNear(Array(part), entry.part) { return entry.name }
             }

@@ -1,8 +1,9 @@
 /// Keeps, while zone files stream past, only what the checks need: the records at planned names
-/// and at the names SRV and CNAME records point to, which planned names exist (for NXDOMAIN
-/// against NODATA), where each zone was declared, and the records that sit at a misspelling of
-/// a planned name. Everything else is looked at once and dropped, so memory does not grow with
-/// the zone.
+/// and at the names SRV and CNAME records point to; above those names, what changes a server's
+/// answer (NS records of a delegation, DNAME records, wildcards); which of all these names exist
+/// (for NXDOMAIN against NODATA, and the closest encloser of a wildcard); where each zone was
+/// declared; and the records that sit at a misspelling of a planned name. Everything else is
+/// looked at once and dropped, so memory does not grow with the zone.
 public final class ZoneCollector {
     public enum Suspicion: Sendable, Equatable {
         /// The owner is `intended` with the zone's origin appended (written without its final dot).
@@ -11,7 +12,7 @@ public final class ZoneCollector {
         case nearMiss(intended: String)
     }
 
-    /// What to do with one record, decided from its owner before it is converted.
+    /// What to do with one record, decided from its owner and type before it is converted.
     public enum Decision: Sendable, Equatable {
         case skip
         case keep
@@ -23,40 +24,52 @@ public final class ZoneCollector {
         public var suspicion: Suspicion
     }
 
-    let plannedTypes: [String: Set<String>]
+    /// RR type codes the collector looks at before conversion.
+    public enum TypeCode {
+        public static let ns: UInt16 = 2
+        public static let dname: UInt16 = 39
+    }
+
     let planned: NameSet
     let nearMiss: NearMissIndex
     /// `.zone.` of every zone of the plan, as bytes.
     let planZones: [[UInt8]]
     /// Names whose records are kept (planned names and the targets found so far).
     private var wanted = NameSet()
+    /// Wanted names and all their ancestors: their existence is recorded, and above wanted
+    /// names their NS and DNAME records and their wildcards are kept.
+    private var watched = NameSet()
     /// Names that became wanted after their records may have gone past: another pass reads them.
     public private(set) var lateNames: Set<String> = []
-    /// In a later pass: only these names are read again.
+    /// Ancestors first watched because of a late name, for the next pass; and those of the
+    /// pass under way.
+    private var pendingWatched = NameSet()
+    private var lateWatched = NameSet()
+    /// In a later pass: only these names (and `lateWatched`) are read again.
     private var onlyNames: NameSet?
     public private(set) var kept: [String: [DNSRecord]] = [:]
-    /// Wanted names that have records at or below them.
-    public private(set) var existing: Set<String> = []
-    private var existingNames = NameSet()
+    /// Per watched name (by its index): whether it has records at or below it.
+    private var exists: [Bool] = []
     /// Zone apex → where it was declared.
     public private(set) var zones: [String: SourceLocation] = [:]
     public private(set) var suspects: [Suspect] = []
     private var currentZone: [UInt8]?
+    /// Reused for every owner.
+    private var suffixes = NameSuffixes()
 
     public init(plan: Plan) {
-        var types: [String: Set<String>] = [:]
         var planned = NameSet()
+        var names: Set<String> = []
         for record in plan.records {
             let name = record.name.description.lowercased()
-            types[name, default: []].insert(record.type.rawValue)
+            names.insert(name)
             planned.insert(name)
-            wanted.insert(name)
-            if case .srv(let srv) = record.data { wanted.insert(srv.target.description.lowercased()) }
+            if case .srv(let srv) = record.data { names.insert(srv.target.description.lowercased()) }
         }
-        plannedTypes = types
         self.planned = planned
-        nearMiss = NearMissIndex(plannedNames: types.keys)
+        nearMiss = NearMissIndex(plannedNames: plan.records.map { $0.name.description.lowercased() })
         planZones = plan.zones.map { Array(("." + $0.zone.description.lowercased()).utf8) }
+        for name in names { want(name, late: false) }
     }
 
     /// The origin appended to relative names from here on (`$ORIGIN`, or the file's zone).
@@ -70,13 +83,21 @@ public final class ZoneCollector {
         if zones[apex] == nil { zones[apex] = location }
     }
 
-    /// Decides from the owner (the bytes of its absolute, lower-case presentation form) whether
-    /// the record is needed. This runs for every record of every file.
-    public func decide(owner: NameBytes) -> Decision {
-        let starts = NameHash.labelStarts(owner)
-        markExisting(owner, starts: starts)
-        if let only = onlyNames { return only.contains(owner[...]) ? .keep : .skip }
-        if wanted.contains(owner[...]) { return .keep }
+    /// Decides from the owner (the bytes of its absolute, lower-case presentation form) and the
+    /// type code whether the record is needed. This runs for every record of every file, so it
+    /// allocates nothing for a record it skips.
+    public func decide(owner: NameBytes, type: UInt16) -> Decision {
+        suffixes.compute(owner)
+        markExisting(owner)
+        let aboveWanted = type == TypeCode.ns || type == TypeCode.dname
+        if let only = onlyNames {
+            if only.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
+            if aboveWanted, lateWatched.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
+            return isWildcard(owner, over: lateWatched) ? .keep : .skip
+        }
+        if wanted.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
+        if aboveWanted, watched.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
+        if isWildcard(owner, over: watched) { return .keep }
         if let zone = currentZone, owner.count > zone.count + 1, owner[(owner.count - zone.count)...].elementsEqual(zone),
            owner[owner.count - zone.count - 1] == UInt8(ascii: ".") {
             let written = owner[..<(owner.count - zone.count)]
@@ -86,8 +107,16 @@ public final class ZoneCollector {
                 return .suspect(.missingTrailingDot(intended: String(decoding: written, as: UTF8.self)))
             }
         }
-        if let intended = nearMiss.intended(for: owner, starts: starts) { return .suspect(.nearMiss(intended: intended)) }
+        if let intended = nearMiss.intended(for: owner, suffixes: suffixes) { return .suspect(.nearMiss(intended: intended)) }
         return .skip
+    }
+
+    /// `*.P` with P in `names`.
+    private func isWildcard(_ owner: NameBytes, over names: NameSet) -> Bool {
+        guard suffixes.count > 1, owner.count > 2, owner[0] == UInt8(ascii: "*"), owner[1] == UInt8(ascii: ".") else {
+            return false
+        }
+        return names.contains(owner[suffixes.starts[1]...], hash: suffixes.hashes[1])
     }
 
     /// Takes a record `decide` asked for, converted.
@@ -100,21 +129,45 @@ public final class ZoneCollector {
             kept[owner, default: []].append(record)
             // What an SRV or CNAME record at a wanted name points to is checked too.
             if record.type == "SRV" || record.type == "CNAME", let target = record.rdata.last?.lowercased(), target != "." {
-                want(target)
+                want(target, late: true)
+            }
+            // Below a DNAME, the names a server substitutes (RFC 6672) are where the answers are.
+            if record.type == "DNAME", let target = record.rdata.first?.lowercased() {
+                for name in wantedNames where name.hasSuffix("." + owner) {
+                    want(String(name.dropLast(owner.count)) + target, late: true)
+                }
             }
         }
     }
 
-    private func want(_ name: String) {
-        if wanted.insert(name) { lateNames.insert(name) }
+    private var wantedNames: [String] = []
+
+    private func want(_ name: String, late: Bool) {
+        let bytes = Array(name.utf8)
+        guard wanted.insert(bytes).inserted else { return }
+        wantedNames.append(name)
+        if late { lateNames.insert(name) }
+        // The name and every ancestor, up to the root.
+        var start = 0
+        while start < bytes.count {
+            let suffix = bytes[start...]
+            if watched.insert(suffix).inserted {
+                exists.append(false)
+                if late { pendingWatched.insert(suffix) }
+            }
+            guard let dot = suffix.firstIndex(of: UInt8(ascii: ".")) else { break }
+            start = dot + 1
+            if start == bytes.count, suffix.count > 1 { start = dot }  // then the root itself
+        }
     }
 
-    /// Records the wanted names at or above `owner` as existing.
-    private func markExisting(_ owner: NameBytes, starts: [Int]) {
-        for start in starts where wanted.contains(owner[start...]) && !existingNames.contains(owner[start...]) {
-            let name = String(decoding: owner[start...], as: UTF8.self)
-            existingNames.insert(name)
-            existing.insert(name)
+    /// Whether a watched name has records at or below it.
+    public func exists(_ name: String) -> Bool { watched.index(of: name).map { exists[$0] } ?? false }
+
+    /// Records the watched names at or above `owner` as existing.
+    private func markExisting(_ owner: NameBytes) {
+        for k in 0..<suffixes.count {
+            if let i = watched.index(of: owner[suffixes.starts[k]...], hash: suffixes.hashes[k]) { exists[i] = true }
         }
     }
 
@@ -128,6 +181,8 @@ public final class ZoneCollector {
         var only = NameSet()
         for name in names { only.insert(name) }
         onlyNames = only
+        lateWatched = pendingWatched
+        pendingWatched = NameSet()
         return true
     }
 }

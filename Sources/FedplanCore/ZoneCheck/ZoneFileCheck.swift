@@ -99,33 +99,3 @@ public enum ZoneFileCheck {
     }
 }
 
-/// Answers to questions, built from the records collected from zone files the way an
-/// authoritative server for those zones would give them.
-struct ZoneAnswers {
-    let collector: ZoneCollector
-
-    /// The deepest zone given that contains `name`.
-    func zone(of name: String) -> String? {
-        collector.zones.keys.filter { name == $0 || name.hasSuffix("." + $0) }.max { $0.count < $1.count }
-    }
-
-    func outcome(_ question: Question) -> QueryOutcome {
-        guard let zone = zone(of: question.name) else { return .notCovered }
-        var records: [DNSRecord] = []
-        var current = question.name
-        // Follow CNAMEs as a server would, at most 8 deep.
-        for _ in 0..<8 {
-            let here = collector.kept[current] ?? []
-            guard question.type != "CNAME", let cname = here.first(where: { $0.type == "CNAME" }),
-                  let target = cname.rdata.first?.lowercased() else {
-                records += here.filter { $0.type == question.type }
-                break
-            }
-            records.append(cname)
-            current = target
-        }
-        let exists = collector.kept[question.name] != nil || collector.existing.contains(question.name)
-        return .answer(DNSAnswer(rcode: exists ? "NOERROR" : "NXDOMAIN", authoritative: true, records: records,
-                                 zoneLocation: collector.zones[zone]))
-    }
-}

@@ -1,0 +1,91 @@
+/// Answers to questions, built from the records collected from zone files the way an
+/// authoritative server loading those files would give them (RFC 1034 §4.3.2): a delegation
+/// below the apex gives a referral, not the records under it (NS and glue there are not
+/// authoritative); a DNAME above the name substitutes its target (RFC 6672); a CNAME at the name
+/// is followed; a name that does not exist is answered from the wildcard of its closest
+/// encloser (RFC 4592), else NXDOMAIN.
+struct ZoneAnswers {
+    let collector: ZoneCollector
+
+    /// How many aliases (CNAME or DNAME) an answer follows, as resolvers roughly do.
+    static let longestChain = 8
+
+    /// The deepest zone given that contains `name`.
+    func zone(of name: String) -> String? {
+        collector.zones.keys.filter { name == $0 || name.hasSuffix("." + $0) }.max { $0.count < $1.count }
+    }
+
+    func outcome(_ question: Question) -> QueryOutcome {
+        guard zone(of: question.name) != nil else { return .notCovered }
+        var records: [DNSRecord] = []
+        var name = question.name
+        var rcode = "NOERROR"
+        var zoneLocation: SourceLocation?
+        chain: for _ in 0...Self.longestChain {
+            guard let zone = zone(of: name) else { break }  // the chain left the zones given
+            zoneLocation = collector.zones[zone]
+            // Zone cuts and DNAMEs between the apex and the name, from the top down.
+            for ancestor in ancestors(of: name, below: zone) {
+                let here = collector.kept[ancestor] ?? []
+                let ns = here.filter { $0.type == "NS" }
+                if ancestor != zone, !ns.isEmpty, !(ancestor == name && question.type == "DS") {
+                    return .answer(DNSAnswer(rcode: "NOERROR", authoritative: false, records: records,
+                                             zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns)))
+                }
+                if ancestor != name, let dname = here.first(where: { $0.type == "DNAME" }),
+                   let target = dname.rdata.first?.lowercased() {
+                    let substituted = String(name.dropLast(ancestor.count)) + (target == "." ? "" : target)
+                    records += [dname, DNSRecord(owner: name, type: "CNAME", ttl: dname.ttl, rdata: [substituted],
+                                                 location: dname.location)]
+                    name = substituted
+                    continue chain
+                }
+            }
+            var here = collector.kept[name] ?? []
+            if here.isEmpty, !collector.exists(name) {
+                here = synthesized(name, in: zone)
+                if here.isEmpty {
+                    rcode = "NXDOMAIN"
+                    break
+                }
+            }
+            if question.type != "CNAME", let cname = here.first(where: { $0.type == "CNAME" }),
+               let target = cname.rdata.first?.lowercased() {
+                records.append(cname)
+                name = target
+                continue
+            }
+            records += here.filter { $0.type == question.type }
+            break
+        }
+        return .answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation))
+    }
+
+    /// `a.b.zone.`'s ancestors from the apex down to the name itself: `zone.`, `b.zone.`, `a.b.zone.`.
+    func ancestors(of name: String, below zone: String) -> [String] {
+        var result = [name]
+        var current = name
+        while current != zone, let dot = current.firstIndex(of: ".") {
+            current = String(current[current.index(after: dot)...])
+            if current.isEmpty { current = "." }
+            result.append(current)
+            if current == "." { break }
+        }
+        return result.reversed()
+    }
+
+    /// RFC 4592: the records of `*.<closest encloser>`, owned by `name`; none when there is no
+    /// such wildcard.
+    func synthesized(_ name: String, in zone: String) -> [DNSRecord] {
+        let encloser = ancestors(of: name, below: zone).dropLast().last {
+            $0 == zone || collector.exists($0) || collector.kept[$0] != nil
+        } ?? zone
+        let wildcard = "*." + (encloser == "." ? "" : encloser)
+        return (collector.kept[wildcard] ?? []).map { r in
+            var copy = r
+            copy.owner = name
+            copy.wildcard = wildcard
+            return copy
+        }
+    }
+}

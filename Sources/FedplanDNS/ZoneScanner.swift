@@ -1,0 +1,176 @@
+import CLDNS
+import CZScanner
+import FedplanCore
+import Glibc
+
+/// Knot's zone scanner (libzscanner) over one buffer of master-file text. The one place that
+/// owns scanner memory: the context (about 200 KiB of fixed buffers) is allocated here and
+/// released in `deinit`. The scanner is run record by record (`zs_parse_record`), so that
+/// `$INCLUDE` comes back to us: we open included files ourselves, refuse loops, bound the depth
+/// and keep every record's file and line.
+final class ZoneScanner {
+    private let s: UnsafeMutablePointer<zs_scanner_t>
+    private let bytes: UnsafeRawBufferPointer
+    /// `zs_set_input_string` needs some address even for an empty file.
+    private static let empty: StaticString = " "
+
+    /// What one step of the scanner produced.
+    enum Event {
+        /// A record; read it through `owner`, `type`, … before the next step.
+        case record
+        /// A syntax error at `line`; `fatal` when the scanner cannot go on (Knot stops there too).
+        case error(code: Int32, line: Int, fatal: Bool)
+        /// `$INCLUDE file [origin]`: the file name already made absolute against `directory`.
+        case include(file: String, origin: String, line: Int)
+        case end
+    }
+
+    /// `origin` and `ttl` as the text starts (`$ORIGIN` and `$TTL` change them); `directory`
+    /// is what relative `$INCLUDE` names are resolved against.
+    init?(bytes: UnsafeRawBufferPointer, origin: String, ttl: UInt32, directory: String) {
+        s = .allocate(capacity: 1)
+        guard zs_init(s, origin, 1, ttl) == 0 else {
+            s.deallocate()
+            return nil
+        }
+        self.bytes = bytes
+        let start = bytes.baseAddress.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) } ?? UnsafeRawPointer(Self.empty.utf8Start).assumingMemoryBound(to: CChar.self)
+        guard zs_set_input_string(s, start, bytes.count) == 0, fp_zs_set_path(s, directory) == 0 else {
+            zs_deinit(s)
+            s.deallocate()
+            return nil
+        }
+    }
+
+    deinit {
+        zs_deinit(s)
+        s.deallocate()
+    }
+
+    /// Offset in the text where the scanner stands, and the 1-based line there.
+    var offset: Int { fp_zs_offset(s) }
+    var line: Int { Int(s.pointee.line_counter) }
+
+    func next() -> Event {
+        guard zs_parse_record(s) == 0 else {
+            // Only a fatal error already reported ends up here.
+            return .end
+        }
+        switch s.pointee.state {
+        case ZS_STATE_DATA: return .record
+        case ZS_STATE_ERROR:
+            return .error(code: s.pointee.error.code, line: line, fatal: s.pointee.error.fatal)
+        case ZS_STATE_INCLUDE:
+            return .include(file: String(cString: fp_zs_include_file(s)), origin: String(cString: fp_zs_include_origin(s)),
+                            line: line)
+        default: return .end
+        }
+    }
+
+    // The current record, valid until the next step.
+    var type: UInt16 { s.pointee.r_type }
+    var rrClass: UInt16 { s.pointee.r_class }
+    var ttl: UInt32 { s.pointee.r_ttl }
+    var defaultTTL: UInt32 { s.pointee.default_ttl }
+    var owner: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: fp_zs_owner(s), count: Int(s.pointee.r_owner_length)) }
+    var rdata: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: fp_zs_rdata(s), count: Int(s.pointee.r_data_length)) }
+    /// The current `$ORIGIN` in wire form.
+    var origin: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: fp_zs_origin(s), count: Int(s.pointee.zone_origin_length))
+    }
+
+    /// Knot's words for an error code (`invalid domain name character`).
+    static func reason(_ code: Int32) -> String { String(cString: zs_strerror(code)) }
+
+    /// The text of line `line` (1-based) of the input, for messages (at most 200 bytes).
+    func text(ofLine line: Int) -> String {
+        var current = 1, i = 0
+        while current < line, i < bytes.count {
+            if bytes[i] == 0x0A { current += 1 }
+            i += 1
+        }
+        var j = i
+        while j < bytes.count, bytes[j] != 0x0A, j - i < 200 { j += 1 }
+        return String(decoding: bytes[i..<j], as: UTF8.self)
+    }
+
+    /// The current record as a core value: its wire form is handed to ldns (`ldns_wire2rr`),
+    /// the same conversion live answers go through.
+    func record(at location: SourceLocation?) -> DNSRecord {
+        WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata, location: location)
+    }
+
+    /// The owner in lower-case presentation form (`sip.contoso.com.`), written into `buffer`
+    /// without allocating: this runs for every record of a large zone.
+    func lowercasedOwner(into buffer: inout [UInt8]) {
+        WireName.presentation(owner, lowercased: true, into: &buffer)
+    }
+}
+
+/// Domain names in wire form turned into presentation form, escaped as ldns writes them
+/// (`\.` in a label, `\DDD` for bytes outside printable ASCII), so names from files and from
+/// answers compare equal.
+enum WireName {
+    static func presentation(_ wire: UnsafeBufferPointer<UInt8>, lowercased: Bool, into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        var i = 0
+        while i < wire.count {
+            let length = Int(wire[i])
+            if length == 0 || i + length >= wire.count { break }
+            for j in (i + 1)...(i + length) {
+                var c = wire[j]
+                if lowercased, c >= 0x41, c <= 0x5A { c += 32 }
+                switch c {
+                case 0x2E, 0x5C, 0x28, 0x29, 0x3B:  // . \ ( ) ; as ldns_rdf2str escapes them
+                    buffer.append(0x5C)
+                    buffer.append(c)
+                case 0x21...0x7E:
+                    buffer.append(c)
+                default:
+                    buffer.append(0x5C)
+                    buffer.append(0x30 + c / 100)
+                    buffer.append(0x30 + c / 10 % 10)
+                    buffer.append(0x30 + c % 10)
+                }
+            }
+            buffer.append(0x2E)
+            i += length + 1
+        }
+        if buffer.isEmpty { buffer.append(0x2E) }  // the root
+    }
+
+    static func string(_ wire: UnsafeBufferPointer<UInt8>) -> String {
+        var buffer: [UInt8] = []
+        presentation(wire, lowercased: true, into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
+/// One record in wire form → `DNSRecord`, through ldns.
+enum WireRecord {
+    static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
+                        rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?) -> DNSRecord {
+        var wire: [UInt8] = []
+        wire.reserveCapacity(owner.count + 10 + rdata.count)
+        wire.append(contentsOf: owner)
+        for v in [type, rrClass] { wire += [UInt8(v >> 8), UInt8(v & 0xFF)] }
+        wire += [UInt8(ttl >> 24), UInt8((ttl >> 16) & 0xFF), UInt8((ttl >> 8) & 0xFF), UInt8(ttl & 0xFF)]
+        wire += [UInt8(rdata.count >> 8), UInt8(rdata.count & 0xFF)]
+        wire.append(contentsOf: rdata)
+        var rr: UnsafeMutablePointer<ldns_rr>?
+        var position = 0
+        let status = wire.withUnsafeBufferPointer { ldns_wire2rr(&rr, $0.baseAddress, $0.count, &position, LDNS_SECTION_ANSWER) }
+        if status == LDNS_STATUS_OK, let rr {
+            let owned = OwnedRR(rr)
+            return LDNSConvert.record(owned.pointer, location: location)
+        }
+        // ldns cannot lay the data out in fields: RFC 3597's generic form keeps it all.
+        let hex = rdata.map { String($0, radix: 16).leftPadded(2) }.joined()
+        return DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
+                         rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location)
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
