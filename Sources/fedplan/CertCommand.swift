@@ -60,7 +60,7 @@ struct CertPlanCommand: ParsableCommand {
 }
 
 struct CertCheckCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit, github }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit, github, sarif }
 
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -106,7 +106,7 @@ struct CertCheckCommand: ParsableCommand {
     @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015.")
     var serverVersion: ServerVersion = .lync2013
 
-    @Option(help: "Output format: text, json, junit or github.")
+    @Option(help: "Output format: text, json, junit, github or sarif.")
     var format: Format = .text
 
     @OptionGroup var report: ReportOptions
@@ -145,6 +145,7 @@ struct CertCheckCommand: ParsableCommand {
             case .json: Console.out(CertificateCheckRenderer.json(results, description: input.file))
             case .junit: Console.out(CertificateCheckRenderer.junit(results, description: input.file))
             case .github: Console.out(CertificateCheckRenderer.github(results, description: input.file))
+            case .sarif: Console.out(SARIFRenderer.findings(results.flatMap(\.findings), version: Fedplan.version))
             }
             return report.exitCode(results.flatMap(\.findings))
         }

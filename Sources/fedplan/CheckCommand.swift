@@ -11,7 +11,7 @@ extension ServerAddress: ExpressibleByArgument {
 }
 
 struct CheckCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit, github }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit, github, sarif }
 
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -24,7 +24,10 @@ struct CheckCommand: ParsableCommand {
         With --zone-file the same checks run on zone files instead (no network), plus the \
         mistakes only files make; every finding names its file and line. A file's zone is its \
         SOA owner, else --origin, else its first $ORIGIN. Planned records outside every zone \
-        given are not covered, not missing. Syntax errors: all of them, exit 2.
+        given are not covered, not missing. Files are read by Knot's zone scanner and answered \
+        as a server loading them would (delegations, DNAME, wildcards). Syntax errors: all of \
+        them, exit 2, and a document in every format (JSON problems, JUnit failures, GitHub \
+        annotations, SARIF results).
 
         Examples:
           fedplan dns check
@@ -32,6 +35,7 @@ struct CheckCommand: ParsableCommand {
           fedplan dns check --format github --strict
           fedplan dns check --zone-file zones/contoso.com.zone --zone-file zones/fabrikam.com.zone
           fedplan dns check --format json | jq '.records[] | select(.status != "ok")'
+          fedplan dns check --zone-file zones/contoso.com.zone --format sarif > fedplan.sarif
         """
     )
 
@@ -55,7 +59,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Seconds the whole check may take; queries still waiting then are query-failed.")
     var deadline: Double = 120
 
-    @Option(help: "Output format: text, json, junit or github.")
+    @Option(help: "Output format: text, json, junit, github or sarif (SARIF 2.1.0, for code scanning).")
     var format: Format = .text
 
     @OptionGroup var report: ReportOptions
@@ -137,6 +141,7 @@ struct CheckCommand: ParsableCommand {
         case .json: Console.out(CheckRenderer.json(result))
         case .junit: Console.out(CheckRenderer.junit(result))
         case .github: Console.out(CheckRenderer.github(result))
+        case .sarif: Console.out(SARIFRenderer.findings(result.findings, version: Fedplan.version, stopped: result.stopped))
         }
         return report.exitCode(result.findings)
     }
@@ -163,8 +168,14 @@ struct CheckCommand: ParsableCommand {
     private func inputProblems(_ all: [Diagnostic]) -> Exit {
         // Like a compiler: a file that is not a zone file at all must not flood the log.
         let problems = all.prefix(Self.problemsShown)
-        if format == .github {
-            Console.out(problems.map { CheckRenderer.githubError($0) }.joined())
+        // CI reads stdout: every format gets a document that says why nothing was checked.
+        switch format {
+        case .text: break
+        case .github: Console.out(problems.map { CheckRenderer.githubError($0) }.joined())
+        case .json: Console.out(CheckRenderer.refusalJSON(all, shownLimit: Self.problemsShown, description: input.file,
+                                                          files: zoneFiles))
+        case .junit: Console.out(CheckRenderer.refusalJUnit(Array(problems)))
+        case .sarif: Console.out(SARIFRenderer.problems(Array(problems), version: Fedplan.version))
         }
         Console.error(problems.map(\.description).joined(separator: "\n"))
         if all.count > problems.count { Console.error("… and \(all.count - problems.count) more, not shown") }

@@ -63,8 +63,24 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
     }
 }
 
-/// The zone-file examples in docs/rules.md are real master-file text (ldns reads them).
+/// The zone-file examples in docs/rules.md are real master-file text (Knot's scanner reads
+/// them), and the file check finds what each example shows: the triggering example fires the
+/// rule, the example that does not trigger leaves it silent.
 @Suite struct RuleExampleZoneTextTests {
+    static let plan: Plan = {
+        let yaml = """
+            version: 1
+            sip_domains: [contoso.com]
+            edge:
+              access_edge: sip.contoso.com
+              servers:
+                - name: edge01
+                  access_ip: [131.107.155.10]
+            """
+        let deployment = try! DescriptionLoader.load(text: yaml, file: "fedplan.yaml").get()
+        return try! Planner.plan(deployment)
+    }()
+
     @Test(arguments: RuleCatalog.all.filter { $0.scope != .description && $0.scope != .certificate }.map(\.name))
     func examplesParse(rule: String) throws {
         let description = try #require(RuleCatalog.named(rule))
@@ -72,5 +88,32 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
             let records = try ZoneText.parse(example, name: rule, origin: "contoso.com.").get()
             #expect(!records.isEmpty)
         }
+    }
+
+    /// Rules a zone file alone can show (not those that need several servers or partners).
+    static let fileRules = RuleCatalog.all.filter {
+        ($0.scope == .dns || $0.scope == .zoneFile) && $0.implemented && !$0.triggeringExamples.isEmpty
+    }.map(\.name)
+
+    @Test(arguments: fileRules)
+    func examplesTriggerInTheFileCheck(rule: String) throws {
+        let description = try #require(RuleCatalog.named(rule))
+        for (example, triggers) in description.triggeringExamples.map({ ($0, true) })
+            + description.nonTriggeringExamples.map({ ($0, false) }) {
+            let rules = try fileCheck(example).map(\.rule)
+            #expect(rules.contains(rule) == triggers, "\(rule) \(triggers ? "should" : "should not") fire on:\n\(example)\nfound \(rules)")
+        }
+    }
+
+    func fileCheck(_ example: String) throws -> [Finding] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fedplan-rule-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("contoso.com.zone").path
+        try Data(example.utf8).write(to: URL(fileURLWithPath: file))
+        let collector = ZoneCollector(plan: Self.plan)
+        let problems = ZoneFileReader.read([file], origin: "contoso.com.", into: collector)
+        #expect(problems.isEmpty, "\(problems)")
+        return ZoneFileCheck.report(plan: Self.plan, description: "fedplan.yaml", files: [file], collector: collector).findings
     }
 }

@@ -202,3 +202,38 @@ public enum CheckRenderer {
         data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }
+
+/// A zone file that could not be read still gives CI a document in the format it asked for, so
+/// that a job uploads a report that says why, not an empty file (exit 2 all the same).
+extension CheckRenderer {
+    public struct RefusalDocument: Codable, Equatable {
+        public var schema: Int = 1
+        public var description: String
+        public var zone_files: [String]
+        /// Always false here: nothing was checked.
+        public var checked: Bool
+        public var problems: [JSONDocuments.ErrorJSON]
+        /// Problems beyond those listed (the first 100 are).
+        public var problems_not_shown: Int
+    }
+
+    public static func refusalJSON(_ problems: [Diagnostic], shownLimit: Int, description: String, files: [String]) -> String {
+        JSONDocuments.encode(RefusalDocument(
+            description: Escape.text(description), zone_files: files.map(Escape.text), checked: false,
+            problems: problems.prefix(shownLimit).map(JSONDocuments.ErrorJSON.init),
+            problems_not_shown: max(0, problems.count - shownLimit)))
+    }
+
+    /// One test suite of failures, one per problem, named by file and line.
+    public static func refusalJUnit(_ problems: [Diagnostic]) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"fedplan dns check\" tests=\"\(problems.count)\" failures=\"\(problems.count)\" errors=\"0\">\n"
+        out += "  <testsuite name=\"zone files\" tests=\"\(problems.count)\" failures=\"\(problems.count)\" errors=\"0\">\n"
+        for d in problems {
+            out += "    <testcase classname=\"zone files\" name=\"\(xml(d.location.description))\">\n"
+            out += "      <failure type=\"zone-file-syntax\" message=\"\(xml(d.message))\">\(xml(d.description))</failure>\n"
+            out += "    </testcase>\n"
+        }
+        return out + "  </testsuite>\n</testsuites>\n"
+    }
+}

@@ -87,6 +87,12 @@ public enum JSONDocuments {
         public var message: String
         public var suggestion: String?
         public var location: Location
+
+        init(_ d: Diagnostic) {
+            message = Escape.text(d.message)
+            suggestion = d.suggestion.map(Escape.text)
+            location = Location(d.location)
+        }
     }
 
     public struct Summary: Codable, Equatable {
@@ -126,8 +132,7 @@ public enum JSONDocuments {
             summary: Summary(plan: plan, findings: findings),
             zones: (zones ?? plan?.zones ?? []).map { Zone(zone: $0.zone.description, records: $0.records.map(Record.init)) },
             findings: findings.map(FindingJSON.init),
-            errors: errors.map { ErrorJSON(message: Escape.text($0.message), suggestion: $0.suggestion.map(Escape.text),
-                                           location: Location($0.location)) })
+            errors: errors.map(ErrorJSON.init))
     }
 
     /// Pretty, key-sorted, UTF-8: stable from run to run so it can be diffed and kept in git.

@@ -16,7 +16,7 @@ public enum DNSRules {
         "srv-priority-weight-mismatch", "srv-target-disabled", "srv-target-cname", "srv-target-no-address",
         "address-missing", "address-unexpected", "ttl-mismatch", "servers-disagree", "query-failed",
         "soa-serial-mismatch", "partner-srv-missing", "name-missing-trailing-dot", "name-near-miss",
-        "cname-and-other-data", "duplicate-record",
+        "cname-and-other-data", "duplicate-record", "name-below-delegation",
     ]
 
     static func rule(_ name: String, _ severity: Severity, _ scope: RuleScope, _ summary: String,
@@ -75,6 +75,10 @@ public enum DNSRules {
         rule("duplicate-record", .warning, .zoneFile, "the same record is written twice",
              "Servers keep one copy; the second is usually a merge or copy-paste slip worth cleaning up.",
              source: "RFC 2181 §5", triggering: good + "\nsip.contoso.com. 3600 IN A 131.107.155.10"),
+        rule("name-below-delegation", .error, .zoneFile, "a planned name lies at or below a delegation in its zone",
+             "NS records below the apex cut the zone: its servers answer names at and below the cut with a referral to other servers, and records written there (glue aside) are never served from this zone. The finding points at the NS line.",
+             source: "RFC 1034 §4.2.1 and §4.3.2; RFC 9471 (glue is not authoritative)",
+             triggering: "$ORIGIN contoso.com.\n\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN NS ns1.edge-dns.example.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
         rule("servers-disagree", .error, .live, "resolvers or authoritative servers give different answers",
              "Some partners see one answer, some another: federation works intermittently.", source: "reference §6 (Zonemaster)"),
         rule("soa-serial-mismatch", .warning, .live, "authoritative servers serve different SOA serials",
