@@ -284,10 +284,10 @@ private struct Run {
     /// RFC 2782: an SRV target must have addresses and must not be an alias.
     mutating func checkTarget(_ target: String, of owner: String, at place: SourceLocation?, records: [Int]) {
         let replies = ["A", "AAAA"].compactMap { type -> Observed? in
-            if case .answer(let a)? = outcomes[Question(target, type)] { return Observed(answer: a, name: target) }
+            if case .answer(let a)? = outcomes[Question(target, type)], a.referral == nil { return Observed(answer: a, name: target) }
             return nil
         }
-        guard replies.count == 2 else { return }  // a failed lookup is reported on the host itself
+        guard replies.count == 2 else { return }  // a failed or referred lookup is reported on the host itself
         if let chain = replies.first(where: { !$0.aliases.isEmpty })?.aliases {
             report("srv-target-cname", .error, name: owner, type: "SRV",
                    "the target \(target) is an alias (CNAME to \(chain.joined(separator: " → "))); RFC 2782 forbids aliases as SRV targets",
@@ -335,7 +335,7 @@ private struct Run {
         let addressRecords = found.filter { $0.rdata.first.flatMap(IPAddress.init) != nil }
         for (ip, record) in zip(observedIPs, addressRecords) where !plannedIPs.contains(ip) {
             report("address-unexpected", .error, name: host, type: type,
-                   "\(ip) is published but not planned (a retired Edge server?)",
+                   "\(ip) is published but not planned\(record.wildcard == nil ? " (a retired Edge server?)" : "")",
                    observed: ip.description, fix: "remove `\(host) IN \(type) \(ip)`", at: record.location,
                    wildcard: record.wildcard, records: planned.map(\.0))
         }
