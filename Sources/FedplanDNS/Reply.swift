@@ -35,7 +35,21 @@ public enum Reply {
             return .outcome(.failed("the server answered \(Escape.text(rcode))"))
         }
         if ldns_pkt_tc(packet.pointer) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
-        return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: ldns_pkt_aa(packet.pointer) != 0,
-                                          records: packet.records(ldns_pkt_answer))))
+        let answers = packet.records(ldns_pkt_answer)
+        let authoritative = ldns_pkt_aa(packet.pointer) != 0
+        // A referral (RFC 1034 §4.3.1): no answer, not authoritative, and the NS set of a zone
+        // at or above the name in the authority section. The server does not answer for the
+        // name, so the record is unverified, never missing.
+        if rcode == "NOERROR", answers.isEmpty, !authoritative {
+            let cut = packet.records(ldns_pkt_authority).filter { r in
+                let owner = r.owner.lowercased()
+                return r.type == "NS" && (question.name == owner || question.name.hasSuffix("." + owner) || owner == ".")
+            }
+            if let zone = cut.first?.owner.lowercased() {
+                return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: false, records: [],
+                                                  referral: Referral(zoneCut: zone, nameServers: cut))))
+            }
+        }
+        return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)))
     }
 }
