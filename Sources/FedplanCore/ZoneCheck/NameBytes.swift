@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// Names as the bytes of their lower-case presentation form (`sip.contoso.com.`). The zone-file
 /// hot path looks at every owner of a large zone; comparing bytes and hashes avoids building a
 /// `String` per owner and per suffix.
@@ -50,35 +56,73 @@ struct NameSuffixes {
 
 /// A set of names in one byte pool, looked up by our own hash with open addressing (Swift's
 /// `Set` would hash every lookup again with SipHash, the largest cost of reading a big zone).
-/// Each name gets a stable index, which callers use to keep a flag per name.
-struct NameSet {
-    private var pool: [UInt8] = []
-    private var offsets: [Int] = [0]
-    private var slotHash: [UInt64]
-    /// Index + 1 of the name in each slot; 0 is empty.
-    private var slotEntry: [Int32]
-
-    init() {
-        slotHash = Array(repeating: 0, count: 64)
-        slotEntry = Array(repeating: 0, count: 64)
+/// Each name gets a stable index and a byte of flags. Storage is manual and owned here (a final
+/// class over unsafe buffers), so that a lookup in the hot path costs no reference counting and
+/// no exclusivity check.
+final class NameSet {
+    private struct Slot {
+        var hash: UInt64
+        /// Index + 1 of the name; 0 is empty.
+        var entry: Int32
     }
 
-    var count: Int { offsets.count - 1 }
+    private var pool: UnsafeMutablePointer<UInt8>
+    private var poolCapacity: Int
+    private var poolCount = 0
+    /// Start of name i at offsets[i], end at offsets[i + 1].
+    private var offsets: UnsafeMutablePointer<Int32>
+    private var flagStore: UnsafeMutablePointer<UInt8>
+    private var entryCapacity: Int
+    private(set) var count = 0
+    private var slots: UnsafeMutablePointer<Slot>
+    private var slotCount: Int
+    /// One bit per hash (the high bits), small enough to stay in cache: most owners of a big
+    /// zone are not in the set, and this answers "no" for them without touching the slots.
+    private let filter: UnsafeMutablePointer<UInt64>
+    private static let filterWords = 1 << 14  // 2^20 bits, 128 KiB
+
+    init() {
+        poolCapacity = 1024
+        pool = .allocate(capacity: poolCapacity)
+        entryCapacity = 64
+        offsets = .allocate(capacity: entryCapacity + 1)
+        offsets[0] = 0
+        flagStore = .allocate(capacity: entryCapacity)
+        slotCount = 128
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: Slot(hash: 0, entry: 0), count: slotCount)
+        filter = .allocate(capacity: Self.filterWords)
+        filter.initialize(repeating: 0, count: Self.filterWords)
+    }
+
+    deinit {
+        filter.deallocate()
+        pool.deallocate()
+        offsets.deallocate()
+        flagStore.deallocate()
+        slots.deallocate()
+    }
 
     /// Inserts a name; returns its index and whether it was new.
     @discardableResult
-    mutating func insert<C: BidirectionalCollection<UInt8>>(_ name: C) -> (index: Int, inserted: Bool) {
-        let h = NameHash.of(name)
-        if let found = find(name, hash: h) { return (found, false) }
-        if (count + 1) * 2 > slotEntry.count { grow() }
-        pool.append(contentsOf: name)
-        offsets.append(pool.count)
-        place(index: count - 1, hash: h)
+    func insert<C: BidirectionalCollection<UInt8>>(_ name: C) -> (index: Int, inserted: Bool) {
+        let bytes = Array(name)
+        let h = NameHash.of(bytes)
+        if let found = bytes.withUnsafeBufferPointer({ find($0[...], hash: h) }) { return (found, false) }
+        if (count + 1) * 2 > slotCount { growSlots() }
+        if count == entryCapacity { growEntries() }
+        while poolCount + bytes.count > poolCapacity { growPool() }
+        bytes.withUnsafeBufferPointer { (pool + poolCount).update(from: $0.baseAddress!, count: $0.count) }
+        poolCount += bytes.count
+        offsets[count + 1] = Int32(poolCount)
+        flagStore[count] = 0
+        place(index: count, hash: h)
+        count += 1
         return (count - 1, true)
     }
 
     @discardableResult
-    mutating func insert(_ name: String) -> (index: Int, inserted: Bool) { insert(Array(name.utf8)) }
+    func insert(_ name: String) -> (index: Int, inserted: Bool) { insert(Array(name.utf8)) }
 
     func index(of name: Slice<NameBytes>, hash: UInt64) -> Int? { find(name, hash: hash) }
 
@@ -86,36 +130,78 @@ struct NameSet {
 
     func contains(_ name: Slice<NameBytes>) -> Bool { contains(name, hash: NameHash.of(name)) }
 
-    func index(of name: String) -> Int? {
-        let bytes = Array(name.utf8)
-        return find(bytes, hash: NameHash.of(bytes))
+    func index(of name: String) -> Int? { index(of: Array(name.utf8)) }
+
+    func index(of bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { find($0[...], hash: NameHash.of(bytes)) }
     }
 
     func contains(_ name: String) -> Bool { index(of: name) != nil }
 
-    private func find<C: Collection<UInt8>>(_ name: C, hash h: UInt64) -> Int? {
-        let mask = slotEntry.count - 1
+    /// Flags of name `i` (bits the owner of the set defines).
+    func flags(_ i: Int) -> UInt8 { flagStore[i] }
+
+    func setFlag(_ flag: UInt8, _ i: Int) { flagStore[i] |= flag }
+
+    private func filterBit(_ h: UInt64) -> (word: Int, bit: UInt64) {
+        let b = Int(truncatingIfNeeded: h >> 40) & (Self.filterWords * 64 - 1)
+        return (b >> 6, 1 << UInt64(b & 63))
+    }
+
+    private func find(_ name: Slice<NameBytes>, hash h: UInt64) -> Int? {
+        let (word, bit) = filterBit(h)
+        guard filter[word] & bit != 0 else { return nil }
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let entry = Int(slotEntry[slot])
-            if entry == 0 { return nil }
-            if slotHash[slot] == h, pool[offsets[entry - 1]..<offsets[entry]].elementsEqual(name) { return entry - 1 }
+            let s = slots[slot]
+            if s.entry == 0 { return nil }
+            if s.hash == h {
+                let i = Int(s.entry) - 1
+                let start = Int(offsets[i]), end = Int(offsets[i + 1])
+                if end - start == name.count,
+                   name.isEmpty || memcmp(pool + start, name.base.baseAddress! + name.startIndex, name.count) == 0 { return i }
+            }
             slot = (slot + 1) & mask
         }
     }
 
-    private mutating func place(index: Int, hash h: UInt64) {
-        let mask = slotEntry.count - 1
+    private func place(index: Int, hash h: UInt64) {
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: h) & mask
-        while slotEntry[slot] != 0 { slot = (slot + 1) & mask }
-        slotEntry[slot] = Int32(index + 1)
-        slotHash[slot] = h
+        while slots[slot].entry != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Slot(hash: h, entry: Int32(index + 1))
+        let (word, bit) = filterBit(h)
+        filter[word] |= bit
     }
 
-    private mutating func grow() {
-        let old = zip(slotHash, slotEntry).filter { $0.1 != 0 }
-        slotHash = Array(repeating: 0, count: slotEntry.count * 2)
-        slotEntry = Array(repeating: 0, count: slotHash.count)
-        for (h, e) in old { place(index: Int(e) - 1, hash: h) }
+    private func growSlots() {
+        let old = slots, oldCount = slotCount
+        slotCount *= 2
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: Slot(hash: 0, entry: 0), count: slotCount)
+        for k in 0..<oldCount where old[k].entry != 0 { place(index: Int(old[k].entry) - 1, hash: old[k].hash) }
+        old.deallocate()
+    }
+
+    private func growEntries() {
+        let newCapacity = entryCapacity * 2
+        let newOffsets = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity + 1)
+        newOffsets.update(from: offsets, count: count + 1)
+        offsets.deallocate()
+        offsets = newOffsets
+        let newFlags = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newFlags.update(from: flagStore, count: count)
+        flagStore.deallocate()
+        flagStore = newFlags
+        entryCapacity = newCapacity
+    }
+
+    private func growPool() {
+        let newPool = UnsafeMutablePointer<UInt8>.allocate(capacity: poolCapacity * 2)
+        newPool.update(from: pool, count: poolCount)
+        pool.deallocate()
+        pool = newPool
+        poolCapacity *= 2
     }
 }

@@ -26,6 +26,9 @@ public struct NearMissIndex: Sendable {
         }
     }
 
+    /// Every domain a planned service part sits over (each an ancestor of a planned name).
+    var domains: [[UInt8]] { byDomain.values.flatMap { $0.map(\.domain) } }
+
     /// The planned name `owner` (absolute, lower case; `suffixes` its labels) is a misspelling
     /// of, if any.
     func intended(for owner: NameBytes, suffixes: NameSuffixes) -> String? {

@@ -35,10 +35,10 @@ public final class ZoneCollector {
     /// `.zone.` of every zone of the plan, as bytes.
     let planZones: [[UInt8]]
     /// Names whose records are kept (planned names and the targets found so far).
-    private var wanted = NameSet()
+    private let wanted = NameSet()
     /// Wanted names and all their ancestors: their existence is recorded, and above wanted
     /// names their NS and DNAME records and their wildcards are kept.
-    private var watched = NameSet()
+    private let watched = NameSet()
     /// Names that became wanted after their records may have gone past: another pass reads them.
     public private(set) var lateNames: Set<String> = []
     /// Ancestors first watched because of a late name, for the next pass; and those of the
@@ -48,8 +48,15 @@ public final class ZoneCollector {
     /// In a later pass: only these names (and `lateWatched`) are read again.
     private var onlyNames: NameSet?
     public private(set) var kept: [String: [DNSRecord]] = [:]
-    /// Per watched name (by its index): whether it has records at or below it.
-    private var exists: [Bool] = []
+    /// Per watched name (by its index): whether it has records at or below it, whether it is
+    /// wanted itself, whether misspellings of planned names may sit over it.
+    private enum Flag {
+        static let exists: UInt8 = 1
+        static let wanted: UInt8 = 2
+        static let nearMissDomain: UInt8 = 4
+    }
+    /// Per suffix of the owner being decided: its watched index, or -1.
+    private var suffixIndex: [Int] = []
     /// Zone apex → where it was declared.
     public private(set) var zones: [String: SourceLocation] = [:]
     public private(set) var suspects: [Suspect] = []
@@ -58,7 +65,7 @@ public final class ZoneCollector {
     private var suffixes = NameSuffixes()
 
     public init(plan: Plan) {
-        var planned = NameSet()
+        let planned = NameSet()
         var names: Set<String> = []
         for record in plan.records {
             let name = record.name.description.lowercased()
@@ -70,6 +77,9 @@ public final class ZoneCollector {
         nearMiss = NearMissIndex(plannedNames: plan.records.map { $0.name.description.lowercased() })
         planZones = plan.zones.map { Array(("." + $0.zone.description.lowercased()).utf8) }
         for name in names { want(name, late: false) }
+        for domain in nearMiss.domains {
+            if let i = watched.index(of: domain) { watched.setFlag(Flag.nearMissDomain, i) }
+        }
     }
 
     /// The origin appended to relative names from here on (`$ORIGIN`, or the file's zone).
@@ -88,15 +98,16 @@ public final class ZoneCollector {
     /// allocates nothing for a record it skips.
     public func decide(owner: NameBytes, type: UInt16) -> Decision {
         suffixes.compute(owner)
-        markExisting(owner)
+        let full = markExisting(owner)
         let aboveWanted = type == TypeCode.ns || type == TypeCode.dname
         if let only = onlyNames {
             if only.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
             if aboveWanted, lateWatched.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
             return isWildcard(owner, over: lateWatched) ? .keep : .skip
         }
-        if wanted.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
-        if aboveWanted, watched.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
+        if let full {
+            if watched.flags(full) & Flag.wanted != 0 || aboveWanted { return .keep }
+        }
         if isWildcard(owner, over: watched) { return .keep }
         if let zone = currentZone, owner.count > zone.count + 1, owner[(owner.count - zone.count)...].elementsEqual(zone),
            owner[owner.count - zone.count - 1] == UInt8(ascii: ".") {
@@ -107,7 +118,11 @@ public final class ZoneCollector {
                 return .suspect(.missingTrailingDot(intended: String(decoding: written, as: UTF8.self)))
             }
         }
-        if let intended = nearMiss.intended(for: owner, suffixes: suffixes) { return .suspect(.nearMiss(intended: intended)) }
+        // A misspelling sits over a domain that planned service parts sit over (1 to 3 labels up).
+        if (1..<min(4, suffixes.count)).contains(where: { suffixIndex[$0] >= 0 && watched.flags(suffixIndex[$0]) & Flag.nearMissDomain != 0 }),
+           let intended = nearMiss.intended(for: owner, suffixes: suffixes) {
+            return .suspect(.nearMiss(intended: intended))
+        }
         return .skip
     }
 
@@ -151,10 +166,9 @@ public final class ZoneCollector {
         var start = 0
         while start < bytes.count {
             let suffix = bytes[start...]
-            if watched.insert(suffix).inserted {
-                exists.append(false)
-                if late { pendingWatched.insert(suffix) }
-            }
+            let (index, inserted) = watched.insert(suffix)
+            if inserted, late { pendingWatched.insert(suffix) }
+            if start == 0 { watched.setFlag(Flag.wanted, index) }
             guard let dot = suffix.firstIndex(of: UInt8(ascii: ".")) else { break }
             start = dot + 1
             if start == bytes.count, suffix.count > 1 { start = dot }  // then the root itself
@@ -162,13 +176,24 @@ public final class ZoneCollector {
     }
 
     /// Whether a watched name has records at or below it.
-    public func exists(_ name: String) -> Bool { watched.index(of: name).map { exists[$0] } ?? false }
+    public func exists(_ name: String) -> Bool { watched.index(of: name).map { watched.flags($0) & Flag.exists != 0 } ?? false }
 
-    /// Records the watched names at or above `owner` as existing.
-    private func markExisting(_ owner: NameBytes) {
-        for k in 0..<suffixes.count {
-            if let i = watched.index(of: owner[suffixes.starts[k]...], hash: suffixes.hashes[k]) { exists[i] = true }
+    /// Records the watched names at or above `owner` as existing, and notes the watched index
+    /// of each suffix (-1 when not watched) in `suffixIndex`. Watched names are closed under
+    /// ancestors, so the walk goes from the last label down and stops at the first suffix that is
+    /// not watched: most owners cost one lookup per label they share with a planned name, plus one.
+    /// Returns the index of the whole owner when it is watched.
+    private func markExisting(_ owner: NameBytes) -> Int? {
+        suffixIndex.removeAll(keepingCapacity: true)
+        suffixIndex.append(contentsOf: repeatElement(-1, count: suffixes.count))
+        var k = suffixes.count - 1
+        while k >= 0 {
+            guard let i = watched.index(of: owner[suffixes.starts[k]...], hash: suffixes.hashes[k]) else { break }
+            watched.setFlag(Flag.exists, i)
+            suffixIndex[k] = i
+            k -= 1
         }
+        return suffixIndex.first.flatMap { $0 >= 0 ? $0 : nil }
     }
 
     /// Prepares another pass that reads only the names that became wanted late (their records
@@ -178,7 +203,7 @@ public final class ZoneCollector {
         lateNames = []
         guard !names.isEmpty else { return false }
         for name in names { kept[name] = nil }  // read again from the start, completely
-        var only = NameSet()
+        let only = NameSet()
         for name in names { only.insert(name) }
         onlyNames = only
         lateWatched = pendingWatched
