@@ -224,7 +224,7 @@ final class MappedFile {
 
     /// Gives back the pages before `offset` (less a margin for the record being read).
     func release(upTo offset: Int) {
-        let chunk = 8 << 20
+        let chunk = 1 << 20  // small: every resident page of the mapping counts in the peak
         guard let base, offset - released > 2 * chunk else { return }
         let end = (offset - chunk) & ~(Int(getpagesize()) - 1)
         _ = madvise(base + released, end - released, MADV_DONTNEED)

@@ -12,7 +12,15 @@ struct ZoneAnswers {
 
     /// The deepest zone given that contains `name`.
     func zone(of name: String) -> String? {
-        collector.zones.keys.filter { name == $0 || name.hasSuffix("." + $0) }.max { $0.count < $1.count }
+        // From the name up: the first ancestor that is a zone given is the deepest (a lookup per
+        // label, not a scan of every zone: a hoster checks thousands of zone files at once).
+        var current = Substring(name)
+        while true {
+            let candidate = current.isEmpty ? "." : String(current)
+            if collector.zones[candidate] != nil { return candidate }
+            guard !current.isEmpty, let dot = current.firstIndex(of: ".") else { return nil }
+            current = current[current.index(after: dot)...]
+        }
     }
 
     func outcome(_ question: Question) -> QueryOutcome {
