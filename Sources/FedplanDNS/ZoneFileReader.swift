@@ -213,8 +213,13 @@ final class MappedFile {
     deinit { if let base { munmap(base, count) } }
 
     /// The line of the first NUL byte, if there is one.
+    /// The scan touches every page: they are given back at once (the scanner maps them in again
+    /// as it reads), or the whole file would count in the peak memory.
     var firstNUL: (offset: Int, line: Int)? {
-        guard let base, let found = memchr(base, 0, count) else { return nil }
+        guard let base else { return nil }
+        let found = memchr(base, 0, count)
+        _ = madvise(base, count, MADV_DONTNEED)
+        guard let found else { return nil }
         let offset = base.distance(to: found)
         let bytes = UnsafeRawBufferPointer(start: base, count: offset)
         return (offset, 1 + bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
