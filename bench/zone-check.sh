@@ -49,6 +49,8 @@ echo "zone check: $(wc -l < "$work/example.net.zone") lines, a $domains-domain p
 measure "fedplan" "$fedplan" dns check "$work/plan.yaml" --zone-file "$work/example.net.zone" --quiet
 tail -1 "$work/out.txt" | sed 's/^/      /'
 measure "nsd-checkzone" nsd-checkzone example.net "$work/example.net.zone"
+cc -O2 bench/ceiling/zscanner-ceiling.c -o "$work/zscanner-ceiling" $(pkg-config --cflags --libs libzscanner)
+measure "zscanner alone" "$work/zscanner-ceiling" example.net "$work/example.net.zone"
 measure "kzonecheck" kzonecheck -o example.net "$work/example.net.zone"
 measure "named-checkzone" named-checkzone -q example.net "$work/example.net.zone"
 echo "    targets: fedplan wall time <= 0.5 x nsd-checkzone's, peak <= 64 MiB"
