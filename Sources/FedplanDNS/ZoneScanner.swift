@@ -82,13 +82,18 @@ final class ZoneScanner {
     /// Knot's words for an error code (`invalid domain name character`).
     static func reason(_ code: Int32) -> String { String(cString: zs_strerror(code)) }
 
+    /// Where the last line asked for starts: errors come in line order, so finding each one's
+    /// text costs one pass over the file in all, however many errors a hostile file has.
+    private var lastLine = (line: 1, offset: 0)
+
     /// The text of line `line` (1-based) of the input, for messages (at most 200 bytes).
     func text(ofLine line: Int) -> String {
-        var current = 1, i = 0
+        var (current, i) = line >= lastLine.line ? lastLine : (1, 0)
         while current < line, i < bytes.count {
             if bytes[i] == 0x0A { current += 1 }
             i += 1
         }
+        lastLine = (current, i)
         var j = i
         while j < bytes.count, bytes[j] != 0x0A, j - i < 200 { j += 1 }
         return String(decoding: bytes[i..<j], as: UTF8.self)
