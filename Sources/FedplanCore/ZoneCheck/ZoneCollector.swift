@@ -32,10 +32,8 @@ public final class ZoneCollector {
 
     let planned: NameSet
     let nearMiss: NearMissIndex
-    /// `.zone.` of every zone of the plan, as bytes.
-    let planZones: [[UInt8]]
-    /// Names whose records are kept (planned names and the targets found so far).
-    private let wanted = NameSet()
+    /// Every zone of the plan (`contoso.com.`).
+    let planZones = NameSet()
     /// Wanted names and all their ancestors: their existence is recorded, and above wanted
     /// names their NS and DNAME records and their wildcards are kept.
     private let watched = NameSet()
@@ -75,7 +73,7 @@ public final class ZoneCollector {
         }
         self.planned = planned
         nearMiss = NearMissIndex(plannedNames: plan.records.map { $0.name.description.lowercased() })
-        planZones = plan.zones.map { Array(("." + $0.zone.description.lowercased()).utf8) }
+        for zone in plan.zones { planZones.insert(zone.zone.description.lowercased()) }
         for name in names { want(name, late: false) }
         for domain in nearMiss.domains {
             if let i = watched.index(of: domain) { watched.setFlag(Flag.nearMissDomain, i) }
@@ -108,13 +106,13 @@ public final class ZoneCollector {
         if let full {
             if watched.flags(full) & Flag.wanted != 0 || aboveWanted { return .keep }
         }
-        if isWildcard(owner, over: watched) { return .keep }
+        // `*.P` with P watched: the lookup of P was made by `markExisting`.
+        if isWildcardLabel(owner), suffixes.count > 1, suffixIndex[1] >= 0 { return .keep }
         if let zone = currentZone, owner.count > zone.count + 1, owner[(owner.count - zone.count)...].elementsEqual(zone),
            owner[owner.count - zone.count - 1] == UInt8(ascii: ".") {
             let written = owner[..<(owner.count - zone.count)]
             let doubled = written.count > zone.count + 1 && written[(written.count - zone.count)...].elementsEqual(zone)
-            let insidePlanZone = planZones.contains { z in written.count > z.count && written[(written.count - z.count)...].elementsEqual(z) }
-            if doubled || planned.contains(written) || insidePlanZone {
+            if doubled || planned.contains(written) || isInsidePlanZone(owner, writtenEnd: written.count) {
                 return .suspect(.missingTrailingDot(intended: String(decoding: written, as: UTF8.self)))
             }
         }
@@ -126,12 +124,24 @@ public final class ZoneCollector {
         return .skip
     }
 
+    private func isWildcardLabel(_ owner: NameBytes) -> Bool {
+        owner.count > 2 && owner[0] == UInt8(ascii: "*") && owner[1] == UInt8(ascii: ".")
+    }
+
     /// `*.P` with P in `names`.
     private func isWildcard(_ owner: NameBytes, over names: NameSet) -> Bool {
-        guard suffixes.count > 1, owner.count > 2, owner[0] == UInt8(ascii: "*"), owner[1] == UInt8(ascii: ".") else {
-            return false
-        }
+        guard isWildcardLabel(owner), suffixes.count > 1 else { return false }
         return names.contains(owner[suffixes.starts[1]...], hash: suffixes.hashes[1])
+    }
+
+    /// Whether the part of the owner before the origin (`sip.contoso.com.` of
+    /// `sip.contoso.com.fabrikam.com.`) lies strictly inside a zone of the plan: one lookup per
+    /// label, not a scan of every zone (a hoster's plan has thousands).
+    private func isInsidePlanZone(_ owner: NameBytes, writtenEnd: Int) -> Bool {
+        for k in 1..<suffixes.count where suffixes.starts[k] < writtenEnd {
+            if planZones.contains(owner[suffixes.starts[k]..<writtenEnd]) { return true }
+        }
+        return false
     }
 
     /// Takes a record `decide` asked for, converted.
@@ -159,7 +169,7 @@ public final class ZoneCollector {
 
     private func want(_ name: String, late: Bool) {
         let bytes = Array(name.utf8)
-        guard wanted.insert(bytes).inserted else { return }
+        if let i = watched.index(of: bytes), watched.flags(i) & Flag.wanted != 0 { return }
         wantedNames.append(name)
         if late { lateNames.insert(name) }
         // The name and every ancestor, up to the root.
