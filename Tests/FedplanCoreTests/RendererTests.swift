@@ -1,4 +1,4 @@
-import FedplanCore
+@testable import FedplanCore
 import Testing
 
 @Suite struct RendererTests {
@@ -51,5 +51,39 @@ import Testing
         #expect(ExitStatus.code(for: [warning], strict: true) == 1)
         #expect(ExitStatus.code(for: [failed], strict: false) == 3)
         #expect(ExitStatus.code(for: [failed, error], strict: false) == 1)
+    }
+
+    /// A hoster's check: 3,000 zones. Zones are grouped once (sorting them by their worst
+    /// record used to filter every record per comparison), the worst zone comes first, each
+    /// finding is shown under its zone, and JUnit has a suite per zone with the failure in it.
+    @Test func checkReportsOfThousandsOfZones() throws {
+        let domains = (1...3000).map { "t\($0).example.net" }
+        let yaml = """
+            version: 1
+            sip_domains: [\(domains.joined(separator: ", "))]
+            edge:
+              access_edge: sip.edge.example.org
+              servers:
+                - name: edge01
+                  access_ip: [131.107.155.10]
+            """
+        let plan = try Planner.plan(try DescriptionLoader.load(text: yaml, file: "fedplan.yaml").get())
+        let last = try #require(plan.records.indices.last { plan.records[$0].name.description == "_sipfederationtls._tcp.t3000.example.net." })
+        let finding = Finding(rule: "record-missing", severity: .error, name: "_sipfederationtls._tcp.t3000.example.net.",
+                              type: "SRV", message: "no SRV record")
+        let check = ServerCheck(server: "192.0.2.53", findings: [finding], status: [last: .error], observed: [last: "NXDOMAIN"])
+        let report = CheckReport.combine(description: "fedplan.yaml", plan: plan, checks: [check], outcomes: [("192.0.2.53", [:])])
+
+        let text = CheckRenderer.text(report)
+        let zoneLines = text.split(separator: "\n").filter { $0.hasSuffix("example.net.") && !$0.hasPrefix(" ") }
+        #expect(zoneLines.count == 3000)
+        #expect(zoneLines.first == "t3000.example.net.", "the zone with the error first")
+        let errorZone = try #require(text.range(of: "\nt3000.example.net.\n"))
+        #expect(text[errorZone.upperBound...].hasPrefix("  error   _sipfederationtls._tcp.t3000.example.net. SRV"))
+
+        let junit = CheckRenderer.junit(report)
+        #expect(junit.components(separatedBy: "<testsuite name=").count - 1 == plan.zones.count)
+        #expect(junit.contains("failures=\"1\""))
+        #expect(junit.contains("[record-missing] no SRV record"))
     }
 }

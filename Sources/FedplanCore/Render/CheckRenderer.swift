@@ -12,15 +12,15 @@ public enum CheckRenderer {
             let servers = report.servers.joined(separator: ", ")
             out += "DNS check of \(report.description) against \(servers): \(report.records.count) planned records\n"
         }
-        var zones: [String] = []
-        for r in report.records where !zones.contains(r.record.zone.description) { zones.append(r.record.zone.description) }
-        let worst = { (zone: String) -> RecordStatus in
-            report.records.filter { $0.record.zone.description == zone }.map(\.status).min() ?? .ok
-        }
+        let groups = zoneGroups(report)
         let home = homeZones(report)
-        for zone in zones.sorted(by: { worst($0) < worst($1) }) {
-            let rows = report.records.filter { $0.record.zone.description == zone }
-            let findings = report.findings.filter { home[$0.name] == zone && (!quiet || $0.severity == .error) }
+        var findingsByZone: [String: [Finding]] = [:]
+        for f in report.findings where !quiet || f.severity == .error {
+            if let zone = home[f.name] { findingsByZone[zone, default: []].append(f) }
+        }
+        for group in groups.sorted(by: { $0.worst < $1.worst }) {
+            let zone = group.zone, rows = group.rows
+            let findings = findingsByZone[zone] ?? []
             if quiet && findings.isEmpty { continue }
             out += "\n\(zone)\n"
             for f in findings { out += block(f, color: color, multiServer: report.servers.count > 1, description: report.description) }
@@ -52,10 +52,39 @@ public enum CheckRenderer {
         for r in report.records { home[r.record.name.description] = r.record.zone.description }
         let zones = Set(report.records.map { $0.record.zone.description })
         for f in report.findings where home[f.name] == nil {
-            let containing = zones.filter { f.name == $0 || f.name.hasSuffix("." + $0) }
-            if let deepest = containing.max(by: { $0.count < $1.count }) { home[f.name] = deepest }
+            // From the name up: the first zone met is the deepest (a lookup per label).
+            var current = Substring(f.name)
+            while let dot = current.firstIndex(of: "."), current.index(after: dot) < current.endIndex {
+                current = current[current.index(after: dot)...]
+                if zones.contains(String(current)) { home[f.name] = String(current); break }
+            }
+            if zones.contains(f.name) { home[f.name] = f.name }
         }
         return home
+    }
+
+    /// The planned records grouped by zone, in plan order, each zone with its worst status:
+    /// one pass, so that rendering stays linear for a hoster's thousands of zones.
+    struct ZoneGroup {
+        var zone: String
+        var rows: [CheckReport.RecordResult]
+        var worst: RecordStatus
+    }
+
+    static func zoneGroups(_ report: CheckReport) -> [ZoneGroup] {
+        var groups: [ZoneGroup] = []
+        var index: [String: Int] = [:]
+        for row in report.records {
+            let zone = row.record.zone.description
+            if let i = index[zone] {
+                groups[i].rows.append(row)
+                groups[i].worst = min(groups[i].worst, row.status)
+            } else {
+                index[zone] = groups.count
+                groups.append(ZoneGroup(zone: zone, rows: [row], worst: row.status))
+            }
+        }
+        return groups
     }
 
     static func block(_ f: Finding, color: Bool, multiServer: Bool, description: String) -> String {
@@ -112,16 +141,15 @@ public enum CheckRenderer {
         let errors = report.records.filter { $0.status == .unverified }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
-        var zones: [String] = []
-        for r in report.records where !zones.contains(r.record.zone.description) { zones.append(r.record.zone.description) }
-        for zone in zones {
-            let rows = report.records.filter { $0.record.zone.description == zone }
+        var errorFindings: [String: [Finding]] = [:]
+        for f in report.findings where f.severity == .error { errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f) }
+        for group in zoneGroups(report) {
+            let zone = group.zone, rows = group.rows
             out += "  <testsuite name=\"\(xml(zone))\" tests=\"\(rows.count)\" failures=\"\(rows.filter { $0.status == .error }.count)\" errors=\"\(rows.filter { $0.status == .unverified }.count)\">\n"
             for row in rows {
                 let r = row.record
                 out += "    <testcase classname=\"\(xml(zone))\" name=\"\(xml("\(r.name) \(r.type.rawValue) \(r.data)"))\""
-                let related = report.findings.filter { $0.name == r.name.description && $0.type == r.type.rawValue }
-                    .filter { $0.severity == .error }
+                let related = errorFindings["\(r.name) \(r.type.rawValue)"] ?? []
                 switch row.status {
                 case .error, .unverified:
                     let tag = row.status == .error ? "failure" : "error"
