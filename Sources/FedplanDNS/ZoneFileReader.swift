@@ -53,7 +53,6 @@ private struct FileRun {
     /// Whether the top-level file could be opened at all.
     var opened = false
     /// Reused for every owner name.
-    var nameBuffer: [UInt8] = []
     /// The `$ORIGIN` last told to the collector, in wire form.
     var origin: [UInt8] = [0xFF]
 
@@ -163,9 +162,7 @@ private struct FileRun {
             soaOwner = WireName.string(scanner.owner)
             zoneLocation = location()
         }
-        scanner.lowercasedOwner(into: &nameBuffer)
-        let collector = collector
-        let decision = nameBuffer.withUnsafeBufferPointer { collector.decide(owner: $0, type: type) }
+        let decision = collector.decide(owner: scanner.lowercasedOwner, type: type)
         if decision != .skip { collector.add(scanner.record(at: location()), as: decision) }
     }
 }

@@ -11,6 +11,7 @@ import Glibc
 final class ZoneScanner {
     private let s: UnsafeMutablePointer<zs_scanner_t>
     private let bytes: UnsafeRawBufferPointer
+    private let ownerText: UnsafeMutablePointer<UInt8>
     /// `zs_set_input_string` needs some address even for an empty file.
     private static let empty: StaticString = " "
 
@@ -40,11 +41,13 @@ final class ZoneScanner {
             s.deallocate()
             return nil
         }
+        ownerText = .allocate(capacity: WireName.maxPresentation)
     }
 
     deinit {
         zs_deinit(s)
         s.deallocate()
+        ownerText.deallocate()
     }
 
     /// Offset in the text where the scanner stands, and the 1-based line there.
@@ -105,10 +108,10 @@ final class ZoneScanner {
         WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata, location: location)
     }
 
-    /// The owner in lower-case presentation form (`sip.contoso.com.`), written into `buffer`
-    /// without allocating: this runs for every record of a large zone.
-    func lowercasedOwner(into buffer: inout [UInt8]) {
-        WireName.presentation(owner, lowercased: true, into: &buffer)
+    /// The owner in lower-case presentation form (`sip.contoso.com.`), in a buffer owned here
+    /// and valid until the next step: this runs for every record of a large zone.
+    var lowercasedOwner: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: ownerText, count: WireName.write(owner, lowercased: true, to: ownerText))
     }
 }
 
@@ -116,8 +119,14 @@ final class ZoneScanner {
 /// (`\.` in a label, `\DDD` for bytes outside printable ASCII), so names from files and from
 /// answers compare equal.
 enum WireName {
-    static func presentation(_ wire: UnsafeBufferPointer<UInt8>, lowercased: Bool, into buffer: inout [UInt8]) {
-        buffer.removeAll(keepingCapacity: true)
+    /// The longest presentation form of a wire name (255 octets, each `\DDD`).
+    static let maxPresentation = 4 * 255 + 1
+
+    /// Writes the presentation form of `wire` to `out` (room for `maxPresentation` bytes) and
+    /// returns its length. Runs for every owner of a large zone: plain pointer writes, no
+    /// capacity checks.
+    static func write(_ wire: UnsafeBufferPointer<UInt8>, lowercased: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 0
         var i = 0
         while i < wire.count {
             let length = Int(wire[i])
@@ -127,27 +136,38 @@ enum WireName {
                 if lowercased, c >= 0x41, c <= 0x5A { c += 32 }
                 switch c {
                 case 0x2E, 0x5C, 0x28, 0x29, 0x3B:  // . \ ( ) ; as ldns_rdf2str escapes them
-                    buffer.append(0x5C)
-                    buffer.append(c)
+                    out[n] = 0x5C
+                    out[n + 1] = c
+                    n += 2
                 case 0x21...0x7E:
-                    buffer.append(c)
+                    out[n] = c
+                    n += 1
                 default:
-                    buffer.append(0x5C)
-                    buffer.append(0x30 + c / 100)
-                    buffer.append(0x30 + c / 10 % 10)
-                    buffer.append(0x30 + c % 10)
+                    out[n] = 0x5C
+                    out[n + 1] = 0x30 + c / 100
+                    out[n + 2] = 0x30 + c / 10 % 10
+                    out[n + 3] = 0x30 + c % 10
+                    n += 4
                 }
             }
-            buffer.append(0x2E)
+            out[n] = 0x2E
+            n += 1
             i += length + 1
         }
-        if buffer.isEmpty { buffer.append(0x2E) }  // the root
+        if n == 0 {  // the root
+            out[0] = 0x2E
+            n = 1
+        }
+        return n
     }
 
-    static func string(_ wire: UnsafeBufferPointer<UInt8>) -> String {
-        var buffer: [UInt8] = []
-        presentation(wire, lowercased: true, into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+    static func string(_ wire: UnsafeBufferPointer<UInt8>, lowercased: Bool = true) -> String {
+        // A string of exactly the name's length (one made with room for the longest name would
+        // keep that room).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxPresentation) { buffer in
+            let n = write(wire, lowercased: lowercased, to: buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<n]), as: UTF8.self)
+        }
     }
 }
 

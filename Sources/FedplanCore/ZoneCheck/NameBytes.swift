@@ -23,34 +23,59 @@ enum NameHash {
 }
 
 /// The labels of one name: where each suffix starts and its hash, from the whole name (index 0)
-/// to the last label. Storage is reused from name to name.
+/// to the last label, plus a mark per suffix that the user fills (the collector notes each
+/// suffix's index in its name table). Storage is fixed (a name has at most 128 labels with the
+/// root), allocated once and reused for every owner; every field is reached through a `let`
+/// pointer, so the hot path costs no exclusivity check and no reference counting.
 struct NameSuffixes {
-    private(set) var starts: [Int] = []
-    private(set) var hashes: [UInt64] = []
+    static let capacity = 128
+    let starts: UnsafeMutablePointer<Int>
+    let hashes: UnsafeMutablePointer<UInt64>
+    let marks: UnsafeMutablePointer<Int>
+    private let countStore: UnsafeMutablePointer<Int>
 
     init() {
-        starts.reserveCapacity(128)
-        hashes.reserveCapacity(128)
+        starts = .allocate(capacity: Self.capacity)
+        hashes = .allocate(capacity: Self.capacity)
+        marks = .allocate(capacity: Self.capacity)
+        countStore = .allocate(capacity: 1)
+        countStore.initialize(to: 0)
     }
 
-    var count: Int { starts.count }
+    /// Called once by the owner of the storage.
+    func deallocate() {
+        starts.deallocate()
+        hashes.deallocate()
+        marks.deallocate()
+        countStore.deallocate()
+    }
 
-    mutating func compute(_ name: NameBytes) {
-        starts.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
+    var count: Int { countStore.pointee }
+
+    /// Fills in the suffixes of `name` (presentation form, ending in the root's dot).
+    func compute(_ name: NameBytes) {
+        // Walk backwards: the root's final dot is part of every suffix; a label starts after an
+        // unescaped dot. Suffixes are found last first, then the order is reversed in place.
         var h = NameHash.basis
-        // The root's final dot is part of every suffix; a label starts after an unescaped dot.
+        var n = 0
         var i = name.count - 1
-        while i >= 0 {
+        while i >= 0, n < Self.capacity {
             h = (h ^ UInt64(name[i])) &* NameHash.prime
             if i == 0 || (name[i - 1] == UInt8(ascii: ".") && (i < 2 || name[i - 2] != UInt8(ascii: "\\"))) {
-                starts.append(i)
-                hashes.append(h)
+                starts[n] = i
+                hashes[n] = h
+                n += 1
             }
             i -= 1
         }
-        starts.reverse()
-        hashes.reverse()
+        var a = 0, b = n - 1
+        while a < b {
+            swap(&starts[a], &starts[b])
+            swap(&hashes[a], &hashes[b])
+            a += 1
+            b -= 1
+        }
+        countStore.pointee = n
     }
 }
 

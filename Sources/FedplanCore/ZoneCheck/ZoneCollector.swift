@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// Keeps, while zone files stream past, only what the checks need: the records at planned names
 /// and at the names SRV and CNAME records point to; above those names, what changes a server's
 /// answer (NS records of a delegation, DNAME records, wildcards); which of all these names exist
@@ -53,14 +59,12 @@ public final class ZoneCollector {
         static let wanted: UInt8 = 2
         static let nearMissDomain: UInt8 = 4
     }
-    /// Per suffix of the owner being decided: its watched index, or -1.
-    private var suffixIndex: [Int] = []
     /// Zone apex → where it was declared.
     public private(set) var zones: [String: SourceLocation] = [:]
     public private(set) var suspects: [Suspect] = []
     private var currentZone: [UInt8]?
-    /// Reused for every owner.
-    private var suffixes = NameSuffixes()
+    /// Reused for every owner; `marks` holds each suffix's watched index, or -1.
+    private let suffixes = NameSuffixes()
 
     public init(plan: Plan) {
         let planned = NameSet()
@@ -79,6 +83,8 @@ public final class ZoneCollector {
             if let i = watched.index(of: domain) { watched.setFlag(Flag.nearMissDomain, i) }
         }
     }
+
+    deinit { suffixes.deallocate() }
 
     /// The origin appended to relative names from here on (`$ORIGIN`, or the file's zone).
     public func setOrigin(_ origin: String?) {
@@ -107,21 +113,27 @@ public final class ZoneCollector {
             if watched.flags(full) & Flag.wanted != 0 || aboveWanted { return .keep }
         }
         // `*.P` with P watched: the lookup of P was made by `markExisting`.
-        if isWildcardLabel(owner), suffixes.count > 1, suffixIndex[1] >= 0 { return .keep }
-        if let zone = currentZone, owner.count > zone.count + 1, owner[(owner.count - zone.count)...].elementsEqual(zone),
+        if isWildcardLabel(owner), suffixes.count > 1, suffixes.marks[1] >= 0 { return .keep }
+        if let zone = currentZone, owner.count > zone.count + 1, Self.endsWith(owner[...], zone),
            owner[owner.count - zone.count - 1] == UInt8(ascii: ".") {
             let written = owner[..<(owner.count - zone.count)]
-            let doubled = written.count > zone.count + 1 && written[(written.count - zone.count)...].elementsEqual(zone)
+            let doubled = written.count > zone.count + 1 && Self.endsWith(written, zone)
             if doubled || planned.contains(written) || isInsidePlanZone(owner, writtenEnd: written.count) {
                 return .suspect(.missingTrailingDot(intended: String(decoding: written, as: UTF8.self)))
             }
         }
         // A misspelling sits over a domain that planned service parts sit over (1 to 3 labels up).
-        if (1..<min(4, suffixes.count)).contains(where: { suffixIndex[$0] >= 0 && watched.flags(suffixIndex[$0]) & Flag.nearMissDomain != 0 }),
+        if (1..<min(4, suffixes.count)).contains(where: { suffixes.marks[$0] >= 0 && watched.flags(suffixes.marks[$0]) & Flag.nearMissDomain != 0 }),
            let intended = nearMiss.intended(for: owner, suffixes: suffixes) {
             return .suspect(.nearMiss(intended: intended))
         }
         return .skip
+    }
+
+    private static func endsWith(_ name: Slice<NameBytes>, _ suffix: [UInt8]) -> Bool {
+        suffix.withUnsafeBufferPointer { s in
+            name.count >= s.count && memcmp(name.base.baseAddress! + name.endIndex - s.count, s.baseAddress!, s.count) == 0
+        }
     }
 
     private func isWildcardLabel(_ owner: NameBytes) -> Bool {
@@ -189,21 +201,21 @@ public final class ZoneCollector {
     public func exists(_ name: String) -> Bool { watched.index(of: name).map { watched.flags($0) & Flag.exists != 0 } ?? false }
 
     /// Records the watched names at or above `owner` as existing, and notes the watched index
-    /// of each suffix (-1 when not watched) in `suffixIndex`. Watched names are closed under
+    /// of each suffix (-1 when not watched) in `suffixes.marks`. Watched names are closed under
     /// ancestors, so the walk goes from the last label down and stops at the first suffix that is
     /// not watched: most owners cost one lookup per label they share with a planned name, plus one.
     /// Returns the index of the whole owner when it is watched.
     private func markExisting(_ owner: NameBytes) -> Int? {
-        suffixIndex.removeAll(keepingCapacity: true)
-        suffixIndex.append(contentsOf: repeatElement(-1, count: suffixes.count))
+        let marks = suffixes.marks
+        marks.update(repeating: -1, count: suffixes.count)
         var k = suffixes.count - 1
         while k >= 0 {
             guard let i = watched.index(of: owner[suffixes.starts[k]...], hash: suffixes.hashes[k]) else { break }
             watched.setFlag(Flag.exists, i)
-            suffixIndex[k] = i
+            marks[k] = i
             k -= 1
         }
-        return suffixIndex.first.flatMap { $0 >= 0 ? $0 : nil }
+        return suffixes.count > 0 && marks[0] >= 0 ? marks[0] : nil
     }
 
     /// Prepares another pass that reads only the names that became wanted late (their records
