@@ -146,7 +146,11 @@ private struct FileRun {
     mutating func noteOrigin(_ scanner: ZoneScanner, chain: [String], force: Bool = false,
                              at location: () -> SourceLocation) {
         let current = scanner.origin
-        guard force || !current.elementsEqual(origin) else { return }
+        // Runs for every record: compare the bytes with memcmp, not element by element.
+        let same = current.count == origin.count && origin.withUnsafeBufferPointer {
+            current.count == 0 || memcmp(current.baseAddress!, $0.baseAddress!, current.count) == 0
+        }
+        guard force || !same else { return }
         origin = Array(current)
         let text = WireName.string(current)
         if chain.count == 1, firstOrigin == nil, text != (startOrigin ?? ".") {

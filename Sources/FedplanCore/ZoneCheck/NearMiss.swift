@@ -15,14 +15,26 @@ public struct NearMissIndex: Sendable {
     private var byDomain: [UInt64: [Entry]] = [:]
 
     public init(plannedNames: some Sequence<String>) {
-        for name in Set(plannedNames) {
-            let labels = name.split(separator: ".")
-            guard labels.count >= 2 else { continue }
-            let service = labels.prefix { $0.hasPrefix("_") }.count
-            let k = service == 0 ? 1 : min(service, labels.count - 1)
-            let domain = Array((labels[k...].joined(separator: ".") + ".").utf8)
+        var seen = Set<String>()
+        var dots: [Int] = []
+        for name in plannedNames where seen.insert(name).inserted {
+            let bytes = Array(name.utf8)
+            // Where each label ends; the service part is the leading `_` labels, else the first.
+            dots.removeAll(keepingCapacity: true)
+            var service = 0, counting = true
+            var start = 0
+            for (i, b) in bytes.enumerated() where b == UInt8(ascii: ".") {
+                if i > start {
+                    dots.append(i)
+                    if counting, bytes[start] == UInt8(ascii: "_") { service += 1 } else { counting = false }
+                }
+                start = i + 1
+            }
+            guard dots.count >= 2, dots.last == bytes.count - 1 else { continue }
+            let k = service == 0 ? 1 : min(service, dots.count - 1)
+            let domain = Array(bytes[(dots[k - 1] + 1)...])
             byDomain[NameHash.of(domain), default: []].append(
-                Entry(domain: domain, part: Array(labels[..<k].joined(separator: ".").utf8), name: name))
+                Entry(domain: domain, part: Array(bytes[..<dots[k - 1]]), name: name))
         }
     }
 

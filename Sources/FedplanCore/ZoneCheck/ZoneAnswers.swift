@@ -6,6 +6,14 @@
 /// encloser (RFC 4592), else NXDOMAIN.
 struct ZoneAnswers {
     let collector: ZoneCollector
+    /// The zones given, by their text: looking a name's ancestors up as substrings of it costs
+    /// no allocation per label.
+    private let zones: [Substring: String]
+
+    init(collector: ZoneCollector) {
+        self.collector = collector
+        zones = Dictionary(collector.zones.keys.map { (Substring($0), $0) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// How many aliases (CNAME or DNAME) an answer follows, as resolvers roughly do.
     static let longestChain = 8
@@ -16,10 +24,9 @@ struct ZoneAnswers {
         // label, not a scan of every zone: a hoster checks thousands of zone files at once).
         var current = Substring(name)
         while true {
-            let candidate = current.isEmpty ? "." : String(current)
-            if collector.zones[candidate] != nil { return candidate }
-            guard !current.isEmpty, let dot = current.firstIndex(of: ".") else { return nil }
-            current = current[current.index(after: dot)...]
+            if let zone = zones[current.isEmpty ? "." : current] { return zone }
+            guard !current.isEmpty, let dot = current.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+            current = current[current.utf8.index(after: dot)...]
         }
     }
 
