@@ -10,8 +10,10 @@ public struct QueryOptions: Sendable {
     public var retries: Int = 1
     /// TCP only; otherwise UDP, and TCP when an answer is truncated.
     public var tcpOnly = false
-    /// Queries in flight at once.
+    /// Queries in flight at once, in all; also where each server's window starts.
     public var concurrency = 64
+    /// At most this many queries sent per second, in all (0: no cap).
+    public var qps: Double = 0
     /// Set RD (ask a resolver to recurse); off for authoritative servers.
     public var recursionDesired = true
     /// EDNS0 UDP payload size we offer (RFC 6891); 1232 avoids IP fragmentation.
@@ -58,6 +60,7 @@ public final class QueryEngine {
         let query: Query
         let attempt: Int
         let tcp: Bool
+        let edns: Bool
         let id: UInt16
         let fd: Int32
         let started: Double
@@ -67,11 +70,12 @@ public final class QueryEngine {
         /// TCP: the bytes of the reply read so far (2-byte length, then the message).
         var received: [UInt8] = []
 
-        init(query: Query, attempt: Int, tcp: Bool, id: UInt16, fd: Int32, started: Double, deadline: Double,
+        init(query: Query, attempt: Int, tcp: Bool, edns: Bool, id: UInt16, fd: Int32, started: Double, deadline: Double,
              problem: String?) {
             self.query = query
             self.attempt = attempt
             self.tcp = tcp
+            self.edns = edns
             self.id = id
             self.fd = fd
             self.started = started
@@ -90,9 +94,37 @@ public final class QueryEngine {
     private var socketProblem: [Int32: (time: Double, reason: String)] = [:]
     private var nextSocket = 0
     private var results: [Query: QueryOutcome] = [:]
-    /// Servers that let a query time out: later queries to them fail at once, so a dead server
-    /// costs one timeout, not one per record.
+    /// Servers that let a query time out before answering anything: later queries to them fail
+    /// at once, so a dead server costs one timeout, not one per record.
     private var deadServers: [ServerAddress: String] = [:]
+    /// Servers that have answered something: a later timeout means loss or rate limiting, not death.
+    private var answered: Set<ServerAddress> = []
+    /// Servers that went silent after answering (rate limiting, most likely).
+    private var paced: Set<ServerAddress> = []
+    /// Servers that answered FORMERR or NOTIMP to EDNS: asked without it from then on.
+    private var withoutEDNS: Set<ServerAddress> = []
+    /// Per server: how many queries may be in flight (halved on a timeout after answers, grown
+    /// by 1/window per answer, as TCP's congestion window), and how many are.
+    private var windows: [ServerAddress: Double] = [:]
+    private var inFlight: [ServerAddress: Int] = [:]
+    /// Per server, the queries and retries waiting to be sent, first in first out.
+    private struct Waiting {
+        var query: Query
+        var attempt: Int
+        var tcp: Bool
+        var problem: String?
+        var notBefore: Double
+    }
+    private var queues: [ServerAddress: (items: [Waiting], head: Int)] = [:]
+    /// Per server, retries: sent before new queries, so that a dead server is known to be dead
+    /// before more queries go to it.
+    private var retries: [ServerAddress: [Waiting]] = [:]
+    private var serverOrder: [ServerAddress] = []
+    /// When the `--qps` cap lets the next query go; and when waiting work can next start.
+    private var nextSend = 0.0
+    private var nextWake = Double.infinity
+    /// Tries a timed-out query gets beyond `retries` when its server has answered other queries.
+    static let extraTriesWhenPaced = 3
     /// Why the engine stopped before every query had its answer (Ctrl-C, the deadline).
     public private(set) var stopped: String?
 
@@ -100,29 +132,101 @@ public final class QueryEngine {
     public func run(_ queries: [Query]) -> [Query: QueryOutcome] {
         results = [:]
         deadServers = [:]
+        answered = []
+        paced = []
+        windows = [:]
+        inFlight = [:]
+        queues = [:]
+        retries = [:]
+        serverOrder = []
         defer { closeAll() }
-        var next = 0
-        while next < queries.count || !active.isEmpty {
+        for query in queries {
+            if queues[query.server] == nil {
+                serverOrder.append(query.server)
+                queues[query.server] = ([], 0)
+                windows[query.server] = Double(max(1, options.concurrency))
+            }
+            queues[query.server]!.items.append(Waiting(query: query, attempt: 1, tcp: options.tcpOnly, problem: nil,
+                                                       notBefore: 0))
+        }
+        while !active.isEmpty || queues.values.contains(where: { $0.head < $0.items.count })
+                || retries.values.contains(where: { !$0.isEmpty }) {
             if let stopped {
-                for query in queries[next...] where results[query] == nil { results[query] = .failed(stopped) }
+                let waiting = queues.values.flatMap { $0.items[$0.head...] } + retries.values.joined()
+                for item in waiting where results[item.query] == nil { results[item.query] = .failed(stopped) }
                 for flight in udpFlights.values.flatMap(\.values) + tcpFlights.values {
                     results[flight.query] = .failed(stopped)
                 }
                 break
             }
-            while active.count < max(1, options.concurrency) && next < queries.count {
-                let query = queries[next]
-                next += 1
-                if results[query] != nil || active.contains(query) { continue }
-                if let why = deadServers[query.server] {
-                    results[query] = .failed(why)
-                    continue
-                }
-                start(query, attempt: 1, tcp: options.tcpOnly, problem: nil)
-            }
+            startReady()
             wait()
         }
         return results
+    }
+
+    /// Starts what the windows, the total concurrency and `--qps` allow, server by server:
+    /// retries first, then new queries.
+    private func startReady() {
+        let now = SocketAddress.now()
+        nextWake = .infinity
+        for server in serverOrder {
+            // Retries wait for their back-off; the earliest due goes first.
+            if var due = retries[server], !due.isEmpty {
+                due.sort { $0.notBefore < $1.notBefore }
+                var sent = 0
+                for item in due {
+                    if let why = deadServers[server] {
+                        results[item.query] = .failed(why)
+                    } else if !canSend(to: server, notBefore: item.notBefore, now: now) {
+                        break
+                    } else {
+                        start(item.query, attempt: item.attempt, tcp: item.tcp, problem: item.problem)
+                    }
+                    sent += 1
+                }
+                retries[server] = Array(due.dropFirst(sent))
+                if !(retries[server]?.isEmpty ?? true) { continue }  // new queries wait behind retries
+            }
+            guard var queue = queues[server] else { continue }
+            defer { queues[server] = queue }
+            while queue.head < queue.items.count {
+                let item = queue.items[queue.head]
+                if results[item.query] != nil || active.contains(item.query) {
+                    queue.head += 1  // a duplicate
+                    continue
+                }
+                if let why = deadServers[server] {
+                    queue.head += 1
+                    results[item.query] = .failed(why)
+                    continue
+                }
+                guard canSend(to: server, notBefore: 0, now: now) else { break }
+                queue.head += 1
+                start(item.query, attempt: item.attempt, tcp: item.tcp, problem: item.problem)
+            }
+        }
+    }
+
+    /// Whether one more query may go to `server` now (total concurrency, the server's window,
+    /// the back-off, `--qps`); counts it against `--qps` when it may. Notes when to look again.
+    private func canSend(to server: ServerAddress, notBefore: Double, now: Double) -> Bool {
+        guard active.count < max(1, options.concurrency), inFlight[server, default: 0] < Int(windows[server] ?? 1) else {
+            return false  // an answer or a timeout frees a place
+        }
+        let ready = max(notBefore, options.qps > 0 ? nextSend : 0)
+        if ready > now {
+            nextWake = min(nextWake, ready)
+            return false
+        }
+        if options.qps > 0 { nextSend = max(nextSend, now) + 1 / options.qps }
+        return true
+    }
+
+    /// Puts a retry in its server's retry list, due after `delay`.
+    private func enqueue(_ query: Query, attempt: Int, tcp: Bool, problem: String?, after delay: Double) {
+        retries[query.server, default: []].append(
+            Waiting(query: query, attempt: attempt, tcp: tcp, problem: problem, notBefore: SocketAddress.now() + delay))
     }
 
     // MARK: sending
@@ -132,8 +236,9 @@ public final class QueryEngine {
         let tv = timeval(tv_sec: Int(options.timeout), tv_usec: Int((options.timeout - options.timeout.rounded(.down)) * 1e6))
         let fd: Int32
         var id = UInt16.random(in: 0...UInt16.max)
+        let edns = !withoutEDNS.contains(query.server)
         if tcp {
-            guard let wire = Self.queryWire(query.question, id: id, options: options) else { return unbuildable(query) }
+            guard let wire = Self.queryWire(query.question, id: id, options: options, edns: edns) else { return unbuildable(query) }
             defer { ldns_buffer_free(wire) }
             fd = ldns_tcp_bgsend2(wire, &storage, length, tv)
             guard fd >= 0 else {
@@ -150,7 +255,7 @@ public final class QueryEngine {
             }
             fd = socket
             while udpFlights[fd]?[id] != nil { id = UInt16.random(in: 0...UInt16.max) }
-            guard let wire = Self.queryWire(query.question, id: id, options: options) else { return unbuildable(query) }
+            guard let wire = Self.queryWire(query.question, id: id, options: options, edns: edns) else { return unbuildable(query) }
             defer { ldns_buffer_free(wire) }
             guard ldns_udp_send_query(wire, fd, &storage, length) >= 0 else {
                 return finishAttempt(query, attempt: attempt, tcp: false,
@@ -158,9 +263,10 @@ public final class QueryEngine {
             }
         }
         let now = SocketAddress.now()
-        let flight = Flight(query: query, attempt: attempt, tcp: tcp, id: id, fd: fd, started: now,
+        let flight = Flight(query: query, attempt: attempt, tcp: tcp, edns: edns, id: id, fd: fd, started: now,
                             deadline: now + options.timeout, problem: problem)
         active.insert(query)
+        inFlight[query.server, default: 0] += 1
         if tcp { tcpFlights[fd] = flight } else { udpFlights[fd, default: [:]][id] = flight }
     }
 
@@ -186,7 +292,8 @@ public final class QueryEngine {
         return pool[nextSocket % pool.count]
     }
 
-    static func queryWire(_ question: Question, id: UInt16, options: QueryOptions) -> UnsafeMutablePointer<ldns_buffer>? {
+    static func queryWire(_ question: Question, id: UInt16, options: QueryOptions,
+                          edns: Bool = true) -> UnsafeMutablePointer<ldns_buffer>? {
         var packet: UnsafeMutablePointer<ldns_pkt>?
         let type = ldns_get_rr_type_by_name(question.type)
         let flags = UInt16(options.recursionDesired ? LDNS_RD : 0)
@@ -194,7 +301,7 @@ public final class QueryEngine {
               let packet else { return nil }
         let owned = OwnedPacket(packet)
         ldns_pkt_set_id(owned.pointer, id)
-        ldns_pkt_set_edns_udp_size(owned.pointer, options.ednsBufferSize)
+        if edns { ldns_pkt_set_edns_udp_size(owned.pointer, options.ednsBufferSize) }
         guard let buffer = ldns_buffer_new(512) else { return nil }
         guard ldns_pkt2buffer_wire(buffer, owned.pointer) == LDNS_STATUS_OK else {
             ldns_buffer_free(buffer)
@@ -207,10 +314,11 @@ public final class QueryEngine {
 
     private func wait() {
         let busy = udpFlights.filter { !$0.value.isEmpty }.map(\.key) + tcpFlights.keys
-        guard !busy.isEmpty else { return }
+        guard !busy.isEmpty || nextWake.isFinite else { return }
         var fds = busy.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         if let interrupt = options.interruptFD { fds.append(pollfd(fd: interrupt, events: Int16(POLLIN), revents: 0)) }
-        let earliest = min(options.deadline, (udpFlights.values.flatMap(\.values) + tcpFlights.values).map(\.deadline).min()!)
+        let flights = (udpFlights.values.flatMap(\.values) + tcpFlights.values).map(\.deadline).min() ?? .infinity
+        let earliest = min(options.deadline, flights, nextWake)
         let milliseconds = Int32(max(0, min(1_000_000, (earliest - SocketAddress.now()) * 1000)).rounded(.up))
         _ = poll(&fds, nfds_t(fds.count), milliseconds)
         if options.interruptFD != nil, fds.last!.revents != 0 {
@@ -267,7 +375,8 @@ public final class QueryEngine {
                      flight: nil, fd: fd)
                 continue
             }
-            settle(flight, Reply.read(UnsafeRawBufferPointer(start: bytes, count: size), id: flight.id, question: flight.query.question, overTCP: flight.tcp))
+            settle(flight, Reply.read(UnsafeRawBufferPointer(start: bytes, count: size), id: flight.id,
+                                      question: flight.query.question, overTCP: flight.tcp, withEDNS: flight.edns))
         }
     }
 
@@ -294,7 +403,8 @@ public final class QueryEngine {
         }
         let size = flight.received.count - 2
         flight.received.withUnsafeMutableBufferPointer { all in
-            settle(flight, Reply.read(UnsafeRawBufferPointer(start: all.baseAddress! + 2, count: size), id: flight.id, question: flight.query.question, overTCP: flight.tcp))
+            settle(flight, Reply.read(UnsafeRawBufferPointer(start: all.baseAddress! + 2, count: size), id: flight.id,
+                                      question: flight.query.question, overTCP: flight.tcp, withEDNS: flight.edns))
         }
     }
 
@@ -308,17 +418,32 @@ public final class QueryEngine {
             }
         case .truncated:
             remove(flight)
+            heard(from: flight.query.server)
             start(flight.query, attempt: flight.attempt, tcp: true, problem: flight.problem)
+        case .retryWithoutEDNS:
+            remove(flight)
+            heard(from: flight.query.server)
+            withoutEDNS.insert(flight.query.server)
+            start(flight.query, attempt: flight.attempt, tcp: flight.tcp, problem: flight.problem)
         case .outcome(let outcome):
             remove(flight)
+            heard(from: flight.query.server)
             results[flight.query] = outcome
         }
+    }
+
+    /// The server answered: it is alive, and its window may grow again.
+    private func heard(from server: ServerAddress) {
+        answered.insert(server)
+        let window = windows[server] ?? 1
+        windows[server] = min(Double(max(1, options.concurrency)), window + 1 / window)
     }
 
     // MARK: bookkeeping
 
     private func remove(_ flight: Flight) {
         active.remove(flight.query)
+        inFlight[flight.query.server, default: 1] -= 1
         if flight.tcp {
             Glibc.close(flight.fd)
             tcpFlights[flight.fd] = nil
@@ -340,17 +465,31 @@ public final class QueryEngine {
 
     /// An attempt failed: try again while tries are left, else record the failure.
     /// `ignored` says why replies that did arrive were not believed; it is kept across tries.
+    /// A timeout from a server that has answered other queries halves its window and backs off
+    /// (it is pacing us, or lost a packet); one from a server that never answered marks it dead.
     private func finishAttempt(_ query: Query, attempt: Int, tcp: Bool, problem: String, ignored: String? = nil,
                                timedOut: Bool = false) {
-        if attempt <= options.retries && deadServers[query.server] == nil {
-            start(query, attempt: attempt + 1, tcp: tcp, problem: ignored)
+        let server = query.server
+        let alive = answered.contains(server)
+        var tries = options.retries + 1
+        var delay = 0.0
+        if timedOut && alive {
+            paced.insert(server)
+            windows[server] = max(1, (windows[server] ?? 1) / 2)
+            tries += Self.extraTriesWhenPaced
+            delay = min(options.timeout, 0.1 * Double(1 << min(attempt - 1, 10)))
+        }
+        if attempt < tries && deadServers[server] == nil {
+            enqueue(query, attempt: attempt + 1, tcp: tcp, problem: ignored, after: delay)
             return
         }
-        let tries = attempt == 1 ? "1 try" : "\(attempt) tries"
+        let count = attempt == 1 ? "1 try" : "\(attempt) tries"
         let detail = ignored.map { "; \($0)" } ?? ""
-        results[query] = .failed("\(problem)\(detail) (\(tries) to \(query.server))")
-        if timedOut {
-            deadServers[query.server] = "skipped: \(query.server) did not answer earlier queries within \(Self.seconds(options.timeout))"
+        let pacing = timedOut && alive
+            ? "; \(server) answered other queries, so it is probably limiting the rate of queries" : ""
+        results[query] = .failed("\(problem)\(detail) (\(count) to \(server))\(pacing)")
+        if timedOut && !alive {
+            deadServers[server] = "skipped: \(server) did not answer earlier queries within \(Self.seconds(options.timeout))"
         }
     }
 

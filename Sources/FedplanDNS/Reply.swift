@@ -11,10 +11,16 @@ public enum Reply {
         case ignore(String)
         /// Truncated over UDP: ask again over TCP.
         case truncated
+        /// FORMERR (or NOTIMP) to a query with EDNS: ask again without it (RFC 6891 §7).
+        case retryWithoutEDNS
         case outcome(QueryOutcome)
     }
 
-    public static func read(_ bytes: UnsafeRawBufferPointer, id: UInt16, question: Question, overTCP: Bool) -> Verdict {
+    /// TTLs above 2^31 - 1 are read as 0 (RFC 2181 §8).
+    static let largestTTL: UInt32 = 0x7FFF_FFFF
+
+    public static func read(_ bytes: UnsafeRawBufferPointer, id: UInt16, question: Question, overTCP: Bool,
+                            withEDNS: Bool = true) -> Verdict {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return .ignore("ignored an empty reply") }
         var parsed: UnsafeMutablePointer<ldns_pkt>?
         let status = ldns_wire2pkt(&parsed, base.assumingMemoryBound(to: UInt8.self), bytes.count)
@@ -31,11 +37,30 @@ public enum Reply {
         }
         if ldns_pkt_tc(packet.pointer) != 0 && !overTCP { return .truncated }
         let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(ldns_pkt_get_rcode(packet.pointer)))
+        if withEDNS, rcode == "FORMERR" || rcode == "NOTIMP" { return .retryWithoutEDNS }
         guard rcode == "NOERROR" || rcode == "NXDOMAIN" else {
             return .outcome(.failed("the server answered \(Escape.text(rcode))"))
         }
         if ldns_pkt_tc(packet.pointer) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
-        let answers = packet.records(ldns_pkt_answer)
+        guard let list = ldns_pkt_answer(packet.pointer) else { return .outcome(.failed("the reply has no answer section")) }
+        var all: [DNSRecord] = []
+        for i in 0..<ldns_rr_list_rr_count(list) {
+            guard let rr = ldns_rr_list_rr(list, i) else { continue }
+            let cls = ldns_rr_get_class(rr)
+            guard cls == LDNS_RR_CLASS_IN else {
+                let name = LDNSMemory.takeString(ldns_rr_class2str(cls))
+                return .outcome(.failed("the server answered with records of class \(Escape.text(name)) to a question of class IN"))
+            }
+            var record = LDNSConvert.record(rr)
+            if record.ttl > largestTTL { record.ttl = 0 }
+            all.append(record)
+        }
+        let answers = inBailiwick(all, of: question)
+        // RFC 6604: NXDOMAIN may carry the CNAME chain to the name that does not exist, never
+        // records of the type asked for at the end of it.
+        if rcode == "NXDOMAIN", answers.contains(where: { $0.type == question.type && $0.type != "CNAME" }) {
+            return .outcome(.failed("the server answered NXDOMAIN together with \(question.type) records: a contradictory answer"))
+        }
         let authoritative = ldns_pkt_aa(packet.pointer) != 0
         // A referral (RFC 1034 §4.3.1): no answer, not authoritative, and the NS set of a zone
         // at or above the name in the authority section. The server does not answer for the
@@ -51,5 +76,21 @@ public enum Reply {
             }
         }
         return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)))
+    }
+
+    /// The answer records that belong to the question: owned by the name asked, or by a name
+    /// its CNAME chain leads to (in any order in the section). Anything else, such as an
+    /// address for an unrelated name appended by a hostile server, is not believed.
+    static func inBailiwick(_ records: [DNSRecord], of question: Question) -> [DNSRecord] {
+        var targets: [String: [String]] = [:]  // CNAME owner → targets: one pass, then a walk
+        for r in records where r.type == "CNAME" {
+            if let target = r.rdata.first?.lowercased() { targets[r.owner.lowercased(), default: []].append(target) }
+        }
+        var chain: Set<String> = [question.name]
+        var next = [question.name]
+        while let name = next.popLast() {
+            for target in targets[name] ?? [] where chain.insert(target).inserted { next.append(target) }
+        }
+        return records.filter { chain.contains($0.owner.lowercased()) }
     }
 }

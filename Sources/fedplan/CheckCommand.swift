@@ -53,8 +53,11 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Query over TCP only (default: UDP, and TCP when an answer is truncated).")
     var tcp = false
 
-    @Option(help: "Queries in flight at once.")
+    @Option(help: "Queries in flight at once (in all; each server's window starts here, halves when the server goes silent after answering, and grows back).")
     var concurrency: Int = 64
+
+    @Option(help: ArgumentHelp("Send at most this many queries per second (default: no cap).", valueName: "n"))
+    var qps: Double?
 
     @Option(help: "Seconds the whole check may take; queries still waiting then are query-failed.")
     var deadline: Double = 120
@@ -95,6 +98,7 @@ struct CheckCommand: ParsableCommand {
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1000") }
+        if let qps, !(qps >= 1 && qps <= 1_000_000) { throw ValidationError("--qps must be between 1 and 1000000") }
         guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
     }
 
@@ -108,6 +112,7 @@ struct CheckCommand: ParsableCommand {
             options.retries = retries
             options.tcpOnly = tcp
             options.concurrency = concurrency
+            options.qps = qps ?? 0
             options.deadline = QueryOptions.now() + deadline
             options.interruptFD = Interrupt.fd
             var result = Interrupt.whileChecking {

@@ -27,6 +27,13 @@ import Testing
         Case(mode: "oversize", failure: "ignored a malformed reply"),
         Case(mode: "truncate", failure: nil),
         Case(mode: "spoof-then-real", failure: nil),
+        // Answers that cannot be believed: unverified, never ok and never missing.
+        Case(mode: "ch-class", failure: "records of class CH to a question of class IN"),
+        Case(mode: "nxdomain-with-answers", failure: "NXDOMAIN together with"),
+        // An unrelated `evil.invalid. A 127.0.0.99` in the answer is not an address of the target.
+        Case(mode: "out-of-bailiwick", failure: nil),
+        // FORMERR to EDNS: asked again without it (RFC 6891 §7), then the real answer.
+        Case(mode: "formerr-edns", failure: nil),
     ]
 
     @Test(arguments: cases)
@@ -55,6 +62,71 @@ import Testing
         #expect(report.records.allSatisfy { $0.status == .unverified })
         #expect(report.findings.allSatisfy { $0.message.contains(failure) },
                 "\(c.mode): \(report.findings.map(\.message)); fault server log: \(fault.log); NSD log: \(nsd.log)")
+    }
+
+    /// TTLs above 2^31 - 1 are read as 0 (RFC 2181 §8): the notice says 0, not 4294967295.
+    @Test func hugeTTLReadsAsZero() throws {
+        let s = scenarios[0]
+        let folder = try LiveCheckTests.descriptions()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let nsd = try NSDServer(zones: [s.domain: s.zoneText])
+        defer { nsd.stop() }
+        let fault = try FaultServer(mode: "huge-ttl", upstream: nsd)
+        defer { fault.stop() }
+        let (code, doc, output) = try checkJSON(["\(s.name).yaml", "--resolver", fault.address, "--timeout", "3"], in: folder)
+        let report = try #require(doc, "\(output)")
+        #expect(code == 0, "\(output)")
+        let ttl = report.findings.filter { $0.rule == "ttl-mismatch" }
+        #expect(!ttl.isEmpty && ttl.allSatisfy { $0.observed == "0" }, "\(report.findings.map(\.message))")
+        #expect(!output.contains("4294967295"))
+    }
+
+    /// A server that answers 20 queries a second and drops the rest (as response-rate limiting
+    /// does): its window shrinks and dropped queries are tried again after a back-off, so every
+    /// record is verified. It was declared dead after its first dropped query.
+    @Test func rateLimitingServerIsPacedNotDead() throws {
+        let nsd = try NSDServer(zones: [scenarios[0].domain: scenarios[0].zoneText])
+        defer { nsd.stop() }
+        let fault = try FaultServer(mode: "ratelimit", upstream: nsd, delay: 20)
+        defer { fault.stop() }
+        let folder = try Self.manyDomains(60)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run(fedplanBinary, ["dns", "check", "many.yaml", "--resolver", fault.address, "--timeout", "0.5",
+                                             "--format", "json"], in: folder)
+        let doc = try JSONDecoder().decode(CheckRenderer.Document.self, from: Data(result.stdout.utf8))
+        #expect(doc.summary.records == 62)
+        #expect(doc.summary.unverified == 0, "\(doc.findings.filter { $0.rule == "query-failed" }.prefix(3).map(\.message))")
+        // 61 names are not in the zone: their records are missing, which is the verdict wanted.
+        #expect(doc.findings.filter { $0.rule == "record-missing" }.count == 60)
+    }
+
+    /// The exact scenario's description with `count` more SIP domains under it (their SRV
+    /// records are missing), as `many.yaml` in a new folder.
+    static func manyDomains(_ count: Int) throws -> URL {
+        let folder = try temporaryFolder()
+        let domain = scenarios[0].domain
+        let domains = ([domain] + (1...count).map { "t\($0).\(domain)" }).joined(separator: ", ")
+        let text = scenarios[0].description.replacingOccurrences(of: "sip_domains: [\(domain)]", with: "sip_domains: [\(domains)]")
+        #expect(text.contains("t\(count)."))
+        try text.write(to: folder.appendingPathComponent("many.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    /// `--qps` caps the rate: 42 queries at 20 per second take at least 2 s.
+    @Test func qpsCapsTheRate() throws {
+        let nsd = try NSDServer(zones: [scenarios[0].domain: scenarios[0].zoneText])
+        defer { nsd.stop() }
+        let folder = try Self.manyDomains(40)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let started = Date()
+        let result = try run(fedplanBinary, ["dns", "check", "many.yaml", "--resolver", nsd.address, "--qps", "20",
+                                             "--format", "json", "--quiet"], in: folder)
+        let elapsed = Date().timeIntervalSince(started)
+        let doc = try JSONDecoder().decode(CheckRenderer.Document.self, from: Data(result.stdout.utf8))
+        #expect(doc.summary.records == 42, "\(result.stderr)")
+        #expect(doc.summary.unverified == 0)
+        // A lower bound only: the cap may never be exceeded; how fast it goes otherwise is not tested.
+        #expect(elapsed >= 41.0 / 20 - 0.1, "took \(elapsed) s for 42 queries at --qps 20")
     }
 
     /// A dead server costs one timeout, not one per record: after a query times out, the

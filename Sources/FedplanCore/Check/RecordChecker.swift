@@ -167,7 +167,7 @@ private struct Run {
                    fix: "make \(name) hold its \(type) records itself, or end the chain at a name that does", records: records)
         case .failed(let why)?:
             report("query-failed", .error, name: name, type: type, "could not verify: \(why)", observed: "query failed",
-                   fix: "make sure \(server) answers \(name) \(type) (firewall, forwarder, zone loaded?)", records: records)
+                   fix: Self.hint(why, server: server, name: name, type: type), records: records)
         case .notCovered?:
             for i in records {
                 status[i] = .notCovered
@@ -191,6 +191,21 @@ private struct Run {
         report("ttl-mismatch", .notice, name: name, type: type, "TTL is \(observedTTL), the plan says \(planned)",
                expected: String(planned), observed: String(observedTTL), fix: "set the TTL to \(planned)", at: place,
                records: records)
+    }
+
+    /// What to do about a failed query, by why it failed: a server that answered and then went
+    /// silent is pacing us, one that refuses wants an ACL, one that never answered is unreachable.
+    static func hint(_ why: String, server: String, name: String, type: String) -> String {
+        if why.contains("limiting the rate") {
+            return "ask more slowly (--qps, --concurrency) or more patiently (--retries, --timeout), or have \(server)'s rate limit raised (Unbound ip-ratelimit, NSD and BIND rrl)"
+        }
+        if why.contains("REFUSED") {
+            return "\(server) refuses the question: allow this client (access-control, allow-query), or ask a server that serves the zone"
+        }
+        if why.contains("class") || why.contains("contradictory") {
+            return "\(server) answers incorrectly: ask another resolver, or have the server fixed"
+        }
+        return "make sure \(server) answers \(name) \(type) (firewall, forwarder, zone loaded?)"
     }
 
     mutating func checkSRV(_ owner: String, _ indices: [Int]) {

@@ -5,7 +5,8 @@ Usage: faultserver.py MODE PORT UPSTREAM_PORT [DELAY_SECONDS]
 
 It answers on 127.0.0.1:PORT (UDP and TCP). Real answers come from the upstream server
 (NSD) at 127.0.0.1:UPSTREAM_PORT; the mode then breaks them in one way. Only header bytes
-(and one byte of the query name) are touched: no DNS parsing here.
+(and one byte of the query name) are touched, and for the answer-section modes the fixed fields
+of the answer records (found by skipping names, as `skip_name` does): no DNS parsing beyond that.
 
 Modes:
   timeout         never answers (UDP), accepts TCP and never answers
@@ -21,6 +22,12 @@ Modes:
   truncate-always UDP and TCP: an empty answer with TC set
   oversize        a 65000-byte reply claiming 65535 answers, then random bytes
   srv-only        the real answer to SRV questions; every other question is never answered
+  out-of-bailiwick  the real answer section plus `evil.invalid. A 127.0.0.99` (no other sections)
+  ch-class        the real answer with every answer record's class set to CH
+  nxdomain-with-answers  the real answer with RCODE NXDOMAIN
+  huge-ttl        the real answer with every answer record's TTL set to 4294967295
+  formerr-edns    FORMERR to queries with an OPT record (EDNS); the real answer to the others
+  ratelimit       answers the first DELAY_SECONDS (a number) UDP queries of each second, drops the rest
 The number of UDP queries received so far is kept in PORT.count (in the working folder).
 """
 import heapq
@@ -85,7 +92,71 @@ def qtype(query):
     return struct.unpack("!H", query[i + 1:i + 3])[0] if i + 3 <= len(query) else 0
 
 
+def skip_name(msg, i):
+    """The offset after the (possibly compressed) name at i."""
+    while i < len(msg):
+        if msg[i] == 0:
+            return i + 1
+        if msg[i] & 0xC0 == 0xC0:
+            return i + 2
+        i += 1 + msg[i]
+    return i
+
+
+def answer_fields(msg):
+    """Offsets of the TYPE field of each answer record, and where the answer section ends."""
+    ancount = struct.unpack("!H", msg[6:8])[0]
+    i = skip_name(msg, 12) + 4
+    offsets = []
+    for _ in range(ancount):
+        i = skip_name(msg, i)
+        offsets.append(i)
+        rdlength = struct.unpack("!H", msg[i + 8:i + 10])[0]
+        i += 10 + rdlength
+    return offsets, i
+
+
+def broken_answer(query):
+    """The real answer, broken as the mode says (modes about the answer section)."""
+    reply = upstream_udp(query)
+    offsets, end = answer_fields(reply)
+    if mode == "out-of-bailiwick":
+        record = b"\x04evil\x07invalid\x00" + struct.pack("!HHIH", 1, 1, 300, 4) + bytes([127, 0, 0, 99])
+        # Authority and additional records go: their compressed names may point past `end`.
+        reply = reply[:end] + record
+        reply[6:12] = struct.pack("!HHH", len(offsets) + 1, 0, 0)
+    elif mode == "ch-class":
+        for o in offsets:
+            reply[o + 2:o + 4] = struct.pack("!H", 3)
+    elif mode == "huge-ttl":
+        for o in offsets:
+            reply[o + 4:o + 8] = b"\xff\xff\xff\xff"
+    elif mode == "nxdomain-with-answers":
+        reply[3] = (reply[3] & 0xF0) | 3
+    return reply
+
+
+answer_modes = ("out-of-bailiwick", "ch-class", "huge-ttl", "nxdomain-with-answers")
+window = [0, 0]  # ratelimit: the current second, and the queries answered in it
+rate = int(delay) if mode == "ratelimit" else 0  # ratelimit: DELAY_SECONDS is the queries per second
+
+
 def answer_udp(sock, query, client):
+    if mode in answer_modes:
+        sock.sendto(broken_answer(query), client)
+        return
+    if mode == "formerr-edns":
+        has_opt = struct.unpack("!H", query[10:12])[0] > 0
+        sock.sendto(with_rcode(query, 1) if has_opt else upstream_udp(query), client)
+        return
+    if mode == "ratelimit":
+        now = int(time.monotonic())
+        if window[0] != now:
+            window[0], window[1] = now, 0
+        window[1] += 1
+        if window[1] <= rate:
+            sock.sendto(upstream_udp(query), client)
+        return
     if mode == "timeout" or (mode == "srv-only" and qtype(query) != 33):
         return
     if mode == "srv-only":
