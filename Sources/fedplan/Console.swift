@@ -1,7 +1,9 @@
 import FedplanCore
 import Foundation
 
-/// Where output goes. Writes ignore EPIPE so `fedplan dns plan | head -1` ends quietly.
+/// Where output goes. A reader that went away (EPIPE: `fedplan dns plan | head -1`) ends the
+/// output quietly; any other failure to write standard output (a full disk, `> /dev/full`) is
+/// an error, exit 2, so a script never takes a cut-off document for a whole one.
 enum Console {
     static func out(_ text: String) {
         write(text, to: STDOUT_FILENO)
@@ -17,6 +19,11 @@ enum Console {
             let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if fd == STDOUT_FILENO, errno != EPIPE {
+                    let reason = String(cString: strerror(errno))
+                    write("fedplan: cannot write to standard output: \(reason)\n", to: STDERR_FILENO)
+                    exit(ExitStatus.badInput)
+                }
                 return
             }
             bytes = bytes.dropFirst(n)

@@ -31,6 +31,23 @@ import Testing
         #expect(doc.errors.first?.suggestion == "did you mean 'sip_domains'?")
     }
 
+    /// Standard output that cannot be written (a full disk) is an error, never a silent exit 0
+    /// with a cut-off document.
+    @Test(arguments: [["dns", "plan", "--format", "json"], ["dns", "export"], ["validate"], ["cert", "plan"]])
+    func unwritableStdoutExits2(_ command: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: fedplanBinary)
+        process.arguments = command + [example("hosting")]
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "\(command): \(message)")
+        #expect(message.contains("cannot write to standard output: No space left on device"))
+    }
+
     @Test func missingFileExits2() throws {
         let result = try fedplan("validate", "/nonexistent/fedplan.yaml")
         #expect(result.code == 2)
