@@ -2,7 +2,7 @@ import CLDNS
 import FedplanCore
 import Glibc
 
-/// How queries are sent (spec §3 `dns check` options).
+/// How queries are sent (the `dns check` options).
 public struct QueryOptions: Sendable {
     /// Seconds to wait for one answer.
     public var timeout: Double = 2

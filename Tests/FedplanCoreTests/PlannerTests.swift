@@ -2,7 +2,7 @@ import FedplanCore
 import Testing
 
 @Suite struct PlannerTests {
-    /// The description of spec §1, whose plan spec §2 spells out.
+    /// The single-Edge description of docs/description.md, whose plan is spelled out below.
     static let specExample = """
         version: 1
         organization: Contoso

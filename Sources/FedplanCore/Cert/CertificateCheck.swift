@@ -59,7 +59,7 @@ public struct CertificateEndpoint: Sendable, Equatable {
     public var display: String { "\(service.rawValue) \(host) at \(connectTo.contains(":") ? "[\(connectTo)]" : connectTo):\(port)" }
 }
 
-/// Compares what each endpoint presented with the certificate plan (reference §3).
+/// Compares what each endpoint presented with the certificate plan (Microsoft's Lync Server 2013 Edge certificate planning).
 public enum CertificateChecker {
     public static let expiringWithin: Int64 = 30 * 86_400
 

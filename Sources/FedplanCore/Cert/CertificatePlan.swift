@@ -1,4 +1,4 @@
-/// The external Edge certificate a deployment needs (reference §3): subject, every SAN with
+/// The external Edge certificate a deployment needs (Microsoft's Lync Server 2013 Edge certificate planning): subject, every SAN with
 /// the reason it is there, the EKUs, and notes on keys and pools. What Microsoft's Planning
 /// Tool printed as its certificate report, from the same description as the DNS plan.
 public struct CertificatePlan: Sendable, Equatable {
@@ -34,7 +34,7 @@ public struct CertificatePlan: Sendable, Equatable {
     public var notes: [String]
 }
 
-/// The XMPP SANs differ between releases (reference §3).
+/// The XMPP SANs differ between releases (Microsoft's Lync Server 2013 Edge certificate planning).
 public enum ServerVersion: String, Sendable, CaseIterable {
     case lync2013
     case sfb2015
@@ -105,7 +105,7 @@ public enum CertificatePlanner {
                                subjectAlternativeNames: names, extendedKeyUsages: usages, servers: servers, notes: notes)
     }
 
-    /// AOL is the one public IM provider whose federation needs the client EKU (reference §3).
+    /// AOL is the one public IM provider whose federation needs the client EKU (Microsoft's Lync Server 2013 Edge certificate planning).
     static func isAOL(_ partner: SIPPartner) -> Bool {
         let domain = partner.domain.value.description.dropLastDot
         return partner.publicIM && (domain == "aol.com" || domain.hasSuffix(".aol.com"))

@@ -1,5 +1,5 @@
 /// `dns check --partners`: what each federation partner must publish for federation with it to
-/// work (reference §4, §5b). Pure: the answers come in as values.
+/// work (Microsoft's "Planning for SIP, XMPP federation, and public instant messaging in Lync Server 2013"; RFC 6120 §3.2). Pure: the answers come in as values.
 public enum PartnerChecker {
     /// One thing a partner must publish.
     public struct Need: Sendable {

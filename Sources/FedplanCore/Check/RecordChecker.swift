@@ -1,4 +1,4 @@
-/// The status of one planned record after a check (spec §5).
+/// The status of one planned record after a check (docs/json.md).
 public enum RecordStatus: String, Sendable, Codable, Comparable {
     case ok, error, warning, notice, unverified, notCovered = "not-covered"
 
@@ -34,7 +34,7 @@ public struct ServerCheck: Sendable {
     public var observed: [Int: String]
 }
 
-/// Compares DNS answers with the plan: the rules of spec §4 that need DNS data. Pure: the
+/// Compares DNS answers with the plan: the rules of docs/rules.md that need DNS data. Pure: the
 /// answers come in as values, whoever asked for them (live servers now, zone files later).
 public enum RecordChecker {
     /// The first round of questions: every planned RRset.

@@ -1,4 +1,4 @@
-/// A DNS server to query: an IP address and a port (spec §3 `--resolver`).
+/// A DNS server to query: an IP address and a port (`--resolver`).
 public struct ServerAddress: Hashable, Sendable, CustomStringConvertible {
     public var address: IPAddress
     public var port: UInt16

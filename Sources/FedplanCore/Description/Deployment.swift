@@ -1,4 +1,4 @@
-/// The deployment description (spec §1), after loading: names are parsed, defaults applied,
+/// The deployment description (docs/description.md), after loading: names are parsed, defaults applied,
 /// references (mobile_push, xmpp.domains) checked against the SIP domains.
 public struct Deployment: Sendable {
     public var file: String

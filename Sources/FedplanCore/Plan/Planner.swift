@@ -1,9 +1,9 @@
-/// Works out the records of spec §2 from a deployment and groups them into zones.
+/// Works out the federation DNS records (README, "A short tour") from a deployment and groups them into zones.
 public enum Planner {
-    static let sipFederationSource = "reference §1 (seed 004): _sipfederationtls._tcp SRV, port 5061, target the Access Edge"
-    static let xmppSource = "reference §1, §5b (seeds 000, 002, 003; RFC 6120 §3.2): _xmpp-server._tcp SRV, port 5269"
-    static let hostSource = "reference §1 (seed 004): one A/AAAA record per Edge server (DNS LB) or per VIP (hardware LB)"
-    static let remoteSource = "reference §1 (Lync Server 2013 remote user access): _sip._tls SRV 443 and sip.<domain>"
+    static let sipFederationSource = "\(PublicSources.federationPlanning): _sipfederationtls._tcp SRV, port 5061, target the Access Edge"
+    static let xmppSource = "\(PublicSources.xmppDNSSummary); RFC 6120 §3.2: _xmpp-server._tcp SRV, port 5269"
+    static let hostSource = "\(PublicSources.federationPlanning): one A/AAAA record per Edge server (DNS LB) or per VIP (hardware LB)"
+    static let remoteSource = "\(PublicSources.remoteAccess): _sip._tls SRV 443 and sip.<domain>"
 
     /// The plan, or the problems that keep records from being placed in a zone.
     public static func plan(_ deployment: Deployment) throws(DiagnosticList) -> Plan {

@@ -1,5 +1,5 @@
 /// The firewall rules of the Edge's external and internal interfaces for the scenarios a
-/// description enables: Microsoft's Planning Tool's firewall report (reference §2, and the
+/// description enables: Microsoft's Planning Tool's firewall report (Microsoft's Lync Server 2013 Edge port tables, and the
 /// Lync Server 2013 port tables for the internal side and A/V).
 public struct PortRule: Sendable, Equatable {
     public enum Interface: String, Sendable { case external, `internal` }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The JSON shapes of spec §5, shared by `validate`, `dns plan` and `dns export` (and later
+/// The JSON shapes of docs/json.md, shared by `validate`, `dns plan` and `dns export` (and later
 /// `dns check`): the same names for the same things. Documented in docs/json.md.
 public enum JSONDocuments {
     public struct Location: Codable, Equatable {

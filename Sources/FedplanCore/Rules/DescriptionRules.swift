@@ -31,7 +31,7 @@ public enum XMPPNegotiationInvalidRule: DescriptionRule {
         name: "xmpp-negotiation-invalid", severity: .error, scope: .description,
         summary: "an XMPP partner's TLS / SASL / dialback combination is not valid",
         rationale: "Lync refuses these combinations: no TLS-secured SASL and no dialback leaves no way to authenticate the partner server.",
-        source: "reference §5 negotiation matrix (seed 002, New-CsXmppAllowedPartner)",
+        source: "\(PublicSources.xmppGateway) (New-CsXmppAllowedPartner)",
         triggeringExamples: [Example.xmppPartner(tls: "not_supported", sasl: "required", dialback: false),
                              Example.xmppPartner(tls: "required", sasl: "not_supported", dialback: false)],
         nonTriggeringExamples: [Example.xmppPartner(tls: "required", sasl: "required", dialback: false),
@@ -53,7 +53,7 @@ public enum XMPPNegotiationWarningRule: DescriptionRule {
         name: "xmpp-negotiation-warning", severity: .warning, scope: .description,
         summary: "an XMPP partner's TLS / SASL / dialback combination is valid but warned about",
         rationale: "The combination works, but not as configured: dialback never runs when TLS and SASL are both required, and SASL is only used over TLS.",
-        source: "reference §5 negotiation matrix (seed 002)",
+        source: "\(PublicSources.xmppGateway) (New-CsXmppAllowedPartner)",
         triggeringExamples: [Example.xmppPartner(tls: "required", sasl: "required", dialback: true),
                              Example.xmppPartner(tls: "optional", sasl: "optional", dialback: false)],
         nonTriggeringExamples: [Example.xmppPartner(tls: "required", sasl: "optional", dialback: true),
@@ -75,7 +75,7 @@ public enum DNSLoadBalancingFailoverRule: DescriptionRule {
         name: "dns-lb-failover-lost", severity: .warning, scope: .description,
         summary: "DNS load balancing with OCS 2007 partners, XMPP or public IM loses failover",
         rationale: "OCS 2007 / 2007 R2 partners, public IM providers and XMPP servers do not understand DNS load balancing: they stay on the first Edge server that answered and lose failover. Use hardware load balancing where those matter.",
-        source: "reference §1 Pools and load balancing (seed 004)",
+        source: PublicSources.federationPlanning,
         triggeringExamples: [Example.description("""
             federation:
               sip:
@@ -109,7 +109,7 @@ public enum EdgePoolTooLargeRule: DescriptionRule {
         name: "edge-pool-too-large", severity: .error, scope: .description,
         summary: "more than 12 Edge servers in one pool",
         rationale: "An Edge pool holds at most 12 servers; split the deployment into several pools.",
-        source: "reference §1 Pools and load balancing",
+        source: PublicSources.federationPlanning,
         triggeringExamples: [Example.description(servers: (1...13).map {
             "    - {name: edge\($0), access_ip: [131.107.155.\($0)]}"
         }.joined(separator: "\n"))],
@@ -131,7 +131,7 @@ public enum SRVTargetOutsideDomainRule: DescriptionRule {
         name: "srv-target-outside-domain", severity: .warning, scope: .description,
         summary: "an SRV target is not directly inside the SRV owner's SIP domain",
         rationale: "Federation with Skype consumer and Skype for Business Online matches the SRV target strictly against the SIP domain: for contoso.com, sip.contoso.com is valid, sip.contoso-edge.com and sip.it.contoso.com are not.",
-        source: "reference §1 Naming rules",
+        source: PublicSources.federationPlanning,
         triggeringExamples: [Example.description(edge: "sip.contoso-edge.com"),
                              Example.description(edge: "sip.it.contoso.com")],
         nonTriggeringExamples: [Example.description(edge: "sip.contoso.com"),
@@ -156,7 +156,7 @@ public enum AddressPrivateRule: DescriptionRule {
         name: "address-private", severity: .warning, scope: .description,
         summary: "an external record points to a private, loopback, link-local, CGNAT or ULA address",
         rationale: "Federation partners reach the Edge over the Internet; an address they cannot route to breaks federation (often an internal address published by mistake).",
-        source: "reference §1 (external DNS records); RFC 6890 special-purpose addresses",
+        source: "\(PublicSources.federationPlanning); RFC 6890 special-purpose addresses",
         triggeringExamples: [Example.description(servers: "    - {name: edge01, access_ip: [10.0.0.5]}"),
                              Example.description(servers: "    - {name: edge01, access_ip: [\"fd00::5\"]}")],
         nonTriggeringExamples: [Example.description(servers: "    - {name: edge01, access_ip: [131.107.155.10, \"2001:db8::10\"]}")])

@@ -13,7 +13,7 @@ public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// One problem (spec §4). `name` is the owner name with its trailing dot.
+/// One problem (docs/rules.md). `name` is the owner name with its trailing dot.
 public struct Finding: Hashable, Sendable {
     public var rule: String
     public var severity: Severity
@@ -43,7 +43,7 @@ public struct Finding: Hashable, Sendable {
     }
 }
 
-/// The exit code of spec §5 for a set of findings (no usage or input problem).
+/// The exit code (docs/json.md) for a set of findings (no usage or input problem).
 public enum ExitStatus {
     public static let ok: Int32 = 0
     public static let findings: Int32 = 1

@@ -1,4 +1,4 @@
-/// The negotiation matrix of reference §5 (seed 002, New-CsXmppAllowedPartner): what each
+/// The negotiation matrix of Microsoft's "Configure XMPP gateway on Lync Server 2013" (New-CsXmppAllowedPartner): what each
 /// TLS / SASL / dialback combination of an XMPP partner leads to. All 18 cells are listed.
 public enum XMPPNegotiationMatrix {
     public enum Outcome: Hashable, Sendable {
