@@ -99,8 +99,6 @@ public final class QueryEngine {
     private var deadServers: [ServerAddress: String] = [:]
     /// Servers that have answered something: a later timeout means loss or rate limiting, not death.
     private var answered: Set<ServerAddress> = []
-    /// Servers that went silent after answering (rate limiting, most likely).
-    private var paced: Set<ServerAddress> = []
     /// Servers that answered FORMERR or NOTIMP to EDNS: asked without it from then on.
     private var withoutEDNS: Set<ServerAddress> = []
     /// Per server: how many queries may be in flight (halved on a timeout after answers, grown
@@ -133,7 +131,6 @@ public final class QueryEngine {
         results = [:]
         deadServers = [:]
         answered = []
-        paced = []
         windows = [:]
         inFlight = [:]
         queues = [:]
@@ -474,7 +471,6 @@ public final class QueryEngine {
         var tries = options.retries + 1
         var delay = 0.0
         if timedOut && alive {
-            paced.insert(server)
             windows[server] = max(1, (windows[server] ?? 1) / 2)
             tries += Self.extraTriesWhenPaced
             delay = min(options.timeout, 0.1 * Double(1 << min(attempt - 1, 10)))

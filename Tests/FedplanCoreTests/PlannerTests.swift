@@ -60,6 +60,7 @@ import Testing
         ])
         #expect(plan.records.count == 18, "no record twice")
         #expect(plan.records.allSatisfy { !$0.reason.isEmpty && !$0.source.isEmpty })
+        #expect(plan.records.allSatisfy { Self.isPublic($0.source) }, "\(Set(plan.records.map(\.source)))")
     }
 
     @Test func mobilePushOnlyWhenNotDiscoverable() throws {
@@ -97,5 +98,21 @@ import Testing
     @Test func sipHostEqualToAccessEdgeIsNotRepeated() throws {
         let plan = try Planner.plan(try load(LoaderTests.minimal + "\nremote_access: true\n"))
         #expect(plan.records.filter { $0.name == name("sip.contoso.com") }.count == 1)
+    }
+
+    /// What admins paste into change tickets cites public documents (page titles, RFC
+    /// numbers), never the team's internal spec, reference or seed numbers.
+    static func isPublic(_ source: String) -> Bool {
+        source.range(of: #"(spec|reference) §|seeds? \d"#, options: .regularExpression) == nil
+    }
+
+    @Test func ruleAndDocSourcesArePublic() throws {
+        #expect(!Self.isPublic("reference §1 (seed 004): x"), "the check itself must catch an internal reference")
+        for rule in RuleCatalog.all { #expect(Self.isPublic(rule.source), "\(rule.name): \(rule.source)") }
+        for file in ["README.md", "docs/description.md", "docs/json.md", "docs/rules.md", "docs/security.md", "docs/zone-files.md"] {
+            let text = try String(contentsOf: packageRoot.appendingPathComponent(file), encoding: .utf8)
+            #expect(Self.isPublic(text), "\(file) cites an internal section")
+            #expect(!text.contains("../shared"), "\(file) points outside the repository")
+        }
     }
 }

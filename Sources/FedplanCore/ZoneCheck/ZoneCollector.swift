@@ -132,7 +132,7 @@ public final class ZoneCollector {
 
     private static func endsWith(_ name: Slice<NameBytes>, _ suffix: [UInt8]) -> Bool {
         suffix.withUnsafeBufferPointer { s in
-            name.count >= s.count && memcmp(name.base.baseAddress! + name.endIndex - s.count, s.baseAddress!, s.count) == 0
+            s.isEmpty || name.count >= s.count && memcmp(name.base.baseAddress! + name.endIndex - s.count, s.baseAddress!, s.count) == 0
         }
     }
 
