@@ -20,6 +20,7 @@ public enum ZoneFileReader {
             _ = readAll(paths, origin: origin, collector: collector)
             passes += 1
         }
+        collector.finishReading()
         problems.sort { ($0.location.file, $0.location.line ?? 0) < ($1.location.file, $1.location.line ?? 0) }
         return problems
     }
@@ -214,12 +215,20 @@ final class MappedFile {
     deinit { if let base { munmap(base, count) } }
 
     /// The line of the first NUL byte, if there is one.
-    /// The scan touches every page: they are given back at once (the scanner maps them in again
-    /// as it reads), or the whole file would count in the peak memory.
+    /// The scan touches every page: it goes a megabyte at a time and gives each back at once
+    /// (the scanner maps them in again as it reads); all at once, the whole file would count in
+    /// the peak memory for a moment.
     var firstNUL: (offset: Int, line: Int)? {
         guard let base else { return nil }
-        let found = memchr(base, 0, count)
-        _ = madvise(base, count, MADV_DONTNEED)
+        let chunk = 1 << 20
+        var start = 0
+        var found: UnsafeMutableRawPointer?
+        while start < count, found == nil {
+            let length = min(chunk, count - start)
+            found = memchr(base + start, 0, length)
+            _ = madvise(base + start, length, MADV_DONTNEED)
+            start += length
+        }
         guard let found else { return nil }
         let offset = base.distance(to: found)
         let bytes = UnsafeRawBufferPointer(start: base, count: offset)

@@ -122,37 +122,64 @@ enum WireName {
     /// The longest presentation form of a wire name (255 octets, each `\DDD`).
     static let maxPresentation = 4 * 255 + 1
 
+    /// Byte → itself in presentation form (lower-cased in `lower`), or 0 when it is written
+    /// escaped: one table lookup per byte instead of a range test and a switch.
+    // Written once at first use and only read after: safe to share between threads.
+    nonisolated(unsafe) private static let plain = table(lowercased: false)
+    nonisolated(unsafe) private static let lower = table(lowercased: true)
+
+    private static func table(lowercased: Bool) -> UnsafePointer<UInt8> {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)  // lives as long as the program
+        for c in 0..<256 {
+            switch c {
+            case 0x2E, 0x5C, 0x28, 0x29, 0x3B: t[c] = 0  // . \ ( ) ; as ldns_rdf2str escapes them
+            case 0x41...0x5A where lowercased: t[c] = UInt8(c + 32)
+            case 0x21...0x7E: t[c] = UInt8(c)
+            default: t[c] = 0
+            }
+        }
+        return UnsafePointer(t)
+    }
+
     /// Writes the presentation form of `wire` to `out` (room for `maxPresentation` bytes) and
     /// returns its length. Runs for every owner of a large zone: plain pointer writes, no
     /// capacity checks.
     static func write(_ wire: UnsafeBufferPointer<UInt8>, lowercased: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let w = wire.baseAddress else {
+            out[0] = 0x2E
+            return 1
+        }
+        let table = lowercased ? lower : plain
+        let count = wire.count
         var n = 0
         var i = 0
-        while i < wire.count {
-            let length = Int(wire[i])
-            if length == 0 || i + length >= wire.count { break }
-            for j in (i + 1)...(i + length) {
-                var c = wire[j]
-                if lowercased, c >= 0x41, c <= 0x5A { c += 32 }
-                switch c {
-                case 0x2E, 0x5C, 0x28, 0x29, 0x3B:  // . \ ( ) ; as ldns_rdf2str escapes them
+        while i < count {
+            let length = Int(w[i])
+            if length == 0 || i + length >= count { break }
+            var j = i + 1
+            let end = i + length
+            while j <= end {
+                let c = w[j]
+                let p = table[Int(c)]
+                if p != 0 {
+                    out[n] = p
+                    n += 1
+                } else if c >= 0x21 && c <= 0x7E {  // a special character: backslash before it
                     out[n] = 0x5C
                     out[n + 1] = c
                     n += 2
-                case 0x21...0x7E:
-                    out[n] = c
-                    n += 1
-                default:
+                } else {
                     out[n] = 0x5C
                     out[n + 1] = 0x30 + c / 100
                     out[n + 2] = 0x30 + c / 10 % 10
                     out[n + 3] = 0x30 + c % 10
                     n += 4
                 }
+                j += 1
             }
             out[n] = 0x2E
             n += 1
-            i += length + 1
+            i = end + 1
         }
         if n == 0 {  // the root
             out[0] = 0x2E

@@ -6,7 +6,7 @@ struct Observed {
     /// The name's records of `type`, after following CNAMEs inside the answer (at most 8).
     func records(_ type: String) -> [DNSRecord] {
         let final = canonicalName
-        return answer.records.filter { $0.type == type && $0.owner.lowercased() == final }
+        return answer.records.filter { $0.type == type && $0.owner.dnsLowercased == final }
     }
 
     /// How many CNAMEs a chain may have before we stop following it (resolvers stop near here too).
@@ -26,13 +26,15 @@ struct Observed {
     }
 
     private var chain: (names: [String], loops: Bool) {
+        // Most answers hold no alias: then there is nothing to follow (and nothing to allocate).
+        guard answer.records.contains(where: { $0.type == "CNAME" }) else { return ([], false) }
         var names: [String] = []
         var seen: Set<String> = [name]
         var current = name
         // One more than allowed, to tell a long chain from one of exactly `longestChain`.
         for _ in 0...Self.longestChain {
-            guard let cname = answer.records.first(where: { $0.type == "CNAME" && $0.owner.lowercased() == current }),
-                  let target = cname.rdata.first?.lowercased() else { break }
+            guard let cname = answer.records.first(where: { $0.type == "CNAME" && $0.owner.dnsLowercased == current }),
+                  let target = cname.rdata.first?.dnsLowercased else { break }
             names.append(target)
             if !seen.insert(target).inserted { return (names, true) }
             current = target
@@ -64,7 +66,7 @@ struct ObservedSRV: Hashable {
         priority = p
         weight = w
         self.port = port
-        target = record.rdata[3].lowercased()
+        target = record.rdata[3].dnsLowercased
         ttl = record.ttl
         location = record.location
         wildcard = record.wildcard

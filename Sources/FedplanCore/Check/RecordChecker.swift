@@ -96,14 +96,21 @@ private struct Run {
 
     /// Planned RRsets in plan order: (owner, type) → indices into records.
     var rrsets: [(name: String, type: RecordType, indices: [Int])] {
-        var order: [String] = []
-        var sets: [String: (String, RecordType, [Int])] = [:]
+        struct Key: Hashable { let name: String, type: RecordType }
+        var sets: [(name: String, type: RecordType, indices: [Int])] = []
+        var position: [Key: Int] = [:]
+        position.reserveCapacity(allRecords.count)
         for (i, r) in allRecords.enumerated() {
-            let key = "\(r.name) \(r.type.rawValue)"
-            if sets[key] == nil { order.append(key); sets[key] = (r.name.description, r.type, []) }
-            sets[key]!.2.append(i)
+            // The name's own text as the key: no joined string per record.
+            let key = Key(name: r.name.description, type: r.type)
+            if let p = position[key] {
+                sets[p].indices.append(i)
+            } else {
+                position[key] = sets.count
+                sets.append((key.name, r.type, [i]))
+            }
         }
-        return order.map { sets[$0]! }
+        return sets
     }
 
     mutating func checkAll() {

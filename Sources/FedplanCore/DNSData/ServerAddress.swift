@@ -47,7 +47,7 @@ public struct Question: Hashable, Sendable, CustomStringConvertible {
     public var type: String
 
     public init(_ name: String, _ type: String) {
-        self.name = name.lowercased()
+        self.name = name.dnsLowercased
         self.type = type
     }
 

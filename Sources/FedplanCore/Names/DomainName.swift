@@ -3,23 +3,37 @@ import Foundation
 /// An absolute domain name in presentation form: lower-case ASCII labels (Unicode labels are
 /// converted to their `xn--` form), compared case-insensitively, printed with the trailing dot.
 public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// Labels from the leftmost to the top-level one, lower-case ASCII.
-    public let labels: [String]
-    /// The labels joined, without the trailing dot. Kept so that printing, hashing and
-    /// comparing a name does not join its labels again each time (plans hold 100,000 names).
-    public let text: String
+    /// `sip.contoso.com.`, the root `.`: the only storage, so that a plan of 100,000 names holds
+    /// one string per name, and printing, hashing and comparing a name allocate nothing.
+    public let description: String
 
     /// The root name `.`; never produced by `parse`, used as a sentinel for SRV "no service".
     public static let root = DomainName(uncheckedLabels: [])
 
     public init(uncheckedLabels labels: [String]) {
-        self.labels = labels
-        self.text = labels.joined(separator: ".")
+        description = labels.isEmpty ? "." : labels.joined(separator: ".") + "."
     }
 
-    public static func == (lhs: DomainName, rhs: DomainName) -> Bool { lhs.text == rhs.text }
+    /// From the absolute text of a name already checked (`sip.contoso.com.`).
+    private init(absolute: String) {
+        description = absolute
+    }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+    /// Labels from the leftmost to the top-level one, lower-case ASCII.
+    public var labels: [String] {
+        description == "." ? [] : description.utf8.dropLast().split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The labels joined, without the trailing dot.
+    public var text: String { String(bare) }
+
+    /// `text` without a copy: a view of `description` less its final dot.
+    public var bare: Substring { description.dropLast() }
+
+    public static func == (lhs: DomainName, rhs: DomainName) -> Bool { lhs.description == rhs.description }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
     /// Parses a name written with or without the trailing dot.
     /// Description names are host or domain names: letters, digits and hyphens (RFC 1123);
@@ -80,36 +94,47 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
     }
 
-    /// `sip.contoso.com.`; the root prints as `.`.
-    public var description: String { labels.isEmpty ? "." : text + "." }
-
     /// Length in presentation form without the trailing dot (the limit is 253).
-    public var octets: Int { text.utf8.count }
+    public var octets: Int { description.utf8.count - 1 }
 
     /// The name with its first label removed (`sip.contoso.com.` → `contoso.com.`).
-    public var parent: DomainName { DomainName(uncheckedLabels: Array(labels.dropFirst())) }
+    public var parent: DomainName {
+        guard let dot = bare.utf8.firstIndex(of: UInt8(ascii: ".")) else { return .root }
+        return DomainName(absolute: String(description[description.utf8.index(after: dot)...]))
+    }
 
     /// True when `self` equals `other` or lies below it.
     public func isSubdomain(of other: DomainName) -> Bool {
-        other.labels.count <= labels.count && Array(labels.suffix(other.labels.count)) == other.labels
+        other.description == "." || description == other.description
+            || description.utf8.count > other.description.utf8.count && description.hasSuffix("." + other.description)
     }
 
     /// The name relative to `zone` (`@` for the apex); `self` must be inside `zone`.
     public func relative(to zone: DomainName) -> String {
-        let prefix = labels.dropLast(zone.labels.count)
-        return prefix.isEmpty ? "@" : prefix.joined(separator: ".")
+        if description == zone.description { return "@" }
+        if zone.description == "." { return text }
+        return String(decoding: description.utf8.dropLast(zone.description.utf8.count + 1), as: UTF8.self)
     }
 
     /// A new name with `labels` put in front (`prepending(["_sip", "_tls"])`).
     public func prepending(_ front: [String]) -> DomainName {
-        DomainName(uncheckedLabels: front + labels)
+        front.isEmpty ? self : DomainName(absolute: front.joined(separator: ".") + (description == "." ? "." : "." + description))
     }
 
     public static func < (lhs: DomainName, rhs: DomainName) -> Bool {
-        // DNS canonical order (RFC 4034 §6.1): compare from the top-level label down.
-        let l = lhs.labels.reversed(), r = rhs.labels.reversed()
-        for (a, b) in zip(l, r) where a != b { return a < b }
-        return l.count < r.count
+        // DNS canonical order (RFC 4034 §6.1): compare from the top-level label down, on the
+        // bytes of the text (no label arrays: plans sort thousands of names).
+        let a = Array(lhs.description.utf8.dropLast()), b = Array(rhs.description.utf8.dropLast())
+        var aEnd = a.count, bEnd = b.count
+        while aEnd > 0, bEnd > 0 {
+            let aStart = (a[..<aEnd].lastIndex(of: UInt8(ascii: ".")) ?? -1) + 1
+            let bStart = (b[..<bEnd].lastIndex(of: UInt8(ascii: ".")) ?? -1) + 1
+            let l = a[aStart..<aEnd], r = b[bStart..<bEnd]
+            if l != r { return l.lexicographicallyPrecedes(r) }
+            aEnd = aStart - 1
+            bEnd = bStart - 1
+        }
+        return aEnd < bEnd
     }
 }
 

@@ -178,12 +178,12 @@ struct ZoneIndex {
     }
 
     mutating func add(_ zone: DomainName, at position: Int) {
-        positions[Substring(zone.text)] = positions[Substring(zone.text)] ?? position
+        positions[zone.bare] = positions[zone.bare] ?? position
     }
 
     /// The position of the deepest zone at or above `name`.
     func deepest(containing name: DomainName) -> Int? {
-        let utf8 = name.text.utf8
+        let utf8 = name.bare.utf8
         var start = utf8.startIndex
         while true {
             if let found = positions[Substring(utf8[start...])] { return found }

@@ -9,10 +9,20 @@ struct ZoneAnswers {
     /// The zones given, by their text: looking a name's ancestors up as substrings of it costs
     /// no allocation per label.
     private let zones: [Substring: String]
+    /// The same, when there are few: comparing a name's end with each is cheaper than hashing
+    /// every ancestor of it (the common case of one or a few zone files).
+    private let fewZones: [String]?
+    /// Names that change answers below them: delegations (NS below an apex) and DNAMEs. Usually
+    /// none, and then a question needs no walk over its ancestors.
+    private let cutsAndDNAMEs: Set<String>
 
     init(collector: ZoneCollector) {
         self.collector = collector
         zones = Dictionary(collector.zones.keys.map { (Substring($0), $0) }, uniquingKeysWith: { a, _ in a })
+        fewZones = collector.zones.count <= 16 ? collector.zones.keys.sorted { $0.utf8.count > $1.utf8.count } : nil
+        cutsAndDNAMEs = Set(collector.kept.compactMap { owner, records in
+            records.contains { $0.type == "DNAME" || $0.type == "NS" && collector.zones[owner] == nil } ? owner : nil
+        })
     }
 
     /// How many aliases (CNAME or DNAME) an answer follows, as resolvers roughly do.
@@ -20,6 +30,13 @@ struct ZoneAnswers {
 
     /// The deepest zone given that contains `name`.
     func zone(of name: String) -> String? {
+        if let few = fewZones {  // longest first: the first that contains the name is the deepest
+            return few.first { zone in
+                zone == "." || name == zone
+                    || name.utf8.count > zone.utf8.count && name.utf8.suffix(zone.utf8.count).elementsEqual(zone.utf8)
+                        && name.utf8[name.utf8.index(name.utf8.endIndex, offsetBy: -zone.utf8.count - 1)] == UInt8(ascii: ".")
+            }
+        }
         // From the name up: the first ancestor that is a zone given is the deepest (a lookup per
         // label, not a scan of every zone: a hoster checks thousands of zone files at once).
         var current = Substring(name)
@@ -40,7 +57,7 @@ struct ZoneAnswers {
             guard let zone = zone(of: name) else { break }  // the chain left the zones given
             zoneLocation = collector.zones[zone]
             // Zone cuts and DNAMEs between the apex and the name, from the top down.
-            for ancestor in ancestors(of: name, below: zone) {
+            for ancestor in cutsAndDNAMEs.isEmpty ? [] : ancestors(of: name, below: zone) where cutsAndDNAMEs.contains(ancestor) {
                 let here = collector.kept[ancestor] ?? []
                 let ns = here.filter { $0.type == "NS" }
                 if ancestor != zone, !ns.isEmpty, !(ancestor == name && question.type == "DS") {
@@ -48,7 +65,7 @@ struct ZoneAnswers {
                                              zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns)))
                 }
                 if ancestor != name, let dname = here.first(where: { $0.type == "DNAME" }),
-                   let target = dname.rdata.first?.lowercased() {
+                   let target = dname.rdata.first?.dnsLowercased {
                     let substituted = String(name.dropLast(ancestor.count)) + (target == "." ? "" : target)
                     records += [dname, DNSRecord(owner: name, type: "CNAME", ttl: dname.ttl, rdata: [substituted],
                                                  location: dname.location)]
@@ -65,7 +82,7 @@ struct ZoneAnswers {
                 }
             }
             if question.type != "CNAME", let cname = here.first(where: { $0.type == "CNAME" }),
-               let target = cname.rdata.first?.lowercased() {
+               let target = cname.rdata.first?.dnsLowercased {
                 records.append(cname)
                 name = target
                 continue

@@ -36,10 +36,10 @@ public final class ZoneCollector {
         public static let dname: UInt16 = 39
     }
 
-    let planned: NameSet
-    let nearMiss: NearMissIndex
+    private(set) var planned: NameSet
+    private(set) var nearMiss: NearMissIndex
     /// Every zone of the plan (`contoso.com.`).
-    let planZones = NameSet()
+    private(set) var planZones = NameSet()
     /// Wanted names and all their ancestors: their existence is recorded, and above wanted
     /// names their NS and DNAME records and their wildcards are kept.
     private let watched = NameSet()
@@ -70,14 +70,14 @@ public final class ZoneCollector {
         let planned = NameSet()
         var names: Set<String> = []
         for record in plan.records {
-            let name = record.name.description.lowercased()
+            let name = record.name.description.dnsLowercased
             names.insert(name)
             planned.insert(name)
-            if case .srv(let srv) = record.data { names.insert(srv.target.description.lowercased()) }
+            if case .srv(let srv) = record.data { names.insert(srv.target.description.dnsLowercased) }
         }
         self.planned = planned
-        nearMiss = NearMissIndex(plannedNames: plan.records.map { $0.name.description.lowercased() })
-        for zone in plan.zones { planZones.insert(zone.zone.description.lowercased()) }
+        nearMiss = NearMissIndex(plannedNames: plan.records.map { $0.name.description.dnsLowercased })
+        for zone in plan.zones { planZones.insert(zone.zone.description.dnsLowercased) }
         for name in names { want(name, late: false) }
         for domain in nearMiss.domains {
             if let i = watched.index(of: domain) { watched.setFlag(Flag.nearMissDomain, i) }
@@ -88,12 +88,12 @@ public final class ZoneCollector {
 
     /// The origin appended to relative names from here on (`$ORIGIN`, or the file's zone).
     public func setOrigin(_ origin: String?) {
-        currentZone = origin.map { Array($0.lowercased().utf8) }
+        currentZone = origin.map { Array($0.dnsLowercased.utf8) }
     }
 
     /// A zone the files hold (a file's SOA owner, else `--origin`, else its first `$ORIGIN`).
     public func declareZone(_ apex: String, at location: SourceLocation) {
-        let apex = apex.lowercased()
+        let apex = apex.dnsLowercased
         if zones[apex] == nil { zones[apex] = location }
     }
 
@@ -162,14 +162,14 @@ public final class ZoneCollector {
         case .skip: return
         case .suspect(let suspicion): suspects.append(Suspect(record: record, suspicion: suspicion))
         case .keep:
-            let owner = record.owner.lowercased()
+            let owner = record.owner.dnsLowercased
             kept[owner, default: []].append(record)
             // What an SRV or CNAME record at a wanted name points to is checked too.
-            if record.type == "SRV" || record.type == "CNAME", let target = record.rdata.last?.lowercased(), target != "." {
+            if record.type == "SRV" || record.type == "CNAME", let target = record.rdata.last?.dnsLowercased, target != "." {
                 want(target, late: true)
             }
             // Below a DNAME, the names a server substitutes (RFC 6672) are where the answers are.
-            if record.type == "DNAME", let target = record.rdata.first?.lowercased() {
+            if record.type == "DNAME", let target = record.rdata.first?.dnsLowercased {
                 for name in wantedNames where name.hasSuffix("." + owner) {
                     want(String(name.dropLast(owner.count)) + target, late: true)
                 }
@@ -216,6 +216,19 @@ public final class ZoneCollector {
             k -= 1
         }
         return suffixes.count > 0 && marks[0] >= 0 ? marks[0] : nil
+    }
+
+    /// Drops the tables only reading needs (planned names, near misses, late-pass sets) before
+    /// the report is built: they are a fifth of the memory a large check holds at its peak.
+    public func finishReading() {
+        planned = NameSet()
+        planZones = NameSet()
+        nearMiss = NearMissIndex(plannedNames: [])
+        pendingWatched = NameSet()
+        lateWatched = NameSet()
+        onlyNames = nil
+        wantedNames = []
+        lateNames = []
     }
 
     /// Prepares another pass that reads only the names that became wanted late (their records

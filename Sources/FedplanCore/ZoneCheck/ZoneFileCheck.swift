@@ -6,8 +6,12 @@ public enum ZoneFileCheck {
     public static func report(plan: Plan, description: String, files: [String], collector: ZoneCollector) -> CheckReport {
         let answers = ZoneAnswers(collector: collector)
         var outcomes: [Question: QueryOutcome] = [:]
-        for question in RecordChecker.questions(for: plan) { outcomes[question] = answers.outcome(question) }
-        for question in RecordChecker.followUps(for: plan, outcomes: outcomes) { outcomes[question] = answers.outcome(question) }
+        let questions = RecordChecker.questions(for: plan)
+        outcomes.reserveCapacity(questions.count)
+        for question in questions { outcomes[question] = answers.outcome(question) }
+        let followUps = RecordChecker.followUps(for: plan, outcomes: outcomes)
+        outcomes.reserveCapacity(questions.count + followUps.count)
+        for question in followUps { outcomes[question] = answers.outcome(question) }
         let source = files.joined(separator: ", ")
         let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true)
         var report = CheckReport.combine(description: description, plan: plan, checks: [check], outcomes: [(source, outcomes)])
@@ -38,7 +42,7 @@ public enum ZoneFileCheck {
         let missing = Set(checked.filter { $0.rule == "record-missing" }.map { "\($0.name) \($0.type ?? "")" })
         return collector.suspects.compactMap { suspect in
             let r = suspect.record
-            let owner = r.owner.lowercased()
+            let owner = r.owner.dnsLowercased
             switch suspect.suspicion {
             case .missingTrailingDot(let intended):
                 let stands = missing.contains("\(intended) \(r.type)")
@@ -64,7 +68,7 @@ public enum ZoneFileCheck {
         for owner in collector.kept.keys.sorted() {
             let records = collector.kept[owner]!
             for cname in records where cname.type == "CNAME" {
-                guard let target = cname.rdata.first?.lowercased(), let zone = answers.zone(of: owner),
+                guard let target = cname.rdata.first?.dnsLowercased, let zone = answers.zone(of: owner),
                       target.hasSuffix("." + zone) else { continue }
                 let written = String(target.dropLast(zone.count))
                 if planned.contains(written) || written.hasSuffix("." + zone) {
@@ -74,8 +78,8 @@ public enum ZoneFileCheck {
                         observed: target, location: cname.location, fix: "write the target as `\(written)` (with the final dot)"))
                 }
             }
-            let others = Set(records.map(\.type)).subtracting(["CNAME", "RRSIG", "NSEC", "NSEC3"])
-            if let cname = records.first(where: { $0.type == "CNAME" }), !others.isEmpty {
+            if let cname = records.first(where: { $0.type == "CNAME" }),
+               case let others = Set(records.map(\.type)).subtracting(["CNAME", "RRSIG", "NSEC", "NSEC3"]), !others.isEmpty {
                 findings.append(Finding(
                     rule: "cname-and-other-data", severity: .error, name: owner, type: "CNAME",
                     message: "\(owner) has a CNAME and also \(others.sorted().joined(separator: ", ")) records; a name with a CNAME can have no other data (RFC 1034 §3.6.2), so servers refuse the zone or answer unpredictably",
@@ -83,7 +87,7 @@ public enum ZoneFileCheck {
                     location: cname.location, fix: "keep either the CNAME or the other records at \(owner)"))
             }
             var first: [String: DNSRecord] = [:]
-            for r in records {
+            for r in records where records.count > 1 {
                 let key = "\(r.type) \(r.rdata.joined(separator: " ").lowercased())"
                 if let earlier = first[key] {
                     findings.append(Finding(
