@@ -10,10 +10,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the planned records as zone snippets, an nsupdate script, JSON or octoDNS YAML.",
         discussion: """
-        Without -o the export goes to standard output. -o DIR (an existing folder, or a path \
+        Without -o (or with -o -) the export goes to standard output. -o DIR (an existing folder, or a path \
         ending in /) writes one file per zone: <zone>.zone, <zone>.nsupdate, <zone>.json or \
-        <zone>.yaml (octoDNS). Files are replaced atomically, and only with --force when their \
-        content changes; a failed run leaves every existing file as it was.
+        <zone>.yaml (octoDNS). Only regular files are ever replaced, atomically, and only with \
+        --force when their content changes (they keep their mode and owner); all files are \
+        written or none: a failed or interrupted run leaves every existing file as it was.
 
         Examples:
           fedplan dns export
@@ -68,7 +69,7 @@ struct ExportCommand: ParsableCommand {
             ? JSONDocuments.encode(JSONDocuments.planDocument(file: input.file, deployment: deployment, plan: plan,
                                                               zones: zones, findings: findings))
             : perZone.joined(separator: "\n")
-        guard let output else { return [(nil, whole)] }
+        guard let output, output != "-" else { return [(nil, whole)] }  // `-o -`: standard output
         var isDirectory: ObjCBool = false
         if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue) {
             do {
@@ -98,31 +99,20 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// Refuses before writing anything when a file would change without --force.
+    /// Writes every file or none (see `OutputFiles`); standard output when there is no path.
     private func write(_ files: [(path: String?, text: String)]) throws {
-        var pending: [(String, String)] = []
-        for case let (path?, text) in files {
-            if let existing = FileManager.default.contents(atPath: path) {
-                if existing == Data(text.utf8) {
-                    Console.error("unchanged \(path)")
-                    continue
-                }
-                if !force {
-                    Console.error("fedplan dns export: \(path) exists and would change; nothing was written (use --force to replace it)")
-                    throw Exit(code: ExitStatus.badInput)
-                }
-            }
-            pending.append((path, text))
+        if files.count == 1, files[0].path == nil {
+            Console.out(files[0].text)
+            return
         }
-        if files.count == 1, files[0].path == nil { Console.out(files[0].text) }
-        for (path, text) in pending {
-            do {
-                try AtomicFile.write(text, to: path)
-                Console.error("wrote \(path)")
-            } catch {
-                Console.error("fedplan dns export: \(error)")
-                throw Exit(code: ExitStatus.badInput)
+        let targets = files.compactMap { f in f.path.map { (path: $0, text: f.text) } }
+        do {
+            for (target, outcome) in zip(targets, try OutputFiles.write(targets, force: force)) {
+                Console.error("\(outcome == .wrote ? "wrote" : "unchanged") \(Escape.text(target.path))")
             }
+        } catch {
+            Console.error("fedplan dns export: \(error)")
+            throw Exit(code: ExitStatus.badInput)
         }
     }
 }

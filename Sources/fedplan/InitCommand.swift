@@ -30,16 +30,18 @@ struct InitCommand: ParsableCommand {
             }
             throw ExitCode(ExitStatus.badInput)
         }
-        if FileManager.default.fileExists(atPath: output) && !force {
-            Console.error("fedplan init: \(output) already exists; it was left unchanged (use --force to overwrite)")
-            throw ExitCode(ExitStatus.badInput)
-        }
         do {
-            try AtomicFile.write(StarterDescription.text(domain: name), to: output)
-        } catch {
+            // Any existing path (a dangling link too) counts: without --force nothing is replaced.
+            var info = stat()
+            if lstat(output, &info) == 0 && !force {
+                Console.error("fedplan init: \(Escape.text(output)) already exists; it was left unchanged (use --force to overwrite)")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            _ = try OutputFiles.write([(output, StarterDescription.text(domain: name))], force: force)
+        } catch let error as OutputFiles.Failure {
             Console.error("fedplan init: \(error)")
             throw ExitCode(ExitStatus.badInput)
         }
-        Console.error("wrote \(output); edit it, then run `fedplan validate \(output)`")
+        Console.error("wrote \(Escape.text(output)); edit it, then run `fedplan validate \(output)`")
     }
 }

@@ -22,8 +22,8 @@ enum Interrupt {
                 _ = fcntl(pipeEnds[end], F_SETFL, O_NONBLOCK)
             }
         }
-        temporaryPath = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 1)
-        temporaryPath[0] = 0
+        temporaryPaths = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        temporaryPaths[0] = 0
         state = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
         state.initialize(repeating: 0, count: 2)
         var action = sigaction()
@@ -52,18 +52,25 @@ enum Interrupt {
         raise(signal)
     }
 
-    /// Names the temporary file being written, removed if a signal ends fedplan before the rename.
-    static func writing(_ path: String?) {
-        guard let temporaryPath else { return }
-        temporaryPath[0] = 0
-        guard let path, path.utf8.count <= Int(PATH_MAX) else { return }
-        _ = path.withCString { strcpy(temporaryPath, $0) }
+    /// Names the temporary files being written, removed if a signal ends fedplan before they are
+    /// renamed. The handler reads them from one block of NUL-terminated paths, ended by an
+    /// empty one, built here beforehand (it may not allocate).
+    static func writing(_ paths: [String]) {
+        guard state != nil else { return }
+        var block: [CChar] = []
+        for path in paths { block += path.utf8CString }
+        block.append(0)
+        let fresh = UnsafeMutablePointer<CChar>.allocate(capacity: block.count)
+        fresh.initialize(from: block, count: block.count)
+        let old = temporaryPaths
+        temporaryPaths = fresh
+        old?.deallocate()
     }
 
     private static let signalIndex = 0
     private static let gracefulIndex = 1
     nonisolated(unsafe) private static var pipeEnds: UnsafeMutablePointer<Int32>!
-    nonisolated(unsafe) private static var temporaryPath: UnsafeMutablePointer<CChar>!
+    nonisolated(unsafe) private static var temporaryPaths: UnsafeMutablePointer<CChar>!
     nonisolated(unsafe) private static var state: UnsafeMutablePointer<Int32>!
 
     private static let handle: @convention(c) (Int32) -> Void = { signal in
@@ -74,7 +81,11 @@ enum Interrupt {
             _ = write(pipeEnds[1], &byte, 1)
             return
         }
-        if temporaryPath[0] != 0 { unlink(temporaryPath) }
+        var path = temporaryPaths!
+        while path[0] != 0 {
+            unlink(path)
+            path += strlen(path) + 1
+        }
         Glibc.signal(signal, SIG_DFL)
         raise(signal)
     }
