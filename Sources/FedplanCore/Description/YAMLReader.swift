@@ -113,6 +113,13 @@ final class YAMLReader {
                 reader.fail("\(keyPath(key)) must be text, found \(reader.kind(of: node))", at: node)
                 return nil
             }
+            // Text from the description ends up in reports, zone-file comments, diagrams and
+            // JSON: a control character there could rewrite a terminal or add lines.
+            if let bad = s.string.unicodeScalars.first(where: Escape.needsEscape) {
+                reader.fail("\(keyPath(key)) contains \(Escape.scalarName(bad)), a control or line-breaking character", at: node,
+                            suggestion: "remove it; the text is printed in reports, zone comments and diagrams")
+                return nil
+            }
             return s.string
         }
 
@@ -125,8 +132,17 @@ final class YAMLReader {
 
         func int(_ key: String, range: ClosedRange<Int>, default fallback: Int) -> Int {
             guard let node = value(key) else { return fallback }
-            guard case .scalar = node, let n = node.int else {
-                reader.fail("\(keyPath(key)) must be a whole number, found \(reader.kind(of: node))", at: node)
+            // Decimal digits only: YAML 1.1 readers take `010` for 8, `1:00` for 60 and `0x10`
+            // for 16, so a number that means different things to different tools is refused.
+            guard case .scalar(let s) = node, !s.string.isEmpty, s.string.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let n = Int(s.string) else {
+                reader.fail("\(keyPath(key)) must be a whole number in decimal digits, found \(reader.kind(of: node))", at: node,
+                            suggestion: "write e.g. `\(key): \(range.lowerBound == 0 ? 3600 : range.lowerBound)`")
+                return fallback
+            }
+            if s.string.count > 1, s.string.hasPrefix("0") {
+                reader.fail("\(keyPath(key)) is written with a leading zero ('\(s.string)'), which YAML 1.1 tools read as an octal number",
+                            at: node, suggestion: "write `\(key): \(n)`")
                 return fallback
             }
             guard range.contains(n) else {

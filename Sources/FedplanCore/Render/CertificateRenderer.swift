@@ -82,8 +82,14 @@ public enum CertificateRenderer {
             CN = \(configValue(plan.subject))
 
             """
-        if let organization = plan.organization, !organization.isEmpty {
-            out += "O = \(configValue(organization))\n"
+        // RFC 5280 allows at most 64 characters in an organization name, and `openssl req`
+        // refuses a longer or blank one: such a name is left out, with the reason in a comment.
+        if let organization = plan.organization?.trimmingCharacters(in: .whitespaces), !organization.isEmpty {
+            if organization.count <= Self.longestOrganization {
+                out += "O = \(configValue(organization))\n"
+            } else {
+                out += "# O left out: the organization is \(organization.count) characters long, certificates allow at most \(Self.longestOrganization) (RFC 5280)\n"
+            }
         }
         out += """
 
@@ -98,6 +104,8 @@ public enum CertificateRenderer {
         for (i, san) in plan.subjectAlternativeNames.enumerated() { out += "DNS.\(i + 1) = \(configValue(san.name))\n" }
         return out
     }
+
+    static let longestOrganization = 64
 
     /// A value for an OpenSSL configuration line: control characters escaped as everywhere,
     /// then the characters OpenSSL's parser treats specially (`#` comment, `$` variable,

@@ -26,6 +26,8 @@ public enum Escape {
         // Bidirectional controls can make text display in another order than it is stored.
         return (0x200E...0x200F).contains(v) || (0x202A...0x202E).contains(v)
             || (0x2066...0x2069).contains(v)
+            // Line and paragraph separators end a line in YAML, JavaScript and many editors.
+            || v == 0x2028 || v == 0x2029
     }
 
     /// `'x'` for a printable character, `U+001B` for anything else.

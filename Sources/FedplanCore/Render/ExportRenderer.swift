@@ -42,8 +42,11 @@ public enum ExportRenderer {
         var out = header(zone, deployment: deployment, marker: ";", lines: [
             "Add to the zone (it needs its own SOA and NS records), or $INCLUDE this file.",
         ])
-        // Names are absolute anyway; $ORIGIN tells `dns check --zone-file` (and a reader) the zone.
-        out += "$ORIGIN \(zone.zone)\n$TTL \(deployment.ttl)\n"
+        // Names are absolute anyway; $ORIGIN tells `dns check --zone-file` (and a reader) the zone,
+        // and an $INCLUDEd file's $ORIGIN ends with it (RFC 1035 §5.1). No $TTL: servers carry a
+        // $TTL past the include into the parent, changing the TTL of the parent's later records;
+        // every record here has its own TTL instead.
+        out += "$ORIGIN \(zone.zone)\n"
         let width = zone.records.map { $0.name.description.count }.max() ?? 0
         var lastPurpose = ""
         for r in zone.records {
@@ -88,23 +91,31 @@ public enum ExportRenderer {
             let entries: [Node] = types.map { type in
                 let rrset = records.filter { $0.type == type }
                 let values = rrset.map { octoValue($0.data) }
-                var entry: [(Node, Node)] = [(Node("ttl"), Node(String(rrset[0].ttl))), (Node("type"), Node(type.rawValue))]
+                var entry: [(Node, Node)] = [(Node("ttl"), Node(String(rrset[0].ttl))), (Node("type"), quoted(type.rawValue))]
                 entry.append(values.count == 1 ? (Node("value"), values[0]) : (Node("values"), Node.sequence(.init(values))))
                 return Node.mapping(.init(entry))
             }
-            pairs.append((Node(name), entries.count == 1 ? entries[0] : Node.sequence(.init(entries))))
+            pairs.append((quoted(name), entries.count == 1 ? entries[0] : Node.sequence(.init(entries))))
         }
         let body = pairs.isEmpty ? "{}\n" : (try? Yams.serialize(node: Node.mapping(.init(pairs)))) ?? "{}\n"
         return header(zone, deployment: deployment, marker: "#", lines: ["octoDNS YamlProvider file for \(zone.zone)"])
             + "---\n" + body
     }
 
+    /// Every string from the description is written double-quoted: octoDNS reads YAML 1.1
+    /// (PyYAML), which would turn plain `010.contoso.com`-like, `on`, `null` or
+    /// `2001:10:20:30:40:50:1:2` into numbers, booleans or nothing. The fixed keys (`ttl`,
+    /// `type`, `value`...) and the integers we format ourselves stay plain.
+    static func quoted(_ text: String) -> Node {
+        Node(text, Tag(.str), .doubleQuoted)
+    }
+
     static func octoValue(_ data: RecordData) -> Node {
         switch data {
-        case .address(let ip): Node(ip.description)
+        case .address(let ip): quoted(ip.description)
         case .srv(let s): Node.mapping(.init([
             (Node("port"), Node(String(s.port))), (Node("priority"), Node(String(s.priority))),
-            (Node("target"), Node(s.target.description)), (Node("weight"), Node(String(s.weight))),
+            (Node("target"), quoted(s.target.description)), (Node("weight"), Node(String(s.weight))),
         ]))
         }
     }
