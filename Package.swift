@@ -17,7 +17,13 @@ let package = Package(
         // Model, loader, planner, rules, findings, renderers. No ldns, no network, no file writes.
         .target(
             name: "FedplanCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CIDN2", .product(name: "Yams", package: "Yams")]
+        ),
+        // libidn2: IDNA2008 with UTS #46 mapping, for every internationalized name.
+        .systemLibrary(
+            name: "CIDN2",
+            pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]
         ),
         // The C library ldns, through pkg-config.
         .systemLibrary(

@@ -7,6 +7,7 @@ packages=(
   pkgconf          # pkg-config finds ldns for the CLDNS target
   libldns-dev      # ldns: every DNS wire and query operation
   libknot-dev      # libzscanner, Knot's zone scanner: reads every zone file
+  libidn2-dev      # IDNA2008 + UTS #46: internationalized names in descriptions
   libssl-dev       # OpenSSL for `cert check` (libldns-dev needs it too)
   ldnsutils        # drill, ldns-read-zone: handy beside fedplan
   nsd              # nsd-checkzone (and the authoritative server of the live-check tests)
@@ -18,6 +19,8 @@ packages=(
   knot-dnssecutils # kzonecheck
   openssl          # cert plan tests: openssl req reads our request configuration
   graphviz         # dot renders `dns plan --format dot` in a test
+  python3-yaml     # PyYAML (YAML 1.1, what octoDNS reads with) reads our octoDNS exports back
+  python3-venv     # a virtual environment for octoDNS from PyPI (scripts/test.sh)
 )
 
 missing=()

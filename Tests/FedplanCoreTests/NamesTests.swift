@@ -9,6 +9,10 @@ import Testing
         ("München.de", "xn--mnchen-3ya.de."),
         ("例え.テスト", "xn--r8jz45g.xn--zckzah."),
         ("xn--bcher-kva.example", "xn--bcher-kva.example."),
+        // UTS #46 mapping (libidn2): compatibility forms become the plain letters.
+        ("ＣＯＮＴＯＳＯ.com", "contoso.com."),
+        ("ſip.contoso.com", "sip.contoso.com."),
+        ("faß.de", "xn--fa-hia.de."),
     ])
     func parsesAndNormalizes(input: String, expected: String) {
         #expect(name(input).description == expected)
@@ -29,6 +33,19 @@ import Testing
         #expect(DomainName.parse(input) == .failure(problem))
     }
 
+    /// What IDNA2008 refuses, refused with libidn2's reason.
+    @Test(arguments: [
+        ("xn--zz.com", "punycode"), ("xn--a.com", "non-transitional"), ("\u{301}abc.com", "combining"),
+        ("שלוםabc.com", "bi-directional"), ("ab--cd.com", "two hyphens"), ("a.١٢٣", "bi-directional"),
+    ])
+    func refusesWhatIDNA2008Refuses(input: String, reason: String) {
+        guard case .failure(.idna(_, let why)) = DomainName.parse(input) else {
+            Issue.record("\(input) was accepted: \(DomainName.parse(input))")
+            return
+        }
+        #expect(why.contains(reason), "\(why)")
+    }
+
     @Test func refusesNamesOver253Octets() {
         let long = Array(repeating: String(repeating: "a", count: 63), count: 4).joined(separator: ".") + ".com"
         guard case .failure(.nameTooLong(let n)) = DomainName.parse(long) else {
@@ -39,11 +56,12 @@ import Testing
     }
 
     @Test func refusesUnicodeThatIsNoLetter() {
-        guard case .failure(.badCharacter(_, let c)) = DomainName.parse("smile☺.example") else {
+        guard case .failure(let problem) = DomainName.parse("smile☺.example"), case .idna(let label, let reason) = problem else {
             Issue.record("a symbol was accepted in a name")
             return
         }
-        #expect(c == "☺")
+        #expect(label == "smile☺" && reason.contains("disallowed"), "\(reason)")
+        #expect(problem.message.contains("'smile☺' is not a valid internationalized label"))
     }
 
     @Test func underscoreOnlyWhenAllowed() {

@@ -44,7 +44,7 @@ struct Mutator {
     let dictionary: [[UInt8]]
 
     static let tokens: [FuzzTarget: [String]] = [
-        .description: ["&a ", "*a", "<<: *a", "- ", "[", "]", "{", "}", "\"", "'", "!!binary ", "---\n", "\n  ", ": ",
+        .description: ["&a ", "*a", "<<: *a", "? *a\n: 1\n", "? &k [x, x]\n: 1\n", "{*a: 1}", "- ", "[", "]", "{", "}", "\"", "'", "!!binary ", "---\n", "\n  ", ": ",
                        "\u{0}", "\u{1B}[31m", "\u{202E}", "\u{FF}", "sip_domains: [", "access_ip: ", "ttl: 99999999999"],
         .zoneFile: ["$ORIGIN ", "$TTL ", "$INCLUDE ", "$INCLUDE input.zone\n", "@", " IN ", " SRV ", " CNAME ", "(", ")", ";",
                     "\\000", "\\027", "\\.", "\"", "\n", "_sipfederationtls._tcp", "sip.contoso.com", " 0 0 5061 ",

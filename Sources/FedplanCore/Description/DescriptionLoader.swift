@@ -50,6 +50,12 @@ public enum DescriptionLoader {
         let start = SourceLocation(file: file, line: 1, column: 1)
         let root: Node
         let parser: Parser
+        if let found = AnchorScan.first(in: text) {
+            return .failure(DiagnosticList([Diagnostic(
+                "YAML anchors and aliases (&name, *name) are not supported in a fedplan description",
+                at: SourceLocation(file: file, line: found.line, column: found.column),
+                suggestion: "write the value out where it is needed")]))
+        }
         do {
             // The parser stays alive while we walk the tree: Yams holds anchors weakly, and we
             // look at them to refuse aliases.

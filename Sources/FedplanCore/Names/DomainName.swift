@@ -64,12 +64,14 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     private static func asciiLabel(_ raw: String, allowUnderscore: Bool) -> Result<String, NameProblem> {
         var label = raw.lowercased()
-        if !label.unicodeScalars.allSatisfy(\.isASCII) {
-            let normalized = raw.precomposedStringWithCanonicalMapping.lowercased()
-            if let bad = normalized.unicodeScalars.first(where: { !Self.isIDNScalar($0) }) {
-                return .failure(.badCharacter(label: raw, character: bad))
+        // Plain ASCII host labels need no IDNA processing; anything else goes through libidn2:
+        // Unicode, A-labels (`xn--` must decode) and the reserved `--` in positions 3 and 4.
+        let reservedHyphens = label.utf8.count >= 4 && label.utf8.dropFirst(2).starts(with: "--".utf8)
+        if !raw.utf8.allSatisfy({ $0 < 0x80 }) || reservedHyphens {
+            switch IDNA.toASCII(raw) {
+            case .success(let ascii): label = ascii.lowercased()
+            case .failure(let refusal): return .failure(.idna(label: raw, reason: refusal.reason))
             }
-            label = "xn--" + Punycode.encode(normalized)
         }
         if label.utf8.count > 63 { return .failure(.labelTooLong(label: raw, octets: label.utf8.count)) }
         for scalar in label.unicodeScalars {
@@ -79,19 +81,6 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
         if label.hasPrefix("-") || label.hasSuffix("-") { return .failure(.hyphenAtEdge(label: raw)) }
         return .success(label)
-    }
-
-    /// Letters, digits, combining marks and the hyphen: what an internationalized label may hold.
-    private static func isIDNScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "-" { return true }
-        let props = scalar.properties
-        switch props.generalCategory {
-        case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
-            return true
-        default:
-            return false
-        }
     }
 
     /// Length in presentation form without the trailing dot (the limit is 253).
@@ -145,6 +134,8 @@ public enum NameProblem: Error, Equatable, Sendable {
     case labelTooLong(label: String, octets: Int)
     case badCharacter(label: String, character: Unicode.Scalar)
     case hyphenAtEdge(label: String)
+    /// IDNA2008 refuses the label; `reason` is libidn2's.
+    case idna(label: String, reason: String)
 
     public var message: String {
         switch self {
@@ -160,6 +151,8 @@ public enum NameProblem: Error, Equatable, Sendable {
             return "the label '\(Escape.text(label))' contains \(Escape.scalarName(c)); host names use letters, digits and hyphens"
         case .hyphenAtEdge(let label):
             return "the label '\(Escape.text(label))' starts or ends with a hyphen"
+        case .idna(let label, let reason):
+            return "the label '\(Escape.text(label))' is not a valid internationalized label (IDNA2008): \(reason)"
         }
     }
 }

@@ -57,6 +57,8 @@ public enum RuleCatalog {
         EdgePoolTooLargeRule.self,
         SRVTargetOutsideDomainRule.self,
         AddressPrivateRule.self,
+        NameMixedScriptsRule.self,
+        NameHomographRule.self,
     ]
 
     public static var all: [RuleDescription] {

@@ -1,0 +1,41 @@
+import CYaml
+
+/// Finds the first anchor or alias in YAML text from libyaml's event stream, before anything is
+/// composed. Composing first is what made a 600-byte file hang: an alias bomb used as a mapping
+/// key is expanded and hashed by the composer before any check on the tree can run.
+enum AnchorScan {
+    struct Found {
+        let line: Int
+        let column: Int
+        let isAlias: Bool
+    }
+
+    /// The first anchor (`&a`) or alias (`*a`), 1-based. Nil when there is none, or when the
+    /// text has a syntax error first (the full parse reports that).
+    static func first(in text: String) -> Found? {
+        // Anchors need `&` and aliases `*`: most descriptions have neither, and cost one scan.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "*") }) else { return nil }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { buffer -> Found? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while yaml_parser_parse(&parser, &event) == 1 {
+                defer { yaml_event_delete(&event) }
+                let mark = event.start_mark
+                let found = Found(line: Int(mark.line) + 1, column: Int(mark.column) + 1, isAlias: event.type == YAML_ALIAS_EVENT)
+                switch event.type {
+                case YAML_ALIAS_EVENT: return found
+                case YAML_SCALAR_EVENT where event.data.scalar.anchor != nil: return found
+                case YAML_SEQUENCE_START_EVENT where event.data.sequence_start.anchor != nil: return found
+                case YAML_MAPPING_START_EVENT where event.data.mapping_start.anchor != nil: return found
+                case YAML_STREAM_END_EVENT: return nil
+                default: continue
+                }
+            }
+            return nil
+        }
+    }
+}
