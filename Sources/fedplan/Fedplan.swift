@@ -17,15 +17,21 @@ struct Fedplan: ParsableCommand {
         invalid input, 3 some records or certificates could not be verified. Ctrl-C ends a \
         command as interrupted (a live check prints what it verified first).
         """,
-        version: version,
+        version: """
+            \(version)
+            Licence: GPL-3.0-or-later (fedplan links Knot DNS's zone scanner, which is GPL-3.0-or-later).
+            This is free software: you are free to change and redistribute it. There is NO WARRANTY,
+            to the extent permitted by law.
+            """,
         subcommands: [InitCommand.self, ValidateCommand.self, DNSCommand.self, CertCommand.self, PortsCommand.self, RulesCommand.self]
     )
 
-    /// Spec §5 wants exit code 2 for bad usage; ArgumentParser uses 64, so map it here.
+    /// The exit-code contract wants 2 for bad usage; ArgumentParser uses 64, so map it here.
     static func main() {
         // A closed pipe (`fedplan dns plan | head -1`) ends output quietly instead of killing us.
         signal(SIGPIPE, SIG_IGN)
         Interrupt.install()
+        refuseUnknownSubcommand(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -38,6 +44,24 @@ struct Fedplan: ParsableCommand {
             if !message.isEmpty { Console.error(message) }
             if code == .validationFailure || error is ValidationError { Foundation.exit(ExitStatus.badInput) }
             Foundation.exit(code.rawValue)
+        }
+    }
+}
+
+extension Fedplan {
+    /// `fedplan dns chek` would otherwise be "2 unexpected arguments": name the word that is not
+    /// a command, and the command it probably is.
+    static func refuseUnknownSubcommand(_ arguments: [String]) {
+        var level: [any ParsableCommand.Type] = configuration.subcommands
+        for word in arguments.prefix(2) {
+            if word.hasPrefix("-") || word == "help" || level.isEmpty { return }
+            let names = level.map { $0._commandName }
+            guard let found = level.first(where: { $0._commandName == word }) else {
+                let hint = Suggestion.closest(to: word, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                Console.error("fedplan: '\(Escape.text(word))' is not a command\(hint) (commands here: \(names.joined(separator: ", ")))")
+                Foundation.exit(ExitStatus.badInput)
+            }
+            level = found.configuration.subcommands
         }
     }
 }

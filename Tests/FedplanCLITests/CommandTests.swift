@@ -60,6 +60,15 @@ import Testing
         #expect(result.stderr.contains("--format"))
     }
 
+    @Test func mistypedCommandsGetASuggestion() throws {
+        let check = try fedplan("dns", "chek", example("single-edge"))
+        #expect(check.code == 2)
+        #expect(check.stderr.contains("'chek' is not a command; did you mean 'check'?"), "\(check.stderr)")
+        let validate = try fedplan("valdiate", example("single-edge"))
+        #expect(validate.code == 2 && validate.stderr.contains("did you mean 'validate'?"), "\(validate.stderr)")
+        #expect(try fedplan("help", "dns").code == 0, "help stays a command")
+    }
+
     @Test func validExamplesValidate() throws {
         #expect(try fedplan("validate", example("single-edge")).code == 0)
         let pool = try fedplan("validate", example("dns-lb-pool"))

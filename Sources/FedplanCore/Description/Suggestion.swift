@@ -1,6 +1,6 @@
 /// "Did you mean" for keys and enumerated values: the closest known word, if it is close.
-enum Suggestion {
-    static func closest(to word: String, in candidates: [String]) -> String? {
+public enum Suggestion {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let folded = fold(word)
         if let exact = candidates.first(where: { fold($0) == folded }) { return exact }
         let scored = candidates.map { ($0, distance(folded, fold($0))) }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs fedplan under a prefix (default /usr/local):
+#   PREFIX/bin/fedplan                                   release build, Swift runtime linked in
+#   PREFIX/share/man/man1/fedplan*.1                     man pages (swift-argument-parser's plugin)
+#   PREFIX/share/bash-completion/completions/fedplan     completions for bash,
+#   PREFIX/share/zsh/site-functions/_fedplan             zsh
+#   PREFIX/share/fish/vendor_completions.d/fedplan.fish  and fish
+#   PREFIX/share/doc/fedplan/                            README, LICENSE, docs
+# The binary needs only Debian's runtime libraries (ldns, libzscanner, libidn2, OpenSSL,
+# libstdc++), not the Swift toolchain: it runs with an empty environment.
+# Usage: scripts/install.sh [--prefix DIR] [--destdir DIR]
+#   --destdir DIR  stage the files under DIR/PREFIX (for packaging), as `make DESTDIR=` does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+prefix=/usr/local
+destdir=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --prefix) prefix=${2:?--prefix needs a folder}; shift 2 ;;
+    --prefix=*) prefix=${1#*=}; shift ;;
+    --destdir) destdir=${2:?--destdir needs a folder}; shift 2 ;;
+    --destdir=*) destdir=${1#*=}; shift ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+case $prefix in /*) ;; *) prefix=$PWD/$prefix ;; esac
+root=$destdir$prefix
+
+scripts/setup.sh
+# Its own build folder: the static runtime must not mix with the test build in .build/.
+swift build -c release --product fedplan --static-swift-stdlib --scratch-path .build/installed
+binary=.build/installed/release/fedplan
+
+# Man pages from the command definitions, one per command (fedplan.1, fedplan.dns.check.1, ...),
+# by the generator behind swift-argument-parser's GenerateManual plugin. It is run directly: the
+# plugin would build in .build/, which a running `swift test` keeps locked.
+swift build -c release --product generate-manual --scratch-path .build/manual-tool >/dev/null
+manuals=$(mktemp -d)
+trap 'rm -rf "$manuals"' EXIT
+.build/manual-tool/release/generate-manual "$binary" --multi-page --authors "the fedplan authors" \
+  --output-directory "$manuals" >/dev/null
+
+install -d "$root/bin" "$root/share/man/man1" "$root/share/bash-completion/completions" \
+  "$root/share/zsh/site-functions" "$root/share/fish/vendor_completions.d" "$root/share/doc/fedplan"
+install -m 0755 -s "$binary" "$root/bin/fedplan"
+install -m 0644 "$manuals"/fedplan*.1 "$root/share/man/man1/"
+"$binary" --generate-completion-script bash > "$root/share/bash-completion/completions/fedplan"
+"$binary" --generate-completion-script zsh > "$root/share/zsh/site-functions/_fedplan"
+"$binary" --generate-completion-script fish > "$root/share/fish/vendor_completions.d/fedplan.fish"
+install -m 0644 README.md LICENSE "$root/share/doc/fedplan/"
+cp -r docs "$root/share/doc/fedplan/"
+echo "installed fedplan $("$root/bin/fedplan" --version | head -1) under $root"
