@@ -141,7 +141,7 @@ struct CertCheckCommand: ParsableCommand {
             switch format {
             case .text:
                 Console.out(CertificateCheckRenderer.text(results, description: input.file,
-                                                          color: Console.useColor(disabled: report.noColor, fd: STDOUT_FILENO)))
+                                                          color: Console.useColor(report.colorChoice, fd: STDOUT_FILENO)))
             case .json: Console.out(CertificateCheckRenderer.json(results, description: input.file))
             case .junit: Console.out(CertificateCheckRenderer.junit(results, description: input.file))
             case .github: Console.out(CertificateCheckRenderer.github(results, description: input.file))

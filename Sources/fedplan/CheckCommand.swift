@@ -140,7 +140,7 @@ struct CheckCommand: ParsableCommand {
     private func show(_ result: CheckReport) -> Int32 {
         switch format {
         case .text:
-            let text = CheckRenderer.text(result, color: Console.useColor(disabled: report.noColor, fd: STDOUT_FILENO),
+            let text = CheckRenderer.text(result, color: Console.useColor(report.colorChoice, fd: STDOUT_FILENO),
                                           quiet: quiet)
             Console.out(text)
         case .json: Console.out(CheckRenderer.json(result))

@@ -1,3 +1,4 @@
+import ArgumentParser
 import FedplanCore
 import Foundation
 
@@ -30,10 +31,23 @@ enum Console {
         }
     }
 
-    /// Colour only on a terminal, never with NO_COLOR set (no-color.org) or --no-color.
-    static func useColor(disabled: Bool, fd: Int32) -> Bool {
-        !disabled && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(fd) == 1
+    /// `always` and `never` as asked; `auto`: only on a terminal, not with NO_COLOR set to
+    /// anything but the empty string (no-color.org), not with TERM=dumb.
+    static func useColor(_ choice: ColorChoice, fd: Int32) -> Bool {
+        switch choice {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let environment = ProcessInfo.processInfo.environment
+            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+            if environment["TERM"] == "dumb" { return false }
+            return isatty(fd) == 1
+        }
     }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
 }
 
 /// A failure that has already been explained to the user; carries the exit code.

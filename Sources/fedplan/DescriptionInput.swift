@@ -29,6 +29,7 @@ struct DescriptionOptions: ParsableArguments {
     /// The file's bytes: a regular file of at most `DescriptionLoader.maximumSize` (a FIFO or
     /// /dev/zero would otherwise be read forever).
     static func read(_ file: String) -> Result<Data, Diagnostic> {
+        if file == "-" { return readStandardInput() }
         let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let why = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
@@ -50,6 +51,23 @@ struct DescriptionOptions: ParsableArguments {
         return .success(data)
     }
 
+    /// `-`: the description from standard input (`kubectl ... | fedplan validate -`), up to the
+    /// same size limit as a file, read in pieces so that an endless stream is cut off there.
+    static func readStandardInput() -> Result<Data, Diagnostic> {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while data.count <= DescriptionLoader.maximumSize {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                return .failure(Diagnostic("cannot read standard input (\(String(cString: strerror(errno))))", at: SourceLocation(file: "-")))
+            }
+            if n == 0 { return .success(data) }
+            data.append(contentsOf: buffer[..<n])
+        }
+        return .failure(DescriptionLoader.tooLarge(data.count, file: "-"))
+    }
+
     private func report(_ diagnostics: [Diagnostic], json: Bool) -> Exit {
         if json {
             Console.out(JSONDocuments.encode(JSONDocuments.planDocument(
@@ -68,12 +86,17 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Fail (exit 1) on warnings too.")
     var strict = false
 
-    @Flag(help: "No colour, even on a terminal.")
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "The same as --color never.")
     var noColor = false
+
+    var colorChoice: ColorChoice { noColor ? .never : color }
 
     /// Findings as text for `fd` (colour only when that stream is a terminal), and the exit code.
     func render(_ findings: [Finding], to fd: Int32) -> String {
-        FindingRenderer.text(findings, color: Console.useColor(disabled: noColor, fd: fd))
+        FindingRenderer.text(findings, color: Console.useColor(colorChoice, fd: fd))
     }
 
     func exitCode(_ findings: [Finding]) -> Int32 { ExitStatus.code(for: findings, strict: strict) }

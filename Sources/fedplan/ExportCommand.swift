@@ -46,7 +46,7 @@ struct ExportCommand: ParsableCommand {
             let files = try outputs(zones, deployment: deployment, plan: plan, findings: findings)
             try verifyZoneText(files)
             try write(files)
-            if !findings.isEmpty { Console.error(FindingRenderer.text(findings, color: Console.useColor(disabled: false, fd: STDERR_FILENO))) }
+            if !findings.isEmpty { Console.error(FindingRenderer.text(findings, color: Console.useColor(.auto, fd: STDERR_FILENO))) }
             return ExitStatus.code(for: findings, strict: false)
         }
     }

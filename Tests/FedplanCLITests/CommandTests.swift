@@ -60,6 +60,15 @@ import Testing
         #expect(result.stderr.contains("--format"))
     }
 
+    @Test func dashReadsTheDescriptionFromStandardInput() throws {
+        let text = try String(contentsOfFile: example("single-edge"), encoding: .utf8)
+        let result = try run(fedplanBinary, ["dns", "plan", "-", "--format", "json"], input: text)
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("_sipfederationtls._tcp.contoso.com."))
+        let broken = try run(fedplanBinary, ["validate", "-"], input: text.replacingOccurrences(of: "ttl: 3600", with: "ttl: 010"))
+        #expect(broken.code == 2 && broken.stderr.hasPrefix("-:") && broken.stderr.contains(":6: error: ttl"), "\(broken.stderr)")
+    }
+
     @Test func mistypedCommandsGetASuggestion() throws {
         let check = try fedplan("dns", "chek", example("single-edge"))
         #expect(check.code == 2)
@@ -114,11 +123,16 @@ import Testing
         let terminal = try run("script", ["-qec", "env -u NO_COLOR \(command)", "/dev/null"])
         #expect(terminal.stdout.contains("\u{1B}[1;33mwarning"))
         // swift test itself sets NO_COLOR: clear it so that each case tests its own switch.
-        for quiet in ["env -u NO_COLOR NO_COLOR=1 \(command)", "env -u NO_COLOR \(command) --no-color"] {
+        for quiet in ["env -u NO_COLOR NO_COLOR=1 \(command)", "env -u NO_COLOR \(command) --no-color",
+                      "env -u NO_COLOR \(command) --color never", "env -u NO_COLOR TERM=dumb \(command)"] {
             let plain = try run("script", ["-qec", quiet, "/dev/null"])
             #expect(plain.stdout.contains("warning:") && !plain.stdout.contains("\u{1B}"), "\(quiet)")
         }
+        // no-color.org: an empty NO_COLOR does not turn colour off.
+        let empty = try run("script", ["-qec", "env -u NO_COLOR NO_COLOR= TERM=xterm \(command)", "/dev/null"])
+        #expect(empty.stdout.contains("\u{1B}[1;33mwarning"))
         #expect(!(try fedplan("validate", example("dns-lb-pool"))).stdout.contains("\u{1B}"), "a pipe gets no colour")
+        #expect(try fedplan("validate", example("dns-lb-pool"), "--color", "always").stdout.contains("\u{1B}[1;33mwarning"))
     }
 
     @Test func initWritesAValidStarterAndNeverOverwrites() throws {
