@@ -145,7 +145,9 @@ struct CheckCommand: ParsableCommand {
             Console.out(text)
         case .json: Console.out(CheckRenderer.json(result))
         case .junit: Console.out(CheckRenderer.junit(result))
-        case .github: Console.out(CheckRenderer.github(result))
+        case .github:
+            Console.out(CheckRenderer.github(result))
+            JobSummary.append(CheckRenderer.githubSummary(result))
         case .sarif: Console.out(SARIFRenderer.findings(result.findings, version: Fedplan.version, stopped: result.stopped))
         }
         return report.exitCode(result.findings)

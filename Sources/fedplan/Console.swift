@@ -54,3 +54,24 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 struct Exit: Error {
     let code: Int32
 }
+
+/// GitHub Actions' job summary: Markdown appended to the file `$GITHUB_STEP_SUMMARY` names,
+/// shown on the run's page. Outside Actions (the variable unset) nothing is written.
+enum JobSummary {
+    static func append(_ markdown: String) {
+        guard let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            Console.error("fedplan: cannot write the job summary to \(Escape.text(path)): \(String(cString: strerror(errno)))")
+            return
+        }
+        defer { close(fd) }
+        var bytes = Array((markdown + "\n").utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+}

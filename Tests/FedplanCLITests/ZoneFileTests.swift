@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 import Yams
 
@@ -161,29 +164,77 @@ import Yams
         #expect(!result.stdout.contains("not-covered"))
     }
 
-    /// examples/ci/github-actions.yml, run as the workflow runs it: its fedplan step, in a
-    /// repository laid out as the example says, with fedplan on PATH.
+    /// A repository laid out as the CI examples say: fedplan.yaml and zones/contoso.com.zone.
+    static func ciRepository(zone: String) throws -> URL {
+        let repo = try temporaryFolder()
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("zones"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.description, toPath: repo.appendingPathComponent("fedplan.yaml").path)
+        try FileManager.default.copyItem(atPath: Self.folder.appendingPathComponent(zone).path,
+                                         toPath: repo.appendingPathComponent("zones/contoso.com.zone").path)
+        return repo
+    }
+
+    static func runScript(_ script: String, in repo: URL, environment: String = "") throws -> Output {
+        let bin = URL(fileURLWithPath: fedplanBinary).deletingLastPathComponent().path
+        return try run("/bin/bash", ["-eo", "pipefail", "-c", "export PATH=\(bin):$PATH\n\(environment)\n" + script], in: repo)
+    }
+
+    /// examples/ci/github-actions.yml, run as the workflow runs it: its fedplan steps, in a
+    /// repository laid out as the example says, with fedplan on PATH and a job summary file.
     @Test func githubWorkflowExampleRunsAsWritten() throws {
         let workflow = packageRoot.appendingPathComponent("examples/ci/github-actions.yml")
         let yaml = try #require(try Yams.load(yaml: String(contentsOf: workflow, encoding: .utf8)) as? [String: Any])
         let jobs = try #require(yaml["jobs"] as? [String: Any])
         let steps = try #require((jobs["zones"] as? [String: Any])?["steps"] as? [[String: Any]])
-        let script = try #require(steps.compactMap { $0["run"] as? String }.first { $0.contains("fedplan dns check") })
-        let repo = try temporaryFolder()
+        let scripts = steps.compactMap { $0["run"] as? String }.filter { $0.contains("fedplan dns check") }
+        #expect(scripts.count == 2)
+        let upload = steps.first { ($0["uses"] as? String)?.hasPrefix("github/codeql-action/upload-sarif") ?? false }
+        #expect((upload?["with"] as? [String: Any])?["sarif_file"] as? String == "fedplan.sarif")
+        let repo = try Self.ciRepository(zone: "srv-port.zone")
         defer { try? FileManager.default.removeItem(at: repo) }
-        try FileManager.default.createDirectory(at: repo.appendingPathComponent("zones"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.description, toPath: repo.appendingPathComponent("fedplan.yaml").path)
-        try FileManager.default.copyItem(atPath: Self.folder.appendingPathComponent("srv-port.zone").path,
-                                         toPath: repo.appendingPathComponent("zones/contoso.com.zone").path)
-        let bin = URL(fileURLWithPath: fedplanBinary).deletingLastPathComponent().path
-        let result = try run("/bin/bash", ["-eo", "pipefail", "-c", "export PATH=\(bin):$PATH\n" + script], in: repo)
+        let summary = repo.appendingPathComponent("summary.md")
+        let result = try Self.runScript(scripts[0], in: repo, environment: "export GITHUB_STEP_SUMMARY=\(summary.path)")
         #expect(result.code == 1, "\(result.stderr)")
         #expect(result.stdout.contains("::error file=zones/contoso.com.zone,line=7,"))
+        #expect(result.stdout.contains("::notice title=fedplan dns check::"), "a closing summary notice")
+        let markdown = try String(contentsOf: summary, encoding: .utf8)
+        #expect(markdown.contains("### fedplan dns check") && markdown.contains("| error | srv-port-mismatch |"), "\(markdown)")
+        let sarif = try Self.runScript(scripts[1], in: repo)
+        #expect(sarif.code == 0, "the SARIF step itself passes: \(sarif.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: repo.appendingPathComponent("fedplan.sarif"))) as? [String: Any])
+        #expect(document["version"] as? String == "2.1.0")
 
         try FileManager.default.removeItem(at: repo.appendingPathComponent("zones/contoso.com.zone"))
         try FileManager.default.copyItem(atPath: Self.folder.appendingPathComponent("good.zone").path,
                                          toPath: repo.appendingPathComponent("zones/contoso.com.zone").path)
-        let clean = try run("/bin/bash", ["-eo", "pipefail", "-c", "export PATH=\(bin):$PATH\n" + script], in: repo)
+        let clean = try Self.runScript(scripts[0], in: repo)
         #expect(clean.code == 0, "\(clean.stdout)\(clean.stderr)")
+    }
+
+    /// examples/ci/gitlab-ci.yml: its script lines, run one after the other as GitLab runs them.
+    @Test func gitlabExampleRunsAsWritten() throws {
+        let file = packageRoot.appendingPathComponent("examples/ci/gitlab-ci.yml")
+        let yaml = try #require(try Yams.load(yaml: String(contentsOf: file, encoding: .utf8)) as? [String: Any])
+        let job = try #require(yaml["federation-dns"] as? [String: Any])
+        let script = try #require(job["script"] as? [String]).joined(separator: "\n")
+        let repo = try Self.ciRepository(zone: "srv-port.zone")
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let result = try Self.runScript(script, in: repo)
+        #expect(result.code == 1, "the job fails: \(result.stderr)")
+        let junit = try XMLDocument(contentsOf: repo.appendingPathComponent("fedplan-junit.xml"))
+        #expect(try junit.nodes(forXPath: "//testcase/failure[@type='srv-port-mismatch']").count == 1)
+    }
+
+    /// JUnit: a record in none of the zone files given is skipped, not passed.
+    @Test func notCoveredRecordsAreSkippedInJUnit() throws {
+        let description = example("dns-lb-pool")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try fedplan("dns", "export", description, "-o", folder.path + "/")
+        let result = try fedplan("dns", "check", description, "--zone-file", folder.appendingPathComponent("contoso.com.zone").path,
+                                 "--format", "junit")
+        let xml = try XMLDocument(xmlString: result.stdout)
+        #expect(try xml.nodes(forXPath: "//testcase/skipped").count == 15, "\(result.stdout)")
+        #expect(try xml.nodes(forXPath: "/testsuites[@skipped='15']").count == 1)
     }
 }

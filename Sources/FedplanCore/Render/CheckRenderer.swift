@@ -139,13 +139,14 @@ public enum CheckRenderer {
     public static func junit(_ report: CheckReport) -> String {
         let failures = report.records.filter { $0.status == .error }.count
         let errors = report.records.filter { $0.status == .unverified }.count
+        let skipped = report.records.filter { $0.status == .notCovered }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+        out += "<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
         var errorFindings: [String: [Finding]] = [:]
         for f in report.findings where f.severity == .error { errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f) }
         for group in zoneGroups(report) {
             let zone = group.zone, rows = group.rows
-            out += "  <testsuite name=\"\(xml(zone))\" tests=\"\(rows.count)\" failures=\"\(rows.filter { $0.status == .error }.count)\" errors=\"\(rows.filter { $0.status == .unverified }.count)\">\n"
+            out += "  <testsuite name=\"\(xml(zone))\" tests=\"\(rows.count)\" failures=\"\(rows.filter { $0.status == .error }.count)\" errors=\"\(rows.filter { $0.status == .unverified }.count)\" skipped=\"\(rows.filter { $0.status == .notCovered }.count)\">\n"
             for row in rows {
                 let r = row.record
                 out += "    <testcase classname=\"\(xml(zone))\" name=\"\(xml("\(r.name) \(r.type.rawValue) \(r.data)"))\""
@@ -159,6 +160,9 @@ public enum CheckRenderer {
                     out += related.map { xml("[\($0.rule)] \($0.message)\($0.fix.map { " — fix: \($0)" } ?? "")") }
                         .joined(separator: "\n")
                     out += "</\(tag)>\n    </testcase>\n"
+                case .notCovered:
+                    // Not checked at all (in no zone file given): neither passed nor failed.
+                    out += ">\n      <skipped message=\"not covered by the zone files given\"/>\n    </testcase>\n"
                 default:
                     out += "/>\n"
                 }
@@ -189,9 +193,44 @@ public enum CheckRenderer {
 
     // MARK: GitHub
 
+    /// GitHub shows at most this many annotations of one level per step; the rest are only in
+    /// the log, so the job summary lists them.
+    public static let annotationLimit = 10
+
     /// GitHub Actions workflow commands, one per finding, pointing at the description line
-    /// that planned the record.
+    /// that planned the record, and a closing notice with the counts.
     public static func github(_ report: CheckReport) -> String {
+        githubAnnotations(report) + "::notice title=fedplan dns check::\(data(summaryLine(report)))\n"
+    }
+
+    static func summaryLine(_ report: CheckReport) -> String {
+        let s = report.summary
+        var line = "\(s.records) records: \(s.ok) ok, \(s.errors) errors, \(s.warnings) warnings, \(s.notices) notices, \(s.unverified) unverified"
+        if s.notCovered > 0 { line += ", \(s.notCovered) not covered by the zone files given" }
+        if let stopped = report.stopped { line += "; stopped early (\(stopped))" }
+        return line
+    }
+
+    /// A Markdown job summary (`$GITHUB_STEP_SUMMARY`): the counts, then every finding in a
+    /// table, including those beyond the annotations GitHub shows.
+    public static func githubSummary(_ report: CheckReport) -> String {
+        func cell(_ text: String) -> String {
+            Escape.text(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
+        }
+        var out = "### fedplan dns check\n\n\(cell(summaryLine(report)))\n"
+        guard !report.findings.isEmpty else { return out }
+        let shown = Dictionary(grouping: report.findings, by: \.severity).values.map { $0.count }.max() ?? 0
+        if shown > annotationLimit {
+            out += "\nGitHub shows at most \(annotationLimit) annotations of each level; all \(report.findings.count) findings are here.\n"
+        }
+        out += "\n| severity | rule | name | type | where | message |\n|---|---|---|---|---|---|\n"
+        for f in report.findings {
+            out += "| \(f.severity.rawValue) | \(cell(f.rule)) | \(cell(f.name)) | \(cell(f.type ?? "")) | \(cell(f.location?.description ?? "")) | \(cell(f.message + (f.fix.map { " — fix: \($0)" } ?? ""))) |\n"
+        }
+        return out
+    }
+
+    static func githubAnnotations(_ report: CheckReport) -> String {
         report.findings.map { f in
             let level = switch f.severity {
             case .error: "error"
