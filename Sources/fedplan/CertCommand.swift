@@ -95,7 +95,7 @@ struct CertCheckCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("A DNS server for the endpoints' addresses (repeatable); default: /etc/resolv.conf.",
                                valueName: "address"))
-    var resolver: [ServerAddress] = []
+    var resolver: [ResolverArgument] = []
 
     @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system's.", valueName: "file"))
     var caFile: String?
@@ -222,6 +222,6 @@ struct CertCheckCommand: ParsableCommand {
     }
 
     private func resolvers() throws -> [ServerAddress] {
-        try resolversOrSystem(resolver, command: "cert check")
+        try resolversOrSystem(resolver.flatMap(\.servers), command: "cert check")
     }
 }

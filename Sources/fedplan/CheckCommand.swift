@@ -3,10 +3,48 @@ import FedplanCore
 import FedplanDNS
 import Foundation
 
-extension ServerAddress: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let parsed = ServerAddress.parse(argument) else { return nil }
-        self = parsed
+/// `--resolver`: an address (`192.0.2.53`, `192.0.2.53:5353`, `[2001:db8::53]:5353`) or a host
+/// name with an optional port (`localhost`, `ns1.contoso.com:5353`), as dig takes `@server`. A
+/// name is resolved once, by the system (`/etc/hosts` too), and every address it has is asked.
+struct ResolverArgument: ExpressibleByArgument {
+    let servers: [ServerAddress]
+
+    init?(argument: String) {
+        if let parsed = ServerAddress.parse(argument) {
+            servers = [parsed]
+            return
+        }
+        var host = Substring(argument), port: UInt16 = 53
+        if let colon = argument.lastIndex(of: ":") {
+            guard let p = UInt16(argument[argument.index(after: colon)...]), p > 0 else { return nil }
+            host = argument[..<colon]
+            port = p
+        }
+        // A host name, not anything getaddrinfo would take (no IPv6 without brackets, no spaces).
+        guard !host.isEmpty, host.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else { return nil }
+        let found = Self.addresses(of: String(host)).map { ServerAddress(address: $0, port: port) }
+        guard !found.isEmpty else { return nil }
+        servers = found
+    }
+
+    static func addresses(of host: String) -> [IPAddress] {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0 else { return [] }
+        defer { freeaddrinfo(list) }
+        var result: [IPAddress] = []
+        var entry = list
+        while let e = entry {
+            var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(e.pointee.ai_addr, e.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0,
+               let ip = IPAddress(String(cString: text)), !result.contains(ip) {
+                result.append(ip)
+            }
+            entry = e.pointee.ai_next
+        }
+        return result
     }
 }
 
@@ -41,8 +79,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var input: DescriptionOptions
 
-    @Option(help: ArgumentHelp("A server to ask: IP, IP:PORT or [IPv6]:PORT (repeatable).", valueName: "address"))
-    var resolver: [ServerAddress] = []
+    @Option(help: ArgumentHelp("A server to ask: IP, IP:PORT, [IPv6]:PORT, or a host name with an optional :PORT, resolved once, every address asked (repeatable).", valueName: "server"))
+    var resolver: [ResolverArgument] = []
 
     @Option(help: "Seconds to wait for each answer.")
     var timeout: Double = 2
@@ -192,6 +230,6 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func resolvers() throws -> [ServerAddress] {
-        try resolversOrSystem(resolver, command: "dns check")
+        try resolversOrSystem(resolver.flatMap(\.servers), command: "dns check")
     }
 }

@@ -124,6 +124,22 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
         for s in scenarios { try Self.verify(s, resolver: unbound.address, authoritative: false, in: folder) }
     }
 
+    /// `--resolver localhost:PORT`, as dig takes `@localhost`: the name is resolved once (from
+    /// /etc/hosts here) and every address is asked; NSD listens on 127.0.0.1 and ::1 alike.
+    @Test func resolverByHostName() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try fedplan("dns", "export", FedplanCLITests.example("single-edge"), "-o", out.path + "/").code == 0)
+        let zone = try String(contentsOf: out.appendingPathComponent("contoso.com.zone"), encoding: .utf8)
+        let nsd = try NSDServer(zones: ["contoso.com": ExportTests.completeZone("contoso.com", snippet: zone)], ipv6: true)
+        defer { nsd.stop() }
+        let result = try fedplan("dns", "check", FedplanCLITests.example("single-edge"), "--resolver", "localhost:\(nsd.port)")
+        #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("2 records: 2 ok"), "\(result.stdout)")
+        let unknown = try fedplan("dns", "check", FedplanCLITests.example("single-edge"), "--resolver", "no-such-host.invalid")
+        #expect(unknown.code == 2 && unknown.stderr.contains("--resolver"), "\(unknown.stderr)")
+    }
+
     @Test func exportedZonesCheckClean() throws {
         // The export of each example, served by NSD, must check with exit 0 and no finding.
         for example in ["single-edge", "dns-lb-pool"] {

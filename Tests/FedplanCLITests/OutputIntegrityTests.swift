@@ -84,6 +84,34 @@ import Testing
         }
     }
 
+    /// The layout the README gives octoDNS users: the admin's own zone file in config/zones,
+    /// fedplan's export in config/fedplan, both sources of the zone. octoDNS merges them.
+    @Test func octoDNSMergesTheExportWithTheAdminsOwnRecords() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let own = folder.appendingPathComponent("config/zones")
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        try "---\nwww:\n  type: A\n  value: 192.0.2.80\n".write(to: own.appendingPathComponent("contoso.com.yaml"), atomically: true, encoding: .utf8)
+        let export = try fedplan("dns", "export", example("single-edge"), "--format", "octodns",
+                                 "-o", folder.appendingPathComponent("config/fedplan").path + "/")
+        #expect(export.code == 0, "\(export.stderr)")
+        let script = folder.appendingPathComponent("merge.py")
+        try """
+            import json, sys, warnings
+            warnings.simplefilter("ignore")
+            from octodns.provider.yaml import YamlProvider
+            from octodns.zone import Zone
+            zone = Zone("contoso.com.", [])
+            for name in ("zones", "fedplan"):
+                YamlProvider(name, sys.argv[1] + "/config/" + name).populate(zone)
+            print(json.dumps(sorted(f"{r.fqdn} {r._type}" for r in zone.records)))
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let merged = try run(Self.octoDNSPython, [script.path, folder.path])
+        #expect(merged.code == 0, "\(merged.stderr)")
+        let records = try JSONDecoder().decode([String].self, from: Data(merged.stdout.utf8))
+        #expect(records == ["_sipfederationtls._tcp.contoso.com. SRV", "sip.contoso.com. A", "www.contoso.com. A"])
+    }
+
     @Test(arguments: ["organization: \"Contoso\\e[2J\"", "organization: \"Contoso\\u2028# more\"",
                       "organization: \"two\\nlines\""])
     func controlCharactersInTheDescriptionAreRefused(line: String) throws {
