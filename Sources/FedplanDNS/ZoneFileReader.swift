@@ -14,10 +14,17 @@ public enum ZoneFileReader {
     /// Reads every file into the collector (again, for names that became interesting late, at
     /// most twice more) and returns every syntax problem of the first pass.
     public static func read(_ paths: [String], origin: String?, into collector: ZoneCollector) -> [Diagnostic] {
-        var problems = readAll(paths, origin: origin, collector: collector)
+        // `-` is standard input. It can be read only once, and the reader maps files and may
+        // read them again: it is copied to a temporary file first, removed at the end.
+        let standardInput = paths.contains("-") ? StandardInputCopy() : nil
+        defer { standardInput?.remove() }
+        if let failure = standardInput?.failure {
+            return [Diagnostic("cannot read the zone file from standard input (\(failure))", at: SourceLocation(file: "-"))]
+        }
+        var problems = readAll(paths, origin: origin, collector: collector, standardInput: standardInput?.path)
         var passes = 1
         while passes < 3 && collector.beginLatePass() {
-            _ = readAll(paths, origin: origin, collector: collector)
+            _ = readAll(paths, origin: origin, collector: collector, standardInput: standardInput?.path)
             passes += 1
         }
         collector.finishReading()
@@ -25,11 +32,17 @@ public enum ZoneFileReader {
         return problems
     }
 
-    static func readAll(_ paths: [String], origin: String?, collector: ZoneCollector) -> [Diagnostic] {
+    static func readAll(_ paths: [String], origin: String?, collector: ZoneCollector, standardInput: String? = nil) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for path in paths {
             var file = FileRun(display: path, collector: collector, origin: origin)
-            file.read(path: path, origin: origin ?? ".", defaultTTL: 3600, chain: [], problems: &problems)
+            if path == "-", let copy = standardInput {
+                // `$INCLUDE` in standard input is relative to the working folder, as in BIND.
+                file.read(path: copy, origin: origin ?? ".", defaultTTL: 3600, chain: [], problems: &problems,
+                          includeFolder: currentFolder())
+            } else {
+                file.read(path: path, origin: origin ?? ".", defaultTTL: 3600, chain: [], problems: &problems)
+            }
             if !file.opened { continue }  // already reported
             if let zone = file.soaOwner ?? origin ?? file.firstOrigin {
                 collector.declareZone(zone, at: file.zoneLocation ?? SourceLocation(file: path, line: 1))
@@ -63,7 +76,8 @@ private struct FileRun {
         startOrigin = origin
     }
 
-    mutating func read(path: String, origin: String, defaultTTL: UInt32, chain: [String], problems: inout [Diagnostic]) {
+    mutating func read(path: String, origin: String, defaultTTL: UInt32, chain: [String], problems: inout [Diagnostic],
+                       includeFolder: String? = nil) {
         let shown = chain.isEmpty ? display : path
         let mapped: MappedFile
         do { mapped = try MappedFile(path: path) } catch {
@@ -90,7 +104,7 @@ private struct FileRun {
             return
         }
         if chain.isEmpty { opened = true }
-        let directory = real.lastIndex(of: "/").map { String(real[..<$0]) } ?? "."
+        let directory = includeFolder ?? real.lastIndex(of: "/").map { String(real[..<$0]) } ?? "."
         guard let scanner = ZoneScanner(bytes: mapped.bytes, origin: origin, ttl: defaultTTL,
                                         directory: directory.isEmpty ? "/" : directory) else {
             problems.append(Diagnostic("cannot start the zone scanner (origin \(origin))", at: SourceLocation(file: shown)))
@@ -247,3 +261,50 @@ final class MappedFile {
     }
 }
 
+func currentFolder() -> String {
+    guard let cwd = getcwd(nil, 0) else { return "." }
+    defer { free(cwd) }
+    return String(cString: cwd)
+}
+
+/// Standard input copied to a temporary file (TMPDIR, else /tmp), for `--zone-file -`.
+final class StandardInputCopy {
+    private(set) var path: String?
+    private(set) var failure: String?
+
+    init() {
+        let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(folder)/fedplan-stdin-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else {
+            failure = String(cString: strerror(errno))
+            return
+        }
+        defer { close(fd) }
+        path = String(cString: template)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                failure = String(cString: strerror(errno))
+                return
+            }
+            if n == 0 { return }
+            var offset = 0
+            while offset < n {
+                let w = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, n - offset) }
+                if w < 0 && errno == EINTR { continue }
+                if w <= 0 {
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += w
+            }
+        }
+    }
+
+    func remove() {
+        if let path { unlink(path) }
+    }
+}

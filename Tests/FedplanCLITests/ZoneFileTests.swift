@@ -225,6 +225,16 @@ import Yams
         #expect(try junit.nodes(forXPath: "//testcase/failure[@type='srv-port-mismatch']").count == 1)
     }
 
+    /// `--zone-file -` reads the zone from standard input, as `named-checkzone ZONE -` does.
+    @Test func zoneFileFromStandardInput() throws {
+        let text = try String(contentsOf: Self.folder.appendingPathComponent("srv-port.zone"), encoding: .utf8)
+        let result = try run(fedplanBinary, ["dns", "check", Self.description, "--zone-file", "-", "--format", "github"], input: text)
+        #expect(result.code == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("::error file=-,line=7,"), "\(result.stdout)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("fedplan-stdin-") }
+        #expect(leftovers.isEmpty, "the copy of standard input is removed")
+    }
+
     /// JUnit: a record in none of the zone files given is skipped, not passed.
     @Test func notCoveredRecordsAreSkippedInJUnit() throws {
         let description = example("dns-lb-pool")
