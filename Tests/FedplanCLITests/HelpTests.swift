@@ -13,6 +13,8 @@ final class HelpTests: XCTestCase {
     func testVersion() throws {
         let result = try FedplanCLITests.run(fedplanBinary, ["--version"])
         XCTAssertEqual(result.code, 0)
-        XCTAssertEqual(result.stdout, "0.1.0\n")
+        // The version alone on the first line (scripts read it), then the licence.
+        XCTAssertEqual(result.stdout.split(separator: "\n").first, "0.1.0")
+        XCTAssertTrue(result.stdout.contains("Licence: GPL-3.0-or-later"))
     }
 }
