@@ -45,6 +45,13 @@ trap 'rm -rf "$manuals"' EXIT
 install -d "$root/bin" "$root/share/man/man1" "$root/share/bash-completion/completions" \
   "$root/share/zsh/site-functions" "$root/share/fish/vendor_completions.d" "$root/share/doc/fedplan"
 install -m 0755 -s "$binary" "$root/bin/fedplan"
+# whatis and apropos read the name in NAME as one word (the page's name, `fedplan.dns.check`);
+# the synopsis keeps the command as typed. Blank lines are not mdoc (groff warns about them).
+for page in "$manuals"/fedplan*.1; do
+  name=$(basename "$page" .1)
+  words=$(sed -n 's/^\.Nm "\(.*\)"$/\1/p' "$page" | head -1)
+  sed -i -e '/^$/d' -e "s/^\.Nm$/.Nm \"$words\"/" -e "0,/^\.Nm \".*\"$/s//.Nm $name/" "$page"
+done
 install -m 0644 "$manuals"/fedplan*.1 "$root/share/man/man1/"
 "$binary" --generate-completion-script bash > "$root/share/bash-completion/completions/fedplan"
 "$binary" --generate-completion-script zsh > "$root/share/zsh/site-functions/_fedplan"

@@ -21,6 +21,8 @@ packages=(
   graphviz         # dot renders `dns plan --format dot` in a test
   python3-yaml     # PyYAML (YAML 1.1, what octoDNS reads with) reads our octoDNS exports back
   python3-venv     # a virtual environment for octoDNS from PyPI (scripts/test.sh)
+  lintian          # the Debian package of scripts/package-deb.sh is checked with it
+  dpkg-dev         # dpkg-shlibdeps works out the package's Depends
 )
 
 missing=()

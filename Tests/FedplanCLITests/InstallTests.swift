@@ -56,5 +56,8 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path), "\(file)")
         }
         try checkInstalledBinary(root.appendingPathComponent("usr/bin/fedplan").path)
+        let lintian = try run("lintian", [package])
+        let tags = lintian.stdout.split(separator: "\n").filter { $0.hasPrefix("E:") || $0.hasPrefix("W:") }
+        #expect(tags.isEmpty, "lintian: \(tags.joined(separator: "\n"))")
     }
 }
