@@ -156,7 +156,7 @@ enum ZoneGrouping {
         return Plan(zones: zones.indices.compactMap { byZone[$0].isEmpty ? nil : ZonePlan(zone: zones[$0], records: byZone[$0]) })
     }
 
-    /// Spec §1: each SIP domain, plus the parent zone of each host that falls outside them.
+    /// The default zones: each SIP domain, plus the parent zone of each host that falls outside them.
     static func defaultZones(_ records: [PlannedRecord], deployment: Deployment) -> [DomainName] {
         var zones = deployment.sipDomains.map(\.value)
         var index = ZoneIndex(zones)
