@@ -70,7 +70,9 @@ public enum NameMixedScriptsRule: DescriptionRule {
         nonTriggeringExamples: [Example.description(sipDomains: "[bücher.example]", edge: "sip.bücher.example")])
 
     public static func check(_ deployment: Deployment, plan: Plan) -> [Finding] {
+        // A name without an A-label is plain ASCII: Latin only, nothing to look at.
         Scripts.plannedNames(plan).compactMap { entry in
+            guard entry.name.description.contains("xn--") else { return nil }
             let labels = entry.name.labels.map(IDNA.toUnicode)
             guard let label = labels.first(where: { Scripts.mixed($0) != nil }) else { return nil }
             return finding(entry.name.description,
@@ -90,20 +92,21 @@ public enum NameHomographRule: DescriptionRule {
         nonTriggeringExamples: [Example.description(sipDomains: "[contoso.com, fabrikam.com]")])
 
     public static func check(_ deployment: Deployment, plan: Plan) -> [Finding] {
+        let names = Scripts.plannedNames(plan)
+        // A plain ASCII name is its own skeleton; only names with A-labels can look like another.
         var bySkeleton: [String: DomainName] = [:]
+        for entry in names where !entry.name.description.contains("xn--") { bySkeleton[entry.name.text] = entry.name }
         var findings: [Finding] = []
-        // Plain ASCII names first: the look-alike is the other one.
-        let names = Scripts.plannedNames(plan).sorted { !$0.name.description.contains("xn--") && $1.name.description.contains("xn--") }
-        for entry in names {
+        for entry in names where entry.name.description.contains("xn--") {
             let skeleton = Scripts.skeleton(entry.name)
-            if let other = bySkeleton[skeleton], other != entry.name {
-                let shown = entry.name.labels.map(IDNA.toUnicode).joined(separator: ".")
-                findings.append(finding(entry.name.description,
-                                        "\(Escape.text(shown)) (\(entry.name)) looks the same as the planned \(other) but is a different name",
-                                        expected: other.description, observed: entry.name.description, at: entry.origin))
-            } else if bySkeleton[skeleton] == nil {
+            guard let other = bySkeleton[skeleton] else {
                 bySkeleton[skeleton] = entry.name
+                continue
             }
+            let shown = entry.name.labels.map(IDNA.toUnicode).joined(separator: ".")
+            findings.append(finding(entry.name.description,
+                                    "\(Escape.text(shown)) (\(entry.name)) looks the same as the planned \(other) but is a different name",
+                                    expected: other.description, observed: entry.name.description, at: entry.origin))
         }
         return findings
     }
