@@ -4,7 +4,8 @@
 # `fedplan dns check --zone-file`, beside nsd-checkzone, kzonecheck and named-checkzone on the
 # same file in the same run. Wall time and peak memory from /usr/bin/time -v.
 # Targets: wall time <= 0.5 x nsd-checkzone's, peak memory <= 64 MiB whatever the zone's size.
-# Usage: [RUNS=3] bench/zone-check.sh [RECORDS] [DOMAINS]
+# Usage: [RUNS=3] [CALLGRIND=1] bench/zone-check.sh [RECORDS] [DOMAINS]
+# CALLGRIND=1 also counts instructions of fedplan and nsd-checkzone with valgrind (about 2 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
@@ -53,11 +54,25 @@ measure() {  # label, command...: runs it RUNS times; prints "label  best wall s
     if awk -v a="$mib" -v b="$peak" 'BEGIN {exit !(a > b)}'; then peak=$mib; fi
   done
   printf '    %-18s %7.2f s  %7s MiB  (exit %s; best wall time of %s runs, highest peak)\n' "$label" "$best" "$peak" "$rc" "$RUNS"
+  last_best=$best
+}
+instructions() {  # command...: instructions executed, counted by callgrind (repeatable, unlike time)
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/Collected/ {print $NF}'
 }
 echo "zone check: $(wc -l < "$work/example.net.zone") lines, a $domains-domain plan, one zone file"
 measure "fedplan" "$fedplan" dns check "$work/plan.yaml" --zone-file "$work/example.net.zone" --quiet
 tail -1 "$work/out.txt" | sed 's/^/      /'
+fedplan_best=$last_best
 measure "nsd-checkzone" nsd-checkzone example.net "$work/example.net.zone"
+awk -v a="$fedplan_best" -v b="$last_best" 'BEGIN {printf "      fedplan / nsd-checkzone: %.2f x wall time (target <= 0.5)\n", a / b}'
+if [[ ${CALLGRIND:-0} == 1 ]]; then  # the same comparison in instructions, which this noisy machine cannot blur
+  command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
+  # valgrind cannot read the debug information of the static build: count a stripped copy.
+  cp "$fedplan" "$work/fedplan-stripped" && strip -g "$work/fedplan-stripped"
+  ours=$(instructions "$work/fedplan-stripped" dns check "$work/plan.yaml" --zone-file "$work/example.net.zone" --quiet)
+  theirs=$(instructions nsd-checkzone example.net "$work/example.net.zone")
+  awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "      instructions: fedplan %.2fe9, nsd-checkzone %.2fe9: %.2f x\n", a / 1e9, b / 1e9, a / b}'
+fi
 cc -O2 bench/ceiling/zscanner-ceiling.c -o "$work/zscanner-ceiling" $(pkg-config --cflags --libs libzscanner)
 measure "zscanner alone" "$work/zscanner-ceiling" example.net "$work/example.net.zone"
 measure "kzonecheck" kzonecheck -o example.net "$work/example.net.zone"

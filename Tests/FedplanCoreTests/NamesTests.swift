@@ -13,6 +13,10 @@ import Testing
         ("ＣＯＮＴＯＳＯ.com", "contoso.com."),
         ("ſip.contoso.com", "sip.contoso.com."),
         ("faß.de", "xn--fa-hia.de."),
+        // The plain-ASCII fast path at its edges.
+        ("A-B.Example.", "a-b.example."),
+        (String(repeating: "a", count: 63) + ".com", String(repeating: "a", count: 63) + ".com."),
+        ("x.y2", "x.y2."),
     ])
     func parsesAndNormalizes(input: String, expected: String) {
         #expect(name(input).description == expected)
@@ -26,6 +30,8 @@ import Testing
         ("131.107.155.10", .numericTopLevel),
         ("con toso.com", .whitespace),
         ("-sip.contoso.com", .hyphenAtEdge(label: "-sip")),
+        ("sip-.contoso.com", .hyphenAtEdge(label: "sip-")),
+        ("sip.contoso.com..", .emptyLabel),
         ("sip_x.contoso.com", .badCharacter(label: "sip_x", character: "_")),
         (String(repeating: "a", count: 64) + ".com", .labelTooLong(label: String(repeating: "a", count: 64), octets: 64)),
     ])
@@ -53,6 +59,8 @@ import Testing
             return
         }
         #expect(n == 259)
+        let longest = Array(repeating: String(repeating: "a", count: 63), count: 3).joined(separator: ".") + "." + String(repeating: "b", count: 61)
+        #expect(DomainName.parse(longest).map(\.octets) == .success(253))
     }
 
     @Test func refusesUnicodeThatIsNoLetter() {

@@ -3,6 +3,15 @@ extension String {
     /// storage is returned instead of a copy (`lowercased()` always allocates one), which is
     /// what keeps a 20,000-record check from holding several copies of every planned name.
     public var dnsLowercased: String {
-        utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 }) ? lowercased() : self
+        needsLowercasing ? lowercased() : self
+    }
+
+    /// An upper-case ASCII letter or a non-ASCII byte. Looked at through the contiguous UTF-8
+    /// storage when there is one: iterating the UTF-8 view costs several times more per byte,
+    /// and this runs for every name a large check compares.
+    private var needsLowercasing: Bool {
+        func test(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") || b >= 0x80 }
+        if let found = utf8.withContiguousStorageIfAvailable({ $0.contains(where: test) }) { return found }
+        return utf8.contains(where: test)
     }
 }

@@ -29,7 +29,8 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var text: String { String(bare) }
 
     /// `text` without a copy: a view of `description` less its final dot.
-    public var bare: Substring { description.dropLast() }
+    /// (Cut on the UTF-8 view: `dropLast()` on a String walks grapheme clusters.)
+    public var bare: Substring { description[..<description.utf8.index(before: description.utf8.endIndex)] }
 
     public static func == (lhs: DomainName, rhs: DomainName) -> Bool { lhs.description == rhs.description }
 
@@ -39,6 +40,7 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Description names are host or domain names: letters, digits and hyphens (RFC 1123);
     /// `allowUnderscore` admits service labels such as `_sip` for names read from DNS data.
     public static func parse(_ text: String, allowUnderscore: Bool = false) -> Result<DomainName, NameProblem> {
+        if let name = plainASCII(text, allowUnderscore: allowUnderscore) { return .success(name) }
         var body = Substring(text)
         if body.hasSuffix(".") { body = body.dropLast() }
         if body.isEmpty { return .failure(.empty) }
@@ -60,6 +62,50 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
             return .failure(.numericTopLevel)
         }
         return .success(DomainName(uncheckedLabels: labels))
+    }
+
+    /// The common case in one pass over the bytes: a valid name of plain LDH labels (no IDNA
+    /// needed). Nil for anything else, which the full parse then accepts or explains; a
+    /// hosting provider's description holds tens of thousands of names.
+    private static func plainASCII(_ text: String, allowUnderscore: Bool) -> DomainName? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 1)
+        var labelStart = 0, labels = 0, allDigits = true
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
+            case UInt8(ascii: "-"): out.append(b)
+            case UInt8(ascii: "_") where allowUnderscore: out.append(b)
+            case UInt8(ascii: "."):
+                guard endsLabel(out, from: labelStart) else { return nil }
+                labels += 1
+                out.append(b)
+                labelStart = out.count
+            default: return nil
+            }
+        }
+        if labelStart < out.count {  // written without the final dot
+            guard endsLabel(out, from: labelStart) else { return nil }
+            labels += 1
+            out.append(UInt8(ascii: "."))
+        }
+        guard labels >= 2, out.count - 1 <= 253 else { return nil }
+        // The top-level label is not all digits.
+        var i = out.count - 2
+        while i >= 0, out[i] != UInt8(ascii: ".") {
+            if out[i] < UInt8(ascii: "0") || out[i] > UInt8(ascii: "9") { allDigits = false }
+            i -= 1
+        }
+        return allDigits ? nil : DomainName(absolute: String(decoding: out, as: UTF8.self))
+    }
+
+    /// The label `out[start...]` is 1–63 octets, with no hyphen at an edge and no `--` in
+    /// positions 3 and 4 (A-labels and reserved forms go through libidn2).
+    private static func endsLabel(_ out: [UInt8], from start: Int) -> Bool {
+        let count = out.count - start
+        guard count >= 1, count <= 63, out[start] != UInt8(ascii: "-"), out[out.count - 1] != UInt8(ascii: "-") else { return false }
+        return count < 4 || out[start + 2] != UInt8(ascii: "-") || out[start + 3] != UInt8(ascii: "-")
     }
 
     private static func asciiLabel(_ raw: String, allowUnderscore: Bool) -> Result<String, NameProblem> {

@@ -15,10 +15,24 @@ enum NameHash {
     static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x100_0000_01b3
 
-    static func of(_ bytes: some BidirectionalCollection<UInt8>) -> UInt64 {
+    static func of(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
         var h = basis
-        for b in bytes.reversed() { h = (h ^ UInt64(b)) &* prime }
+        var i = count - 1
+        while i >= 0 {
+            h = (h ^ UInt64(bytes[i])) &* prime
+            i -= 1
+        }
         return h
+    }
+
+    /// Through a pointer: a generic walk over a slice costs a witness call per byte.
+    static func of(_ bytes: Slice<NameBytes>) -> UInt64 {
+        guard let base = bytes.base.baseAddress else { return basis }
+        return of(base + bytes.startIndex, count: bytes.count)
+    }
+
+    static func of(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBufferPointer { of($0[...]) }
     }
 }
 
@@ -130,15 +144,14 @@ final class NameSet {
 
     /// Inserts a name; returns its index and whether it was new.
     @discardableResult
-    func insert<C: BidirectionalCollection<UInt8>>(_ name: C) -> (index: Int, inserted: Bool) {
-        let bytes = Array(name)
-        let h = NameHash.of(bytes)
-        if let found = bytes.withUnsafeBufferPointer({ find($0[...], hash: h) }) { return (found, false) }
+    func insert(_ name: Slice<NameBytes>) -> (index: Int, inserted: Bool) {
+        let h = NameHash.of(name)
+        if let found = find(name, hash: h) { return (found, false) }
         if (count + 1) * 2 > slotCount { growSlots() }
         if count == entryCapacity { growEntries() }
-        while poolCount + bytes.count > poolCapacity { growPool() }
-        bytes.withUnsafeBufferPointer { (pool + poolCount).update(from: $0.baseAddress!, count: $0.count) }
-        poolCount += bytes.count
+        while poolCount + name.count > poolCapacity { growPool() }
+        if let base = name.base.baseAddress { (pool + poolCount).update(from: base + name.startIndex, count: name.count) }
+        poolCount += name.count
         offsets[count + 1] = Int32(poolCount)
         flagStore[count] = 0
         place(index: count, hash: h)
@@ -148,6 +161,11 @@ final class NameSet {
 
     @discardableResult
     func insert(_ name: String) -> (index: Int, inserted: Bool) { insert(Array(name.utf8)) }
+
+    @discardableResult
+    func insert(_ bytes: [UInt8]) -> (index: Int, inserted: Bool) {
+        bytes.withUnsafeBufferPointer { insert($0[...]) }
+    }
 
     func index(of name: Slice<NameBytes>, hash: UInt64) -> Int? { find(name, hash: hash) }
 

@@ -181,19 +181,21 @@ public final class ZoneCollector {
 
     private func want(_ name: String, late: Bool) {
         let bytes = Array(name.utf8)
-        if let i = watched.index(of: bytes), watched.flags(i) & Flag.wanted != 0 { return }
-        wantedNames.append(name)
-        if late { lateNames.insert(name) }
-        // The name and every ancestor, up to the root.
-        var start = 0
-        while start < bytes.count {
-            let suffix = bytes[start...]
-            let (index, inserted) = watched.insert(suffix)
-            if inserted, late { pendingWatched.insert(suffix) }
-            if start == 0 { watched.setFlag(Flag.wanted, index) }
-            guard let dot = suffix.firstIndex(of: UInt8(ascii: ".")) else { break }
-            start = dot + 1
-            if start == bytes.count, suffix.count > 1 { start = dot }  // then the root itself
+        bytes.withUnsafeBufferPointer { bytes in
+            if let i = watched.index(of: bytes[...], hash: NameHash.of(bytes[...])), watched.flags(i) & Flag.wanted != 0 { return }
+            wantedNames.append(name)
+            if late { lateNames.insert(name) }
+            // The name and every ancestor, up to the root.
+            var start = 0
+            while start < bytes.count {
+                let suffix = bytes[start...]
+                let (index, inserted) = watched.insert(suffix)
+                if inserted, late { pendingWatched.insert(suffix) }
+                if start == 0 { watched.setFlag(Flag.wanted, index) }
+                guard let dot = suffix.firstIndex(of: UInt8(ascii: ".")) else { break }
+                start = dot + 1
+                if start == bytes.count, suffix.count > 1 { start = dot }  // then the root itself
+            }
         }
     }
 
