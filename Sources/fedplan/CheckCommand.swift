@@ -179,7 +179,7 @@ struct CheckCommand: ParsableCommand {
         switch format {
         case .text:
             let text = CheckRenderer.text(result, color: Console.useColor(report.colorChoice, fd: STDOUT_FILENO),
-                                          quiet: quiet)
+                                          quiet: quiet, width: Console.width(fd: STDOUT_FILENO))
             Console.out(text)
         case .json: Console.out(CheckRenderer.json(result))
         case .junit: Console.out(CheckRenderer.junit(result))

@@ -46,6 +46,17 @@ enum Console {
     }
 }
 
+extension Console {
+    /// The terminal's width in columns when `fd` is a terminal (lines are wrapped to it); nil
+    /// for a pipe or a file, which get lines whole, for grep.
+    static func width(fd: Int32) -> Int? {
+        guard isatty(fd) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+}
+
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }

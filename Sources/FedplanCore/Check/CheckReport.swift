@@ -14,6 +14,37 @@ public struct CheckReport: Sendable {
     public var findings: [Finding]
     /// Why the check ended before every answer came (Ctrl-C, `--deadline`); nil when it did not.
     public var stopped: String?
+    /// Findings beyond `CheckLimits.findingsPerName` of one rule at one name: counted, not listed.
+    public var omitted: [Omitted] = []
+
+    public struct Omitted: Sendable, Codable, Equatable {
+        public var rule: String
+        public var severity: Severity
+        public var count: Int
+    }
+
+    /// Keeps the first `CheckLimits.findingsPerName` findings of each rule at each name (they
+    /// come worst first) and counts the rest, added to `earlier` counts. A plan's own findings
+    /// are a few per name; only what a server sends beyond the plan (a thousand extra SRV
+    /// targets) reaches the bound.
+    static func bounded(_ findings: [Finding], earlier: [Omitted] = []) -> (kept: [Finding], omitted: [Omitted]) {
+        struct Key: Hashable { let rule: String, name: String }
+        var perName: [Key: Int] = [:]
+        var omitted = earlier
+        var kept: [Finding] = []
+        for f in findings {
+            let key = Key(rule: f.rule, name: f.name)
+            perName[key, default: 0] += 1
+            if perName[key]! <= CheckLimits.findingsPerName {
+                kept.append(f)
+            } else if let i = omitted.firstIndex(where: { $0.rule == f.rule && $0.severity == f.severity }) {
+                omitted[i].count += 1
+            } else {
+                omitted.append(Omitted(rule: f.rule, severity: f.severity, count: 1))
+            }
+        }
+        return (kept, omitted)
+    }
 
     /// Combines the checks of each server; answers that differ between servers are
     /// `servers-disagree`.
@@ -37,8 +68,9 @@ public struct CheckReport: Sendable {
             return RecordResult(record: r, status: status[i] ?? .ok, observed: observed)
         }
         let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
+        let (kept, omitted) = bounded(order.map { findings[$0] })
         return CheckReport(description: description, servers: outcomes.map(\.server), records: records,
-                           findings: order.map { findings[$0] }, stopped: nil)
+                           findings: kept, stopped: nil, omitted: omitted)
     }
 
     /// Reports of separate zones (each asked of its own servers) as one.
@@ -47,8 +79,9 @@ public struct CheckReport: Sendable {
         let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
         var servers: [String] = []
         for s in reports.flatMap(\.servers) where !servers.contains(s) { servers.append(s) }
+        let (kept, omitted) = bounded(order.map { findings[$0] }, earlier: reports.flatMap(\.omitted))
         return CheckReport(description: description, servers: servers, records: reports.flatMap(\.records),
-                           findings: order.map { findings[$0] }, stopped: reports.compactMap(\.stopped).first)
+                           findings: kept, stopped: reports.compactMap(\.stopped).first, omitted: Self.summed(omitted))
     }
 
     /// One finding per question whose answers differ between servers (TTLs aside).
@@ -89,14 +122,35 @@ public struct CheckReport: Sendable {
         }
     }
 
-    /// `records`, `ok` and `unverified` count planned records; the others count findings.
+    /// One entry per rule and severity.
+    static func summed(_ omitted: [Omitted]) -> [Omitted] {
+        var result: [Omitted] = []
+        for o in omitted {
+            if let i = result.firstIndex(where: { $0.rule == o.rule && $0.severity == o.severity }) {
+                result[i].count += o.count
+            } else {
+                result.append(o)
+            }
+        }
+        return result
+    }
+
+    /// `records`, `ok` and `notCovered` count planned records; `errors`, `warnings` and
+    /// `notices` count every finding, those omitted from the list and those about partners
+    /// included. `unverified` counts planned records that could not be verified plus the
+    /// partner names whose queries failed, so that it is never 0 when the exit code is 3.
     public var summary: Summary {
-        Summary(records: records.count,
-                ok: records.filter { $0.status == .ok }.count,
-                errors: findings.filter { $0.severity == .error && $0.rule != "query-failed" }.count,
-                warnings: findings.filter { $0.severity == .warning }.count,
-                notices: findings.filter { $0.severity == .notice }.count,
-                unverified: records.filter { $0.status == .unverified }.count,
-                notCovered: records.filter { $0.status == .notCovered }.count)
+        func count(_ severity: Severity) -> Int {
+            findings.filter { $0.severity == severity && !ExitStatus.unverifiedRules.contains($0.rule) }.count
+                + omitted.filter { $0.severity == severity && !ExitStatus.unverifiedRules.contains($0.rule) }.map(\.count).reduce(0, +)
+        }
+        let planned = Set(records.map { $0.record.name.description })
+        let partnerFailures = Set(findings.filter { ExitStatus.unverifiedRules.contains($0.rule) && !planned.contains($0.name) }
+            .map { "\($0.name) \($0.type ?? "")" }).count
+        return Summary(records: records.count,
+                       ok: records.filter { $0.status == .ok }.count,
+                       errors: count(.error), warnings: count(.warning), notices: count(.notice),
+                       unverified: records.filter { $0.status == .unverified }.count + partnerFailures,
+                       notCovered: records.filter { $0.status == .notCovered }.count)
     }
 }

@@ -48,19 +48,32 @@ public enum RecordChecker {
 
     /// The second round: A and AAAA of every SRV target a server returned, so that targets can
     /// be checked for aliases and missing addresses.
+    /// Bounded (`CheckLimits`): the first `targetsPerName` targets of each answer, and at most
+    /// `followUps(plannedQuestions:)` questions in all, planned targets first.
     public static func followUps(for plan: Plan, outcomes: [Question: QueryOutcome]) -> [Question] {
-        let asked = Set(questions(for: plan))
-        var targets: Set<String> = []
+        let first = questions(for: plan)
+        let asked = Set(first)
+        var planned: Set<String> = [], seen: Set<String> = []
         for record in plan.records where record.type == .srv {
-            if case .srv(let s) = record.data { targets.insert(s.target.description) }
+            if case .srv(let s) = record.data { planned.insert(s.target.description) }
             if case .answer(let a)? = outcomes[Question(record.name.description, "SRV")] {
-                for srv in Observed(answer: a, name: record.name.description).records("SRV").compactMap(ObservedSRV.init)
-                where srv.target != "." {
-                    targets.insert(srv.target)
-                }
+                seen.formUnion(followedTargets(Observed(answer: a, name: record.name.description).records("SRV").compactMap(ObservedSRV.init)))
             }
         }
-        return targets.sorted().flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { !asked.contains($0) }
+        let ordered = planned.sorted() + seen.subtracting(planned).sorted()
+        let all = ordered.lazy.flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { !asked.contains($0) }
+        return Array(all.prefix(CheckLimits.followUps(plannedQuestions: first.count)))
+    }
+
+    /// The targets of one SRV answer whose addresses are checked: distinct, not `.`, in answer
+    /// order, at most `CheckLimits.targetsPerName`.
+    static func followedTargets(_ srvs: [ObservedSRV]) -> [String] {
+        var targets: [String] = [], seen: Set<String> = []
+        for srv in srvs where srv.target != "." && seen.insert(srv.target).inserted {
+            targets.append(srv.target)
+            if targets.count == CheckLimits.targetsPerName { break }
+        }
+        return targets
     }
 
     /// `fromZoneFiles`: the answers were read from zone files, so a target that is a planned name
@@ -293,8 +306,16 @@ private struct Run {
         }
         checkTTL(owner, "SRV", observedTTL: srvs[0].ttl, authoritative: seen.answer.authoritative, at: srvs[0].location,
                  records: expected.map(\.0))
-        for srv in srvs where srv.target != "." {
-            checkTarget(srv.target, of: owner, at: srv.location, records: expected.map(\.0))
+        let followed = RecordChecker.followedTargets(srvs)
+        for target in followed {
+            checkTarget(target, of: owner, at: srvs.first { $0.target == target }?.location, records: expected.map(\.0))
+        }
+        let targets = Set(srvs.map(\.target)).subtracting(["."]).count
+        if targets > followed.count {
+            report("srv-too-many-targets", .warning, name: owner, type: "SRV",
+                   "\(srvs.count) SRV records with \(targets) targets; the addresses of the first \(followed.count) were checked",
+                   observed: "\(srvs.count) records", fix: "remove the SRV records the plan does not have",
+                   at: srvs[0].location, records: expected.map(\.0))
         }
     }
 

@@ -4,44 +4,151 @@ import Foundation
 public enum CheckRenderer {
     // MARK: text
 
+    /// Zones shown one by one in each kind (fine, unverified only); past this many they are
+    /// one line each kind. Failed queries with the same cause are listed one by one up to this
+    /// many too, then as one group.
+    public static let handful = 5
+
     /// Grouped by zone, the worst zone first; in a zone the findings worst first, each with
     /// expected vs observed and what to change; records that are fine are counted, not listed.
-    public static func text(_ report: CheckReport, color: Bool = false, quiet: Bool = false) -> String {
+    /// Long runs collapse: failed queries with one cause (a dead server, the deadline) are one
+    /// group, and past a handful, zones with nothing to show are one line. `width` wraps long
+    /// lines to a terminal's width.
+    public static func text(_ report: CheckReport, color: Bool = false, quiet: Bool = false, width: Int? = nil) -> String {
         var out = ""
         if !quiet {
             let servers = report.servers.joined(separator: ", ")
-            out += "DNS check of \(report.description) against \(servers): \(report.records.count) planned records\n"
+            out += wrap("DNS check of \(report.description) against \(servers): \(report.records.count) planned records", width: width, indent: 2) + "\n"
+        }
+        let multiServer = report.servers.count > 1
+        func show(_ f: Finding) -> String {
+            block(f, color: color, multiServer: multiServer, description: report.description, width: width)
         }
         let groups = zoneGroups(report)
         let home = homeZones(report)
+        let (failureGroups, grouped) = unansweredGroups(report.findings)
+        for g in failureGroups { out += "\n" + unansweredBlock(g, color: color, width: width) }
         var findingsByZone: [String: [Finding]] = [:]
-        for f in report.findings where !quiet || f.severity == .error {
+        for (k, f) in report.findings.enumerated() where !grouped.contains(k) && (!quiet || f.severity == .error) {
             if let zone = home[f.name] { findingsByZone[zone, default: []].append(f) }
         }
+        var fine: [ZoneGroup] = [], unverifiedOnly: [ZoneGroup] = []
+        for group in groups where findingsByZone[group.zone] == nil {
+            if group.rows.allSatisfy({ $0.status == .ok || $0.status == .notCovered }) { fine.append(group) } else { unverifiedOnly.append(group) }
+        }
+        let collapseFine = fine.count > handful, collapseUnverified = unverifiedOnly.count > handful
         for group in groups.sorted(by: { $0.worst < $1.worst }) {
             let zone = group.zone, rows = group.rows
             let findings = findingsByZone[zone] ?? []
             if quiet && findings.isEmpty { continue }
-            out += "\n\(zone)\n"
-            for f in findings { out += block(f, color: color, multiServer: report.servers.count > 1, description: report.description) }
-            let ok = rows.filter { $0.status == .ok }.count
-            let uncovered = rows.filter { $0.status == .notCovered }.count
-            if !quiet {
-                out += "  ok: \(ok) of \(rows.count) record\(rows.count == 1 ? "" : "s")"
-                out += uncovered > 0 ? "; \(uncovered) not covered by the zone files given\n" : "\n"
+            if findings.isEmpty && (collapseFine || collapseUnverified) {
+                let isFine = rows.allSatisfy { $0.status == .ok || $0.status == .notCovered }
+                if isFine ? collapseFine : collapseUnverified { continue }
             }
+            out += "\n\(zone)\n"
+            for f in findings { out += show(f) }
+            if !quiet { out += zoneCountLine(rows) }
+        }
+        if !quiet {
+            if collapseUnverified {
+                out += "\n" + collapsedLine(unverifiedOnly, "zones with no findings but unverified records (failed queries above)", width: width)
+            }
+            if collapseFine { out += "\n" + collapsedLine(fine, "zones with every record ok", width: width) }
         }
         // Findings about names outside the plan's zones: what federation partners publish.
-        let others = report.findings.filter { home[$0.name] == nil && (!quiet || $0.severity == .error) }
+        let others = report.findings.enumerated().filter { home[$0.element.name] == nil && !grouped.contains($0.offset) && (!quiet || $0.element.severity == .error) }
         if !others.isEmpty {
             out += "\nfederation partners\n"
-            for f in others { out += block(f, color: color, multiServer: report.servers.count > 1, description: report.description) }
+            for (_, f) in others { out += show(f) }
         }
+        for o in report.omitted {
+            out += "\n" + wrap("… and \(o.count) more \(o.severity.rawValue) finding\(o.count == 1 ? "" : "s") of \(o.rule), not listed (at most \(CheckLimits.findingsPerName) of a rule per name)", width: width, indent: 2)
+        }
+        if !report.omitted.isEmpty { out += "\n" }
         let s = report.summary
-        out += "\n\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified"
-        if s.notCovered > 0 { out += ", \(s.notCovered) not covered by the zone files given" }
-        if let stopped = report.stopped { out += "\nstopped early (\(stopped)): the records above that were not answered are unverified" }
+        var summary = "\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified"
+        if s.notCovered > 0 { summary += ", \(s.notCovered) not covered by the zone files given" }
+        out += "\n" + wrap(summary, width: width, indent: 2)
+        if let stopped = report.stopped {
+            out += "\n" + wrap("stopped early (\(stopped)): the records above that were not answered are unverified", width: width, indent: 2)
+        }
         return out + "\n"
+    }
+
+    static func zoneCountLine(_ rows: [CheckReport.RecordResult]) -> String {
+        let ok = rows.filter { $0.status == .ok }.count
+        let uncovered = rows.filter { $0.status == .notCovered }.count
+        var line = "  ok: \(ok) of \(rows.count) record\(rows.count == 1 ? "" : "s")"
+        line += uncovered > 0 ? "; \(uncovered) not covered by the zone files given\n" : "\n"
+        return line
+    }
+
+    /// "9,990 zones with every record ok (19,980 records): a., b., c. and 9,987 more"
+    static func collapsedLine(_ zones: [ZoneGroup], _ what: String, width: Int?) -> String {
+        let records = zones.map(\.rows.count).reduce(0, +)
+        let names = zones.prefix(3).map(\.zone).joined(separator: ", ")
+        let line = "\(zones.count) \(what), \(records) records: \(names) and \(zones.count - 3) more"
+        return wrap(line, width: width, indent: 2) + "\n"
+    }
+
+    /// Failed queries that share their cause and server, when more than a handful do.
+    struct UnansweredGroup {
+        var findings: [Finding]
+    }
+
+    static func unansweredGroups(_ findings: [Finding]) -> ([UnansweredGroup], Set<Int>) {
+        var byCause: [String: [Int]] = [:]
+        var order: [String] = []
+        for (k, f) in findings.enumerated() where ExitStatus.unverifiedRules.contains(f.rule) {
+            let key = "\(f.server ?? "")\u{0}\(f.message)"
+            if byCause[key] == nil { order.append(key) }
+            byCause[key, default: []].append(k)
+        }
+        var groups: [UnansweredGroup] = [], members: Set<Int> = []
+        for key in order {
+            let indices = byCause[key]!
+            guard indices.count > handful else { continue }
+            groups.append(UnansweredGroup(findings: indices.map { findings[$0] }))
+            members.formUnion(indices)
+        }
+        return (groups, members)
+    }
+
+    static func unansweredBlock(_ g: UnansweredGroup, color: Bool, width: Int?) -> String {
+        let first = g.findings[0]
+        let label = first.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+        let severity = color ? FindingRenderer.paint(first.severity).replacingOccurrences(of: first.severity.rawValue, with: label) : label
+        let names = g.findings.prefix(3).map { "\(Escape.text($0.name)) \($0.type ?? "")" }.joined(separator: ", ")
+        var out = wrap("  \(severity) \(g.findings.count) records unverified: \(Escape.text(first.message)) [\(first.rule)]", width: width, indent: 10) + "\n"
+        out += wrap("          \(names) and \(g.findings.count - 3) more (--format json lists every one)", width: width, indent: 10) + "\n"
+        if let fix = first.fix {
+            let general = fix.replacingOccurrences(of: "\(first.name) \(first.type ?? "")", with: "these names")
+            out += wrap("          fix: \(Escape.text(general))", width: width, indent: 15) + "\n"
+        }
+        if let server = first.server { out += "          server: \(server)\n" }
+        return out
+    }
+
+    /// Breaks a line at spaces so that it fits `width` columns, continuing at `indent`; a word
+    /// longer than the line is left whole. No width (not a terminal): the line as it is.
+    static func wrap(_ line: String, width: Int?, indent: Int) -> String {
+        guard let width, width > indent + 20, line.count > width else { return line }
+        let pad = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var current = "", started = false
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            if !started {
+                current = String(word)
+                started = true
+            } else if current.count + 1 + word.count > width, current.count > indent {
+                lines.append(current)
+                current = pad + word
+            } else {
+                current += " " + word
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\n")
     }
 
     /// The zone each finding is shown under: the zone of the planned name it is about, or, for a
@@ -87,18 +194,18 @@ public enum CheckRenderer {
         return groups
     }
 
-    static func block(_ f: Finding, color: Bool, multiServer: Bool, description: String) -> String {
+    static func block(_ f: Finding, color: Bool, multiServer: Bool, description: String, width: Int? = nil) -> String {
         let label = f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
         let severity = color ? FindingRenderer.paint(f.severity).replacingOccurrences(of: f.severity.rawValue, with: label) : label
-        var out = "  \(severity) \(Escape.text(f.name)) \(f.type ?? "")  \(Escape.text(f.message)) [\(f.rule)]\n"
+        var lines = ["  \(severity) \(Escape.text(f.name)) \(f.type ?? "")  \(Escape.text(f.message)) [\(f.rule)]"]
         if f.expected != nil || f.observed != nil {
-            out += "          expected: \(Escape.text(f.expected ?? "-"))   observed: \(Escape.text(f.observed ?? "-"))\n"
+            lines.append("          expected: \(Escape.text(f.expected ?? "-"))   observed: \(Escape.text(f.observed ?? "-"))")
         }
-        if let fix = f.fix { out += "          fix: \(Escape.text(fix))\n" }
+        if let fix = f.fix { lines.append("          fix: \(Escape.text(fix))") }
         // Zone-file findings say where; the description line of live findings is in the JSON.
-        if let location = f.location, location.file != description { out += "          at: \(Escape.text(location.description))\n" }
-        if multiServer, let server = f.server { out += "          server: \(server)\n" }
-        return out
+        if let location = f.location, location.file != description { lines.append("          at: \(Escape.text(location.description))") }
+        if multiServer, let server = f.server { lines.append("          server: \(server)") }
+        return lines.map { wrap($0, width: width, indent: 10) + "\n" }.joined()
     }
 
     // MARK: JSON
@@ -121,6 +228,9 @@ public enum CheckRenderer {
         public var findings: [JSONDocuments.FindingJSON]
         /// Present only when the check ended early: "interrupted", or the deadline that passed.
         public var stopped: String?
+        /// Present only when some rule had more findings at one name than are listed (16): how
+        /// many more, per rule and severity. The summary counts them.
+        public var omitted_findings: [CheckReport.Omitted]?
     }
 
     public static func json(_ report: CheckReport) -> String {
@@ -130,7 +240,8 @@ public enum CheckRenderer {
                 RecordJSON(name: $0.record.name.description, type: $0.record.type.rawValue, zone: $0.record.zone.description,
                            expected: $0.record.data.description, observed: $0.observed.map(Escape.text), status: $0.status)
             },
-            findings: report.findings.map(JSONDocuments.FindingJSON.init), stopped: report.stopped))
+            findings: report.findings.map(JSONDocuments.FindingJSON.init), stopped: report.stopped,
+            omitted_findings: report.omitted.isEmpty ? nil : report.omitted))
     }
 
     // MARK: JUnit

@@ -16,7 +16,7 @@ public enum DNSRules {
         "srv-priority-weight-mismatch", "srv-target-disabled", "srv-target-cname", "srv-target-no-address",
         "address-missing", "address-unexpected", "ttl-mismatch", "servers-disagree", "query-failed",
         "soa-serial-mismatch", "partner-srv-missing", "name-missing-trailing-dot", "name-near-miss",
-        "cname-and-other-data", "duplicate-record", "name-below-delegation",
+        "cname-and-other-data", "duplicate-record", "name-below-delegation", "srv-too-many-targets",
     ]
 
     static func rule(_ name: String, _ severity: Severity, _ scope: RuleScope, _ summary: String,
@@ -49,6 +49,10 @@ public enum DNSRules {
              "RFC 2782 forbids aliases as SRV targets; many SIP and XMPP servers refuse to follow them.",
              source: "RFC 2782; \(PublicSources.federationPlanning)",
              triggering: "\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN CNAME edge01.contoso.com."),
+        rule("srv-too-many-targets", .warning, "an SRV name has more targets than fedplan follows (16)",
+             "Federation needs one target per pool; dozens are stale records or a broken server. fedplan checks the addresses of the first 16 targets only, so that a server cannot make a check grow without end.",
+             source: "RFC 2782; fedplan's bounds (docs/security.md)",
+             triggering: good + (1...16).map { "\n\(srvOwner) 3600 IN SRV 0 0 5061 old\($0).contoso.com." }.joined()),
         rule("srv-target-no-address", .error, "the SRV target has no A/AAAA record",
              "Partners find the SRV record but cannot connect.", source: "RFC 2782",
              triggering: "\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com."),
