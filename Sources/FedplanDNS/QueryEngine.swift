@@ -24,11 +24,23 @@ public struct QueryOptions: Sendable {
     /// A descriptor that becomes readable when the user asks to stop (Ctrl-C): queries still
     /// waiting fail at once and the engine returns what it has.
     public var interruptFD: Int32?
+    /// Told how the queries are going, at most ten times a second (the progress line).
+    public var onProgress: (@Sendable (QueryProgress) -> Void)?
 
     public init() {}
 
     /// The monotonic clock `deadline` is measured on.
     public static func now() -> Double { SocketAddress.now() }
+}
+
+/// How far an engine's queries have come, over all its runs (`dns check` rounds).
+public struct QueryProgress: Sendable, Equatable {
+    /// Queries with an outcome, and all queries asked so far.
+    public var done: Int
+    public var total: Int
+    /// Outcomes that are answers, and failures (timeouts, refusals, the deadline).
+    public var answered: Int
+    public var failed: Int
 }
 
 /// One question for one server.
@@ -126,8 +138,30 @@ public final class QueryEngine {
     /// Why the engine stopped before every query had its answer (Ctrl-C, the deadline).
     public private(set) var stopped: String?
 
+    /// Outcomes and queries of earlier runs, for the progress report; when it was last given.
+    private var earlier = QueryProgress(done: 0, total: 0, answered: 0, failed: 0)
+    private var lastProgress = 0.0
+
+    /// Tells `onProgress` where the queries are; at most ten times a second unless `final`.
+    private func reportProgress(total: Int, final: Bool = false) {
+        guard let onProgress = options.onProgress else { return }
+        let now = SocketAddress.now()
+        guard final || now - lastProgress >= 0.1 else { return }
+        lastProgress = now
+        var p = earlier
+        p.total += total
+        for outcome in results.values {
+            p.done += 1
+            if case .answer = outcome { p.answered += 1 } else { p.failed += 1 }
+        }
+        onProgress(p)
+        if final { earlier = p }
+    }
+
     /// Every query's outcome. Duplicates are asked once.
     public func run(_ queries: [Query]) -> [Query: QueryOutcome] {
+        let total = Set(queries).count
+        defer { reportProgress(total: total, final: true) }
         results = [:]
         deadServers = [:]
         answered = []
@@ -158,6 +192,7 @@ public final class QueryEngine {
             }
             startReady()
             wait()
+            reportProgress(total: total)
         }
         return results
     }

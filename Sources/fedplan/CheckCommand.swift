@@ -153,6 +153,8 @@ struct CheckCommand: ParsableCommand {
             options.qps = qps ?? 0
             options.deadline = QueryOptions.now() + deadline
             options.interruptFD = Interrupt.fd
+            let progress = ProgressLine.make(quiet: quiet)
+            if let progress { options.onProgress = { progress.update($0) } }
             var result = Interrupt.whileChecking {
                 var result = authoritative
                     ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options)
@@ -164,6 +166,7 @@ struct CheckCommand: ParsableCommand {
                 }
                 return result
             }
+            progress?.clear()
             if Interrupt.received != 0 {
                 result.stopped = "interrupted"
             } else if QueryOptions.now() >= options.deadline {

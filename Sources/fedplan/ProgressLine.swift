@@ -1,0 +1,42 @@
+import FedplanDNS
+import Foundation
+
+/// `dns check` on a terminal: one line on standard error saying how far the queries are (done
+/// of all, answered, failed, seconds), redrawn in place and cleared before the report. Nothing
+/// when standard error is not a terminal (a pipe, a CI log), with `--quiet`, or with TERM=dumb,
+/// which cannot erase a line.
+final class ProgressLine: @unchecked Sendable {  // used from the checking thread only
+    private let started = QueryOptions.now()
+    private let width: Int?
+    private var shown = false
+
+    private init() {
+        width = Console.width(fd: STDERR_FILENO)
+    }
+
+    static func make(quiet: Bool) -> ProgressLine? {
+        guard !quiet, isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        return ProgressLine()
+    }
+
+    func update(_ p: QueryProgress) {
+        let elapsed = QueryOptions.now() - started
+        var line = "fedplan dns check: \(p.done)/\(p.total) queries, \(p.answered) answered, \(p.failed) failed, "
+            + String(format: "%.1f s", elapsed)
+        if let width, line.count >= width { line = String(line.prefix(max(1, width - 1))) }  // never wrap: \r must reach its start
+        draw(line)
+        shown = true
+    }
+
+    /// Erases the line, so that the report starts on a clean one.
+    func clear() {
+        if shown { draw("") }
+        shown = false
+    }
+
+    private func draw(_ text: String) {
+        // Carriage return, erase to the end of the line, then the text: no newline.
+        let bytes = Array("\r\u{1B}[K\(text)".utf8)
+        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}
