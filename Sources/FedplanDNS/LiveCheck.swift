@@ -19,8 +19,22 @@ public enum LiveCheck {
         }
         let second = engine.run(servers.flatMap { s in followUps[s, default: []].map { Query($0, to: s) } })
         for (query, outcome) in second { outcomes[query.server, default: [:]][query.question] = outcome }
-        let perServer = servers.map { (server: $0.description, outcomes: outcomes[$0] ?? [:]) }
-        let checks = perServer.map { RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes) }
+        var perServer = servers.map { (server: $0.description, outcomes: outcomes[$0] ?? [:]) }
+        var checks = perServer.map { RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes) }
+        // Findings about data: was it a wildcard's? A third round, then the check again.
+        let label = "fedplan-probe-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let probes = zip(servers, checks).flatMap { server, check in
+            WildcardProbe.questions(findings: check.findings, outcomes: outcomes[server] ?? [:], label: label)
+                .map { Query($0, to: server) }
+        }
+        if !probes.isEmpty {
+            for (query, outcome) in engine.run(probes) { outcomes[query.server, default: [:]][query.question] = outcome }
+            for (k, server) in servers.enumerated() {
+                let marked = WildcardProbe.mark(outcomes[server] ?? [:], findings: checks[k].findings, label: label)
+                perServer[k].outcomes = marked
+                checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked)
+            }
+        }
         return CheckReport.combine(description: description, plan: plan, checks: checks, outcomes: perServer)
     }
 

@@ -1,0 +1,78 @@
+/// Live answers synthesized from a wildcard (RFC 4592). A server's answer does not say that it
+/// came from `*.contoso.com.`; without knowing, a finding would say "remove
+/// `sip.contoso.com. A 192.0.2.44`", a record that is written nowhere. So for every name with a
+/// finding about data it holds, fedplan asks a random label beside it (`fedplan-probe-….<parent>`)
+/// and the parent and two more ancestors: when the random name gets the same data, the data
+/// comes from a wildcard, owned by the closest ancestor that exists (RFC 4592 §3.3.1): the
+/// first that is neither NXDOMAIN nor answered with the same data.
+public enum WildcardProbe {
+    /// How many ancestors are asked to find the wildcard's owner.
+    static let ancestorsAsked = 3
+
+    /// Rules whose findings are about data a name holds (where a wildcard changes the fix).
+    static let dataRules: Set<String> = [
+        "srv-target-mismatch", "srv-port-mismatch", "srv-unexpected-target", "srv-priority-weight-mismatch",
+        "srv-target-disabled", "address-missing", "address-unexpected", "address-private", "ttl-mismatch",
+    ]
+
+    /// The questions to ask for one server: per (name, type) with a data finding and records in
+    /// the answer, the random sibling and the ancestors. `label` is the random label to use.
+    public static func questions(findings: [Finding], outcomes: [Question: QueryOutcome], label: String) -> [Question] {
+        var asked: Set<Question> = [], result: [Question] = []
+        for f in findings where dataRules.contains(f.rule) {
+            guard let type = f.type, case .answer(let a)? = outcomes[Question(f.name, type)], !data(a, f.name, type).isEmpty,
+                  let parent = parent(of: f.name) else { continue }
+            for q in [Question("\(label).\(parent)", type)] + ancestors(of: f.name).map({ Question($0, type) })
+            where asked.insert(q).inserted {
+                result.append(q)
+            }
+        }
+        return result
+    }
+
+    /// The outcomes with the records of every name whose data a wildcard gave marked with that
+    /// wildcard's owner (`*.contoso.com.`).
+    public static func mark(_ outcomes: [Question: QueryOutcome], findings: [Finding], label: String) -> [Question: QueryOutcome] {
+        var marked = outcomes
+        for f in findings where dataRules.contains(f.rule) {
+            guard let type = f.type, let parent = parent(of: f.name),
+                  case .answer(var a)? = marked[Question(f.name, type)],
+                  case .answer(let probe)? = outcomes[Question("\(label).\(parent)", type)] else { continue }
+            let own = data(a, f.name, type)
+            guard !own.isEmpty, own == data(probe, "\(label).\(parent)", type) else { continue }
+            // The closest ancestor that exists: the first that is not NXDOMAIN and does not get
+            // the wildcard's data itself (then it is synthesized too, so it does not exist).
+            let encloser = ancestors(of: f.name).first { name in
+                if case .answer(let x)? = outcomes[Question(name, type)] { return x.rcode != "NXDOMAIN" && data(x, name, type) != own }
+                return false
+            }
+            let wildcard = "*.\(encloser ?? parent)"
+            for k in a.records.indices where a.records[k].owner.dnsLowercased == f.name.dnsLowercased {
+                a.records[k].wildcard = wildcard
+            }
+            marked[Question(f.name, type)] = .answer(a)
+        }
+        return marked
+    }
+
+    /// The data a name holds for `type` (or its CNAME), comparable between names.
+    static func data(_ a: DNSAnswer, _ name: String, _ type: String) -> [String] {
+        a.records.filter { $0.owner.dnsLowercased == name.dnsLowercased && ($0.type == type || $0.type == "CNAME") }
+            .map { "\($0.type) \($0.rdata.joined(separator: " ").dnsLowercased)" }.sorted()
+    }
+
+    static func parent(of name: String) -> String? {
+        guard let dot = name.firstIndex(of: "."), name.index(after: dot) < name.endIndex else { return nil }
+        return String(name[name.index(after: dot)...])
+    }
+
+    /// The parent and the ancestors above it, `ancestorsAsked` in all, never the root.
+    static func ancestors(of name: String) -> [String] {
+        var result: [String] = [], current = name
+        while result.count < ancestorsAsked, let up = parent(of: current), up.contains(".") && up != "." {
+            result.append(up)
+            current = up
+        }
+        return result
+    }
+}
