@@ -43,17 +43,24 @@ public enum AuthoritativeCheck {
                 break  // zone files only
             }
         }
-        let addressQueries = names.sorted().flatMap { ns in resolvers.prefix(1).flatMap { r in
+        // Bounded (CheckLimits): a zone with a thousand NS records, each with dozens of
+        // addresses, must not turn one check into tens of thousands of queries.
+        let asked = names.sorted().prefix(CheckLimits.nameServersPerZone)
+        let addressQueries = asked.flatMap { ns in resolvers.prefix(1).flatMap { r in
             [Query(Question(ns, "A"), to: r), Query(Question(ns, "AAAA"), to: r)] } }
         let answers = engine.run(addressQueries)
         var addresses: [ServerAddress] = []
-        for query in addressQueries {
-            guard case .answer(let a)? = answers[query] else { continue }
-            for r in a.records where r.type == query.question.type {
-                guard let ip = r.rdata.first.flatMap(IPAddress.init) else { continue }
-                let server = ServerAddress(address: ip, port: port)
-                if !addresses.contains(server) { addresses.append(server) }
+        for ns in asked {
+            var mine: [ServerAddress] = []
+            for query in addressQueries where query.question.name == ns {
+                guard case .answer(let a)? = answers[query] else { continue }
+                for r in a.records where r.type == query.question.type && mine.count < CheckLimits.addressesPerNameServer {
+                    guard let ip = r.rdata.first.flatMap(IPAddress.init) else { continue }
+                    let server = ServerAddress(address: ip, port: port)
+                    if !mine.contains(server) && !addresses.contains(server) { mine.append(server) }
+                }
             }
+            addresses += mine
         }
         return (addresses, problem)
     }

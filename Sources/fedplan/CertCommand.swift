@@ -209,7 +209,10 @@ struct CertCheckCommand: ParsableCommand {
         return endpoints.flatMap { e -> [(CertificateEndpoint, String?)] in
             if IPAddress(e.connectTo) != nil { return [(e, nil)] }
             let name = e.connectTo.hasSuffix(".") ? e.connectTo : e.connectTo + "."
-            let found = addresses[name] ?? []
+            // Distinct, and at most CheckLimits.addressesPerHost of them: one TCP answer holds
+            // thousands of addresses, and each costs a TLS handshake or a timeout.
+            var found: [String] = []
+            for ip in addresses[name] ?? [] where !found.contains(ip) && found.count < CheckLimits.addressesPerHost { found.append(ip) }
             guard !found.isEmpty else {
                 return [(e, "\(e.connectTo) has no A or AAAA record" + (problems[name].map { " (\($0))" } ?? ""))]
             }
