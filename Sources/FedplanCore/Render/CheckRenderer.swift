@@ -37,14 +37,11 @@ public enum CheckRenderer {
             if group.rows.allSatisfy({ $0.status == .ok || $0.status == .notCovered }) { fine.append(group) } else { unverifiedOnly.append(group) }
         }
         let collapseFine = fine.count > handful, collapseUnverified = unverifiedOnly.count > handful
-        for group in groups.sorted(by: { $0.worst < $1.worst }) {
+        let collapsed = Set((collapseFine ? fine : []).map(\.zone) + (collapseUnverified ? unverifiedOnly : []).map(\.zone))
+        for group in groups.sorted(by: { $0.worst < $1.worst }) where !collapsed.contains(group.zone) {
             let zone = group.zone, rows = group.rows
             let findings = findingsByZone[zone] ?? []
             if quiet && findings.isEmpty { continue }
-            if findings.isEmpty && (collapseFine || collapseUnverified) {
-                let isFine = rows.allSatisfy { $0.status == .ok || $0.status == .notCovered }
-                if isFine ? collapseFine : collapseUnverified { continue }
-            }
             out += "\n\(zone)\n"
             for f in findings { out += show(f) }
             if !quiet { out += zoneCountLine(rows) }
@@ -116,8 +113,7 @@ public enum CheckRenderer {
 
     static func unansweredBlock(_ g: UnansweredGroup, color: Bool, width: Int?) -> String {
         let first = g.findings[0]
-        let label = first.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-        let severity = color ? FindingRenderer.paint(first.severity).replacingOccurrences(of: first.severity.rawValue, with: label) : label
+        let severity = severityLabel(first.severity, color: color)
         let names = g.findings.prefix(3).map { "\(Escape.text($0.name)) \($0.type ?? "")" }.joined(separator: ", ")
         var out = wrap("  \(severity) \(g.findings.count) records unverified: \(Escape.text(first.message)) [\(first.rule)]", width: width, indent: 10) + "\n"
         out += wrap("          \(names) and \(g.findings.count - 3) more (--format json lists every one)", width: width, indent: 10) + "\n"
@@ -194,9 +190,14 @@ public enum CheckRenderer {
         return groups
     }
 
+    /// `error  `, padded to one width, painted on a colour terminal.
+    static func severityLabel(_ severity: Severity, color: Bool) -> String {
+        let label = severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+        return color ? FindingRenderer.paint(severity).replacingOccurrences(of: severity.rawValue, with: label) : label
+    }
+
     static func block(_ f: Finding, color: Bool, multiServer: Bool, description: String, width: Int? = nil) -> String {
-        let label = f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-        let severity = color ? FindingRenderer.paint(f.severity).replacingOccurrences(of: f.severity.rawValue, with: label) : label
+        let severity = severityLabel(f.severity, color: color)
         var lines = ["  \(severity) \(Escape.text(f.name)) \(f.type ?? "")  \(Escape.text(f.message)) [\(f.rule)]"]
         if f.expected != nil || f.observed != nil {
             lines.append("          expected: \(Escape.text(f.expected ?? "-"))   observed: \(Escape.text(f.observed ?? "-"))")
