@@ -100,6 +100,25 @@ import Testing
         #expect(doc.findings.filter { $0.rule == "record-missing" }.count == 60)
     }
 
+    /// Real Unbound limiting each client to 50 queries a second (`ip-ratelimit`, which drops
+    /// the rest): every record is verified, none is left unverified.
+    @Test func unboundWithIPRateLimitVerifiesEveryRecord() throws {
+        let domain = scenarios[0].domain
+        let nsd = try NSDServer(zones: [domain: scenarios[0].zoneText])
+        defer { nsd.stop() }
+        let unbound = try UnboundServer(stubZones: [domain], to: nsd, options: ["ip-ratelimit: 50"])
+        defer { unbound.stop() }
+        let folder = try Self.manyDomains(150)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run(fedplanBinary, ["dns", "check", "many.yaml", "--resolver", unbound.address, "--format", "json"],
+                             in: folder)
+        let doc = try JSONDecoder().decode(CheckRenderer.Document.self, from: Data(result.stdout.utf8))
+        #expect(doc.summary.records == 152)
+        #expect(doc.summary.unverified == 0, "\(doc.findings.filter { $0.rule == "query-failed" }.prefix(3).map(\.message))")
+        #expect(doc.findings.filter { $0.rule == "record-missing" }.count == 150)
+        #expect(result.code == 1)
+    }
+
     /// The exact scenario's description with `count` more SIP domains under it (their SRV
     /// records are missing), as `many.yaml` in a new folder.
     static func manyDomains(_ count: Int) throws -> URL {

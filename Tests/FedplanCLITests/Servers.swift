@@ -107,7 +107,8 @@ final class UnboundServer: TestServer {
     let port: UInt16
     var address: String { "127.0.0.1:\(port)" }
 
-    init(stubZones: [String], to nsd: NSDServer) throws {
+    /// `options`: more `server:` lines, such as `ip-ratelimit: 50`.
+    init(stubZones: [String], to nsd: NSDServer, options: [String] = []) throws {
         port = freePort()
         try super.init()
         let dir = folder.path
@@ -129,7 +130,7 @@ final class UnboundServer: TestServer {
                 num-threads: 1
                 # Unbound answers test. itself (RFC 6761 locally served zones); let the stubs do it.
                 local-zone: "test." nodefault
-            remote-control:
+            \(options.map { "    \($0)\n" }.joined())remote-control:
                 control-enable: no
 
             """
