@@ -103,6 +103,9 @@ struct CertCheckCommand: ParsableCommand {
     @Option(help: "Seconds for the whole exchange with one endpoint.")
     var timeout: Double = 5
 
+    @Option(help: "Seconds the whole check may take; endpoints not reached by then are cert-check-failed.")
+    var deadline: Double = 120
+
     @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015.")
     var serverVersion: ServerVersion = .lync2013
 
@@ -113,6 +116,7 @@ struct CertCheckCommand: ParsableCommand {
 
     func validate() throws {
         guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
+        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
         for t in target + xmppTarget where Self.hostAndPort(t, defaultPort: 1) == nil {
             throw ValidationError("'\(t)' is not HOST, HOST:PORT or [IPv6]:PORT")
         }
@@ -128,13 +132,19 @@ struct CertCheckCommand: ParsableCommand {
             if !target.isEmpty || !xmppTarget.isEmpty {
                 planned = Self.overridden(planned, sip: target, xmpp: xmppTarget)
             }
-            let endpoints = try resolve(planned)
+            let ends = QueryOptions.now() + deadline
+            let endpoints = try resolve(planned, deadline: ends)
             var options = TLSProbe.Options()
-            options.timeout = timeout
             options.caFile = caFile
             let now = Int64(Date().timeIntervalSince1970)
+            // One endpoint after another, each within what is left of the deadline: many
+            // addresses that all stall cost --deadline at most, not --timeout times their number.
             let results = endpoints.map { endpoint, failure -> CertificateCheckResult in
-                let outcome = failure.map(TLSOutcome.failed) ?? TLSProbe.probe(endpoint, options: options)
+                let left = ends - QueryOptions.now()
+                options.timeout = min(timeout, left)
+                let outcome = failure.map(TLSOutcome.failed)
+                    ?? (left <= 0 ? .failed("not checked: the deadline of \(QueryEngine.seconds(deadline)) passed (--deadline)")
+                                  : TLSProbe.probe(endpoint, options: options))
                 return CertificateCheckResult(endpoint: endpoint, outcome: outcome,
                                               findings: CertificateChecker.check(endpoint, outcome, now: now))
             }
@@ -187,7 +197,7 @@ struct CertCheckCommand: ParsableCommand {
 
     /// Each endpoint at every address of its host (asked through ldns); an endpoint whose host
     /// has none comes back with the reason.
-    func resolve(_ endpoints: [CertificateEndpoint]) throws -> [(CertificateEndpoint, String?)] {
+    func resolve(_ endpoints: [CertificateEndpoint], deadline: Double) throws -> [(CertificateEndpoint, String?)] {
         let names = Set(endpoints.map(\.connectTo).filter { IPAddress($0) == nil }.map { $0.hasSuffix(".") ? $0 : $0 + "." })
         var addresses: [String: [String]] = [:]
         var problems: [String: String] = [:]
@@ -195,6 +205,7 @@ struct CertCheckCommand: ParsableCommand {
             let servers = try resolvers()
             var options = QueryOptions()
             options.timeout = min(timeout, 5)
+            options.deadline = deadline
             let questions = names.sorted().flatMap { n in ["A", "AAAA"].map { Question(n, $0) } }
             let answers = QueryEngine(options: options).run(questions.map { Query($0, to: servers[0]) })
             for q in questions {

@@ -57,6 +57,43 @@ import Testing
         #expect(serial?.expected == "2026112102" && serial?.observed == "2026112101")
     }
 
+    /// A zone with 30 name servers of 6 addresses each: 16 name servers are asked, 4 addresses
+    /// each (64 servers, not 180). None of them answers (nothing listens on 127.0.1.x:53), so
+    /// every record is unverified.
+    @Test func nameServersAndTheirAddressesAreBounded() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            version: 1
+            sip_domains: [many.test]
+            edge:
+              access_edge: sip.many.test
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """.write(to: folder.appendingPathComponent("many.yaml"), atomically: true, encoding: .utf8)
+        let names = (1...30).map { String(format: "ns%02d", $0) }
+        let records = names.enumerated().flatMap { k, ns in
+            ["@ IN NS \(ns)"] + (1...6).map { "\(ns) IN A 127.0.1.\(k * 6 + $0)" }
+        }
+        let zone = """
+            $ORIGIN many.test.
+            $TTL 3600
+            @ IN SOA ns01 hostmaster 1 3600 900 604800 300
+            \(records.joined(separator: "\n"))
+            """
+        let nsd = try NSDServer(zones: ["many.test": zone])
+        defer { nsd.stop() }
+        let (code, doc, output) = try checkJSON(["many.yaml", "--resolver", nsd.address, "--authoritative",
+                                                 "--timeout", "0.3", "--retries", "0"], in: folder)
+        let report = try #require(doc, "\(output)")
+        #expect(code == 3)
+        #expect(report.servers.count == 64 && Set(report.servers).count == 64, "\(report.servers)")
+        // ns01 to ns16, the first four addresses of each: 127.0.1.1-4, 127.0.1.7-10, ...
+        let expected = (0..<16).flatMap { k in (1...4).map { "127.0.1.\(k * 6 + $0)" } }
+        #expect(Set(report.servers) == Set(expected))
+        #expect(report.summary.unverified == report.summary.records)
+    }
+
     @Test func serialArithmeticFollowsRFC1982() {
         #expect(SerialArithmetic.isOlder(1, than: 2) == true)
         #expect(SerialArithmetic.isOlder(4_294_967_295, than: 0) == true, "wraps around")

@@ -324,4 +324,54 @@ extension TestServer {
         #expect(code == 3, "\(output)")
         #expect(doc?.findings.first?.message.contains("within the timeout") == true, "\(output)")
     }
+
+    /// `--deadline` bounds the whole check: endpoints that all stall cost the deadline, not the
+    /// timeout once each; those not reached say so and count as unverified.
+    @Test func theDeadlineBoundsManyStalledEndpoints() throws {
+        let factory = try CertificateFactory()
+        let good = try factory.leaf("good", names: Self.goodNames)
+        let stalled = try XMPPFront(chain: good.chain, key: good.key, mode: "stall")
+        defer { stalled.stop() }
+        let targets = Array(repeating: ["--xmpp-target", stalled.address], count: 5).flatMap { $0 }
+        let (code, doc, output) = try check(factory, extra: ["--timeout", "1", "--deadline", "1.5"] + targets)
+        let report = try #require(doc, "\(output)")
+        #expect(code == 3, "\(output)")
+        #expect(report.findings.count == 5 && report.findings.allSatisfy { $0.rule == "cert-check-failed" })
+        let notReached = report.findings.filter { $0.message.contains("the deadline of 1.5 s passed (--deadline)") }
+        #expect(notReached.count >= 3, "\(report.findings.map(\.message))")
+        #expect(report.summary.unverified == 5)
+    }
+
+    /// A host with 20 addresses (and one of them twice): 8 distinct addresses are tried.
+    @Test func atMostEightAddressesPerHostAreTried() throws {
+        let factory = try CertificateFactory()
+        let records = (10..<30).map { "sip IN A 127.0.0.\($0)" } + ["sip IN A 127.0.0.10"]
+        let zone = """
+            $ORIGIN contoso.com.
+            $TTL 3600
+            @ IN SOA ns1 hostmaster 1 3600 900 604800 300
+            @ IN NS ns1
+            ns1 IN A 192.0.2.53
+            \(records.joined(separator: "\n"))
+            """
+        let nsd = try NSDServer(zones: ["contoso.com": zone])
+        defer { nsd.stop() }
+        let file = factory.file("sip-only.yaml")
+        try """
+            version: 1
+            sip_domains: [contoso.com]
+            edge:
+              access_edge: sip.contoso.com
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(fedplanBinary, ["cert", "check", file.path, "--resolver", nsd.address, "--ca-file", factory.path("root.pem"),
+                                             "--timeout", "1", "--format", "json"])
+        let report = try #require(try? JSONDecoder().decode(CertificateCheckRenderer.Document.self, from: Data(result.stdout.utf8)),
+                                  "\(result.stdout) \(result.stderr)")
+        #expect(result.code == 3)
+        let addresses = report.endpoints.map(\.address)
+        #expect(addresses.count == 8 && Set(addresses).count == 8, "\(addresses)")
+        #expect(addresses.allSatisfy { $0.hasPrefix("127.0.0.") })
+    }
 }
