@@ -15,13 +15,27 @@ enum LDNSMemory {
 
 /// Reads an `ldns_rr` that something else owns (a packet, or `OwnedRR`) into a core value.
 enum LDNSConvert {
-    static func record(_ rr: UnsafeMutablePointer<ldns_rr>, location: SourceLocation? = nil) -> DNSRecord {
+    /// `owner`: the owner's text when the caller already has it (a reply's question name).
+    static func record(_ rr: UnsafeMutablePointer<ldns_rr>, location: SourceLocation? = nil, owner: String? = nil) -> DNSRecord {
         DNSRecord(
-            owner: text(of: ldns_rr_owner(rr)),
-            type: LDNSMemory.takeString(ldns_rr_type2str(ldns_rr_get_type(rr))),
+            owner: owner ?? text(of: ldns_rr_owner(rr)),
+            type: typeName(ldns_rr_get_type(rr)),
             ttl: ldns_rr_ttl(rr),
             rdata: (0..<ldns_rr_rd_count(rr)).map { text(of: ldns_rr_rdf(rr, $0)) },
             location: location)
+    }
+
+    /// The type's mnemonic; the usual ones without a malloc'd string from ldns.
+    static func typeName(_ type: ldns_rr_type) -> String {
+        switch type {
+        case LDNS_RR_TYPE_A: return "A"
+        case LDNS_RR_TYPE_AAAA: return "AAAA"
+        case LDNS_RR_TYPE_SRV: return "SRV"
+        case LDNS_RR_TYPE_CNAME: return "CNAME"
+        case LDNS_RR_TYPE_NS: return "NS"
+        case LDNS_RR_TYPE_SOA: return "SOA"
+        default: return LDNSMemory.takeString(ldns_rr_type2str(type))
+        }
     }
 
     /// The presentation form of one field, as `ldns_rdf2str` writes it. Names and integers are
@@ -34,6 +48,17 @@ enum LDNSConvert {
         switch ldns_rdf_get_type(rdf) {
         case LDNS_RDF_TYPE_DNAME:
             return WireName.string(UnsafeBufferPointer(start: ldns_rdf_data(rdf), count: size), lowercased: false)
+        case LDNS_RDF_TYPE_A where size == 4:
+            let d = ldns_rdf_data(rdf)!
+            return "\(d[0]).\(d[1]).\(d[2]).\(d[3])"
+        case LDNS_RDF_TYPE_AAAA where size == 16:
+            // inet_ntop, as ldns_rdf2str uses, without its buffer and printf.
+            return withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(INET6_ADDRSTRLEN)) { out in
+                guard inet_ntop(AF_INET6, ldns_rdf_data(rdf), out.baseAddress, socklen_t(INET6_ADDRSTRLEN)) != nil else {
+                    return LDNSMemory.takeString(ldns_rdf2str(rdf))
+                }
+                return String(cString: out.baseAddress!)
+            }
         case LDNS_RDF_TYPE_INT8 where size == 1: return String(ldns_rdf2native_int8(rdf))
         case LDNS_RDF_TYPE_INT16 where size == 2: return String(ldns_rdf2native_int16(rdf))
         case LDNS_RDF_TYPE_INT32 where size == 4: return String(ldns_rdf2native_int32(rdf))

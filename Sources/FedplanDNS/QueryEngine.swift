@@ -41,6 +41,15 @@ public struct QueryProgress: Sendable, Equatable {
     /// Outcomes that are answers, and failures (timeouts, refusals, the deadline).
     public var answered: Int
     public var failed: Int
+    /// Seconds spent asking (inside `run`), over all runs: the query phase of `--timings`.
+    public var seconds: Double = 0
+
+    public init(done: Int = 0, total: Int = 0, answered: Int = 0, failed: Int = 0) {
+        self.done = done
+        self.total = total
+        self.answered = answered
+        self.failed = failed
+    }
 }
 
 /// One question for one server.
@@ -56,194 +65,208 @@ public struct Query: Hashable, Sendable {
 
 /// Sends many queries at once and waits for all of them: one thread, `poll()` over a small
 /// pool of UDP sockets per server (and one TCP connection per truncated answer). Packets are
-/// built, sent, read and parsed by ldns. A reply is believed only when its source, ID, QR bit
-/// and question match the query; anything else is set aside and the query keeps waiting, so a
-/// forged or stray packet can delay an answer but never replace it.
+/// built and parsed by ldns. A reply is believed only when its source, ID, QR bit and question
+/// match the query; anything else is set aside and the query keeps waiting, so a forged or
+/// stray packet can delay an answer but never replace it.
+///
+/// Inside a run, queries and servers are numbered and their state lives in arrays: at 100,000
+/// queries a second, hashing names and addresses for every step was most of the time spent.
 public final class QueryEngine {
     public let options: QueryOptions
     /// UDP sockets per server: enough to spread IDs, few enough to poll cheaply.
     static let socketsPerServer = 8
-
-    public init(options: QueryOptions) {
-        self.options = options
-    }
-
-    private final class Flight {
-        let query: Query
-        let attempt: Int
-        let tcp: Bool
-        let edns: Bool
-        let id: UInt16
-        let fd: Int32
-        let started: Double
-        let deadline: Double
-        /// Why the replies seen so far were not believed, for the failure message.
-        var problem: String?
-        /// TCP: the bytes of the reply read so far (2-byte length, then the message).
-        var received: [UInt8] = []
-
-        init(query: Query, attempt: Int, tcp: Bool, edns: Bool, id: UInt16, fd: Int32, started: Double, deadline: Double,
-             problem: String?) {
-            self.query = query
-            self.attempt = attempt
-            self.tcp = tcp
-            self.edns = edns
-            self.id = id
-            self.fd = fd
-            self.started = started
-            self.deadline = deadline
-            self.problem = problem
-        }
-    }
-
-    private var udpFlights: [Int32: [UInt16: Flight]] = [:]
-    private var tcpFlights: [Int32: Flight] = [:]
-    private var active: Set<Query> = []
-    private var pools: [ServerAddress: [Int32]] = [:]
-    private var socketServer: [Int32: ServerAddress] = [:]
-    /// Replies on a socket that no query could be found for (garbage, wrong ID, wrong source):
-    /// a query on that socket that times out says so.
-    private var socketProblem: [Int32: (time: Double, reason: String)] = [:]
-    private var nextSocket = 0
-    private var results: [Query: QueryOutcome] = [:]
-    /// Servers that let a query time out before answering anything: later queries to them fail
-    /// at once, so a dead server costs one timeout, not one per record.
-    private var deadServers: [ServerAddress: String] = [:]
-    /// Servers that have answered something: a later timeout means loss or rate limiting, not death.
-    private var answered: Set<ServerAddress> = []
-    /// Servers that answered FORMERR or NOTIMP to EDNS: asked without it from then on.
-    private var withoutEDNS: Set<ServerAddress> = []
-    /// Per server: how many queries may be in flight (halved on a timeout after answers, grown
-    /// by 1/window per answer, as TCP's congestion window), and how many are.
-    private var windows: [ServerAddress: Double] = [:]
-    private var inFlight: [ServerAddress: Int] = [:]
-    /// Per server, the queries and retries waiting to be sent, first in first out.
-    private struct Waiting {
-        var query: Query
-        var attempt: Int
-        var tcp: Bool
-        var problem: String?
-        var notBefore: Double
-    }
-    private var queues: [ServerAddress: (items: [Waiting], head: Int)] = [:]
-    /// Per server, retries: sent before new queries, so that a dead server is known to be dead
-    /// before more queries go to it.
-    private var retries: [ServerAddress: [Waiting]] = [:]
-    private var serverOrder: [ServerAddress] = []
-    /// When the `--qps` cap lets the next query go; and when waiting work can next start.
-    private var nextSend = 0.0
-    private var nextWake = Double.infinity
     /// Tries a timed-out query gets beyond `retries` when its server has answered other queries.
     static let extraTriesWhenPaced = 3
     /// Why the engine stopped before every query had its answer (Ctrl-C, the deadline).
     public private(set) var stopped: String?
 
-    /// Outcomes and queries of earlier runs, for the progress report; when it was last given.
-    private var earlier = QueryProgress(done: 0, total: 0, answered: 0, failed: 0)
-    private var lastProgress = 0.0
+    /// Servers that answered FORMERR or NOTIMP to EDNS: asked without it from then on, in
+    /// later runs too.
+    private var withoutEDNS: Set<ServerAddress> = []
+    private var ids = QueryIDs()
+    private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 8)
 
-    /// Tells `onProgress` where the queries are; at most ten times a second unless `final`.
-    private func reportProgress(total: Int, final: Bool = false) {
-        guard let onProgress = options.onProgress else { return }
-        let now = SocketAddress.now()
-        guard final || now - lastProgress >= 0.1 else { return }
-        lastProgress = now
-        var p = earlier
-        p.total += total
-        for outcome in results.values {
-            p.done += 1
-            if case .answer = outcome { p.answered += 1 } else { p.failed += 1 }
-        }
-        onProgress(p)
-        if final { earlier = p }
+    public init(options: QueryOptions) {
+        self.options = options
     }
 
+    deinit { receiveBuffer.deallocate() }
+
+    // MARK: one run's state
+
+    /// A query or retry waiting to be sent.
+    struct Waiting {
+        var query: Int
+        var attempt: Int
+        var tcp: Bool
+        var problem: String?
+        var notBefore: Double
+    }
+
+    /// Per server: its pacing, its sockets and its queue.
+    struct ServerState {
+        let address: ServerAddress
+        let storage: sockaddr_storage
+        let length: socklen_t
+        var sockets: [Int32] = []
+        var nextSocket = 0
+        /// How many queries may be in flight (halved on a timeout after answers, grown by
+        /// 1/window per answer, as TCP's congestion window), and how many are.
+        var window: Double
+        var inFlight = 0
+        /// It has answered something: a later timeout means loss or rate limiting, not death.
+        var answered = false
+        /// It let a query time out before answering anything: later queries fail at once, so a
+        /// dead server costs one timeout, not one per record.
+        var dead: String?
+        var edns: Bool
+        /// New queries, first in first out, and retries, which go first (so that a dead
+        /// server is known to be dead before more queries go to it).
+        var queue: [Int] = []
+        var head = 0
+        var retries: [Waiting] = []
+    }
+
+    private var queries: [Query] = []
+    private var queryServer: [Int] = []
+    private var outcomes: [QueryOutcome?] = []
+    private var pending = 0
+    private var servers: [ServerState] = []
+    private var flights = FlightTable()
+    /// UDP socket → its server's number.
+    private var socketServer: [Int32: Int] = [:]
+    /// Replies on a socket that no query could be found for (garbage, wrong ID, wrong source):
+    /// a query on that socket that times out says so.
+    private var socketProblem: [Int32: (time: Double, reason: String)] = [:]
+    /// When the `--qps` cap lets the next query go; and when waiting work can next start.
+    private var nextSend = 0.0
+    private var nextWake = Double.infinity
+
+    /// Outcomes and queries of earlier runs, for the progress report; when it was last given.
+    private var progress = QueryProgress()
+    private var lastProgress = 0.0
+    private var runStarted = 0.0
+
     /// Every query's outcome. Duplicates are asked once.
-    public func run(_ queries: [Query]) -> [Query: QueryOutcome] {
-        let total = Set(queries).count
-        defer { reportProgress(total: total, final: true) }
-        results = [:]
-        deadServers = [:]
-        answered = []
-        windows = [:]
-        inFlight = [:]
-        queues = [:]
-        retries = [:]
-        serverOrder = []
-        defer { closeAll() }
-        for query in queries {
-            if queues[query.server] == nil {
-                serverOrder.append(query.server)
-                queues[query.server] = ([], 0)
-                windows[query.server] = Double(max(1, options.concurrency))
-            }
-            queues[query.server]!.items.append(Waiting(query: query, attempt: 1, tcp: options.tcpOnly, problem: nil,
-                                                       notBefore: 0))
+    public func run(_ list: [Query]) -> [Query: QueryOutcome] {
+        runStarted = SocketAddress.now()
+        number(list)
+        let before = progress
+        progress.total += queries.count
+        defer {
+            progress.seconds = before.seconds + SocketAddress.now() - runStarted
+            options.onProgress?(progress)
         }
-        while !active.isEmpty || queues.values.contains(where: { $0.head < $0.items.count })
-                || retries.values.contains(where: { !$0.isEmpty }) {
+        while pending > 0 {
             if let stopped {
-                let waiting = queues.values.flatMap { $0.items[$0.head...] } + retries.values.joined()
-                for item in waiting where results[item.query] == nil { results[item.query] = .failed(stopped) }
-                for flight in udpFlights.values.flatMap(\.values) + tcpFlights.values {
-                    results[flight.query] = .failed(stopped)
-                }
+                for q in queries.indices where outcomes[q] == nil { conclude(q, .failed(stopped)) }
                 break
             }
             startReady()
+            if pending == 0 { break }
             wait()
-            reportProgress(total: total)
+            reportProgress()
         }
-        return results
+        closeAll()
+        return Dictionary(uniqueKeysWithValues: zip(queries, outcomes.map { $0 ?? .failed("not asked") }))
     }
+
+    /// Numbers the distinct queries and their servers, and queues each query at its server.
+    private func number(_ list: [Query]) {
+        var seen = Set<Query>(minimumCapacity: list.count)
+        queries = []
+        queries.reserveCapacity(list.count)
+        queryServer = []
+        queryServer.reserveCapacity(list.count)
+        servers = []
+        var serverNumber: [ServerAddress: Int] = [:]
+        var last: (address: ServerAddress, number: Int)?
+        for query in list where seen.insert(query).inserted {
+            let s: Int
+            if let last, last.address == query.server {
+                s = last.number
+            } else if let known = serverNumber[query.server] {
+                s = known
+            } else {
+                s = servers.count
+                serverNumber[query.server] = s
+                let (storage, length) = SocketAddress.storage(for: query.server)
+                servers.append(ServerState(address: query.server, storage: storage, length: length,
+                                           window: Double(max(1, options.concurrency)),
+                                           edns: !withoutEDNS.contains(query.server)))
+            }
+            last = (query.server, s)
+            servers[s].queue.append(queries.count)
+            queryServer.append(s)
+            queries.append(query)
+        }
+        outcomes = Array(repeating: nil, count: queries.count)
+        pending = queries.count
+        flights = FlightTable()
+        nextSend = 0
+    }
+
+    /// Records a query's outcome (the first one counts).
+    private func conclude(_ q: Int, _ outcome: QueryOutcome) {
+        guard outcomes[q] == nil else { return }
+        outcomes[q] = outcome
+        pending -= 1
+        progress.done += 1
+        if case .answer = outcome { progress.answered += 1 } else { progress.failed += 1 }
+    }
+
+    /// Tells `onProgress` where the queries are, at most ten times a second.
+    private func reportProgress() {
+        guard let onProgress = options.onProgress else { return }
+        let now = SocketAddress.now()
+        guard now - lastProgress >= 0.1 else { return }
+        lastProgress = now
+        onProgress(progress)
+    }
+
+    // MARK: scheduling
 
     /// Starts what the windows, the total concurrency and `--qps` allow, server by server:
     /// retries first, then new queries.
     private func startReady() {
         let now = SocketAddress.now()
         nextWake = .infinity
-        for server in serverOrder {
-            // Retries wait for their back-off; the earliest due goes first.
-            if var due = retries[server], !due.isEmpty {
-                due.sort { $0.notBefore < $1.notBefore }
+        for s in servers.indices {
+            if !servers[s].retries.isEmpty {
+                // Retries wait for their back-off; the earliest due goes first.
+                let due = servers[s].retries.sorted { $0.notBefore < $1.notBefore }
                 var sent = 0
                 for item in due {
-                    if let why = deadServers[server] {
-                        results[item.query] = .failed(why)
-                    } else if !canSend(to: server, notBefore: item.notBefore, now: now) {
+                    if let why = servers[s].dead {
+                        conclude(item.query, .failed(why))
+                    } else if !canSend(to: s, notBefore: item.notBefore, now: now) {
                         break
                     } else {
                         start(item.query, attempt: item.attempt, tcp: item.tcp, problem: item.problem)
                     }
                     sent += 1
                 }
-                retries[server] = Array(due.dropFirst(sent))
-                if !(retries[server]?.isEmpty ?? true) { continue }  // new queries wait behind retries
+                servers[s].retries = Array(due.dropFirst(sent))
+                if !servers[s].retries.isEmpty { continue }  // new queries wait behind retries
             }
-            guard var queue = queues[server] else { continue }
-            defer { queues[server] = queue }
-            while queue.head < queue.items.count {
-                let item = queue.items[queue.head]
-                if results[item.query] != nil || active.contains(item.query) {
-                    queue.head += 1  // a duplicate
+            while servers[s].head < servers[s].queue.count {
+                let q = servers[s].queue[servers[s].head]
+                if let why = servers[s].dead {
+                    servers[s].head += 1
+                    conclude(q, .failed(why))
                     continue
                 }
-                if let why = deadServers[server] {
-                    queue.head += 1
-                    results[item.query] = .failed(why)
-                    continue
-                }
-                guard canSend(to: server, notBefore: 0, now: now) else { break }
-                queue.head += 1
-                start(item.query, attempt: item.attempt, tcp: item.tcp, problem: item.problem)
+                guard canSend(to: s, notBefore: 0, now: now) else { break }
+                servers[s].head += 1
+                start(q, attempt: 1, tcp: options.tcpOnly, problem: nil)
             }
         }
     }
 
-    /// Whether one more query may go to `server` now (total concurrency, the server's window,
+    /// Whether one more query may go to server `s` now (total concurrency, the server's window,
     /// the back-off, `--qps`); counts it against `--qps` when it may. Notes when to look again.
-    private func canSend(to server: ServerAddress, notBefore: Double, now: Double) -> Bool {
-        guard active.count < max(1, options.concurrency), inFlight[server, default: 0] < Int(windows[server] ?? 1) else {
+    private func canSend(to s: Int, notBefore: Double, now: Double) -> Bool {
+        guard flights.count < max(1, options.concurrency), servers[s].inFlight < Int(servers[s].window) else {
             return false  // an answer or a timeout frees a place
         }
         let ready = max(notBefore, options.qps > 0 ? nextSend : 0)
@@ -255,102 +278,79 @@ public final class QueryEngine {
         return true
     }
 
-    /// Puts a retry in its server's retry list, due after `delay`.
-    private func enqueue(_ query: Query, attempt: Int, tcp: Bool, problem: String?, after delay: Double) {
-        retries[query.server, default: []].append(
-            Waiting(query: query, attempt: attempt, tcp: tcp, problem: problem, notBefore: SocketAddress.now() + delay))
-    }
-
     // MARK: sending
 
-    private func start(_ query: Query, attempt: Int, tcp: Bool, problem: String?) {
-        var (storage, length) = SocketAddress.storage(for: query.server)
-        let tv = timeval(tv_sec: Int(options.timeout), tv_usec: Int((options.timeout - options.timeout.rounded(.down)) * 1e6))
+    private func start(_ q: Int, attempt: Int, tcp: Bool, problem: String?) {
+        let s = queryServer[q]
+        let question = queries[q].question
+        let edns = servers[s].edns
+        var storage = servers[s].storage
         let fd: Int32
-        var id = UInt16.random(in: 0...UInt16.max)
-        let edns = !withoutEDNS.contains(query.server)
+        var id = ids.next()
         if tcp {
-            guard let wire = Self.queryWire(query.question, id: id, options: options, edns: edns) else { return unbuildable(query) }
+            guard let wire = QueryWire.build(question, id: id, options: options, edns: edns) else { return unbuildable(q) }
             defer { ldns_buffer_free(wire) }
-            fd = ldns_tcp_bgsend2(wire, &storage, length, tv)
+            let timeout = options.timeout
+            let tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
+            fd = ldns_tcp_bgsend2(wire, &storage, servers[s].length, tv)
             guard fd >= 0 else {
-                return finishAttempt(query, attempt: attempt, tcp: true,
+                return finishAttempt(q, attempt: attempt, tcp: true,
                                      problem: "cannot connect over TCP (\(String(cString: strerror(errno))))")
             }
             // Read without blocking, as bytes arrive: a server that trickles its answer byte by
             // byte must not hold the engine, or the check, past the query's deadline.
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         } else {
-            guard let socket = udpSocket(for: query.server, storage: storage) else {
-                return finishAttempt(query, attempt: attempt, tcp: false,
+            guard let socket = udpSocket(for: s) else {
+                return finishAttempt(q, attempt: attempt, tcp: false,
                                      problem: "cannot open a UDP socket (\(String(cString: strerror(errno))))")
             }
             fd = socket
-            while udpFlights[fd]?[id] != nil { id = UInt16.random(in: 0...UInt16.max) }
-            guard let wire = Self.queryWire(query.question, id: id, options: options, edns: edns) else { return unbuildable(query) }
+            while flights.udp(fd: fd, id: id) != nil { id = ids.next() }
+            guard let wire = QueryWire.build(question, id: id, options: options, edns: edns) else { return unbuildable(q) }
             defer { ldns_buffer_free(wire) }
-            guard ldns_udp_send_query(wire, fd, &storage, length) >= 0 else {
-                return finishAttempt(query, attempt: attempt, tcp: false,
+            guard ldns_udp_send_query(wire, fd, &storage, servers[s].length) >= 0 else {
+                return finishAttempt(q, attempt: attempt, tcp: false,
                                      problem: "cannot send over UDP (\(String(cString: strerror(errno))))")
             }
         }
         let now = SocketAddress.now()
-        let flight = Flight(query: query, attempt: attempt, tcp: tcp, edns: edns, id: id, fd: fd, started: now,
-                            deadline: now + options.timeout, problem: problem)
-        active.insert(query)
-        inFlight[query.server, default: 0] += 1
-        if tcp { tcpFlights[fd] = flight } else { udpFlights[fd, default: [:]][id] = flight }
+        flights.add(Flight(query: q, attempt: attempt, tcp: tcp, edns: edns, id: id, fd: fd, started: now,
+                           deadline: now + options.timeout, problem: problem))
+        servers[s].inFlight += 1
     }
 
-    private func unbuildable(_ query: Query) {
-        results[query] = .failed("cannot build a query for \(query.question)")
+    private func unbuildable(_ q: Int) {
+        conclude(q, .failed("cannot build a query for \(queries[q].question)"))
     }
 
     /// The next socket of the server's pool, opened (non-blocking) on first use.
-    private func udpSocket(for server: ServerAddress, storage: sockaddr_storage) -> Int32? {
-        var pool = pools[server, default: []]
-        if pool.count < Self.socketsPerServer {
-            var storage = storage
+    private func udpSocket(for s: Int) -> Int32? {
+        if servers[s].sockets.count < Self.socketsPerServer {
+            var storage = servers[s].storage
             // ldns_udp_connect only opens the socket (it returns 0 on failure); it stays unconnected.
             let fd = ldns_udp_connect(&storage, timeval(tv_sec: 0, tv_usec: 0))
-            guard fd > 0 else { return pool.isEmpty ? nil : pool[0] }
+            guard fd > 0 else { return servers[s].sockets.first }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            pool.append(fd)
-            pools[server] = pool
-            socketServer[fd] = server
+            servers[s].sockets.append(fd)
+            socketServer[fd] = s
             return fd
         }
-        nextSocket += 1
-        return pool[nextSocket % pool.count]
-    }
-
-    static func queryWire(_ question: Question, id: UInt16, options: QueryOptions,
-                          edns: Bool = true) -> UnsafeMutablePointer<ldns_buffer>? {
-        var packet: UnsafeMutablePointer<ldns_pkt>?
-        let type = ldns_get_rr_type_by_name(question.type)
-        let flags = UInt16(options.recursionDesired ? LDNS_RD : 0)
-        guard ldns_pkt_query_new_frm_str(&packet, question.name, type, LDNS_RR_CLASS_IN, flags) == LDNS_STATUS_OK,
-              let packet else { return nil }
-        let owned = OwnedPacket(packet)
-        ldns_pkt_set_id(owned.pointer, id)
-        if edns { ldns_pkt_set_edns_udp_size(owned.pointer, options.ednsBufferSize) }
-        guard let buffer = ldns_buffer_new(512) else { return nil }
-        guard ldns_pkt2buffer_wire(buffer, owned.pointer) == LDNS_STATUS_OK else {
-            ldns_buffer_free(buffer)
-            return nil
-        }
-        return buffer
+        servers[s].nextSocket += 1
+        return servers[s].sockets[servers[s].nextSocket % servers[s].sockets.count]
     }
 
     // MARK: receiving
 
     private func wait() {
-        let busy = udpFlights.filter { !$0.value.isEmpty }.map(\.key) + tcpFlights.keys
-        guard !busy.isEmpty || nextWake.isFinite else { return }
-        var fds = busy.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        var fds: [pollfd] = []
+        for server in servers where server.inFlight > 0 {
+            for fd in server.sockets { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        }
+        for fd in flights.tcpSockets { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        guard !fds.isEmpty || nextWake.isFinite else { return }
         if let interrupt = options.interruptFD { fds.append(pollfd(fd: interrupt, events: Int16(POLLIN), revents: 0)) }
-        let flights = (udpFlights.values.flatMap(\.values) + tcpFlights.values).map(\.deadline).min() ?? .infinity
-        let earliest = min(options.deadline, flights, nextWake)
+        let earliest = min(options.deadline, flights.earliestDeadline(), nextWake)
         let milliseconds = Int32(max(0, min(1_000_000, (earliest - SocketAddress.now()) * 1000)).rounded(.up))
         _ = poll(&fds, nfds_t(fds.count), milliseconds)
         if options.interruptFD != nil, fds.last!.revents != 0 {
@@ -362,8 +362,8 @@ public final class QueryEngine {
             return
         }
         for entry in fds where entry.revents != 0 {
-            if let flight = tcpFlights[entry.fd] {
-                receiveTCP(flight)
+            if let slot = flights.tcp(fd: entry.fd) {
+                receiveTCP(slot)
             } else {
                 drainUDP(entry.fd)
             }
@@ -372,9 +372,9 @@ public final class QueryEngine {
     }
 
     private func expire(now: Double) {
-        let late = (udpFlights.values.flatMap(\.values) + tcpFlights.values).filter { $0.deadline <= now }
-        for flight in late {
-            remove(flight)
+        while let slot = flights.firstExpired(now: now) {
+            let flight = flights.remove(slot)
+            closed(flight)
             var ignored = flight.problem
             if ignored == nil, let seen = socketProblem[flight.fd], seen.time >= flight.started { ignored = seen.reason }
             let why = "no answer within \(Self.seconds(options.timeout))\(flight.tcp ? " over TCP" : "")"
@@ -383,144 +383,144 @@ public final class QueryEngine {
         }
     }
 
-    /// Reads every datagram waiting on a pool socket.
+    /// Reads every datagram waiting on a pool socket into the one receive buffer.
     private func drainUDP(_ fd: Int32) {
+        guard let s = socketServer[fd] else { return }
         while true {
-            var size = 0
             var from = sockaddr_storage()
             var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            guard let bytes = ldns_udp_read_wire(fd, &size, &from, &fromLength) else { return }
-            defer { free(bytes) }
-            let id = size >= 2 ? UInt16(bytes[0]) << 8 | UInt16(bytes[1]) : nil
-            let flight = id.flatMap { udpFlights[fd]?[$0] }
-            if let server = socketServer[fd], SocketAddress.server(from: from) != server {
+            let size = withUnsafeMutablePointer(to: &from) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    recvfrom(fd, receiveBuffer.baseAddress, receiveBuffer.count, Int32(MSG_DONTWAIT), $0, &fromLength)
+                }
+            }
+            if size < 0 && errno == EINTR { continue }
+            guard size >= 0 else { return }
+            let bytes = UnsafeRawBufferPointer(rebasing: receiveBuffer[..<size])
+            let slot = size >= 2 ? flights.udp(fd: fd, id: UInt16(bytes[0]) << 8 | UInt16(bytes[1])) : nil
+            guard SocketAddress.same(from, servers[s].storage) else {
                 let source = SocketAddress.server(from: from)?.description ?? "an unknown address"
-                note("ignored a reply from \(source), which was not asked", flight: flight, fd: fd)
+                note("ignored a reply from \(source), which was not asked", slot: slot, fd: fd)
                 continue
             }
-            guard let flight else {
-                var parsed: UnsafeMutablePointer<ldns_pkt>?
-                let status = ldns_wire2pkt(&parsed, bytes, size)
-                if let parsed { ldns_pkt_free(parsed) }
-                note(status == LDNS_STATUS_OK ? "ignored a reply with the wrong ID"
-                        : "ignored a malformed reply (\(String(cString: ldns_get_errorstr_by_id(status))))",
-                     flight: nil, fd: fd)
+            guard let slot else {
+                note(Reply.isMalformed(bytes).map { "ignored a malformed reply (\($0))" } ?? "ignored a reply with the wrong ID",
+                     slot: nil, fd: fd)
                 continue
             }
-            settle(flight, Reply.read(UnsafeRawBufferPointer(start: bytes, count: size), id: flight.id,
-                                      question: flight.query.question, overTCP: flight.tcp, withEDNS: flight.edns))
+            let flight = flights[slot]
+            settle(slot, Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: false,
+                                    withEDNS: flight.edns))
         }
     }
 
-    private func note(_ reason: String, flight: Flight?, fd: Int32) {
-        if let flight { flight.problem = reason } else { socketProblem[fd] = (SocketAddress.now(), reason) }
+    private func note(_ reason: String, slot: Int?, fd: Int32) {
+        if let slot { flights[slot].problem = reason } else { socketProblem[fd] = (SocketAddress.now(), reason) }
     }
 
     /// Reads what has arrived of a TCP reply: the 2-byte length (RFC 1035 §4.2.2), then the
     /// message, which ldns parses once it is complete. Only framing is done here.
-    private func receiveTCP(_ flight: Flight) {
+    private func receiveTCP(_ slot: Int) {
         var chunk = [UInt8](repeating: 0, count: 4096)
+        let fd = flights[slot].fd
         while true {
-            let wanted = flight.received.count < 2 ? 2 : 2 + (Int(flight.received[0]) << 8 | Int(flight.received[1]))
-            if flight.received.count >= 2 && flight.received.count == wanted { break }
-            let n = chunk.withUnsafeMutableBytes { recv(flight.fd, $0.baseAddress, min($0.count, wanted - flight.received.count), 0) }
+            let received = flights[slot].received
+            let wanted = received.count < 2 ? 2 : 2 + (Int(received[0]) << 8 | Int(received[1]))
+            if received.count >= 2 && received.count == wanted { break }
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, wanted - received.count), 0) }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }
             guard n > 0 else {
-                remove(flight)
+                let flight = flights.remove(slot)
+                closed(flight)
                 finishAttempt(flight.query, attempt: flight.attempt, tcp: true,
                               problem: "the TCP connection closed without a complete answer", ignored: flight.problem)
                 return
             }
-            flight.received.append(contentsOf: chunk[..<n])
+            flights[slot].received.append(contentsOf: chunk[..<n])
         }
-        let size = flight.received.count - 2
-        flight.received.withUnsafeMutableBufferPointer { all in
-            settle(flight, Reply.read(UnsafeRawBufferPointer(start: all.baseAddress! + 2, count: size), id: flight.id,
-                                      question: flight.query.question, overTCP: flight.tcp, withEDNS: flight.edns))
+        let flight = flights[slot]
+        let verdict = flight.received.withUnsafeBytes { all in
+            Reply.read(UnsafeRawBufferPointer(rebasing: all[2...]), id: flight.id, question: queries[flight.query].question,
+                       overTCP: true, withEDNS: flight.edns)
         }
+        settle(slot, verdict)
     }
 
-    private func settle(_ flight: Flight, _ verdict: Reply.Verdict) {
+    private func settle(_ slot: Int, _ verdict: Reply.Verdict) {
+        if case .ignore(let why) = verdict {
+            flights[slot].problem = why
+            guard flights[slot].tcp else { return }  // a TCP connection carries one answer: it was not the right one
+        }
+        let flight = flights.remove(slot)
+        closed(flight)
+        let s = queryServer[flight.query]
         switch verdict {
         case .ignore(let why):
-            flight.problem = why
-            if flight.tcp {  // a TCP connection carries one answer: it was not the right one
-                remove(flight)
-                finishAttempt(flight.query, attempt: flight.attempt, tcp: true, problem: why)
-            }
+            finishAttempt(flight.query, attempt: flight.attempt, tcp: true, problem: why)
         case .truncated:
-            remove(flight)
-            heard(from: flight.query.server)
+            heard(from: s)
             start(flight.query, attempt: flight.attempt, tcp: true, problem: flight.problem)
         case .retryWithoutEDNS:
-            remove(flight)
-            heard(from: flight.query.server)
-            withoutEDNS.insert(flight.query.server)
+            heard(from: s)
+            servers[s].edns = false
+            withoutEDNS.insert(servers[s].address)
             start(flight.query, attempt: flight.attempt, tcp: flight.tcp, problem: flight.problem)
         case .outcome(let outcome):
-            remove(flight)
-            heard(from: flight.query.server)
-            results[flight.query] = outcome
+            heard(from: s)
+            conclude(flight.query, outcome)
         }
     }
 
     /// The server answered: it is alive, and its window may grow again.
-    private func heard(from server: ServerAddress) {
-        answered.insert(server)
-        let window = windows[server] ?? 1
-        windows[server] = min(Double(max(1, options.concurrency)), window + 1 / window)
+    private func heard(from s: Int) {
+        servers[s].answered = true
+        servers[s].window = min(Double(max(1, options.concurrency)), servers[s].window + 1 / servers[s].window)
     }
 
     // MARK: bookkeeping
 
-    private func remove(_ flight: Flight) {
-        active.remove(flight.query)
-        inFlight[flight.query.server, default: 1] -= 1
-        if flight.tcp {
-            Glibc.close(flight.fd)
-            tcpFlights[flight.fd] = nil
-        } else {
-            udpFlights[flight.fd]?[flight.id] = nil
-        }
+    /// A flight has left the table: free its server's place, and close its TCP connection.
+    private func closed(_ flight: Flight) {
+        servers[queryServer[flight.query]].inFlight -= 1
+        if flight.tcp { Glibc.close(flight.fd) }
     }
 
     private func closeAll() {
-        for fd in tcpFlights.keys { Glibc.close(fd) }
-        for pool in pools.values { for fd in pool { Glibc.close(fd) } }
-        tcpFlights = [:]
-        udpFlights = [:]
-        pools = [:]
+        for slot in flights.slots { if flights[slot].tcp { Glibc.close(flights[slot].fd) } }
+        for server in servers { for fd in server.sockets { Glibc.close(fd) } }
+        flights = FlightTable()
         socketServer = [:]
         socketProblem = [:]
-        active = []
     }
 
     /// An attempt failed: try again while tries are left, else record the failure.
     /// `ignored` says why replies that did arrive were not believed; it is kept across tries.
     /// A timeout from a server that has answered other queries halves its window and backs off
     /// (it is pacing us, or lost a packet); one from a server that never answered marks it dead.
-    private func finishAttempt(_ query: Query, attempt: Int, tcp: Bool, problem: String, ignored: String? = nil,
+    private func finishAttempt(_ q: Int, attempt: Int, tcp: Bool, problem: String, ignored: String? = nil,
                                timedOut: Bool = false) {
-        let server = query.server
-        let alive = answered.contains(server)
+        let s = queryServer[q]
+        let server = servers[s].address
+        let alive = servers[s].answered
         var tries = options.retries + 1
         var delay = 0.0
         if timedOut && alive {
-            windows[server] = max(1, (windows[server] ?? 1) / 2)
+            servers[s].window = max(1, servers[s].window / 2)
             tries += Self.extraTriesWhenPaced
             delay = min(options.timeout, 0.1 * Double(1 << min(attempt - 1, 10)))
         }
-        if attempt < tries && deadServers[server] == nil {
-            enqueue(query, attempt: attempt + 1, tcp: tcp, problem: ignored, after: delay)
+        if attempt < tries && servers[s].dead == nil {
+            servers[s].retries.append(Waiting(query: q, attempt: attempt + 1, tcp: tcp, problem: ignored,
+                                              notBefore: SocketAddress.now() + delay))
             return
         }
         let count = attempt == 1 ? "1 try" : "\(attempt) tries"
         let detail = ignored.map { "; \($0)" } ?? ""
         let pacing = timedOut && alive
             ? "; \(server) answered other queries, so it is probably limiting the rate of queries" : ""
-        results[query] = .failed("\(problem)\(detail) (\(count) to \(server))\(pacing)")
+        conclude(q, .failed("\(problem)\(detail) (\(count) to \(server))\(pacing)"))
         if timedOut && !alive {
-            deadServers[server] = "skipped: \(server) did not answer earlier queries within \(Self.seconds(options.timeout))"
+            servers[s].dead = "skipped: \(server) did not answer earlier queries within \(Self.seconds(options.timeout))"
         }
     }
 

@@ -31,19 +31,26 @@ public enum Reply {
         let packet = OwnedPacket(parsed)
         guard ldns_pkt_qr(packet.pointer) != 0 else { return .ignore("ignored a packet that is not a reply") }
         guard ldns_pkt_id(packet.pointer) == id else { return .ignore("ignored a reply with the wrong ID") }
-        let asked = packet.records(ldns_pkt_question)
-        guard asked.count == 1, asked[0].owner.lowercased() == question.name, asked[0].type == question.type else {
+        // The question, compared in place: converting it to text was a tenth of the work.
+        guard let asked = ldns_pkt_question(packet.pointer), ldns_rr_list_rr_count(asked) == 1,
+              let askedRR = ldns_rr_list_rr(asked, 0), let askedName = ldns_rr_owner(askedRR),
+              ldns_rr_get_type(askedRR) == QueryWire.type(question.type),
+              WireName.matches(UnsafeBufferPointer(start: ldns_rdf_data(askedName), count: ldns_rdf_size(askedName)),
+                               question.name) else {
             return .ignore("ignored a reply to a different question")
         }
         if ldns_pkt_tc(packet.pointer) != 0 && !overTCP { return .truncated }
-        let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(ldns_pkt_get_rcode(packet.pointer)))
-        if withEDNS, rcode == "FORMERR" || rcode == "NOTIMP" { return .retryWithoutEDNS }
-        guard rcode == "NOERROR" || rcode == "NXDOMAIN" else {
+        let code = ldns_pkt_get_rcode(packet.pointer)
+        if withEDNS, code == LDNS_RCODE_FORMERR || code == LDNS_RCODE_NOTIMPL { return .retryWithoutEDNS }
+        guard code == LDNS_RCODE_NOERROR || code == LDNS_RCODE_NXDOMAIN else {
+            let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(code))
             return .outcome(.failed("the server answered \(Escape.text(rcode))"))
         }
+        let rcode = code == LDNS_RCODE_NOERROR ? "NOERROR" : "NXDOMAIN"
         if ldns_pkt_tc(packet.pointer) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
         guard let list = ldns_pkt_answer(packet.pointer) else { return .outcome(.failed("the reply has no answer section")) }
         var all: [DNSRecord] = []
+        var chained = false
         for i in 0..<ldns_rr_list_rr_count(list) {
             guard let rr = ldns_rr_list_rr(list, i) else { continue }
             let cls = ldns_rr_get_class(rr)
@@ -51,11 +58,14 @@ public enum Reply {
                 let name = LDNSMemory.takeString(ldns_rr_class2str(cls))
                 return .outcome(.failed("the server answered with records of class \(Escape.text(name)) to a question of class IN"))
             }
-            var record = LDNSConvert.record(rr)
+            let atQuestion = ldns_dname_compare(ldns_rr_owner(rr), askedName) == 0
+            var record = LDNSConvert.record(rr, owner: atQuestion ? question.name : nil)
             if record.ttl > largestTTL { record.ttl = 0 }
+            chained = chained || record.type == "CNAME"
             all.append(record)
         }
-        let answers = inBailiwick(all, of: question)
+        // Without a CNAME, the records that belong are those owned by the name asked.
+        let answers = chained ? inBailiwick(all, of: question) : all.filter { $0.owner == question.name }
         // RFC 6604: NXDOMAIN may carry the CNAME chain to the name that does not exist, never
         // records of the type asked for at the end of it.
         if rcode == "NXDOMAIN", answers.contains(where: { $0.type == question.type && $0.type != "CNAME" }) {
@@ -76,6 +86,15 @@ public enum Reply {
             }
         }
         return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)))
+    }
+
+    /// Why ldns cannot parse these bytes, or nil when it can (for replies no query waits for).
+    static func isMalformed(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return "empty" }
+        var parsed: UnsafeMutablePointer<ldns_pkt>?
+        let status = ldns_wire2pkt(&parsed, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        if let parsed { ldns_pkt_free(parsed) }
+        return status == LDNS_STATUS_OK ? nil : String(cString: ldns_get_errorstr_by_id(status))
     }
 
     /// The answer records that belong to the question: owned by the name asked, or by a name

@@ -46,6 +46,28 @@ public enum SocketAddress {
         }
     }
 
+    /// Whether a datagram's source is the server's address and port, compared in place.
+    static func same(_ a: sockaddr_storage, _ b: sockaddr_storage) -> Bool {
+        var a = a, b = b
+        return withUnsafeBytes(of: &a) { x in
+            withUnsafeBytes(of: &b) { y in
+                let family = x.load(as: sockaddr.self).sa_family
+                guard family == y.load(as: sockaddr.self).sa_family else { return false }
+                switch Int32(family) {
+                case AF_INET:
+                    let p = x.load(as: sockaddr_in.self), q = y.load(as: sockaddr_in.self)
+                    return p.sin_port == q.sin_port && p.sin_addr.s_addr == q.sin_addr.s_addr
+                case AF_INET6:
+                    let p = x.load(as: sockaddr_in6.self), q = y.load(as: sockaddr_in6.self)
+                    return p.sin6_port == q.sin6_port
+                        && withUnsafeBytes(of: p.sin6_addr) { u in withUnsafeBytes(of: q.sin6_addr) { v in u.elementsEqual(v) } }
+                default:
+                    return false
+                }
+            }
+        }
+    }
+
     /// Seconds on a clock that never jumps.
     public static func now() -> Double {
         var ts = timespec()

@@ -198,6 +198,18 @@ enum WireName {
     }
 }
 
+extension WireName {
+    /// Whether a wire name is `name` (lower-case presentation form, as `Question` keeps it),
+    /// ignoring case, without making a string.
+    static func matches(_ wire: UnsafeBufferPointer<UInt8>, _ name: String) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxPresentation) { buffer in
+            let n = write(wire, lowercased: true, to: buffer.baseAddress!)
+            var name = name
+            return name.withUTF8 { $0.count == n && memcmp($0.baseAddress!, buffer.baseAddress!, n) == 0 }
+        }
+    }
+}
+
 /// One record in wire form → `DNSRecord`, through ldns.
 enum WireRecord {
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,

@@ -108,6 +108,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print only errors and the summary.")
     var quiet = false
 
+    @Flag(help: "Print on standard error how long each phase took (load and plan, queries, checking and report).")
+    var timings = false
+
     @Flag(help: "Find each zone's NS set through the resolver and ask every address of every name server directly (port 53, no recursion); compare answers and SOA serials.")
     var authoritative = false
 
@@ -141,8 +144,10 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = QueryOptions.now()
         try withExitCode {
             let (deployment, plan) = try input.load(json: format == .json)
+            let loaded = QueryOptions.now()
             if !zoneFiles.isEmpty { return try checkZoneFiles(plan) }
             let servers = try resolvers()
             var options = QueryOptions()
@@ -154,7 +159,13 @@ struct CheckCommand: ParsableCommand {
             options.deadline = QueryOptions.now() + deadline
             options.interruptFD = Interrupt.fd
             let progress = ProgressLine.make(quiet: quiet)
-            if let progress { options.onProgress = { progress.update($0) } }
+            let asked = AskedTally()
+            if progress != nil || timings {
+                options.onProgress = { p in
+                    progress?.update(p)
+                    asked.last = p
+                }
+            }
             var result = Interrupt.whileChecking {
                 var result = authoritative
                     ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options)
@@ -173,6 +184,7 @@ struct CheckCommand: ParsableCommand {
                 result.stopped = "the deadline of \(QueryEngine.seconds(deadline)) passed (--deadline)"
             }
             let code = show(result)
+            if timings { Console.error(asked.timings(load: loaded - started, total: QueryOptions.now() - started)) }
             Interrupt.endIfInterrupted()
             return code
         }

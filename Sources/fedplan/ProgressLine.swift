@@ -40,3 +40,19 @@ final class ProgressLine: @unchecked Sendable {  // used from the checking threa
         bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }
+
+/// `dns check --timings`: the engine's last progress report (it carries the seconds spent
+/// asking), turned into one line per phase.
+final class AskedTally: @unchecked Sendable {  // used from the checking thread only
+    var last = QueryProgress()
+
+    func timings(load: Double, total: Double) -> String {
+        let rest = max(0, total - load - last.seconds)
+        let rate = last.seconds > 0 ? Int((Double(last.done) / last.seconds).rounded()) : 0
+        return """
+            timings: load and plan \(String(format: "%.3f", load)) s; \
+            queries \(String(format: "%.3f", last.seconds)) s (\(last.done) queries, \(rate) per second); \
+            checking and report \(String(format: "%.3f", rest)) s; total \(String(format: "%.3f", total)) s
+            """
+    }
+}
