@@ -50,26 +50,28 @@ public enum RecordChecker {
     /// be checked for aliases and missing addresses.
     /// Bounded (`CheckLimits`): the first `targetsPerName` targets of each answer, and at most
     /// `followUps(plannedQuestions:)` questions in all, planned targets first.
+    /// `outcomes` are the first round's: what was asked already, and how many questions that was.
     public static func followUps(for plan: Plan, outcomes: [Question: QueryOutcome]) -> [Question] {
-        let first = questions(for: plan)
-        let asked = Set(first)
         var planned: Set<String> = [], seen: Set<String> = []
-        for record in plan.records where record.type == .srv {
-            if case .srv(let s) = record.data { planned.insert(s.target.description) }
-            if case .answer(let a)? = outcomes[Question(record.name.description, "SRV")] {
-                seen.formUnion(followedTargets(Observed(answer: a, name: record.name.description).records("SRV").compactMap(ObservedSRV.init)))
+        for zone in plan.zones {
+            for record in zone.records where record.type == .srv {
+                if case .srv(let s) = record.data { planned.insert(s.target.description) }
+                if case .answer(let a)? = outcomes[Question(record.name.description, "SRV")] {
+                    for target in followedTargets(Observed(answer: a, name: record.name.description).records("SRV")
+                        .compactMap(ObservedSRV.init)) { seen.insert(target) }
+                }
             }
         }
         let ordered = planned.sorted() + seen.subtracting(planned).sorted()
-        let all = ordered.lazy.flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { !asked.contains($0) }
-        return Array(all.prefix(CheckLimits.followUps(plannedQuestions: first.count)))
+        let all = ordered.lazy.flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { outcomes[$0] == nil }
+        return Array(all.prefix(CheckLimits.followUps(plannedQuestions: outcomes.count)))
     }
 
     /// The targets of one SRV answer whose addresses are checked: distinct, not `.`, in answer
     /// order, at most `CheckLimits.targetsPerName`.
     static func followedTargets(_ srvs: [ObservedSRV]) -> [String] {
-        var targets: [String] = [], seen: Set<String> = []
-        for srv in srvs where srv.target != "." && seen.insert(srv.target).inserted {
+        var targets: [String] = []  // at most targetsPerName: a linear search is cheaper than a set
+        for srv in srvs where srv.target != "." && !targets.contains(srv.target) {
             targets.append(srv.target)
             if targets.count == CheckLimits.targetsPerName { break }
         }
@@ -98,6 +100,7 @@ private struct Run {
     var findings: [Finding] = []
     var status: [Int: RecordStatus] = [:]
     var observed: [Int: String] = [:]
+    var targetVerdicts: [String: TargetVerdict] = [:]
 
     init(plan: Plan, server: String, outcomes: [Question: QueryOutcome], fromZoneFiles: Bool) {
         self.plan = plan
@@ -273,7 +276,7 @@ private struct Run {
                        fix: "replace it with `\(line(i))`", at: match.location, wildcard: match.wildcard, records: [i])
             }
         }
-        let plannedTargets = Set(expected.map { $0.1.target.description })
+        let plannedTargets = expected.map { $0.1.target.description }  // a few: no set
         var extras = srvs.filter { !plannedTargets.contains($0.target) }
         for i in unmatched {
             let others = extras.map(\.text).joined(separator: ", ")
@@ -310,7 +313,7 @@ private struct Run {
         for target in followed {
             checkTarget(target, of: owner, at: srvs.first { $0.target == target }?.location, records: expected.map(\.0))
         }
-        let targets = Set(srvs.map(\.target)).subtracting(["."]).count
+        let targets = srvs.count > followed.count ? Set(srvs.map(\.target)).subtracting(["."]).count : followed.count
         if targets > followed.count {
             report("srv-too-many-targets", .warning, name: owner, type: "SRV",
                    "\(srvs.count) SRV records with \(targets) targets; the addresses of the first \(followed.count) were checked",
@@ -324,23 +327,47 @@ private struct Run {
         return ""
     }
 
-    /// RFC 2782: an SRV target must have addresses and must not be an alias.
-    mutating func checkTarget(_ target: String, of owner: String, at place: SourceLocation?, records: [Int]) {
+    /// What the A and AAAA answers say about an SRV target.
+    enum TargetVerdict {
+        case fine
+        case alias([String])
+        case noAddress(String)
+    }
+
+    /// Judged once per target: in a hosting plan, thousands of SRV records share one target.
+    mutating func targetVerdict(_ target: String) -> TargetVerdict {
+        if let known = targetVerdicts[target] { return known }
         let replies = ["A", "AAAA"].compactMap { type -> Observed? in
             if case .answer(let a)? = outcomes[Question(target, type)], a.referral == nil { return Observed(answer: a, name: target) }
             return nil
         }
-        guard replies.count == 2 else { return }  // a failed or referred lookup is reported on the host itself
-        if let chain = replies.first(where: { !$0.aliases.isEmpty })?.aliases {
+        var verdict = TargetVerdict.fine
+        if replies.count == 2 {  // a failed or referred lookup is reported on the host itself
+            if let chain = replies.first(where: { !$0.aliases.isEmpty })?.aliases {
+                verdict = .alias(chain)
+            } else if replies.allSatisfy({ $0.records("A").isEmpty && $0.records("AAAA").isEmpty }) {
+                verdict = .noAddress(replies[0].absence("A").short)
+            }
+        }
+        targetVerdicts[target] = verdict
+        return verdict
+    }
+
+    /// RFC 2782: an SRV target must have addresses and must not be an alias.
+    mutating func checkTarget(_ target: String, of owner: String, at place: SourceLocation?, records: [Int]) {
+        switch targetVerdict(target) {
+        case .fine:
+            break
+        case .alias(let chain):
             report("srv-target-cname", .error, name: owner, type: "SRV",
                    "the target \(target) is an alias (CNAME to \(chain.joined(separator: " → "))); RFC 2782 forbids aliases as SRV targets",
                    observed: "\(target) CNAME \(chain[0])",
                    fix: "point the SRV record at \(chain.last!), or replace the CNAME with A/AAAA records", at: place,
                    records: records)
-        } else if replies.allSatisfy({ $0.records("A").isEmpty && $0.records("AAAA").isEmpty }) {
+        case .noAddress(let absence):
             report("srv-target-no-address", .error, name: owner, type: "SRV",
-                   "the target \(target) has no A or AAAA record (\(replies[0].absence("A").short))",
-                   observed: replies[0].absence("A").short, fix: "publish A/AAAA records for \(target)", at: place,
+                   "the target \(target) has no A or AAAA record (\(absence))",
+                   observed: absence, fix: "publish A/AAAA records for \(target)", at: place,
                    records: records)
         }
     }
