@@ -140,6 +140,27 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
         #expect(unknown.code == 2 && unknown.stderr.contains("--resolver"), "\(unknown.stderr)")
     }
 
+    /// `--timings`: one line on standard error with each phase and the number of queries;
+    /// standard output is the report alone.
+    @Test func timingsGoToStandardError() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try fedplan("dns", "export", FedplanCLITests.example("single-edge"), "-o", out.path + "/").code == 0)
+        let zone = try String(contentsOf: out.appendingPathComponent("contoso.com.zone"), encoding: .utf8)
+        let nsd = try NSDServer(zones: ["contoso.com": ExportTests.completeZone("contoso.com", snippet: zone)])
+        defer { nsd.stop() }
+        let result = try fedplan("dns", "check", FedplanCLITests.example("single-edge"), "--resolver", nsd.address,
+                                 "--format", "json", "--timings")
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("{") && !result.stdout.contains("timings"))
+        // SRV and A planned, then the SRV target's AAAA (its A was asked already).
+        let line = try #require(result.stderr.split(separator: "\n").first { $0.hasPrefix("timings: ") }, "\(result.stderr)")
+        for part in ["load and plan ", "; queries ", " queries, ", " per second); checking and report ", "; total "] {
+            #expect(line.contains(part), "\(line)")
+        }
+        #expect(line.contains("(3 queries,"), "\(line)")
+    }
+
     @Test func exportedZonesCheckClean() throws {
         // The export of each example, served by NSD, must check with exit 0 and no finding.
         for example in ["single-edge", "dns-lb-pool"] {

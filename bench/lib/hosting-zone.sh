@@ -1,4 +1,4 @@
-# Shared by bench/live-check.sh and bench/ldns-ceiling.sh. Source it with $fedplan (the
+# Used by bench/live-check.sh. Source it with $fedplan (the
 # binary) and $work (a scratch folder) set; it sources scripts/lib/nsd.sh.
 . scripts/lib/nsd.sh
 
