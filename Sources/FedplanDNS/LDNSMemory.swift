@@ -19,23 +19,10 @@ enum LDNSConvert {
     static func record(_ rr: UnsafeMutablePointer<ldns_rr>, location: SourceLocation? = nil, owner: String? = nil) -> DNSRecord {
         DNSRecord(
             owner: owner ?? text(of: ldns_rr_owner(rr)),
-            type: typeName(ldns_rr_get_type(rr)),
+            type: QueryWire.name(ldns_rr_get_type(rr)),
             ttl: ldns_rr_ttl(rr),
             rdata: (0..<ldns_rr_rd_count(rr)).map { text(of: ldns_rr_rdf(rr, $0)) },
             location: location)
-    }
-
-    /// The type's mnemonic; the usual ones without a malloc'd string from ldns.
-    static func typeName(_ type: ldns_rr_type) -> String {
-        switch type {
-        case LDNS_RR_TYPE_A: return "A"
-        case LDNS_RR_TYPE_AAAA: return "AAAA"
-        case LDNS_RR_TYPE_SRV: return "SRV"
-        case LDNS_RR_TYPE_CNAME: return "CNAME"
-        case LDNS_RR_TYPE_NS: return "NS"
-        case LDNS_RR_TYPE_SOA: return "SOA"
-        default: return LDNSMemory.takeString(ldns_rr_type2str(type))
-        }
     }
 
     /// The presentation form of one field, as `ldns_rdf2str` writes it. Names and integers are

@@ -22,16 +22,20 @@ enum QueryWire {
         return buffer
     }
 
-    /// The type's number; the usual ones without ldns's search through its table by name.
+    /// The types a check asks about most, by mnemonic and number: looked up here instead of
+    /// through ldns's search by name, or its malloc'd strings the other way.
+    static let common: [(name: String, type: ldns_rr_type)] = [
+        ("A", LDNS_RR_TYPE_A), ("AAAA", LDNS_RR_TYPE_AAAA), ("SRV", LDNS_RR_TYPE_SRV),
+        ("CNAME", LDNS_RR_TYPE_CNAME), ("NS", LDNS_RR_TYPE_NS), ("SOA", LDNS_RR_TYPE_SOA),
+    ]
+
+    /// The type's number.
     static func type(_ name: String) -> ldns_rr_type {
-        switch name {
-        case "A": return LDNS_RR_TYPE_A
-        case "AAAA": return LDNS_RR_TYPE_AAAA
-        case "SRV": return LDNS_RR_TYPE_SRV
-        case "CNAME": return LDNS_RR_TYPE_CNAME
-        case "NS": return LDNS_RR_TYPE_NS
-        case "SOA": return LDNS_RR_TYPE_SOA
-        default: return ldns_get_rr_type_by_name(name)
-        }
+        common.first { $0.name == name }?.type ?? ldns_get_rr_type_by_name(name)
+    }
+
+    /// The type's mnemonic.
+    static func name(_ type: ldns_rr_type) -> String {
+        common.first { $0.type == type }?.name ?? LDNSMemory.takeString(ldns_rr_type2str(type))
     }
 }

@@ -170,6 +170,20 @@ extension TestServer {
         """
     static let goodNames = ["sip.contoso.com", "xmpp.contoso.com", "contoso.com"]
 
+    /// A description with SIP federation only, whose endpoints come from DNS: sip.contoso.com:5061.
+    static func sipOnly(in factory: CertificateFactory) throws -> URL {
+        let file = factory.file("sip-only.yaml")
+        try """
+            version: 1
+            sip_domains: [contoso.com]
+            edge:
+              access_edge: sip.contoso.com
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     func check(_ factory: CertificateFactory, sip: String? = nil, xmpp: String? = nil,
                extra: [String] = []) throws -> (Int32, CertificateCheckRenderer.Document?, String) {
         let file = factory.file("fedplan.yaml")
@@ -295,15 +309,7 @@ extension TestServer {
         defer { first.stop() }
         let second = try TLSServer(chain: old.chain, key: old.key, host: "127.0.0.6", port: 5061)
         defer { second.stop() }
-        let file = factory.file("sip-only.yaml")
-        try """
-            version: 1
-            sip_domains: [contoso.com]
-            edge:
-              access_edge: sip.contoso.com
-              servers:
-                - {name: edge01, access_ip: [131.107.155.10]}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        let file = try Self.sipOnly(in: factory)
         let result = try run(fedplanBinary, ["cert", "check", file.path, "--resolver", nsd.address, "--ca-file", factory.path("root.pem"),
                                              "--format", "json"])
         let report = try #require(try? JSONDecoder().decode(CertificateCheckRenderer.Document.self, from: Data(result.stdout.utf8)),
@@ -356,15 +362,7 @@ extension TestServer {
             """
         let nsd = try NSDServer(zones: ["contoso.com": zone])
         defer { nsd.stop() }
-        let file = factory.file("sip-only.yaml")
-        try """
-            version: 1
-            sip_domains: [contoso.com]
-            edge:
-              access_edge: sip.contoso.com
-              servers:
-                - {name: edge01, access_ip: [131.107.155.10]}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        let file = try Self.sipOnly(in: factory)
         let result = try run(fedplanBinary, ["cert", "check", file.path, "--resolver", nsd.address, "--ca-file", factory.path("root.pem"),
                                              "--timeout", "1", "--format", "json"])
         let report = try #require(try? JSONDecoder().decode(CertificateCheckRenderer.Document.self, from: Data(result.stdout.utf8)),
