@@ -21,48 +21,59 @@ public enum Reply {
 
     public static func read(_ bytes: UnsafeRawBufferPointer, id: UInt16, question: Question, overTCP: Bool,
                             withEDNS: Bool = true) -> Verdict {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return .ignore("ignored an empty reply") }
-        var parsed: UnsafeMutablePointer<ldns_pkt>?
-        let status = ldns_wire2pkt(&parsed, base.assumingMemoryBound(to: UInt8.self), bytes.count)
-        guard status == LDNS_STATUS_OK, let parsed else {
-            if let parsed { ldns_pkt_free(parsed) }
-            return .ignore("ignored a malformed reply (\(String(cString: ldns_get_errorstr_by_id(status))))")
-        }
-        let packet = OwnedPacket(parsed)
-        guard ldns_pkt_qr(packet.pointer) != 0 else { return .ignore("ignored a packet that is not a reply") }
-        guard ldns_pkt_id(packet.pointer) == id else { return .ignore("ignored a reply with the wrong ID") }
+        guard bytes.count > 0 else { return .ignore("ignored an empty reply") }
+        var wire = SectionReader(bytes)
+        guard bytes.count >= Int(LDNS_HEADER_SIZE) else { return wire.malformed(LDNS_STATUS_WIRE_INCOMPLETE_HEADER) }
+        let header = wire.base
+        guard fedplan_wire_qr(header) != 0 else { return .ignore("ignored a packet that is not a reply") }
+        guard fedplan_wire_id(header) == id else { return .ignore("ignored a reply with the wrong ID") }
         // The question, compared in place: converting it to text was a tenth of the work.
-        guard let asked = ldns_pkt_question(packet.pointer), ldns_rr_list_rr_count(asked) == 1,
-              let askedRR = ldns_rr_list_rr(asked, 0), let askedName = ldns_rr_owner(askedRR),
-              ldns_rr_get_type(askedRR) == QueryWire.type(question.type),
+        guard fedplan_wire_qdcount(header) == 1 else { return .ignore("ignored a reply to a different question") }
+        let askedRR: OwnedRR
+        switch wire.next(LDNS_SECTION_QUESTION) {
+        case .success(let rr): askedRR = rr
+        case .failure(let status): return wire.malformed(status)
+        }
+        guard let askedName = ldns_rr_owner(askedRR.pointer),
+              ldns_rr_get_type(askedRR.pointer) == QueryWire.type(question.type),
               WireName.matches(UnsafeBufferPointer(start: ldns_rdf_data(askedName), count: ldns_rdf_size(askedName)),
                                question.name) else {
             return .ignore("ignored a reply to a different question")
         }
-        if ldns_pkt_tc(packet.pointer) != 0 && !overTCP { return .truncated }
-        let code = ldns_pkt_get_rcode(packet.pointer)
+        if fedplan_wire_tc(header) != 0 && !overTCP { return .truncated }
+        let code = ldns_pkt_rcode(UInt32(fedplan_wire_rcode(header)))
         if withEDNS, code == LDNS_RCODE_FORMERR || code == LDNS_RCODE_NOTIMPL { return .retryWithoutEDNS }
         guard code == LDNS_RCODE_NOERROR || code == LDNS_RCODE_NXDOMAIN else {
             let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(code))
             return .outcome(.failed("the server answered \(Escape.text(rcode))"))
         }
         let rcode = code == LDNS_RCODE_NOERROR ? "NOERROR" : "NXDOMAIN"
-        if ldns_pkt_tc(packet.pointer) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
-        guard let list = ldns_pkt_answer(packet.pointer) else { return .outcome(.failed("the reply has no answer section")) }
+        if fedplan_wire_tc(header) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
         var all: [DNSRecord] = []
         var chained = false
-        for i in 0..<ldns_rr_list_rr_count(list) {
-            guard let rr = ldns_rr_list_rr(list, i) else { continue }
-            let cls = ldns_rr_get_class(rr)
-            guard cls == LDNS_RR_CLASS_IN else {
-                let name = LDNSMemory.takeString(ldns_rr_class2str(cls))
-                return .outcome(.failed("the server answered with records of class \(Escape.text(name)) to a question of class IN"))
+        // Said only once the whole section has parsed: a section that does not parse is
+        // garbage, whatever class its first bytes claim.
+        var foreignClass: ldns_rr_class?
+        for _ in 0..<fedplan_wire_ancount(header) {
+            let rr: OwnedRR
+            switch wire.next(LDNS_SECTION_ANSWER) {
+            case .success(let read): rr = read
+            case .failure(let status): return wire.malformed(status)
             }
-            let atQuestion = ldns_dname_compare(ldns_rr_owner(rr), askedName) == 0
-            var record = LDNSConvert.record(rr, owner: atQuestion ? question.name : nil)
+            let cls = ldns_rr_get_class(rr.pointer)
+            if cls != LDNS_RR_CLASS_IN {
+                foreignClass = foreignClass ?? cls
+                continue
+            }
+            let atQuestion = ldns_dname_compare(ldns_rr_owner(rr.pointer), askedName) == 0
+            var record = LDNSConvert.record(rr.pointer, owner: atQuestion ? question.name : nil)
             if record.ttl > largestTTL { record.ttl = 0 }
             chained = chained || record.type == "CNAME"
             all.append(record)
+        }
+        if let foreignClass {
+            let name = LDNSMemory.takeString(ldns_rr_class2str(foreignClass))
+            return .outcome(.failed("the server answered with records of class \(Escape.text(name)) to a question of class IN"))
         }
         // Without a CNAME, the records that belong are those owned by the name asked.
         let answers = chained ? inBailiwick(all, of: question) : all.filter { $0.owner == question.name }
@@ -71,14 +82,22 @@ public enum Reply {
         if rcode == "NXDOMAIN", answers.contains(where: { $0.type == question.type && $0.type != "CNAME" }) {
             return .outcome(.failed("the server answered NXDOMAIN together with \(question.type) records: a contradictory answer"))
         }
-        let authoritative = ldns_pkt_aa(packet.pointer) != 0
+        let authoritative = fedplan_wire_aa(header) != 0
         // A referral (RFC 1034 §4.3.1): no answer, not authoritative, and the NS set of a zone
         // at or above the name in the authority section. The server does not answer for the
         // name, so the record is unverified, never missing.
         if rcode == "NOERROR", answers.isEmpty, !authoritative {
-            let cut = packet.records(ldns_pkt_authority).filter { r in
-                let owner = r.owner.lowercased()
-                return r.type == "NS" && (question.name == owner || question.name.hasSuffix("." + owner) || owner == ".")
+            var cut: [DNSRecord] = []
+            for _ in 0..<fedplan_wire_nscount(header) {
+                switch wire.next(LDNS_SECTION_AUTHORITY) {
+                case .success(let rr):
+                    let r = LDNSConvert.record(rr.pointer)
+                    let owner = r.owner.lowercased()
+                    if r.type == "NS" && (question.name == owner || question.name.hasSuffix("." + owner) || owner == ".") {
+                        cut.append(r)
+                    }
+                case .failure(let status): return wire.malformed(status)
+                }
             }
             if let zone = cut.first?.owner.lowercased() {
                 return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: false, records: [],
@@ -86,6 +105,41 @@ public enum Reply {
             }
         }
         return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)))
+    }
+
+    /// Walks a reply's records in order with ldns (`ldns_wire2rr`, as `ldns_wire2pkt` does), so
+    /// that only the sections a verdict needs are parsed: the additional section and, for most
+    /// replies, the authority section are never converted (ldns allocates every field of every
+    /// record it parses, and freeing them cost as much again).
+    struct SectionReader {
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        var position = Int(LDNS_HEADER_SIZE)
+
+        init(_ bytes: UnsafeRawBufferPointer) {
+            base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            count = bytes.count
+        }
+
+        mutating func next(_ section: ldns_pkt_section) -> Result<OwnedRR, LDNSError> {
+            var rr: UnsafeMutablePointer<ldns_rr>?
+            let status = ldns_wire2rr(&rr, base, count, &position, section)
+            guard status == LDNS_STATUS_OK, let rr else {
+                if let rr { ldns_rr_free(rr) }
+                return .failure(LDNSError(status: status == LDNS_STATUS_OK ? LDNS_STATUS_ERR : status))
+            }
+            return .success(OwnedRR(rr))
+        }
+
+        func malformed(_ status: ldns_status) -> Verdict { malformed(LDNSError(status: status)) }
+
+        func malformed(_ error: LDNSError) -> Verdict {
+            .ignore("ignored a malformed reply (\(String(cString: ldns_get_errorstr_by_id(error.status))))")
+        }
+    }
+
+    struct LDNSError: Error {
+        let status: ldns_status
     }
 
     /// Why ldns cannot parse these bytes, or nil when it can (for replies no query waits for).
