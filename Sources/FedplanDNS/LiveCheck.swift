@@ -8,11 +8,11 @@ public enum LiveCheck {
     public static func run(plan: Plan, description: String, servers: [ServerAddress], options: QueryOptions,
                            followUpsInside: DomainName? = nil) -> CheckReport {
         let engine = QueryEngine(options: options)
-        let first = RecordChecker.questions(for: plan)
-        var outcomes = ask(engine, first, servers)
+        let rrsets = PlanRRsets(plan)
+        var outcomes = ask(engine, rrsets.questions, servers)
         var followUps: [ServerAddress: [Question]] = [:]
         for server in servers {
-            followUps[server] = RecordChecker.followUps(for: plan, outcomes: outcomes[server] ?? [:]).filter { q in
+            followUps[server] = RecordChecker.followUps(for: plan, outcomes: outcomes[server] ?? [:], rrsets: rrsets).filter { q in
                 guard let zone = followUpsInside else { return true }
                 return q.name == zone.description || q.name.hasSuffix("." + zone.description)
             }
@@ -20,7 +20,7 @@ public enum LiveCheck {
         let second = engine.run(servers.flatMap { s in followUps[s, default: []].map { Query($0, to: s) } })
         for (query, outcome) in second { outcomes[query.server, default: [:]][query.question] = outcome }
         var perServer = servers.map { (server: $0.description, outcomes: outcomes[$0] ?? [:]) }
-        var checks = perServer.map { RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes) }
+        var checks = perServer.map { RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes, rrsets: rrsets) }
         // Findings about data: was it a wildcard's? A third round, then the check again.
         let label = "fedplan-probe-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let probes = zip(servers, checks).flatMap { server, check in
@@ -32,7 +32,7 @@ public enum LiveCheck {
             for (k, server) in servers.enumerated() {
                 let marked = WildcardProbe.mark(outcomes[server] ?? [:], findings: checks[k].findings, label: label)
                 perServer[k].outcomes = marked
-                checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked)
+                checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked, rrsets: rrsets)
             }
         }
         return CheckReport.combine(description: description, plan: plan, checks: checks, outcomes: perServer)
@@ -40,9 +40,26 @@ public enum LiveCheck {
 
     static func ask(_ engine: QueryEngine, _ questions: [Question], _ servers: [ServerAddress]) -> [ServerAddress: [Question: QueryOutcome]] {
         // Interleave servers so that every server gets work from the start.
+        var servers = servers
+        servers.removeDuplicates()  // `--resolver` given twice: asked once
         let queries = questions.flatMap { q in servers.map { Query(q, to: $0) } }
+        let outcomes = engine.run(distinct: queries)
         var byServer: [ServerAddress: [Question: QueryOutcome]] = [:]
-        for (query, outcome) in engine.run(queries) { byServer[query.server, default: [:]][query.question] = outcome }
+        for (k, server) in servers.enumerated() {
+            var answers: [Question: QueryOutcome] = [:]
+            answers.reserveCapacity(questions.count)
+            for (q, question) in questions.enumerated() { answers[question] = outcomes[q * servers.count + k] }
+            byServer[server] = answers
+        }
         return byServer
+    }
+}
+
+extension Array where Element: Equatable {
+    /// Keeps the first of equal elements, in order (for short lists: a linear search each).
+    mutating func removeDuplicates() {
+        var kept: [Element] = []
+        for e in self where !kept.contains(e) { kept.append(e) }
+        self = kept
     }
 }

@@ -51,8 +51,8 @@ public struct CheckReport: Sendable {
     public static func combine(description: String, plan: Plan, checks: [ServerCheck],
                                outcomes: [(server: String, outcomes: [Question: QueryOutcome])]) -> CheckReport {
         var findings = checks.flatMap(\.findings)
-        var status: [Int: RecordStatus] = [:]
-        for check in checks {
+        var status = checks.count == 1 ? checks[0].status : [:]  // one server: its statuses as they are
+        for check in checks where checks.count > 1 {
             for (i, s) in check.status { status[i] = status[i].map { min($0, s) } ?? s }
         }
         for finding in disagreements(plan: plan, outcomes: outcomes) {
@@ -63,7 +63,7 @@ public struct CheckReport: Sendable {
         }
         let records = plan.records.enumerated().map { i, r in
             let seen = checks.compactMap { $0.observed[i] }
-            let observed = Set(seen).count <= 1 ? seen.first
+            let observed = seen.allSatisfy({ $0 == seen[0] }) ? seen.first
                 : zip(checks, seen).map { "\($0.server): \($1)" }.joined(separator: "; ")
             return RecordResult(record: r, status: status[i] ?? .ok, observed: observed)
         }
@@ -144,9 +144,10 @@ public struct CheckReport: Sendable {
             findings.filter { $0.severity == severity && !ExitStatus.unverifiedRules.contains($0.rule) }.count
                 + omitted.filter { $0.severity == severity && !ExitStatus.unverifiedRules.contains($0.rule) }.map(\.count).reduce(0, +)
         }
-        let planned = Set(records.map { $0.record.name.description })
-        let partnerFailures = Set(findings.filter { ExitStatus.unverifiedRules.contains($0.rule) && !planned.contains($0.name) }
-            .map { "\($0.name) \($0.type ?? "")" }).count
+        let failures = findings.filter { ExitStatus.unverifiedRules.contains($0.rule) }
+        // The planned names, only when some query failed: a healthy check has nothing to subtract.
+        let planned = failures.isEmpty ? [] : Set(records.map { $0.record.name.description })
+        let partnerFailures = Set(failures.filter { !planned.contains($0.name) }.map { "\($0.name) \($0.type ?? "")" }).count
         return Summary(records: records.count,
                        ok: records.filter { $0.status == .ok }.count,
                        errors: count(.error), warnings: count(.warning), notices: count(.notice),

@@ -5,8 +5,16 @@ struct Observed {
 
     /// The name's records of `type`, after following CNAMEs inside the answer (at most 8).
     func records(_ type: String) -> [DNSRecord] {
-        let final = canonicalName
-        return answer.records.filter { $0.type == type && $0.owner.dnsLowercased == final }
+        // Most answers hold no alias: then the name's records are those owned by the name.
+        let final = hasAlias ? canonicalName : name
+        // Replies give the records at the question the question's own text: equal at once.
+        return answer.records.filter { $0.type == type && ($0.owner == final || $0.owner.dnsLowercased == final) }
+    }
+
+    /// The targets of the name's SRV records, lower-cased, in answer order: what the follow-up
+    /// questions need, without reading the other fields.
+    var srvTargets: [String] {
+        records("SRV").compactMap { $0.rdata.count == 4 ? $0.rdata[3].dnsLowercased : nil }
     }
 
     /// How many CNAMEs a chain may have before we stop following it (resolvers stop near here too).
@@ -19,15 +27,17 @@ struct Observed {
     /// Then the answer proves nothing about the records, present or missing.
     var brokenChain: String? {
         let (names, loops) = chain
+        guard loops || names.count > Self.longestChain else { return nil }
         let shown = ([name] + names).joined(separator: " → ")
         if loops { return "the CNAME chain loops (\(shown))" }
-        if names.count > Self.longestChain { return "the CNAME chain is longer than \(Self.longestChain) links (\(shown) …)" }
-        return nil
+        return "the CNAME chain is longer than \(Self.longestChain) links (\(shown) …)"
     }
+
+    private var hasAlias: Bool { answer.records.contains { $0.type == "CNAME" } }
 
     private var chain: (names: [String], loops: Bool) {
         // Most answers hold no alias: then there is nothing to follow (and nothing to allocate).
-        guard answer.records.contains(where: { $0.type == "CNAME" }) else { return ([], false) }
+        guard hasAlias else { return ([], false) }
         var names: [String] = []
         var seen: Set<String> = [name]
         var current = name
@@ -67,10 +77,23 @@ struct ObservedSRV: Hashable {
         weight = w
         self.port = port
         target = record.rdata[3].dnsLowercased
+        var text = ""
+        text.reserveCapacity(record.rdata.reduce(3) { $0 + $1.utf8.count })
+        text += record.rdata[0]
+        text += " "
+        text += record.rdata[1]
+        text += " "
+        text += record.rdata[2]
+        text += " "
+        text += target
+        self.text = text
         ttl = record.ttl
         location = record.location
         wildcard = record.wildcard
     }
 
-    var text: String { "\(priority) \(weight) \(port) \(target)" }
+    /// `priority weight port target`: the fields as the record has them (ldns writes integers
+    /// without leading zeros, so formatting the integers again gives the same text, slower),
+    /// the target lower-cased. Every matched SRV's `observed` text.
+    let text: String
 }

