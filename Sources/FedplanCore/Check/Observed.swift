@@ -77,23 +77,11 @@ struct ObservedSRV: Hashable {
         weight = w
         self.port = port
         target = record.rdata[3].dnsLowercased
-        var text = ""
-        text.reserveCapacity(record.rdata.reduce(3) { $0 + $1.utf8.count })
-        text += record.rdata[0]
-        text += " "
-        text += record.rdata[1]
-        text += " "
-        text += record.rdata[2]
-        text += " "
-        text += target
-        self.text = text
         ttl = record.ttl
         location = record.location
         wildcard = record.wildcard
     }
 
-    /// `priority weight port target`: the fields as the record has them (ldns writes integers
-    /// without leading zeros, so formatting the integers again gives the same text, slower),
-    /// the target lower-cased. Every matched SRV's `observed` text.
-    let text: String
+    /// `priority weight port target`, the target lower-cased.
+    var text: String { "\(priority) \(weight) \(port) \(target)" }
 }

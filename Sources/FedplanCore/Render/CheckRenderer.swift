@@ -32,13 +32,17 @@ public enum CheckRenderer {
         for (k, f) in report.findings.enumerated() where !grouped.contains(k) && (!quiet || f.severity == .error) {
             if let zone = home[f.name] { findingsByZone[zone, default: []].append(f) }
         }
-        var fine: [ZoneGroup] = [], unverifiedOnly: [ZoneGroup] = []
-        for group in groups where findingsByZone[group.zone] == nil {
-            if group.rows.allSatisfy({ $0.status == .ok || $0.status == .notCovered }) { fine.append(group) } else { unverifiedOnly.append(group) }
+        // Zones by their index in `groups`: a hoster's 10,000 zone names are not hashed again.
+        var fineIndices: [Int] = [], unverifiedIndices: [Int] = []
+        for (g, group) in groups.enumerated() where findingsByZone.isEmpty || findingsByZone[group.zone] == nil {
+            if group.rows.allSatisfy({ $0.status == .ok || $0.status == .notCovered }) { fineIndices.append(g) } else { unverifiedIndices.append(g) }
         }
+        let fine = fineIndices.map { groups[$0] }, unverifiedOnly = unverifiedIndices.map { groups[$0] }
         let collapseFine = fine.count > handful, collapseUnverified = unverifiedOnly.count > handful
-        let collapsed = Set((collapseFine ? fine : []).map(\.zone) + (collapseUnverified ? unverifiedOnly : []).map(\.zone))
-        for group in groups.sorted(by: { $0.worst < $1.worst }) where !collapsed.contains(group.zone) {
+        var collapsed = [Bool](repeating: false, count: groups.count)
+        for g in (collapseFine ? fineIndices : []) + (collapseUnverified ? unverifiedIndices : []) { collapsed[g] = true }
+        for g in groups.indices.sorted(by: { groups[$0].worst < groups[$1].worst }) where !collapsed[g] {
+            let group = groups[g]
             let zone = group.zone, rows = group.rows
             let findings = findingsByZone[zone] ?? []
             if quiet && findings.isEmpty { continue }
@@ -151,6 +155,7 @@ public enum CheckRenderer {
     /// name outside the plan (a misspelt owner in a zone file), the deepest planned zone that
     /// contains it. Partners' names have none.
     static func homeZones(_ report: CheckReport) -> [String: String] {
+        guard !report.findings.isEmpty else { return [:] }  // a healthy check: no names to place
         var home: [String: String] = [:]
         for r in report.records { home[r.record.name.description] = r.record.zone.description }
         let zones = Set(report.records.map { $0.record.zone.description })
@@ -179,7 +184,11 @@ public enum CheckRenderer {
         var index: [String: Int] = [:]
         for row in report.records {
             let zone = row.record.zone.description
-            if let i = index[zone] {
+            // A plan lists each zone's records together: the zone of the row before needs no lookup.
+            if let last = groups.indices.last, groups[last].zone == zone {
+                groups[last].rows.append(row)
+                groups[last].worst = min(groups[last].worst, row.status)
+            } else if let i = index[zone] {
                 groups[i].rows.append(row)
                 groups[i].worst = min(groups[i].worst, row.status)
             } else {
