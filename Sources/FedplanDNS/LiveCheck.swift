@@ -35,7 +35,11 @@ public enum LiveCheck {
                 checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked, rrsets: rrsets)
             }
         }
-        return CheckReport.combine(description: description, plan: plan, checks: checks, outcomes: perServer)
+        let report = CheckReport.combine(description: description, plan: plan, checks: checks, outcomes: perServer)
+        if options.processEndsAfter {
+            for leftover in [outcomes, perServer, engine, checks] as [Any] { Leftovers.keep(leftover) }
+        }
+        return report
     }
 
     static func ask(_ engine: QueryEngine, _ questions: [Question], _ servers: [ServerAddress]) -> [ServerAddress: [Question: QueryOutcome]] {

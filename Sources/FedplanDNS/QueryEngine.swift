@@ -26,6 +26,9 @@ public struct QueryOptions: Sendable {
     public var interruptFD: Int32?
     /// Told how the queries are going, at most ten times a second (the progress line).
     public var onProgress: (@Sendable (QueryProgress) -> Void)?
+    /// The process ends once the check is reported: what it no longer needs is kept, not freed
+    /// (`Leftovers`).
+    public var processEndsAfter = false
 
     public init() {}
 

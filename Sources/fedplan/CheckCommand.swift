@@ -158,6 +158,7 @@ struct CheckCommand: ParsableCommand {
             options.qps = qps ?? 0
             options.deadline = QueryOptions.now() + deadline
             options.interruptFD = Interrupt.fd
+            options.processEndsAfter = true
             let progress = ProgressLine.make(quiet: quiet)
             let asked = AskedTally()
             if progress != nil || timings {
@@ -184,6 +185,7 @@ struct CheckCommand: ParsableCommand {
                 result.stopped = "the deadline of \(QueryEngine.seconds(deadline)) passed (--deadline)"
             }
             let code = show(result)
+            for leftover in [result, plan, deployment] as [Any] { Leftovers.keep(leftover) }
             if timings { Console.error(asked.timings(load: loaded - started, total: QueryOptions.now() - started)) }
             Interrupt.endIfInterrupted()
             return code

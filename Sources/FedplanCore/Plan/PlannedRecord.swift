@@ -88,6 +88,11 @@ public final class PlannedRecord: Sendable {
 public struct ZonePlan: Sendable {
     public var zone: DomainName
     public var records: [PlannedRecord]
+
+    public init(zone: DomainName, records: [PlannedRecord]) {
+        self.zone = zone
+        self.records = records
+    }
 }
 
 /// Every record the deployment needs, grouped by zone.
