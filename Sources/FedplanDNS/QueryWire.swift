@@ -1,6 +1,6 @@
 import CLDNS
 import FedplanCore
-import Glibc
+import Synchronization
 
 /// Queries as ldns builds them: header, one question, and the EDNS0 OPT record.
 enum QueryWire {
@@ -53,29 +53,23 @@ enum QueryWire {
     /// ldns's query for the root name, per type, RD and EDNS payload size: the question's
     /// name is its thirteenth octet (a single zero), the header before it, the type, class
     /// and OPT record after it.
-    final class Template: @unchecked Sendable {
-        // Used by one engine's thread at a time (the engine is not shared between threads);
-        // the lock only keeps two engines on two threads from racing on the table.
+    final class Template: Sendable {
         static let shared = Template()
-        private var built: [Key: [UInt8]] = [:]
-        private var lock = pthread_mutex_t()
+        // Engines on two threads (cert check's look-ups, a check) may build at once.
+        private let built = Mutex<[Key: [UInt8]]>([:])
 
         struct Key: Hashable {
             let type: UInt32, recursion: Bool, edns: UInt16?
         }
 
-        init() { pthread_mutex_init(&lock, nil) }
-
         func bytes(_ type: ldns_rr_type, options: QueryOptions, edns: Bool) -> [UInt8]? {
             let key = Key(type: type.rawValue, recursion: options.recursionDesired, edns: edns ? options.ednsBufferSize : nil)
-            pthread_mutex_lock(&lock)
-            defer { pthread_mutex_unlock(&lock) }
-            if let known = built[key] { return known }
+            if let known = built.withLock({ $0[key] }) { return known }
             guard let buffer = reference(Question(".", name(type)), id: 0, options: options, edns: edns) else { return nil }
             defer { ldns_buffer_free(buffer) }
             let bytes = Array(UnsafeBufferPointer(start: ldns_buffer_begin(buffer), count: ldns_buffer_position(buffer)))
             guard bytes.count > Int(LDNS_HEADER_SIZE), bytes[Int(LDNS_HEADER_SIZE)] == 0 else { return nil }
-            built[key] = bytes
+            built.withLock { $0[key] = bytes }
             return bytes
         }
     }
