@@ -7,6 +7,8 @@ public enum LiveCheck {
     /// servers answer for their own zone only).
     public static func run(plan: Plan, description: String, servers: [ServerAddress], options: QueryOptions,
                            followUpsInside: DomainName? = nil) -> CheckReport {
+        var servers = servers
+        servers.removeDuplicates()  // `--resolver` given twice: asked, checked and reported once
         let engine = QueryEngine(options: options)
         let rrsets = PlanRRsets(plan)
         var outcomes = ask(engine, rrsets.questions, servers)
@@ -43,9 +45,8 @@ public enum LiveCheck {
     }
 
     static func ask(_ engine: QueryEngine, _ questions: [Question], _ servers: [ServerAddress]) -> [ServerAddress: [Question: QueryOutcome]] {
-        // Interleave servers so that every server gets work from the start.
-        var servers = servers
-        servers.removeDuplicates()  // `--resolver` given twice: asked once
+        // Interleave servers so that every server gets work from the start. The questions and
+        // the servers are distinct (`run` made them so), and so are the queries.
         let queries = questions.flatMap { q in servers.map { Query(q, to: $0) } }
         let outcomes = engine.run(distinct: queries)
         var byServer: [ServerAddress: [Question: QueryOutcome]] = [:]

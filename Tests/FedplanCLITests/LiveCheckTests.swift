@@ -161,6 +161,22 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
         #expect(line.contains("(3 queries,"), "\(line)")
     }
 
+    @Test func aResolverGivenTwiceIsAskedAndReportedOnce() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try fedplan("dns", "export", FedplanCLITests.example("single-edge"), "-o", out.path + "/").code == 0)
+        let zone = try String(contentsOf: out.appendingPathComponent("contoso.com.zone"), encoding: .utf8)
+        let nsd = try NSDServer(zones: ["contoso.com": ExportTests.completeZone("contoso.com", snippet: zone)])
+        defer { nsd.stop() }
+        let result = try fedplan("dns", "check", FedplanCLITests.example("single-edge"), "--resolver", nsd.address,
+                                 "--resolver", nsd.address, "--format", "json", "--timings")
+        #expect(result.code == 0, "\(result.stderr)")
+        let doc = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((doc["servers"] as? [String]) == [nsd.address], "\(doc["servers"] ?? "none")")
+        // The same 3 questions as with one resolver: none asked twice.
+        #expect(result.stderr.contains("(3 queries,"), "\(result.stderr)")
+    }
+
     @Test func exportedZonesCheckClean() throws {
         // The export of each example, served by NSD, must check with exit 0 and no finding.
         for example in ["single-edge", "dns-lb-pool"] {

@@ -7,7 +7,8 @@ struct Observed {
     func records(_ type: String) -> [DNSRecord] {
         // Most answers hold no alias: then the name's records are those owned by the name.
         let final = hasAlias ? canonicalName : name
-        // Replies give the records at the question the question's own text: equal at once.
+        // A reply gives the records owned by the question the question's own text: most compare
+        // equal at once, without lower-casing.
         return answer.records.filter { $0.type == type && ($0.owner == final || $0.owner.dnsLowercased == final) }
     }
 

@@ -108,8 +108,7 @@ public enum RecordChecker {
 /// One server's check, RRset by RRset.
 private struct Run {
     let rrsets: PlanRRsets
-    /// `plan.records`, as `rrsets` holds them.
-    let allRecords: [PlannedRecord]
+    var allRecords: [PlannedRecord] { rrsets.records }
     let server: String
     let outcomes: [Question: QueryOutcome]
     let fromZoneFiles: Bool
@@ -123,7 +122,6 @@ private struct Run {
 
     init(rrsets: PlanRRsets, server: String, outcomes: [Question: QueryOutcome], fromZoneFiles: Bool) {
         self.rrsets = rrsets
-        self.allRecords = rrsets.records
         self.server = server
         self.outcomes = outcomes
         self.fromZoneFiles = fromZoneFiles

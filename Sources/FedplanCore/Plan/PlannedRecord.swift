@@ -57,7 +57,7 @@ public final class PlannedRecord: Sendable {
     public let purpose: String
     /// The Edge server an address belongs to.
     public let server: String?
-    /// Where the rule comes from: the reference section and seed documents or RFC.
+    /// Where the rule comes from: a public document by title (`PublicSources`) or an RFC.
     public let source: String
     /// The line of the description that caused the record.
     public let origin: SourceLocation
