@@ -9,7 +9,7 @@ packages=(
   libknot-dev      # libzscanner, Knot's zone scanner: reads every zone file
   libidn2-dev      # IDNA2008 + UTS #46: internationalized names in descriptions
   libssl-dev       # OpenSSL for `cert check` (libldns-dev needs it too)
-  ldnsutils        # drill, ldns-read-zone: handy beside fedplan
+  ldnsutils        # drill, ldns-read-zone; ldns-keygen and ldns-signzone sign a test zone
   nsd              # nsd-checkzone (and the authoritative server of the live-check tests)
   unbound          # recursive resolver for the live-check tests
   bind9-utils      # named-checkzone

@@ -11,6 +11,13 @@ enum LDNSMemory {
         defer { free(pointer) }
         return String(cString: pointer)
     }
+
+    /// Takes a name ldns made (`ldns_dname_clone_from`, …): its presentation form, and frees it.
+    static func takeName(_ name: UnsafeMutablePointer<ldns_rdf>?) -> String? {
+        guard let name else { return nil }
+        defer { ldns_rdf_deep_free(name) }
+        return LDNSConvert.text(of: name)
+    }
 }
 
 /// Reads an `ldns_rr` that something else owns (a packet, or `OwnedRR`) into a core value.

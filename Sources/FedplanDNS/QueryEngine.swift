@@ -18,6 +18,9 @@ public struct QueryOptions: Sendable {
     public var recursionDesired = true
     /// EDNS0 UDP payload size we offer (RFC 6891); 1232 avoids IP fragmentation.
     public var ednsBufferSize: UInt16 = 1232
+    /// Set DO with EDNS (RFC 3225), so that a signed zone's answers carry their signatures:
+    /// their Labels field tells records synthesized from a wildcard (`WildcardSignature`).
+    public var dnssecOK = true
     /// The whole check ends by this time (`QueryOptions.now()`, seconds): queries still waiting
     /// then fail, so no server, however slow or hostile, can hold a check longer.
     public var deadline: Double = .infinity

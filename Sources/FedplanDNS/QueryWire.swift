@@ -39,7 +39,10 @@ enum QueryWire {
               let packet else { return nil }
         let owned = OwnedPacket(packet)
         ldns_pkt_set_id(owned.pointer, id)
-        if edns { ldns_pkt_set_edns_udp_size(owned.pointer, options.ednsBufferSize) }
+        if edns {
+            ldns_pkt_set_edns_udp_size(owned.pointer, options.ednsBufferSize)
+            ldns_pkt_set_edns_do(owned.pointer, options.dnssecOK ? 1 : 0)
+        }
         guard let buffer = ldns_buffer_new(512) else { return nil }
         // No compression table: a query holds one name, and building ldns's table (a
         // red-black tree of every label) cost 20,000 instructions per query.
@@ -50,7 +53,7 @@ enum QueryWire {
         return buffer
     }
 
-    /// ldns's query for the root name, per type, RD and EDNS payload size: the question's
+    /// ldns's query for the root name, per type, RD, EDNS payload size and DO: the question's
     /// name is its thirteenth octet (a single zero), the header before it, the type, class
     /// and OPT record after it.
     final class Template: Sendable {
@@ -59,11 +62,12 @@ enum QueryWire {
         private let built = Mutex<[Key: [UInt8]]>([:])
 
         struct Key: Hashable {
-            let type: UInt32, recursion: Bool, edns: UInt16?
+            let type: UInt32, recursion: Bool, edns: UInt16?, dnssecOK: Bool
         }
 
         func bytes(_ type: ldns_rr_type, options: QueryOptions, edns: Bool) -> [UInt8]? {
-            let key = Key(type: type.rawValue, recursion: options.recursionDesired, edns: edns ? options.ednsBufferSize : nil)
+            let key = Key(type: type.rawValue, recursion: options.recursionDesired, edns: edns ? options.ednsBufferSize : nil,
+                          dnssecOK: edns && options.dnssecOK)
             if let known = built.withLock({ $0[key] }) { return known }
             guard let buffer = reference(Question(".", name(type)), id: 0, options: options, edns: edns) else { return nil }
             defer { ldns_buffer_free(buffer) }

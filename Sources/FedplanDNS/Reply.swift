@@ -54,6 +54,7 @@ public enum Reply {
         // Said only once the whole section has parsed: a section that does not parse is
         // garbage, whatever class its first bytes claim.
         var foreignClass: ldns_rr_class?
+        var signatures: [WildcardSignature] = []
         for _ in 0..<fedplan_wire_ancount(header) {
             let rr: OwnedRR
             switch wire.next(LDNS_SECTION_ANSWER) {
@@ -66,6 +67,14 @@ public enum Reply {
                 continue
             }
             let atQuestion = ldns_dname_compare(ldns_rr_owner(rr.pointer), askedName) == 0
+            // Signatures (a DO query to a signed zone) are not data to check; they can only
+            // say that the records they sign come from a wildcard.
+            if ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_RRSIG, question.type != "RRSIG" {
+                if let s = WildcardSignature(rr.pointer, owner: atQuestion ? question.name : LDNSConvert.text(of: ldns_rr_owner(rr.pointer))) {
+                    signatures.append(s)
+                }
+                continue
+            }
             var record = LDNSConvert.record(rr.pointer, owner: atQuestion ? question.name : nil)
             if record.ttl > largestTTL { record.ttl = 0 }
             chained = chained || record.type == "CNAME"
@@ -75,6 +84,7 @@ public enum Reply {
             let name = LDNSMemory.takeString(ldns_rr_class2str(foreignClass))
             return .outcome(.failed("the server answered with records of class \(Escape.text(name)) to a question of class IN"))
         }
+        WildcardSignature.mark(&all, with: signatures)
         // Without a CNAME, the records that belong are those owned by the name asked.
         let answers = chained ? inBailiwick(all, of: question) : all.filter { $0.owner == question.name }
         // RFC 6604: NXDOMAIN may carry the CNAME chain to the name that does not exist, never

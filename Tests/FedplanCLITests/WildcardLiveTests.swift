@@ -54,4 +54,36 @@ import Testing
         let port = try #require(report.findings.first(where: { $0.rule == "srv-port-mismatch" }), "\(messages)")
         #expect(port.message.contains("(answered by the wildcard *.deepwild.test.)"), Comment(rawValue: port.message))
     }
+
+    /// A signed zone says itself which wildcard answers: the signatures' Labels field counts the
+    /// labels of the wildcard's owner (RFC 4035 §5.3.4). The finding names the wildcard as the
+    /// probe does for the same zone unsigned, but no probe is asked: only the 3 planned
+    /// questions, where the unsigned zone needs 7 more.
+    @Test(arguments: [false, true]) func aSignedZoneNamesItsWildcardWithoutProbing(nsec3: Bool) throws {
+        let s = Scenario(name: "signedwild", zone: "* IN SRV 0 0 5060 sip.D.\n* IN A 192.0.2.44", expected: [])
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try s.description.write(to: folder.appendingPathComponent("signedwild.yaml"), atomically: true, encoding: .utf8)
+        let signed = try signedZone(s.zoneText, origin: s.domain, nsec3: nsec3)
+        #expect(signed.contains("RRSIG") && signed.contains(nsec3 ? "NSEC3" : "NSEC"))
+        for (zone, queries) in [(signed, "3"), (s.zoneText, "10")] {
+            let nsd = try NSDServer(zones: [s.domain: zone])
+            defer { nsd.stop() }
+            let unbound = try UnboundServer(stubZones: [s.domain], to: nsd)
+            defer { unbound.stop() }
+            for server in [nsd.address, unbound.address] {
+                let result = try run(fedplanBinary, ["dns", "check", "signedwild.yaml", "--resolver", server, "--format", "json",
+                                                     "--timings"], in: folder)
+                let report = try JSONDecoder().decode(CheckRenderer.Document.self, from: Data(result.stdout.utf8))
+                #expect(result.code == 1)
+                let messages = report.findings.map { "\($0.rule) \($0.name): \($0.message)" }
+                let port = try #require(report.findings.first { $0.rule == "srv-port-mismatch" }, "\(messages)")
+                let address = try #require(report.findings.first { $0.rule == "address-unexpected" }, "\(messages)")
+                for finding in [port, address] {
+                    #expect(finding.message.contains("(answered by the wildcard *.signedwild.test.)"), "\(server): \(finding.message)")
+                }
+                #expect(result.stderr.contains("(\(queries) queries,"), "\(zone == signed ? "signed" : "unsigned"): \(result.stderr)")
+            }
+        }
+    }
 }

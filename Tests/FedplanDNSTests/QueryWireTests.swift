@@ -19,15 +19,31 @@ import Testing
     @Test(arguments: ["A", "AAAA", "SRV", "NS", "SOA", "CNAME", "TXT"])
     func templateQueriesAreLDNSQueries(type: String) throws {
         for name in Self.names {
-            for (recursion, edns) in [(true, true), (false, true), (true, false), (false, false)] {
+            for (recursion, edns, dnssecOK) in [(true, true, true), (false, true, true), (true, true, false),
+                                                (true, false, true), (false, false, false)] {
                 var options = QueryOptions()
                 options.recursionDesired = recursion
+                options.dnssecOK = dnssecOK
                 let question = Question(name, type)
                 let built = try #require(Self.bytes(QueryWire.build(question, id: 0xBEEF, options: options, edns: edns)))
                 let reference = try #require(Self.bytes(QueryWire.reference(question, id: 0xBEEF, options: options, edns: edns)))
-                #expect(built == reference, "\(name) \(type) RD \(recursion) EDNS \(edns)")
+                #expect(built == reference, "\(name) \(type) RD \(recursion) EDNS \(edns) DO \(dnssecOK)")
             }
         }
+    }
+
+    /// DO rides in the OPT record's flags (RFC 3225): on by default, so signed zones send
+    /// their signatures; never without EDNS.
+    @Test func queriesAskForSignatures() throws {
+        let question = Question("sip.contoso.com.", "A")
+        let withDO = try #require(Self.bytes(QueryWire.build(question, id: 7, options: QueryOptions())))
+        var off = QueryOptions()
+        off.dnssecOK = false
+        let withoutDO = try #require(Self.bytes(QueryWire.build(question, id: 7, options: off)))
+        // The OPT record ends the query: flags are its TTL's last two octets, before RDLENGTH.
+        #expect(withDO[withDO.count - 4] & 0x80 == 0x80)
+        #expect(withoutDO[withoutDO.count - 4] & 0x80 == 0)
+        #expect(withDO.count == withoutDO.count)
     }
 
     @Test func anUnencodableNameBuildsNoQuery() {

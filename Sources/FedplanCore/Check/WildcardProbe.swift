@@ -4,7 +4,8 @@
 /// finding about data it holds, fedplan asks a random label beside it (`fedplan-probe-….<parent>`)
 /// and the parent and two more ancestors: when the random name gets the same data, the data
 /// comes from a wildcard, owned by the closest ancestor that exists (RFC 4592 §3.3.1): the
-/// first that is neither NXDOMAIN nor answered with the same data.
+/// first that is neither NXDOMAIN nor answered with the same data. Answers from a signed zone
+/// need no probe: their signatures name the wildcard (read with the answer).
 public enum WildcardProbe {
     /// How many ancestors are asked to find the wildcard's owner.
     static let ancestorsAsked = 3
@@ -21,7 +22,7 @@ public enum WildcardProbe {
         var asked: Set<Question> = [], result: [Question] = []
         for f in findings where dataRules.contains(f.rule) {
             guard let type = f.type, case .answer(let a)? = outcomes[Question(f.name, type)], !data(a, f.name, type).isEmpty,
-                  let parent = parent(of: f.name) else { continue }
+                  !signedByWildcard(a, f.name), let parent = parent(of: f.name) else { continue }
             for q in [Question("\(label).\(parent)", type)] + ancestors(of: f.name).map({ Question($0, type) })
             where asked.insert(q).inserted {
                 result.append(q)
@@ -53,6 +54,12 @@ public enum WildcardProbe {
             marked[Question(f.name, type)] = .answer(a)
         }
         return marked
+    }
+
+    /// A signed zone's answer already says its records come from a wildcard (the signatures'
+    /// Labels field): nothing to probe.
+    static func signedByWildcard(_ a: DNSAnswer, _ name: String) -> Bool {
+        a.records.contains { $0.wildcard != nil && $0.owner.dnsLowercased == name.dnsLowercased }
     }
 
     /// The data a name holds for `type` (or its CNAME), comparable between names.
