@@ -95,6 +95,21 @@ import Testing
         #expect(plan.zone(name("edge.contoso.com"))?.records.map(\.name) == [name("sip.edge.contoso.com")])
     }
 
+    /// A zone contains names below it at a label boundary only: `notcontoso.com` is not in
+    /// `contoso.com`, and the deepest of nested zones wins whatever order they are listed in.
+    @Test func zonesMatchWholeLabels() throws {
+        let outside = LoaderTests.minimal.replacingOccurrences(of: "access_edge: sip.contoso.com",
+                                                              with: "access_edge: sip.notcontoso.com")
+            + "\nzones: [contoso.com]\n"
+        #expect(throws: DiagnosticList.self) { try Planner.plan(try load(outside)) }
+        let nested = LoaderTests.minimal.replacingOccurrences(of: "access_edge: sip.contoso.com",
+                                                             with: "access_edge: sip.a.edge.contoso.com")
+            + "\nzones: [edge.contoso.com, contoso.com, a.edge.contoso.com]\n"
+        let plan = try Planner.plan(try load(nested))
+        #expect(plan.zone(name("a.edge.contoso.com"))?.records.map(\.name) == [name("sip.a.edge.contoso.com")])
+        #expect(plan.zone(name("contoso.com"))?.records.allSatisfy { $0.name.description.hasSuffix("._tcp.contoso.com.") } == true)
+    }
+
     @Test func sipHostEqualToAccessEdgeIsNotRepeated() throws {
         let plan = try Planner.plan(try load(LoaderTests.minimal + "\nremote_access: true\n"))
         #expect(plan.records.filter { $0.name == name("sip.contoso.com") }.count == 1)

@@ -53,6 +53,8 @@ struct DeploymentBuilder {
     private func uniqueNames(_ nodes: [Node], what: String) -> [Located<DomainName>] {
         var seen: [DomainName: SourceLocation] = [:]
         var names: [Located<DomainName>] = []
+        seen.reserveCapacity(nodes.count)
+        names.reserveCapacity(nodes.count)
         for node in nodes {
             guard let name = reader.name(node, what: what) else { continue }
             if let first = seen[name.value] {

@@ -100,6 +100,9 @@ public enum DescriptionLoader {
 /// Bytes a text file must not hold, found before YAML sees them so the position is exact.
 enum TextCheck {
     static func firstProblem(in data: Data, file: String) -> Diagnostic? {
+        // Plain ASCII without NUL, the usual description, is fine: one pass over the bytes.
+        let plain = data.withUnsafeBytes { bytes in bytes.allSatisfy { $0 != 0 && $0 < 0x80 } }
+        if plain { return nil }
         var line = 1, column = 1
         var iterator = data.makeIterator()
         var decoder = UTF8()

@@ -153,7 +153,22 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// A new name with `labels` put in front (`prepending(["_sip", "_tls"])`).
     public func prepending(_ front: [String]) -> DomainName {
-        front.isEmpty ? self : DomainName(absolute: front.joined(separator: ".") + (description == "." ? "." : "." + description))
+        front.isEmpty ? self : prepending(front.joined(separator: "."))
+    }
+
+    /// A new name with the labels of `front` (`_sip._tls`, checked by the caller) put in front,
+    /// written straight into the new string: planners call this for every record.
+    public func prepending(_ front: String) -> DomainName {
+        var front = front, tail = description == "." ? "" : description
+        let count = front.utf8.count + 1 + tail.utf8.count
+        let text = String(unsafeUninitializedCapacity: count) { out in
+            var k = front.withUTF8 { out.initialize(fromContentsOf: $0) }
+            out[k] = UInt8(ascii: ".")
+            k += 1
+            k += tail.withUTF8 { UnsafeMutableBufferPointer(rebasing: out[k...]).initialize(fromContentsOf: $0) }
+            return k
+        }
+        return DomainName(absolute: text)
     }
 
     public static func < (lhs: DomainName, rhs: DomainName) -> Bool {

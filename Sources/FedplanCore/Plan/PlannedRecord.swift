@@ -42,6 +42,41 @@ public enum RecordData: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Why a record exists, kept as data and worded only when shown: a check of 20,000 records
+/// reads none of them unless something is wrong, and wording each up front was a third of the
+/// planner's work.
+public enum RecordReason: Sendable, Equatable {
+    /// `_sipfederationtls._tcp` of a SIP domain: discoverable federation, or mobile push only.
+    case sipFederation(domain: DomainName, discoverable: Bool)
+    case xmppFederation(domain: DomainName)
+    case remoteAccess(domain: DomainName)
+    /// An address of an Edge server for one service: "<role> of <server> (<pool>)".
+    case host(role: String, server: String, pool: String)
+    /// Worded by the caller.
+    case text(reason: String, purpose: String)
+
+    /// One line: why the record exists.
+    public var reason: String {
+        switch self {
+        case .sipFederation(let d, true): "SIP federation: partners discover \(d.bare)'s Access Edge (federation.sip.discoverable)"
+        case .sipFederation(let d, false): "mobile push notifications for \(d.bare) (federation.sip.mobile_push), federation not discoverable"
+        case .xmppFederation(let d): "XMPP federation for \(d.bare): partners find the XMPP proxy and dial back to it (XEP-0220)"
+        case .remoteAccess(let d): "remote user access: clients signing in as \(d.bare) find the Access Edge on 443"
+        case .host(let role, let server, let pool): "\(role) of \(server) (\(pool))"
+        case .text(let reason, _): reason
+        }
+    }
+
+    /// The reason shared by the whole RRset (without the server name).
+    public var purpose: String {
+        switch self {
+        case .host(let role, _, let pool): "\(role) (\(pool))"
+        case .text(_, let purpose): purpose
+        default: reason
+        }
+    }
+}
+
 /// One resource record the deployment needs, with why it exists and where that comes from.
 /// A class because records are immutable once planned and large plans pass 100,000 of them
 /// around: sharing them costs one retain instead of copying fifteen fields.
@@ -51,10 +86,7 @@ public final class PlannedRecord: Sendable {
     public let data: RecordData
     /// The zone the record is published in.
     public let zone: DomainName
-    /// One line: why the record exists.
-    public let reason: String
-    /// The reason shared by the whole RRset (without the server name): one comment per RRset.
-    public let purpose: String
+    public let why: RecordReason
     /// The Edge server an address belongs to.
     public let server: String?
     /// Where the rule comes from: a public document by title (`PublicSources`) or an RFC.
@@ -63,24 +95,32 @@ public final class PlannedRecord: Sendable {
     public let origin: SourceLocation
 
     public var type: RecordType { data.type }
+    /// One line: why the record exists.
+    public var reason: String { why.reason }
+    /// The reason shared by the whole RRset (without the server name): one comment per RRset.
+    public var purpose: String { why.purpose }
 
-    public init(name: DomainName, ttl: UInt32, data: RecordData, zone: DomainName, reason: String, purpose: String,
+    public init(name: DomainName, ttl: UInt32, data: RecordData, zone: DomainName, why: RecordReason,
                 server: String?, source: String, origin: SourceLocation) {
         self.name = name
         self.ttl = ttl
         self.data = data
         self.zone = zone
-        self.reason = reason
-        self.purpose = purpose
+        self.why = why
         self.server = server
         self.source = source
         self.origin = origin
     }
 
+    public convenience init(name: DomainName, ttl: UInt32, data: RecordData, zone: DomainName, reason: String, purpose: String,
+                            server: String?, source: String, origin: SourceLocation) {
+        self.init(name: name, ttl: ttl, data: data, zone: zone, why: .text(reason: reason, purpose: purpose), server: server,
+                  source: source, origin: origin)
+    }
+
     /// The same record, placed in `zone`.
     func placed(in zone: DomainName) -> PlannedRecord {
-        PlannedRecord(name: name, ttl: ttl, data: data, zone: zone, reason: reason, purpose: purpose, server: server,
-                      source: source, origin: origin)
+        PlannedRecord(name: name, ttl: ttl, data: data, zone: zone, why: why, server: server, source: source, origin: origin)
     }
 }
 
