@@ -13,8 +13,10 @@ cd "$(dirname "$0")/.."
 domains=${1:-10000}
 scripts/setup.sh
 command -v dnsperf >/dev/null || { apt-get install -y -qq dnsperf >/dev/null; }
-swift build -c release --product fedplan >/dev/null
-fedplan=$PWD/.build/release/fedplan
+# The binary as scripts/install.sh builds it: the Swift runtime linked in statically, which
+# also starts in half the time (no relocation of the shared Swift libraries: 7 ms, not 13).
+swift build -c release --product fedplan --static-swift-stdlib --scratch-path .build/installed >/dev/null
+fedplan=$PWD/.build/installed/release/fedplan
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }

@@ -66,7 +66,7 @@ public enum Reply {
                 foreignClass = foreignClass ?? cls
                 continue
             }
-            let atQuestion = ldns_dname_compare(ldns_rr_owner(rr.pointer), askedName) == 0
+            let atQuestion = sameName(ldns_rr_owner(rr.pointer), askedName)
             // Signatures (a DO query to a signed zone) are not data to check; they can only
             // say that the records they sign come from a wildcard.
             if ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_RRSIG, question.type != "RRSIG" {
@@ -115,6 +115,15 @@ public enum Reply {
             }
         }
         return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)))
+    }
+
+    /// Equal names: the same bytes (a record owned by the question, its name written as a
+    /// pointer to it), else as ldns compares them, ignoring case.
+    static func sameName(_ a: UnsafeMutablePointer<ldns_rdf>?, _ b: UnsafeMutablePointer<ldns_rdf>) -> Bool {
+        guard let a else { return false }
+        let size = ldns_rdf_size(a)
+        if size == ldns_rdf_size(b), memcmp(ldns_rdf_data(a), ldns_rdf_data(b), size) == 0 { return true }
+        return ldns_dname_compare(a, b) == 0
     }
 
     /// Walks a reply's records in order with ldns (`ldns_wire2rr`, as `ldns_wire2pkt` does), so
