@@ -155,6 +155,9 @@ public final class QueryEngine {
 
     /// Every query's outcome. Duplicates are asked once.
     public func run(_ list: [Query]) -> [Query: QueryOutcome] {
+        // Nothing to ask (a check whose SRV targets are all planned): the last run's outcomes
+        // stay where they are instead of being freed now (1.5 ms for 20,000 answers).
+        guard !list.isEmpty else { return [:] }
         execute(list, distinct: false)
         return Dictionary(uniqueKeysWithValues: zip(queries, outcomes.map { $0 ?? .failed("not asked") }))
     }
@@ -162,6 +165,7 @@ public final class QueryEngine {
     /// Every query's outcome, in the order of `list`, whose queries are distinct (a check's
     /// questions are): 20,000 queries are not hashed into a set and a dictionary on the way.
     public func run(distinct list: [Query]) -> [QueryOutcome] {
+        guard !list.isEmpty else { return [] }
         execute(list, distinct: true)
         return outcomes.map { $0 ?? .failed("not asked") }
     }
