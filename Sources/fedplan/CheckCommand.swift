@@ -39,7 +39,8 @@ struct ResolverArgument: ExpressibleByArgument {
         while let e = entry {
             var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             if getnameinfo(e.pointee.ai_addr, e.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0,
-               let ip = IPAddress(String(cString: text)), !result.contains(ip) {
+               let ip = IPAddress(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)),
+               !result.contains(ip) {
                 result.append(ip)
             }
             entry = e.pointee.ai_next
