@@ -124,14 +124,19 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
         for s in scenarios { try Self.verify(s, resolver: unbound.address, authoritative: false, in: folder) }
     }
 
-    /// `--resolver localhost:PORT`, as dig takes `@localhost`: the name is resolved once (from
-    /// /etc/hosts here) and every address is asked; NSD listens on 127.0.0.1 and ::1 alike.
-    @Test func resolverByHostName() throws {
+    /// NSD serving the single-edge example's zone as `dns export` writes it.
+    static func singleEdgeNSD(ipv6: Bool = false) throws -> NSDServer {
         let out = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(try fedplan("dns", "export", FedplanCLITests.example("single-edge"), "-o", out.path + "/").code == 0)
         let zone = try String(contentsOf: out.appendingPathComponent("contoso.com.zone"), encoding: .utf8)
-        let nsd = try NSDServer(zones: ["contoso.com": ExportTests.completeZone("contoso.com", snippet: zone)], ipv6: true)
+        return try NSDServer(zones: ["contoso.com": ExportTests.completeZone("contoso.com", snippet: zone)], ipv6: ipv6)
+    }
+
+    /// `--resolver localhost:PORT`, as dig takes `@localhost`: the name is resolved once (from
+    /// /etc/hosts here) and every address is asked; NSD listens on 127.0.0.1 and ::1 alike.
+    @Test func resolverByHostName() throws {
+        let nsd = try Self.singleEdgeNSD(ipv6: true)
         defer { nsd.stop() }
         let result = try fedplan("dns", "check", FedplanCLITests.example("single-edge"), "--resolver", "localhost:\(nsd.port)")
         #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
@@ -143,11 +148,7 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
     /// `--timings`: one line on standard error with each phase and the number of queries;
     /// standard output is the report alone.
     @Test func timingsGoToStandardError() throws {
-        let out = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: out) }
-        #expect(try fedplan("dns", "export", FedplanCLITests.example("single-edge"), "-o", out.path + "/").code == 0)
-        let zone = try String(contentsOf: out.appendingPathComponent("contoso.com.zone"), encoding: .utf8)
-        let nsd = try NSDServer(zones: ["contoso.com": ExportTests.completeZone("contoso.com", snippet: zone)])
+        let nsd = try Self.singleEdgeNSD()
         defer { nsd.stop() }
         let result = try fedplan("dns", "check", FedplanCLITests.example("single-edge"), "--resolver", nsd.address,
                                  "--format", "json", "--timings")
@@ -162,11 +163,7 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
     }
 
     @Test func aResolverGivenTwiceIsAskedAndReportedOnce() throws {
-        let out = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: out) }
-        #expect(try fedplan("dns", "export", FedplanCLITests.example("single-edge"), "-o", out.path + "/").code == 0)
-        let zone = try String(contentsOf: out.appendingPathComponent("contoso.com.zone"), encoding: .utf8)
-        let nsd = try NSDServer(zones: ["contoso.com": ExportTests.completeZone("contoso.com", snippet: zone)])
+        let nsd = try Self.singleEdgeNSD()
         defer { nsd.stop() }
         let result = try fedplan("dns", "check", FedplanCLITests.example("single-edge"), "--resolver", nsd.address,
                                  "--resolver", nsd.address, "--format", "json", "--timings")

@@ -18,15 +18,15 @@ struct Observed {
         records("SRV").compactMap { $0.rdata.count == 4 ? $0.rdata[3].dnsLowercased : nil }
     }
 
-    /// The name's only record in the answer, when it is an SRV record (no alias, nothing else
-    /// of the name): read without building lists.
-    var soleSRV: ObservedSRV? {
+    /// The name's only record in the answer, when it is of `type` (no alias, nothing else of
+    /// the name): the usual answer, read without building lists.
+    func sole(_ type: String) -> DNSRecord? {
         var sole: DNSRecord?
         for r in answer.records where r.owner == name || r.owner.dnsLowercased == name {
-            guard sole == nil, r.type == "SRV" else { return nil }
+            guard sole == nil, r.type == type else { return nil }
             sole = r
         }
-        return sole.flatMap(ObservedSRV.init)
+        return sole
     }
 
     /// How many CNAMEs a chain may have before we stop following it (resolvers stop near here too).

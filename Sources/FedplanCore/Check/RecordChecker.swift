@@ -61,17 +61,17 @@ public enum RecordChecker {
                 }
             }
             guard case .answer(let a)? = outcomes[set.question] else { continue }
+            let answer = Observed(answer: a, name: set.question.name)
             // The usual answer, one SRV record at the name: its target, without building lists.
-            if a.records.count == 1, a.records[0].type == "SRV", a.records[0].owner == set.question.name,
-               a.records[0].rdata.count == 4 {
-                let target = a.records[0].rdata[3].dnsLowercased
+            if let only = answer.sole("SRV"), only.rdata.count == 4 {
+                let target = only.rdata[3].dnsLowercased
                 if target != ".", !(lastSeen.count == 1 && lastSeen[0] == target) {
                     seen.insert(target)
                     lastSeen = [target]
                 }
                 continue
             }
-            let targets = followedTargets(Observed(answer: a, name: set.question.name).srvTargets)
+            let targets = followedTargets(answer.srvTargets)
             if targets != lastSeen {
                 seen.formUnion(targets)
                 lastSeen = targets
@@ -237,7 +237,7 @@ private struct Run {
         guard let seen = answer(question, records: indices) else { return }
         // The usual answer: the one planned record, exactly. Then the general comparison below
         // finds nothing, and only the TTL and the target's addresses are left to check.
-        if indices.count == 1, case .srv(let e) = allRecords[indices[0]].data, let srv = seen.soleSRV,
+        if indices.count == 1, case .srv(let e) = allRecords[indices[0]].data, let srv = seen.sole("SRV").flatMap(ObservedSRV.init),
            srv.target == e.target.description, srv.port == Int(e.port), srv.priority == Int(e.priority),
            srv.weight == Int(e.weight) {
             observed[indices[0]] = plannedText(e)

@@ -163,7 +163,7 @@ enum ZoneGrouping {
     /// The default zones: each SIP domain, plus the parent zone of each host that falls outside them.
     static func defaultZones(_ records: [PlannedRecord], deployment: Deployment) -> [DomainName] {
         var zones = deployment.sipDomains.map(\.value)
-        var index = ZoneIndex(zones)
+        let index = ZoneIndex(zones)
         for record in records where index.deepest(containing: record.name) == nil {
             zones.append(record.name.parent)
             index.add(record.name.parent, at: zones.count - 1)
@@ -172,66 +172,35 @@ enum ZoneGrouping {
     }
 }
 
-/// Zone names by the hash of their text, so that finding a record's zone is one pass over its
-/// name's bytes from the right and one integer lookup per label: tens of thousands of zones
-/// cost no more than a few. (Looking up every suffix as a `Substring` hashed each one again
+/// Zone names in a `NameSet`, the zone-file reader's own, so that finding a record's zone is
+/// one backward pass over its name (`NameSuffixes` hashes every suffix at once) and one lookup
+/// per label, deepest first. (Looking up every suffix as a `Substring` hashed each one again
 /// from its start: 4,800 instructions per name.)
-struct ZoneIndex {
-    private var zones: [DomainName] = []
-    /// Hash of a zone's text → its position in `zones` and in the caller's list.
-    private var byHash: [UInt64: (zone: Int, position: Int)] = [:]
-    /// Zones whose hash another zone already has (in practice never): compared one by one.
-    private var collided: [(zone: DomainName, position: Int)] = []
+final class ZoneIndex {
+    private let names = NameSet()
+    /// The caller's position of each name in `names` (the first, for a zone listed twice).
+    private var positions: [Int] = []
+    private let suffixes = NameSuffixes()
 
     init(_ zones: [DomainName]) {
         for (i, zone) in zones.enumerated() { add(zone, at: i) }
     }
 
-    mutating func add(_ zone: DomainName, at position: Int) {
-        var text = zone.description
-        let hash = text.withUTF8 { bytes in
-            bytes.dropLast().reversed().reduce(Self.start) { Self.extend($0, $1) }
-        }
-        if let known = byHash[hash] {
-            if zones[known.zone] != zone && !collided.contains(where: { $0.zone == zone }) { collided.append((zone, position)) }
-            return
-        }
-        byHash[hash] = (zones.count, position)
-        zones.append(zone)
+    deinit { suffixes.deallocate() }
+
+    func add(_ zone: DomainName, at position: Int) {
+        if names.insert(zone.description).inserted { positions.append(position) }
     }
 
     /// The position of the deepest zone at or above `name`.
     func deepest(containing name: DomainName) -> Int? {
         var text = name.description
         return text.withUTF8 { bytes -> Int? in
-            let end = bytes.count - 1  // without the final dot
-            guard end > 0 else { return nil }
-            var hash = Self.start, found: Int?
-            var i = end
-            // From the top-level label leftwards, each suffix's hash extends the one above it;
-            // the last zone met is the deepest.
-            while i > 0 {
-                i -= 1
-                hash = Self.extend(hash, bytes[i])
-                guard i == 0 || bytes[i - 1] == UInt8(ascii: ".") else { continue }
-                let suffix = UnsafeBufferPointer(rebasing: bytes[i...])
-                if let hit = byHash[hash], Self.equal(zones[hit.zone], suffix) {
-                    found = hit.position
-                } else if let hit = collided.first(where: { Self.equal($0.zone, suffix) }) {
-                    found = hit.position
-                }
+            suffixes.compute(bytes)
+            for k in 0..<suffixes.count {
+                if let i = names.index(of: bytes[suffixes.starts[k]...], hash: suffixes.hashes[k]) { return positions[i] }
             }
-            return found
+            return nil
         }
     }
-
-    /// `zone` is the name whose text (with the final dot) is `suffix`.
-    private static func equal(_ zone: DomainName, _ suffix: UnsafeBufferPointer<UInt8>) -> Bool {
-        var text = zone.description
-        return text.withUTF8 { $0.elementsEqual(suffix) }
-    }
-
-    // FNV-1a over the bytes from the right.
-    private static let start: UInt64 = 0xcbf2_9ce4_8422_2325
-    private static func extend(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
 }
