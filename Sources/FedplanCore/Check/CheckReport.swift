@@ -16,6 +16,47 @@ public struct CheckReport: Sendable {
     public var stopped: String?
     /// Findings beyond `CheckLimits.findingsPerName` of one rule at one name: counted, not listed.
     public var omitted: [Omitted] = []
+    /// `--zone-file` only: each file given, with the zone it holds and the origin it was read with.
+    public var zoneFiles: [ZoneFileRead] = []
+
+    /// How one zone file was read: its zone, and the origin its relative names were read with
+    /// and where that origin came from (docs/zone-files.md).
+    public struct ZoneFileRead: Sendable, Equatable {
+        public enum OriginSource: Sendable, Equatable {
+            /// `$ORIGIN` before the file's first record, at this line.
+            case directive(line: Int)
+            /// `--origin` given for this file.
+            case option
+            /// The file's name (`<zone>`, `<zone>.zone`, `<zone>.db`, `db.<zone>`).
+            case fileName
+            /// None was needed: every name in the file is absolute.
+            case none
+
+            /// As JSON's `origin_from` shows it.
+            public var name: String {
+                switch self {
+                case .directive: "$ORIGIN"
+                case .option: "--origin"
+                case .fileName: "file name"
+                case .none: "absolute names"
+                }
+            }
+        }
+
+        public var file: String
+        /// The zone the file holds (its SOA owner, else its origin); nil when it cannot be told.
+        public var zone: String?
+        /// The origin relative names were read with; nil when none was needed.
+        public var origin: String?
+        public var originSource: OriginSource
+
+        public init(file: String, zone: String?, origin: String?, originSource: OriginSource) {
+            self.file = file
+            self.zone = zone
+            self.origin = origin
+            self.originSource = originSource
+        }
+    }
 
     public struct Omitted: Sendable, Codable, Equatable {
         public var rule: String
