@@ -75,7 +75,7 @@ struct NameSuffixes {
         var i = name.count - 1
         while i >= 0, n < Self.capacity {
             h = (h ^ UInt64(name[i])) &* NameHash.prime
-            if i == 0 || (name[i - 1] == UInt8(ascii: ".") && (i < 2 || name[i - 2] != UInt8(ascii: "\\"))) {
+            if i == 0 || (name[i - 1] == UInt8(ascii: ".") && !Self.isEscaped(dotAt: i - 1, in: name)) {
                 starts[n] = i
                 hashes[n] = h
                 n += 1
@@ -90,6 +90,16 @@ struct NameSuffixes {
             b -= 1
         }
         countStore.pointee = n
+    }
+
+    /// Whether the dot at `dot` is escaped (`\.`, a dot inside a label): an odd number of
+    /// backslashes right before it. `a\\.b.` is an escaped backslash and then a label dot; only
+    /// counting tells the two apart. Names almost never hold a backslash, so this is one test.
+    @inline(__always)
+    static func isEscaped(dotAt dot: Int, in name: NameBytes) -> Bool {
+        var k = dot - 1
+        while k >= 0, name[k] == UInt8(ascii: "\\") { k -= 1 }
+        return (dot - 1 - k) % 2 == 1
     }
 }
 
