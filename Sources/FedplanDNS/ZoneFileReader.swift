@@ -11,69 +11,120 @@ public enum ZoneFileReader {
     /// How deep `$INCLUDE` may nest.
     static let includeDepth = 8
 
+    /// One file to read and the `--origin` given for it (absolute, lower case), if any.
+    public struct Input: Sendable, Equatable {
+        public var path: String
+        public var origin: String?
+
+        public init(path: String, origin: String?) {
+            self.path = path
+            self.origin = origin
+        }
+    }
+
+    /// The origin a file starts with when nothing names one: a name under the reserved `.invalid`
+    /// (RFC 6761), so that a relative name read with it is recognised at once, and refused,
+    /// instead of being read silently as a name under the root.
+    static let unsetOrigin = "fedplan-origin-unset.invalid."
+    static let unsetOriginWire: [UInt8] = [20] + Array("fedplan-origin-unset".utf8) + [7] + Array("invalid".utf8) + [0]
+
     /// Reads every file into the collector (again, for names that became interesting late, at
-    /// most twice more) and returns every syntax problem of the first pass.
-    public static func read(_ paths: [String], origin: String?, into collector: ZoneCollector) -> [Diagnostic] {
+    /// most twice more) and returns every problem of the first pass, and how each file was read.
+    public static func read(_ inputs: [Input], into collector: ZoneCollector)
+        -> (problems: [Diagnostic], files: [CheckReport.ZoneFileRead]) {
         // `-` is standard input. It can be read only once, and the reader maps files and may
         // read them again: it is copied to a temporary file first, removed at the end.
-        let standardInput = paths.contains("-") ? StandardInputCopy() : nil
+        let standardInput = inputs.contains { $0.path == "-" } ? StandardInputCopy() : nil
         defer { standardInput?.remove() }
         if let failure = standardInput?.failure {
-            return [Diagnostic("cannot read the zone file from standard input (\(failure))", at: SourceLocation(file: "-"))]
+            return ([Diagnostic("cannot read the zone file from standard input (\(failure))", at: SourceLocation(file: "-"))], [])
         }
-        var problems = readAll(paths, origin: origin, collector: collector, standardInput: standardInput?.path)
+        var (problems, files) = readAll(inputs, collector: collector, standardInput: standardInput?.path)
         var passes = 1
         while passes < 3 && collector.beginLatePass() {
-            _ = readAll(paths, origin: origin, collector: collector, standardInput: standardInput?.path)
+            _ = readAll(inputs, collector: collector, standardInput: standardInput?.path)
             passes += 1
         }
         collector.finishReading()
         problems.sort { ($0.location.file, $0.location.line ?? 0) < ($1.location.file, $1.location.line ?? 0) }
-        return problems
+        return (problems, files)
     }
 
-    static func readAll(_ paths: [String], origin: String?, collector: ZoneCollector, standardInput: String? = nil) -> [Diagnostic] {
+    static func readAll(_ inputs: [Input], collector: ZoneCollector, standardInput: String? = nil)
+        -> ([Diagnostic], [CheckReport.ZoneFileRead]) {
         var problems: [Diagnostic] = []
-        for path in paths {
-            var file = FileRun(display: path, collector: collector, origin: origin)
+        var files: [CheckReport.ZoneFileRead] = []
+        for (index, input) in inputs.enumerated() {
+            let path = input.path
+            let named = input.origin == nil ? ZoneFileOrigin.fromFileName(path) : nil
+            let start = input.origin ?? named
+            var file = FileRun(display: path, index: index, collector: collector, origin: start, given: input.origin)
+            collector.beginFile(index)
             if path == "-", let copy = standardInput {
                 // `$INCLUDE` in standard input is relative to the working folder, as in BIND.
-                file.read(path: copy, origin: origin ?? ".", defaultTTL: 3600, chain: [], problems: &problems,
+                file.read(path: copy, origin: start ?? unsetOrigin, defaultTTL: 3600, chain: [], problems: &problems,
                           includeFolder: currentFolder())
             } else {
-                file.read(path: path, origin: origin ?? ".", defaultTTL: 3600, chain: [], problems: &problems)
+                file.read(path: path, origin: start ?? unsetOrigin, defaultTTL: 3600, chain: [], problems: &problems)
             }
-            if !file.opened { continue }  // already reported
-            if let zone = file.soaOwner ?? origin ?? file.firstOrigin {
+            if !file.opened || file.refused { continue }  // already reported
+            let source: CheckReport.ZoneFileRead.OriginSource
+            let origin: String?
+            if let directive = file.leadingDirective {
+                (source, origin) = (.directive(line: directive.line), directive.origin)
+            } else if input.origin != nil {
+                (source, origin) = (.option, input.origin)
+            } else if named != nil {
+                (source, origin) = (.fileName, named)
+            } else {
+                (source, origin) = (.none, nil)
+            }
+            let zone = file.soaOwner ?? origin ?? file.firstOrigin
+            if let zone {
                 collector.declareZone(zone, at: file.zoneLocation ?? SourceLocation(file: path, line: 1))
             } else {
                 problems.append(Diagnostic(
-                    "cannot tell which zone this file holds: it has no SOA record and no $ORIGIN",
-                    at: SourceLocation(file: path), suggestion: "name the zone with --origin ZONE"))
+                    "cannot tell which zone this file holds: it has no SOA record and no $ORIGIN, and its name is not a zone's name",
+                    at: SourceLocation(file: path), suggestion: "name the zone after the file: --zone-file \(path) --origin ZONE"))
             }
+            files.append(CheckReport.ZoneFileRead(file: path, zone: zone, origin: origin, originSource: source))
         }
-        return problems
+        return (problems, files)
     }
 }
 
 /// One top-level file and the files it includes.
 private struct FileRun {
     let display: String
+    /// The file's position among those given (records remember which file they came from).
+    let index: Int
     let collector: ZoneCollector
+    /// The origin the file starts with: `--origin`, else its name's; nil when neither says.
     let startOrigin: String?
+    /// The `--origin` given for this file.
+    let given: String?
     var soaOwner: String?
     var firstOrigin: String?
     var zoneLocation: SourceLocation?
     /// Whether the top-level file could be opened at all.
     var opened = false
-    /// Reused for every owner name.
+    /// Whether the file was refused whole (a relative name with no origin, a contradicted `--origin`).
+    var refused = false
+    /// `$ORIGIN` written before the file's first record: its line and value.
+    var leadingDirective: (line: Int, origin: String)?
+    /// Whether the top-level file's first record or `$INCLUDE` has been seen.
+    var started = false
     /// The `$ORIGIN` last told to the collector, in wire form.
     var origin: [UInt8] = [0xFF]
+    /// Whether relative names are being read against `ZoneFileReader.unsetOrigin`.
+    var originUnset = false
 
-    init(display: String, collector: ZoneCollector, origin: String?) {
+    init(display: String, index: Int, collector: ZoneCollector, origin: String?, given: String?) {
         self.display = display
+        self.index = index
         self.collector = collector
         startOrigin = origin
+        self.given = given
     }
 
     mutating func read(path: String, origin: String, defaultTTL: UInt32, chain: [String], problems: inout [Diagnostic],
@@ -120,18 +171,27 @@ private struct FileRun {
             mapped.release(upTo: start)
             switch scanner.next() {
             case .record:
+                if chain.count == 1, !started, !begin(scanner, mapped: mapped, shown: shown, problems: &problems) { return }
                 noteOrigin(scanner, chain: chain, at: { SourceLocation(file: shown, line: lineBefore) })
-                guard scanner.rrClass == 1 else { continue }  // class IN only: other classes are other data
-                take(scanner) {
+                let location = {
                     SourceLocation(file: shown, line: ZoneText.firstContentLine(from: start, line: lineBefore, in: mapped.bytes))
                 }
+                if originUnset, let relative = relativeName(scanner) {
+                    problems.append(noOrigin(relative, at: location(), scanner: scanner))
+                    refused = true
+                    return
+                }
+                guard scanner.rrClass == 1 else { continue }  // class IN only: other classes are other data
+                take(scanner, at: location)
             case .error(let code, let line, let fatal):
                 problems.append(Self.problem(code, line: line, scanner: scanner, shown: shown))
                 if fatal { return }
             case .include(let file, let includeOrigin, let line):
+                if chain.count == 1, !started, !begin(scanner, mapped: mapped, shown: shown, problems: &problems) { return }
                 let location = SourceLocation(file: shown, line: line)
                 var nested = problems
                 read(path: file, origin: includeOrigin, defaultTTL: scanner.defaultTTL, chain: chain, problems: &nested)
+                if refused { return }
                 problems = nested.map { p in
                     // Problems opening the included file belong to the $INCLUDE line.
                     p.location.file == file && p.location.line == nil ? Diagnostic(p.message, at: location, suggestion: p.suggestion) : p
@@ -168,11 +228,60 @@ private struct FileRun {
         guard force || !same else { return }
         origin = Array(current)
         let text = WireName.string(current)
-        if chain.count == 1, firstOrigin == nil, text != (startOrigin ?? ".") {
+        originUnset = origin == ZoneFileReader.unsetOriginWire
+        if chain.count == 1, firstOrigin == nil, !originUnset, text != startOrigin {
             firstOrigin = text
             if zoneLocation == nil { zoneLocation = location() }
         }
-        collector.setOrigin(text)
+        collector.setOrigin(originUnset ? nil : text)
+    }
+
+    /// At the top-level file's first record or `$INCLUDE`: notes a `$ORIGIN` written before it,
+    /// and refuses the file when that contradicts the `--origin` given for it (the option was
+    /// surely meant for another file). False when the file is refused.
+    mutating func begin(_ scanner: ZoneScanner, mapped: MappedFile, shown: String, problems: inout [Diagnostic]) -> Bool {
+        started = true
+        guard let line = ZoneText.lastDirectiveLine("$ORIGIN", before: scanner.offset, in: mapped.bytes) else { return true }
+        let value = WireName.string(scanner.origin)
+        leadingDirective = (line, value)
+        if let given, given != value {
+            problems.append(Diagnostic(
+                "this file sets $ORIGIN \(value) here, but --origin \(given) was given for it",
+                at: SourceLocation(file: shown, line: line),
+                suggestion: "drop the --origin after --zone-file \(shown), or correct it (an --origin names the zone of the --zone-file before it)"))
+            refused = true
+            return false
+        }
+        return true
+    }
+
+    /// A name of the current record read relative to the unset origin: the owner, else a name in
+    /// the data (the unset origin's wire form cannot occur in data by chance).
+    func relativeName(_ scanner: ZoneScanner) -> String? {
+        let unset = ZoneFileReader.unsetOriginWire
+        let owner = scanner.owner
+        if owner.count >= unset.count, unset.withUnsafeBufferPointer({
+            memcmp(owner.baseAddress! + owner.count - unset.count, $0.baseAddress!, unset.count) == 0
+        }) {
+            return "the owner"
+        }
+        let rdata = scanner.rdata
+        if rdata.count >= unset.count, unset.withUnsafeBufferPointer({ u in
+            (0...(rdata.count - u.count)).contains { rdata[$0] == u[0] && memcmp(rdata.baseAddress! + $0, u.baseAddress!, u.count) == 0 }
+        }) {
+            return "a name in the data"
+        }
+        return nil
+    }
+
+    /// The refusal for a relative name when nothing says what it is relative to.
+    func noOrigin(_ what: String, at location: SourceLocation, scanner: ZoneScanner) -> Diagnostic {
+        let text = scanner.text(ofLine: location.line ?? 1).trimmingCharacters(in: .whitespaces)
+        let name = display == "-" ? "it is standard input" : "its name is not a zone's name (<zone>, <zone>.zone, <zone>.db, db.<zone>)"
+        return Diagnostic(
+            "\(what) is a relative name, and nothing says what it is relative to: the file sets no $ORIGIN before it, no --origin was given for it, and \(name): \(text)",
+            at: location,
+            suggestion: "put `$ORIGIN <zone>.` at the top of the file, or name the zone after it: --zone-file \(display) --origin <zone>")
     }
 
     mutating func take(_ scanner: ZoneScanner, at location: () -> SourceLocation) {

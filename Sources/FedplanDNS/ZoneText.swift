@@ -51,9 +51,29 @@ public enum ZoneText {
         return line
     }
 
-    static func isInclude(_ bytes: UnsafeRawBufferPointer, at i: Int) -> Bool {
-        let word = Array("$include".utf8)
-        guard i + word.count <= bytes.count else { return false }
+    static func isInclude(_ bytes: UnsafeRawBufferPointer, at i: Int) -> Bool { starts(bytes, at: i, with: "$include") }
+
+    /// Whether a directive word (`$origin`), in any case and followed by a blank, starts at `i`.
+    static func starts(_ bytes: UnsafeRawBufferPointer, at i: Int, with directive: String) -> Bool {
+        let word = Array(directive.utf8)
+        guard i + word.count < bytes.count else { return false }
         return (0..<word.count).allSatisfy { bytes[i + $0] | 0x20 == word[$0] | 0x20 }
+            && (bytes[i + word.count] == 0x20 || bytes[i + word.count] == 0x09)
+    }
+
+    /// The line of the last `directive` (`$ORIGIN`) written at the start of a line before `offset`.
+    /// The scanner has already read and applied it; this only finds where it was written. Used
+    /// once per file, on the text before its first record.
+    static func lastDirectiveLine(_ directive: String, before offset: Int, in bytes: UnsafeRawBufferPointer) -> Int? {
+        var found: Int?
+        var line = 1, i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            if starts(bytes, at: i, with: directive) { found = line }
+            while i < end, bytes[i] != 0x0A { i += 1 }
+            line += 1
+            i += 1
+        }
+        return found
     }
 }

@@ -32,13 +32,13 @@ enum ZoneFileFuzz {
     static func run(_ bytes: [UInt8]) {
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
         let collector = ZoneCollector(plan: FuzzPlan.plan)
-        let problems = ZoneFileReader.read([path], origin: "contoso.com.", into: collector)
+        let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: path, origin: "contoso.com.")], into: collector)
         if !problems.isEmpty {
             OutputCheck.text(problems.map(\.description).joined(separator: "\n"))
             OutputCheck.text(problems.map { CheckRenderer.githubError($0) }.joined())
             return
         }
-        let report = ZoneFileCheck.report(plan: FuzzPlan.plan, description: "fedplan.yaml", files: [path], collector: collector)
+        let report = ZoneFileCheck.report(plan: FuzzPlan.plan, description: "fedplan.yaml", files: files, collector: collector)
         OutputCheck.report(report)
     }
 }

@@ -61,8 +61,10 @@ struct CheckCommand: ParsableCommand {
         fails is query-failed and its record unverified (exit 3), never missing.
 
         With --zone-file the same checks run on zone files instead (no network), plus the \
-        mistakes only files make; every finding names its file and line. A file's zone is its \
-        SOA owner, else --origin, else its first $ORIGIN. Planned records outside every zone \
+        mistakes only files make; every finding names its file and line. A file's origin is its \
+        own $ORIGIN, else the --origin written after it, else its name (contoso.com.zone, \
+        db.contoso.com); a relative name with none of these is refused. Its zone is its SOA \
+        owner, else that origin. Planned records outside every zone \
         given are not covered, not missing. Files are read by Knot's zone scanner and answered \
         as a server loading them would (delegations, DNAME, wildcards). Syntax errors: all of \
         them, exit 2, and a document in every format (JSON problems, JUnit failures, GitHub \
@@ -73,6 +75,7 @@ struct CheckCommand: ParsableCommand {
           fedplan dns check --resolver 192.0.2.53 --resolver [2001:db8::53]:5353
           fedplan dns check --format github --strict
           fedplan dns check --zone-file zones/contoso.com.zone --zone-file zones/fabrikam.com.zone
+          fedplan dns check --zone-file contoso.txt --origin contoso.com --zone-file fabrikam.txt --origin fabrikam.com
           fedplan dns check --format json | jq '.records[] | select(.status != "ok")'
           fedplan dns check --zone-file zones/contoso.com.zone --format sarif > fedplan.sarif
         """
@@ -122,9 +125,9 @@ struct CheckCommand: ParsableCommand {
                                                                valueName: "file"))
     var zoneFiles: [String] = []
 
-    @Option(help: ArgumentHelp("The zone of zone files that have no SOA record (like exported snippets).",
+    @Option(help: ArgumentHelp("The origin of the --zone-file before it, for a file that sets no $ORIGIN and whose name is not its zone's (repeatable: one after each file that needs one).",
                                valueName: "zone"))
-    var origin: String?
+    var origin: [String] = []
 
     /// Syntax problems shown at most; the count covers all of them.
     static let problemsShown = 100
@@ -133,9 +136,16 @@ struct CheckCommand: ParsableCommand {
         if !zoneFiles.isEmpty, authoritative || partners || !resolver.isEmpty {
             throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative or --partners")
         }
-        if origin != nil, zoneFiles.isEmpty { throw ValidationError("--origin applies to --zone-file only") }
-        if let origin, case .failure = DomainName.parse(origin, allowUnderscore: true) {
-            throw ValidationError("--origin: '\(origin)' is not a domain name")
+        if !origin.isEmpty, zoneFiles.isEmpty { throw ValidationError("--origin applies to --zone-file only") }
+        for origin in origin {
+            if case .failure = DomainName.parse(origin, allowUnderscore: true) {
+                throw ValidationError("--origin: '\(origin)' is not a domain name")
+            }
+        }
+        do {
+            _ = try zoneFileInputs()
+        } catch {
+            throw ValidationError(error.message)
         }
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
@@ -212,10 +222,9 @@ struct CheckCommand: ParsableCommand {
     /// `--zone-file`: stream the files through ldns, then check what they hold.
     private func checkZoneFiles(_ plan: Plan) throws -> Int32 {
         let collector = ZoneCollector(plan: plan)
-        let absoluteOrigin = origin.map { $0.hasSuffix(".") ? $0.lowercased() : $0.lowercased() + "." }
-        let problems = ZoneFileReader.read(zoneFiles, origin: absoluteOrigin, into: collector)
+        let (problems, files) = ZoneFileReader.read(try zoneFileInputs(), into: collector)
         guard problems.isEmpty else { throw inputProblems(problems) }
-        let result = ZoneFileCheck.report(plan: plan, description: input.file, files: zoneFiles, collector: collector)
+        let result = ZoneFileCheck.report(plan: plan, description: input.file, files: files, collector: collector)
         if result.records.allSatisfy({ $0.status == .notCovered }) {
             let zones = collector.zones.keys.sorted().joined(separator: ", ")
             throw inputProblems([Diagnostic(
@@ -245,6 +254,12 @@ struct CheckCommand: ParsableCommand {
         let n = all.count
         Console.error("\(n) problem\(n == 1 ? "" : "s") in the zone files; nothing was checked")
         return Exit(code: ExitStatus.badInput)
+    }
+
+    /// Each `--zone-file` with the `--origin` written after it.
+    private func zoneFileInputs() throws(ZoneFileArguments.Problem) -> [ZoneFileReader.Input] {
+        // The arguments after `dns check`: the program's name and the two command names go.
+        try ZoneFileArguments.pair(arguments: Array(CommandLine.arguments.dropFirst()), files: zoneFiles, origins: origin)
     }
 
     private func resolvers() throws -> [ServerAddress] {

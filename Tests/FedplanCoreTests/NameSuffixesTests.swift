@@ -43,3 +43,28 @@ import Testing
         }
     }
 }
+
+/// BIND's and Knot's file-naming conventions for zones, as `kzonecheck` reads them.
+@Suite struct ZoneFileOriginTests {
+    @Test(arguments: [
+        ("zones/tailspintoys.com.zone", "tailspintoys.com."),
+        ("tailspintoys.com", "tailspintoys.com."),
+        ("/var/lib/bind/db.contoso.com", "contoso.com."),
+        ("contoso.com.db", "contoso.com."),
+        ("contoso.com.zone.signed", "contoso.com."),
+        ("db.contoso.com.signed", "contoso.com."),
+        ("Contoso.COM.zone", "contoso.com."),
+        ("eu.tailwind.example.zone", "eu.tailwind.example."),
+        ("xn--bcher-kva.example.zone", "xn--bcher-kva.example."),
+    ])
+    func conventions(path: String, origin: String) {
+        #expect(ZoneFileOrigin.fromFileName(path) == origin)
+    }
+
+    /// Names that follow no convention give no origin: the file must say it, or `--origin`.
+    @Test(arguments: ["-", "zonefile", "contoso.com.txt", "contoso.com.bak", "db.local", "contoso.zone", "zone.1",
+                      "my zone.com.zone", "contoso..com.zone", ".zone", "db.", "contoso.com.conf"])
+    func noConvention(path: String) {
+        #expect(ZoneFileOrigin.fromFileName(path) == nil)
+    }
+}

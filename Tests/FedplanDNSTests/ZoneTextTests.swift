@@ -112,8 +112,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         let file = folder.appendingPathComponent("contoso.com.zone").path
         try Data(example.utf8).write(to: URL(fileURLWithPath: file))
         let collector = ZoneCollector(plan: Self.plan)
-        let problems = ZoneFileReader.read([file], origin: "contoso.com.", into: collector)
+        let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: file, origin: "contoso.com.")], into: collector)
         #expect(problems.isEmpty, "\(problems)")
-        return ZoneFileCheck.report(plan: Self.plan, description: "fedplan.yaml", files: [file], collector: collector).findings
+        return ZoneFileCheck.report(plan: Self.plan, description: "fedplan.yaml", files: files, collector: collector).findings
     }
 }

@@ -88,13 +88,22 @@ public struct CheckReport: Sendable {
     }
 
     /// Combines the checks of each server; answers that differ between servers are
-    /// `servers-disagree`.
+    /// `servers-disagree`. `extraFindings` (zone files: the mistakes only files make) join the
+    /// list, and a planned record at a name they concern gets their severity as its status.
     public static func combine(description: String, plan: Plan, checks: [ServerCheck],
-                               outcomes: [(server: String, outcomes: [Question: QueryOutcome])]) -> CheckReport {
+                               outcomes: [(server: String, outcomes: [Question: QueryOutcome])],
+                               extraFindings: [Finding] = []) -> CheckReport {
         var findings = checks.flatMap(\.findings)
         var status = checks.count == 1 ? checks[0].status : [:]  // one server: its statuses as they are
         for check in checks where checks.count > 1 {
             for (i, s) in check.status { status[i] = status[i].map { min($0, s) } ?? s }
+        }
+        if !extraFindings.isEmpty {
+            let severity = Dictionary(extraFindings.map { ($0.name, $0.severity) }, uniquingKeysWith: min)
+            for (i, r) in plan.records.enumerated() {
+                if let s = severity[r.name.description] { status[i] = min(status[i] ?? .ok, RecordStatus(s)) }
+            }
+            findings += extraFindings
         }
         for finding in disagreements(plan: plan, outcomes: outcomes) {
             findings.append(finding)

@@ -97,11 +97,26 @@ public enum RecordChecker {
     /// with the origin appended is the file mistake `name-missing-trailing-dot`, and findings
     /// point at the file lines the records came from.
     /// `rrsets`: the plan's, when the caller has them already (several servers, two rounds).
+    /// `explained`: zone files only, what the file findings already say (they are worked out
+    /// first); the checker's findings there are left out, and the records still get their status.
     public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome],
-                             fromZoneFiles: Bool = false, rrsets: PlanRRsets? = nil) -> ServerCheck {
-        var run = Run(rrsets: rrsets ?? PlanRRsets(plan), server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles)
+                             fromZoneFiles: Bool = false, rrsets: PlanRRsets? = nil, explained: Explained = Explained()) -> ServerCheck {
+        var run = Run(rrsets: rrsets ?? PlanRRsets(plan), server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles,
+                      explained: explained)
         run.checkAll()
         return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed)
+    }
+}
+
+extension RecordChecker {
+    /// What file findings say already (zone files): findings at these zone-file lines follow from
+    /// the mistake there (a target written without its final dot has no address either), and
+    /// the planned RRsets in `missing` are explained by a record written at the wrong name.
+    public struct Explained: Sendable {
+        public var locations: Set<SourceLocation> = []
+        public var missing: Set<Question> = []
+
+        public init() {}
     }
 }
 
@@ -120,11 +135,23 @@ private struct Run {
     var lastVerdict: (target: String, verdict: TargetVerdict)?
     var lastPlannedText: (data: SRVData, text: String)?
 
-    init(rrsets: PlanRRsets, server: String, outcomes: [Question: QueryOutcome], fromZoneFiles: Bool) {
+    var explained: RecordChecker.Explained
+
+    init(rrsets: PlanRRsets, server: String, outcomes: [Question: QueryOutcome], fromZoneFiles: Bool,
+         explained: RecordChecker.Explained) {
         self.rrsets = rrsets
         self.server = server
         self.outcomes = outcomes
         self.fromZoneFiles = fromZoneFiles
+        self.explained = explained
+    }
+
+    /// Whether a finding follows from a mistake another finding names at its zone-file line, or
+    /// is a missing record that a misplaced one explains.
+    func isExplained(_ rule: String, name: String, type: String, at place: SourceLocation?) -> Bool {
+        if rule == "record-missing", explained.missing.contains(Question(name, type)) { return true }
+        guard let place, rule != "name-missing-trailing-dot" else { return false }
+        return explained.locations.contains(place)
     }
 
     mutating func checkAll() {
@@ -153,10 +180,18 @@ private struct Run {
             message += " (answered by the wildcard \(wildcard)\(place.map { " at \($0)" } ?? ""))"
             fix = "publish the planned records at \(name) itself (they take precedence over the wildcard), or narrow the wildcard \(wildcard)"
         }
+        let mark: RecordStatus = rule == "query-failed" ? .unverified : RecordStatus(severity)
+        if fromZoneFiles {
+            if isExplained(rule, name: name, type: type, at: place) {
+                for i in records { status[i] = min(status[i] ?? .ok, mark) }
+                return
+            }
+            // What follows from a target written without its final dot is said by this finding.
+            if rule == "name-missing-trailing-dot", let place { explained.locations.insert(place) }
+        }
         findings.append(Finding(rule: rule, severity: severity, name: name, type: type, message: message,
                                 expected: expected, observed: seen, server: fromZoneFiles ? nil : server,
                                 location: origin, fix: fix))
-        let mark: RecordStatus = rule == "query-failed" ? .unverified : RecordStatus(severity)
         for i in records { status[i] = min(status[i] ?? .ok, mark) }
     }
 

@@ -3,55 +3,62 @@
 /// files make: names written without their final dot, records at misspelt names, a CNAME beside
 /// other data, and duplicate records. Every finding points at the file line it is about.
 public enum ZoneFileCheck {
-    public static func report(plan: Plan, description: String, files: [String], collector: ZoneCollector) -> CheckReport {
+    /// One pass: the answers, then the file findings (they need only the answers), then the
+    /// checker, told which of its findings the file findings already say better, then one
+    /// combination. Nothing is removed or patched afterwards.
+    public static func report(plan: Plan, description: String, files: [CheckReport.ZoneFileRead],
+                              collector: ZoneCollector) -> CheckReport {
         let answers = ZoneAnswers(collector: collector)
+        let rrsets = PlanRRsets(plan)
         var outcomes: [Question: QueryOutcome] = [:]
-        let questions = RecordChecker.questions(for: plan)
+        let questions = rrsets.questions
         outcomes.reserveCapacity(questions.count)
         for question in questions { outcomes[question] = answers.outcome(question) }
-        let followUps = RecordChecker.followUps(for: plan, outcomes: outcomes)
+        let followUps = RecordChecker.followUps(for: plan, outcomes: outcomes, rrsets: rrsets)
         outcomes.reserveCapacity(questions.count + followUps.count)
         for question in followUps { outcomes[question] = answers.outcome(question) }
-        let source = files.joined(separator: ", ")
-        let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true)
-        var report = CheckReport.combine(description: description, plan: plan, checks: [check], outcomes: [(source, outcomes)])
 
-        var fileFindings = suspectFindings(collector, plan: plan, checked: report.findings)
-        fileFindings += dataFindings(collector, answers: answers, plan: plan)
+        let fileFindings = suspectFindings(collector, outcomes: outcomes) + dataFindings(collector, answers: answers, plan: plan)
         // A file finding says what is wrong at its line better than what follows from it there
         // (a target written without its final dot also has no address), and a misplaced record
         // explains the planned record that is missing.
-        let explained = Set((fileFindings + report.findings.filter { $0.rule == "name-missing-trailing-dot" }).compactMap(\.location))
-        let replaced = Set(fileFindings.compactMap { f -> String? in f.expected.map { "\($0) \(f.type ?? "")" } })
-        report.findings.removeAll { f in
-            (f.rule != "name-missing-trailing-dot" && f.location.map(explained.contains) ?? false
-                && f.location?.file != description)
-                || (f.rule == "record-missing" && replaced.contains("\(f.name) \(f.type ?? "")"))
-        }
+        var explained = RecordChecker.Explained()
         for f in fileFindings {
-            for i in report.records.indices where report.records[i].record.name.description == f.name {
-                report.records[i].status = min(report.records[i].status, RecordStatus(f.severity))
-            }
+            if let location = f.location { explained.locations.insert(location) }
+            if let expected = f.expected, let type = f.type { explained.missing.insert(Question(expected, type)) }
         }
-        return CheckReport.merge([report], extraFindings: fileFindings, description: description)
+        let source = files.map(\.file).joined(separator: ", ")
+        let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true, rrsets: rrsets,
+                                        explained: explained)
+        var report = CheckReport.combine(description: description, plan: plan, checks: [check], outcomes: [(source, outcomes)],
+                                         extraFindings: fileFindings)
+        report.zoneFiles = files
+        return report
+    }
+
+    /// Whether the planned RRset asked by `question` is absent from the answers: a misspelt
+    /// record stands in for it only then.
+    static func missing(_ question: Question, in outcomes: [Question: QueryOutcome]) -> Bool {
+        guard case .answer(let a)? = outcomes[question], a.referral == nil else { return false }
+        let seen = Observed(answer: a, name: question.name)
+        return seen.brokenChain == nil && seen.records(question.type).isEmpty
     }
 
     /// Records at misspelt or origin-appended names. A misspelling is reported when the planned
     /// record it stands for is missing; an appended origin always is (it is never meant).
-    static func suspectFindings(_ collector: ZoneCollector, plan: Plan, checked: [Finding]) -> [Finding] {
-        let missing = Set(checked.filter { $0.rule == "record-missing" }.map { "\($0.name) \($0.type ?? "")" })
-        return collector.suspects.compactMap { suspect in
+    static func suspectFindings(_ collector: ZoneCollector, outcomes: [Question: QueryOutcome]) -> [Finding] {
+        collector.suspects.compactMap { suspect in
             let r = suspect.record
             let owner = r.owner.dnsLowercased
             switch suspect.suspicion {
             case .missingTrailingDot(let intended):
-                let stands = missing.contains("\(intended) \(r.type)")
+                let stands = missing(Question(intended, r.type), in: outcomes)
                 return Finding(rule: "name-missing-trailing-dot", severity: .error, name: owner, type: r.type,
                                message: "\(owner) is \(intended) written without its final dot, so the origin was appended",
                                expected: stands ? intended : nil, observed: owner, location: r.location,
                                fix: "write the owner as `\(intended)` (with the final dot)")
             case .nearMiss(let intended):
-                guard missing.contains("\(intended) \(r.type)") else { return nil }
+                guard missing(Question(intended, r.type), in: outcomes) else { return nil }
                 return Finding(rule: "name-near-miss", severity: .error, name: owner, type: r.type,
                                message: "the \(r.type) record sits at \(owner), a misspelling of the planned \(intended), which has none",
                                expected: intended, observed: owner, location: r.location,
@@ -86,9 +93,13 @@ public enum ZoneFileCheck {
                     observed: "CNAME \(cname.rdata.joined(separator: " ")) + \(others.sorted().joined(separator: ", "))",
                     location: cname.location, fix: "keep either the CNAME or the other records at \(owner)"))
             }
+            // The same record twice in one file's zone. A delegation's NS set in the parent's
+            // file and again at the child's apex is two zones' data (RFC 1034 §4.2.1,
+            // RFC 2181 §6.1), not a duplicate.
+            let files = collector.keptFile[owner] ?? []
             var first: [String: DNSRecord] = [:]
-            for r in records where records.count > 1 {
-                let key = "\(r.type) \(r.rdata.joined(separator: " ").lowercased())"
+            for (k, r) in records.enumerated() where records.count > 1 {
+                let key = "\(k < files.count ? files[k] : 0) \(r.type) \(r.rdata.joined(separator: " ").lowercased())"
                 if let earlier = first[key] {
                     findings.append(Finding(
                         rule: "duplicate-record", severity: .warning, name: owner, type: r.type,
