@@ -255,7 +255,7 @@ private struct FileRun {
         return true
     }
 
-    /// A name of the current record read relative to the unset origin: the owner, else a name in
+    /// What of the current record was read relative to the unset origin: the owner, else a name in
     /// the data (the unset origin's wire form cannot occur in data by chance).
     func relativeName(_ scanner: ZoneScanner) -> String? {
         let unset = ZoneFileReader.unsetOriginWire
@@ -263,13 +263,13 @@ private struct FileRun {
         if owner.count >= unset.count, unset.withUnsafeBufferPointer({
             memcmp(owner.baseAddress! + owner.count - unset.count, $0.baseAddress!, unset.count) == 0
         }) {
-            return "the owner"
+            return owner.count == unset.count ? "`@` stands for the origin" : "the owner is a relative name"
         }
         let rdata = scanner.rdata
         if rdata.count >= unset.count, unset.withUnsafeBufferPointer({ u in
             (0...(rdata.count - u.count)).contains { rdata[$0] == u[0] && memcmp(rdata.baseAddress! + $0, u.baseAddress!, u.count) == 0 }
         }) {
-            return "a name in the data"
+            return "a name in the data is relative"
         }
         return nil
     }
@@ -279,7 +279,7 @@ private struct FileRun {
         let text = scanner.text(ofLine: location.line ?? 1).trimmingCharacters(in: .whitespaces)
         let name = display == "-" ? "it is standard input" : "its name is not a zone's name (<zone>, <zone>.zone, <zone>.db, db.<zone>)"
         return Diagnostic(
-            "\(what) is a relative name, and nothing says what it is relative to: the file sets no $ORIGIN before it, no --origin was given for it, and \(name): \(text)",
+            "\(what), and nothing says what the origin is: the file sets no $ORIGIN before it, no --origin was given for it, and \(name): \(text)",
             at: location,
             suggestion: "put `$ORIGIN <zone>.` at the top of the file, or name the zone after it: --zone-file \(display) --origin <zone>")
     }

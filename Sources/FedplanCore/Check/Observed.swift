@@ -66,6 +66,18 @@ struct Observed {
 
     var canonicalName: String { aliases.last ?? name }
 
+    /// The DNAME that answered for the name (RFC 6672): one owned by an ancestor of the name.
+    /// Most answers hold none, and then nothing is compared.
+    var dname: (record: DNSRecord, owner: String, target: String)? {
+        for r in answer.records where r.type == "DNAME" {
+            let owner = r.owner.dnsLowercased
+            guard let target = r.rdata.first?.dnsLowercased, name.count > owner.count,
+                  owner == "." || name.hasSuffix("." + owner) else { continue }
+            return (r, owner, target)
+        }
+        return nil
+    }
+
     /// `NXDOMAIN: the name does not exist` or `NODATA: …` when nothing of `type` is there.
     func absence(_ type: String) -> (short: String, long: String) {
         answer.rcode == "NXDOMAIN"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The status of one planned record after a check (docs/json.md).
 public enum RecordStatus: String, Sendable, Codable, Comparable {
     case ok, error, warning, notice, unverified, notCovered = "not-covered"
@@ -136,6 +138,8 @@ private struct Run {
     var lastPlannedText: (data: SRVData, text: String)?
 
     var explained: RecordChecker.Explained
+    /// The DNAME that answered the question being checked, and the name it substitutes.
+    var through: (name: String, dname: DNSRecord, owner: String, target: String, substituted: String)?
 
     init(rrsets: PlanRRsets, server: String, outcomes: [Question: QueryOutcome], fromZoneFiles: Bool,
          explained: RecordChecker.Explained) {
@@ -172,8 +176,17 @@ private struct Run {
     mutating func report(_ rule: String, _ severity: Severity, name: String, type: String, _ message: String,
                          expected: String? = nil, observed seen: String? = nil, fix: String? = nil,
                          at place: SourceLocation? = nil, wildcard: String? = nil, records: [Int]) {
+        var place = place, message = message, fix = fix
+        if let through, through.name == name {
+            // Nothing can be added below a DNAME (RFC 6672 §2.4: servers refuse such a zone):
+            // what the plan wants at the name belongs at the name the DNAME substitutes.
+            let dname = through.dname
+            message += " (\(name) is answered through the DNAME \(through.owner) → \(through.target)\(dname.location.map { " at \($0)" } ?? ""), as \(through.substituted))"
+            fix = fix.map { $0.replacingOccurrences(of: "`\(name) ", with: "`\(through.substituted) ") }
+                .map { "\($0), at the DNAME's target (no record can sit below the DNAME \(through.owner)); or change the DNAME" }
+            if rule == "record-missing" { place = dname.location ?? place }
+        }
         let origin = place ?? records.first.map { allRecords[$0].origin }
-        var message = message, fix = fix
         if let wildcard {
             // The record is not written at the name: the wildcard answers for it. Removing or
             // editing a record there would not help.
@@ -203,6 +216,7 @@ private struct Run {
     /// The answer to a question, or nil after reporting the failure.
     mutating func answer(_ question: Question, records: [Int]) -> Observed? {
         let name = question.name, type = question.type
+        through = nil
         switch outcomes[question] {
         case .answer(let a)? where a.referral != nil:
             let referral = a.referral!
@@ -221,6 +235,9 @@ private struct Run {
                    observed: "referral", fix: "ask a resolver, or the servers of \(referral.zoneCut)", records: records)
         case .answer(let a)?:
             let seen = Observed(answer: a, name: name)
+            through = seen.dname.map { d in
+                (name, d.record, d.owner, d.target, String(name.dropLast(d.owner.count)) + (d.target == "." ? "" : d.target))
+            }
             guard let broken = seen.brokenChain else { return seen }
             report("query-failed", .error, name: name, type: type, "could not verify: \(broken)", observed: "query failed",
                    fix: "make \(name) hold its \(type) records itself, or end the chain at a name that does", records: records)

@@ -19,6 +19,7 @@ public enum CheckRenderer {
         if !quiet {
             let servers = report.servers.joined(separator: ", ")
             out += wrap("DNS check of \(report.description) against \(servers): \(report.records.count) planned records", width: width, indent: 2) + "\n"
+            out += zoneFileLines(report.zoneFiles).map { wrap($0, width: width, indent: 4) + "\n" }.joined()
         }
         let multiServer = report.servers.count > 1
         func show(_ f: Finding) -> String {
@@ -74,6 +75,28 @@ public enum CheckRenderer {
             out += "\n" + wrap("stopped early (\(stopped)): the records above that were not answered are unverified", width: width, indent: 2)
         }
         return out + "\n"
+    }
+
+    /// Which zone each file was read as, and where its origin came from: one line per file, or
+    /// past a handful of files one line that counts them by where their origin came from.
+    static func zoneFileLines(_ files: [CheckReport.ZoneFileRead]) -> [String] {
+        func origin(_ f: CheckReport.ZoneFileRead) -> String {
+            switch f.originSource {
+            case .directive(let line): "origin \(f.origin ?? "?") from its $ORIGIN at line \(line)"
+            case .option: "origin \(f.origin ?? "?") from --origin"
+            case .fileName: "origin \(f.origin ?? "?") from the file name"
+            case .none: "every name absolute"
+            }
+        }
+        if files.count <= handful {
+            return files.map { "  read \(Escape.text($0.file)) as \(Escape.text($0.zone ?? "?")) (\(Escape.text(origin($0))))" }
+        }
+        var counts: [(String, Int)] = []
+        for f in files {
+            let kind = f.originSource.name
+            if let i = counts.firstIndex(where: { $0.0 == kind }) { counts[i].1 += 1 } else { counts.append((kind, 1)) }
+        }
+        return ["  read \(files.count) zone files; origins from: " + counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")]
     }
 
     static func zoneCountLine(_ rows: [CheckReport.RecordResult]) -> String {

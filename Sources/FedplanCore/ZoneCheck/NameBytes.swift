@@ -191,6 +191,11 @@ final class NameSet {
 
     func contains(_ name: String) -> Bool { index(of: name) != nil }
 
+    /// Name `i`, as a string (for the few names a late pass reads again, not the hot path).
+    func name(at i: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: pool + Int(offsets[i]), count: Int(offsets[i + 1] - offsets[i])), as: UTF8.self)
+    }
+
     /// Flags of name `i` (bits the owner of the set defines).
     func flags(_ i: Int) -> UInt8 { flagStore[i] }
 

@@ -288,6 +288,20 @@ public final class ZoneCollector {
             kept[name] = nil
             keptFile[name] = nil
         }
+        // The pass keeps NS and DNAME records at the ancestors first watched now, and wildcards
+        // over them: those kept already (a file read after the name became watched) go, or they
+        // would be kept twice and look written twice.
+        for i in 0..<pendingWatched.count {
+            let name = pendingWatched.name(at: i)
+            if let records = kept[name] {
+                let keep = records.indices.filter { records[$0].type != "NS" && records[$0].type != "DNAME" }
+                kept[name] = keep.isEmpty ? nil : keep.map { records[$0] }
+                keptFile[name] = keep.isEmpty ? nil : keep.map { keptFile[name]![$0] }
+            }
+            let wildcard = name == "." ? "*." : "*." + name
+            kept[wildcard] = nil
+            keptFile[wildcard] = nil
+        }
         let only = NameSet()
         for name in names { only.insert(name) }
         onlyNames = only
