@@ -198,6 +198,9 @@ public final class ZoneCollector {
     }
 
     private var wantedNames: [String] = []
+    /// How many wanted names DNAMEs were matched against, in all: each DNAME costs the names
+    /// below it, not every wanted name (a test holds this linear).
+    public private(set) var namesExaminedForDNAMEs = 0
 
     /// The wanted names strictly below `name`.
     private func wantedNames(below name: String) -> [String] {
@@ -205,8 +208,9 @@ public final class ZoneCollector {
             wantedBelow = [:]
             for k in wantedNames.indices { noteBelow(k) }
         }
-        guard let i = watched.index(of: name) else { return [] }
-        return wantedBelow?[i]?.map { wantedNames[$0] } ?? []
+        guard let i = watched.index(of: name), let below = wantedBelow?[i] else { return [] }
+        namesExaminedForDNAMEs += below.count
+        return below.map { wantedNames[$0] }
     }
 
     /// Adds wanted name `k` under each of its watched ancestors in `wantedBelow`.
