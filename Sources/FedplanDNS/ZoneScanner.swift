@@ -12,6 +12,11 @@ final class ZoneScanner {
     private let s: UnsafeMutablePointer<zs_scanner_t>
     private let bytes: UnsafeRawBufferPointer
     private let ownerText: UnsafeMutablePointer<UInt8>
+    /// The parent of the owner written last: its wire form, its text, and [wire length (-1:
+    /// none), text length].
+    private let parentWireBytes: UnsafeMutablePointer<UInt8>
+    private let parentText: UnsafeMutablePointer<UInt8>
+    private let parentMemo: UnsafeMutablePointer<Int>
     /// `zs_set_input_string` needs some address even for an empty file.
     private static let empty: StaticString = " "
 
@@ -42,12 +47,19 @@ final class ZoneScanner {
             return nil
         }
         ownerText = .allocate(capacity: WireName.maxPresentation)
+        parentWireBytes = .allocate(capacity: 256)
+        parentText = .allocate(capacity: WireName.maxPresentation)
+        parentMemo = .allocate(capacity: 2)
+        parentMemo.initialize(repeating: -1, count: 2)
     }
 
     deinit {
         zs_deinit(s)
         s.deallocate()
         ownerText.deallocate()
+        parentWireBytes.deallocate()
+        parentText.deallocate()
+        parentMemo.deallocate()
     }
 
     /// Offset in the text where the scanner stands, and the 1-based line there.
@@ -109,9 +121,31 @@ final class ZoneScanner {
     }
 
     /// The owner in lower-case presentation form (`sip.contoso.com.`), in a buffer owned here
-    /// and valid until the next step: this runs for every record of a large zone.
+    /// and valid until the next step: this runs for every record of a large zone. Most owners
+    /// share their parent with the owner before (`host1.example.net.`, `host2.example.net.`):
+    /// then only the first label is written and the parent's text copied.
     var lowercasedOwner: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: ownerText, count: WireName.write(owner, lowercased: true, to: ownerText))
+        let wire = owner
+        guard let w = wire.baseAddress, wire.count > 2 else {
+            return UnsafeBufferPointer(start: ownerText, count: WireName.write(wire, lowercased: true, to: ownerText))
+        }
+        let first = Int(w[0])
+        let parentWire = wire.count - 1 - first
+        if first > 0, parentWire > 1, parentWire == parentMemo[0], memcmp(w + 1 + first, parentWireBytes, parentWire) == 0 {
+            let n = WireName.writeLabel(w, lowercased: true, to: ownerText)
+            (ownerText + n).update(from: parentText, count: parentMemo[1])
+            return UnsafeBufferPointer(start: ownerText, count: n + parentMemo[1])
+        }
+        let n = WireName.write(wire, lowercased: true, to: ownerText)
+        if first > 0, parentWire > 1, first + 1 < wire.count {
+            let parent = UnsafeBufferPointer(start: w + 1 + first, count: parentWire)
+            parentWireBytes.update(from: parent.baseAddress!, count: parentWire)
+            parentMemo[0] = parentWire
+            parentMemo[1] = WireName.write(parent, lowercased: true, to: parentText)
+        } else {
+            parentMemo[0] = -1
+        }
+        return UnsafeBufferPointer(start: ownerText, count: n)
     }
 }
 
@@ -149,43 +183,51 @@ enum WireName {
             out[0] = 0x2E
             return 1
         }
-        let table = lowercased ? lower : plain
         let count = wire.count
         var n = 0
         var i = 0
         while i < count {
             let length = Int(w[i])
             if length == 0 || i + length >= count { break }
-            var j = i + 1
-            let end = i + length
-            while j <= end {
-                let c = w[j]
-                let p = table[Int(c)]
-                if p != 0 {
-                    out[n] = p
-                    n += 1
-                } else if c >= 0x21 && c <= 0x7E {  // a special character: backslash before it
-                    out[n] = 0x5C
-                    out[n + 1] = c
-                    n += 2
-                } else {
-                    out[n] = 0x5C
-                    out[n + 1] = 0x30 + c / 100
-                    out[n + 2] = 0x30 + c / 10 % 10
-                    out[n + 3] = 0x30 + c % 10
-                    n += 4
-                }
-                j += 1
-            }
-            out[n] = 0x2E
-            n += 1
-            i = end + 1
+            n += writeLabel(w + i, lowercased: lowercased, to: out + n)
+            i += length + 1
         }
         if n == 0 {  // the root
             out[0] = 0x2E
             n = 1
         }
         return n
+    }
+
+    /// Writes the label at `label` (its length byte first) and the dot after it; returns the
+    /// number of bytes written.
+    @inline(__always)
+    static func writeLabel(_ label: UnsafePointer<UInt8>, lowercased: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        let table = lowercased ? lower : plain
+        let length = Int(label[0])
+        var n = 0
+        var j = 1
+        while j <= length {
+            let c = label[j]
+            let p = table[Int(c)]
+            if p != 0 {
+                out[n] = p
+                n += 1
+            } else if c >= 0x21 && c <= 0x7E {  // a special character: backslash before it
+                out[n] = 0x5C
+                out[n + 1] = c
+                n += 2
+            } else {
+                out[n] = 0x5C
+                out[n + 1] = 0x30 + c / 100
+                out[n + 2] = 0x30 + c / 10 % 10
+                out[n + 3] = 0x30 + c % 10
+                n += 4
+            }
+            j += 1
+        }
+        out[n] = 0x2E
+        return n + 1
     }
 
     static func string(_ wire: UnsafeBufferPointer<UInt8>, lowercased: Bool = true) -> String {

@@ -217,6 +217,11 @@ import Testing
             #expect(try run("kzonecheck", ["-o", zone, file]).code == 0)
             #expect(try run("nsd-checkzone", [zone, file]).code == 0)
         }
+        // A mistake in the target's file is listed under the zone files, not as a partner's.
+        let doubled = try write(try String(contentsOfFile: target, encoding: .utf8) + "@ IN NS ns1\n", "doubled.zone", in: folder)
+        let other = try fedplan("dns", "check", plan, "--zone-file", parent, "--zone-file", doubled, "--origin", "tailwindtoys.example")
+        #expect(other.stdout.contains("other names in the zone files\n  warning tailwindtoys.example. NS"), "\(other.stdout)")
+        #expect(!other.stdout.contains("federation partners"))
         // The fix the old report gave, a record below the DNAME, is what the servers refuse.
         let below = try write(try String(contentsOfFile: parent, encoding: .utf8)
                                 + "_sipfederationtls._tcp.legacy IN SRV 0 0 5061 sip\n", "below.zone", in: folder)

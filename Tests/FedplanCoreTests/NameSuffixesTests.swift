@@ -68,3 +68,42 @@ import Testing
         #expect(ZoneFileOrigin.fromFileName(path) == nil)
     }
 }
+
+/// The parent kept from the owner before gives the same suffixes as computing them anew.
+@Suite struct ParentMemoTests {
+    static let owners = [
+        "host1.example.net.", "host2.example.net.", "www.host2.example.net.", "host3.example.net.",
+        "a\\.b.example.net.", "a\\\\.example.net.", "x.a\\\\.example.net.", "y.a\\\\.example.net.",
+        "example.net.", "net.", ".", "h.example.net.", "b.example.org.", "c.example.org.", "c.d.example.org.",
+        "e\\.example.org.", "\\\\.example.org.",
+    ]
+
+    @Test func sameSuffixesAsComputedAnew() {
+        let memo = ParentMemo(), via = NameSuffixes(), fresh = NameSuffixes()
+        defer { via.deallocate(); fresh.deallocate() }
+        var hits = 0
+        for owner in Self.owners + Self.owners.reversed() {
+            Array(owner.utf8).withUnsafeBufferPointer { o in
+                fresh.compute(o)
+                if memo.fill(via, owner: o, generation: 0) {
+                    hits += 1
+                    #expect(via.count == fresh.count, "\(owner)")
+                    for k in 0..<min(via.count, fresh.count) {
+                        #expect(via.starts[k] == fresh.starts[k] && via.hashes[k] == fresh.hashes[k], "\(owner) suffix \(k)")
+                        if k > 0 { #expect(via.marks[k] == 1000 + fresh.starts[k] - fresh.starts[1], "\(owner) mark \(k)") }
+                    }
+                } else {
+                    via.compute(o)
+                    for k in 0..<via.count { via.marks[k] = 1000 + via.starts[k] - (via.count > 1 ? via.starts[1] : 0) }
+                    memo.remember(via, owner: o, generation: 0)
+                }
+            }
+        }
+        #expect(hits >= 8)
+        // Another generation of the watched names: the marks kept are stale, nothing is reused.
+        Array("host9.example.net.".utf8).withUnsafeBufferPointer { o in
+            _ = memo.fill(via, owner: o, generation: 0)
+            #expect(!memo.fill(via, owner: o, generation: 1))
+        }
+    }
+}

@@ -1,5 +1,5 @@
 import FedplanCore
-import FedplanDNS
+@testable import FedplanDNS
 import Foundation
 import Testing
 
@@ -115,5 +115,41 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: file, origin: "contoso.com.")], into: collector)
         #expect(problems.isEmpty, "\(problems)")
         return ZoneFileCheck.report(plan: Self.plan, description: "fedplan.yaml", files: files, collector: collector).findings
+    }
+}
+
+/// Owners written with the parent of the owner before copied: the same text as writing them whole.
+@Suite struct OwnerTextTests {
+    @Test func sameAsWrittenWhole() throws {
+        let zone = """
+            $ORIGIN Example.NET.
+            host1 A 192.0.2.1
+            HOST2 A 192.0.2.2
+            www.host2 A 192.0.2.3
+            a\\.b A 192.0.2.4
+            a\\\\ A 192.0.2.5
+            x.a\\\\ A 192.0.2.6
+            \\200x A 192.0.2.7
+            y.\\200x A 192.0.2.8
+            z.\\200X A 192.0.2.9
+            @ A 192.0.2.10
+            q.example.org. A 192.0.2.11
+            r.Example.Org. A 192.0.2.12
+            . A 192.0.2.13
+            com. A 192.0.2.14
+            s.com. A 192.0.2.15
+
+            """
+        let bytes = Array(zone.utf8)
+        var seen = 0
+        try bytes.withUnsafeBytes { buffer in
+            let scanner = try #require(ZoneScanner(bytes: buffer, origin: ".", ttl: 3600, directory: "."))
+            while case .record = scanner.next() {
+                let text = String(decoding: scanner.lowercasedOwner, as: UTF8.self)
+                #expect(text == WireName.string(scanner.owner), "\(text)")
+                seen += 1
+            }
+        }
+        #expect(seen == 15)
     }
 }

@@ -57,10 +57,11 @@ public enum CheckRenderer {
             }
             if collapseFine { out += "\n" + collapsedLine(fine, "zones with every record ok", width: width) }
         }
-        // Findings about names outside the plan's zones: what federation partners publish.
+        // Findings about names outside the plan's zones: what federation partners publish, or
+        // (zone files) records of the other zones given, such as a DNAME's target.
         let others = report.findings.enumerated().filter { home[$0.element.name] == nil && !grouped.contains($0.offset) && (!quiet || $0.element.severity == .error) }
         if !others.isEmpty {
-            out += "\nfederation partners\n"
+            out += report.zoneFiles.isEmpty ? "\nfederation partners\n" : "\nother names in the zone files\n"
             for (_, f) in others { out += show(f) }
         }
         for o in report.omitted {

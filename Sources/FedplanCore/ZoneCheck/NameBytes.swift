@@ -66,6 +66,9 @@ struct NameSuffixes {
 
     var count: Int { countStore.pointee }
 
+    /// For `ParentMemo`, which fills the fields itself.
+    func set(count: Int) { countStore.pointee = count }
+
     /// Fills in the suffixes of `name` (presentation form, ending in the root's dot).
     func compute(_ name: NameBytes) {
         // Walk backwards: the root's final dot is part of every suffix; a label starts after an

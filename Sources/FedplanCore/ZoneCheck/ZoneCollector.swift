@@ -71,6 +71,14 @@ public final class ZoneCollector {
     private var currentZone: [UInt8]?
     /// Reused for every owner; `marks` holds each suffix's watched index, or -1.
     private let suffixes = NameSuffixes()
+    /// The parent of the owner before, with its suffixes: most owners share it.
+    private let parent = ParentMemo()
+    /// Counts changes to the watched names: the marks `parent` keeps are valid while it stays.
+    private let generation: UnsafeMutablePointer<Int> = {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
     /// The same, for `want` (which runs between `decide` and the next owner).
     private let wantSuffixes = NameSuffixes()
     /// Watched name (index) → the wanted names (indices into `wantedNames`) strictly below it.
@@ -100,6 +108,7 @@ public final class ZoneCollector {
     deinit {
         suffixes.deallocate()
         wantSuffixes.deallocate()
+        generation.deallocate()
     }
 
     /// Records from here on come from the file at `index` among those given.
@@ -120,8 +129,14 @@ public final class ZoneCollector {
     /// type code whether the record is needed. This runs for every record of every file, so it
     /// allocates nothing for a record it skips.
     public func decide(owner: NameBytes, type: UInt16) -> Decision {
-        suffixes.compute(owner)
-        let full = markExisting(owner)
+        let full: Int?
+        if parent.fill(suffixes, owner: owner, generation: generation.pointee) {
+            full = markOwner(owner)
+        } else {
+            suffixes.compute(owner)
+            full = markExisting(owner)
+            parent.remember(suffixes, owner: owner, generation: generation.pointee)
+        }
         let aboveWanted = type == TypeCode.ns || type == TypeCode.dname
         if let only = onlyNames {
             if only.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
@@ -238,11 +253,15 @@ public final class ZoneCollector {
             for k in 0..<wantSuffixes.count {
                 let suffix = bytes[wantSuffixes.starts[k]...]
                 let (index, inserted) = watched.insert(suffix)
+                if inserted { generation.pointee += 1 }
                 if inserted, late { pendingWatched.insert(suffix) }
                 if k == 0 { watched.setFlag(Flag.wanted, index) }
             }
             let root = UnsafeBufferPointer(rebasing: bytes[(bytes.count - 1)...])  // the final dot
-            if bytes.last == UInt8(ascii: "."), watched.insert(root[...]).inserted, late { pendingWatched.insert(root[...]) }
+            if bytes.last == UInt8(ascii: "."), watched.insert(root[...]).inserted {
+                generation.pointee += 1
+                if late { pendingWatched.insert(root[...]) }
+            }
         }
         if wantedBelow != nil { noteBelow(wantedNames.count - 1) }
     }
@@ -266,6 +285,17 @@ public final class ZoneCollector {
             k -= 1
         }
         return suffixes.count > 0 && marks[0] >= 0 ? marks[0] : nil
+    }
+
+    /// `markExisting` for an owner whose parent's suffixes came from `parent`: only the owner
+    /// itself is looked up, and only when its parent is watched (watched names are closed under
+    /// ancestors).
+    private func markOwner(_ owner: NameBytes) -> Int? {
+        suffixes.marks[0] = -1
+        guard suffixes.marks[1] >= 0, let i = watched.index(of: owner[...], hash: suffixes.hashes[0]) else { return nil }
+        watched.setFlag(Flag.exists, i)
+        suffixes.marks[0] = i
+        return i
     }
 
     /// Drops the tables only reading needs (planned names, near misses, late-pass sets) before
