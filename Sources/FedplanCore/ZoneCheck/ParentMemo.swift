@@ -48,18 +48,16 @@ final class ParentMemo {
         let first = n - p  // where the parent starts in the owner
         guard o[first - 1] == UInt8(ascii: "."), memcmp(o + first, bytes, p) == 0,
               !NameSuffixes.isEscaped(dotAt: first - 1, in: owner) else { return false }
-        // The first label must be one label: no unescaped dot inside it.
-        var i = first - 2
-        while i >= 0 {
-            if o[i] == UInt8(ascii: "."), !NameSuffixes.isEscaped(dotAt: i, in: owner) { return false }
-            i -= 1
-        }
         let count = state[1] + 1
         guard count <= NameSuffixes.capacity else { return false }
-        var h = hashes[0]
-        i = first - 1
+        // The hash of the whole owner goes on from the parent's over the first label, which must
+        // be one label: no unescaped dot inside it (one pass does both).
+        var h = (hashes[0] ^ UInt64(UInt8(ascii: "."))) &* NameHash.prime
+        var i = first - 2
         while i >= 0 {
-            h = (h ^ UInt64(o[i])) &* NameHash.prime
+            let b = o[i]
+            if b == UInt8(ascii: "."), !NameSuffixes.isEscaped(dotAt: i, in: owner) { return false }
+            h = (h ^ UInt64(b)) &* NameHash.prime
             i -= 1
         }
         suffixes.set(count: count)

@@ -89,17 +89,16 @@ public final class ZoneCollector {
 
     public init(plan: Plan) {
         let planned = NameSet()
-        var names: Set<String> = []
-        for record in plan.records {
-            let name = record.name.description.dnsLowercased
-            names.insert(name)
-            planned.insert(name)
-            if case .srv(let srv) = record.data { names.insert(srv.target.description.dnsLowercased) }
-        }
         self.planned = planned
         nearMiss = NearMissIndex(plannedNames: plan.records.map { $0.name.description.dnsLowercased })
         for zone in plan.zones { planZones.insert(zone.zone.description.dnsLowercased) }
-        for name in names { want(name, late: false) }
+        // `want` skips a name already wanted: no set of strings in between.
+        for record in plan.records {
+            let name = record.name.description.dnsLowercased
+            planned.insert(name)
+            want(name, late: false)
+            if case .srv(let srv) = record.data { want(srv.target.description.dnsLowercased, late: false) }
+        }
         for domain in nearMiss.domains {
             if let i = watched.index(of: domain) { watched.setFlag(Flag.nearMissDomain, i) }
         }
