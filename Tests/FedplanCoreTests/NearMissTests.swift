@@ -136,6 +136,19 @@ import Testing
         #expect(domains == ["contoso.com.", "conference.contoso.com.", "edge.fabrikam.com."])
         // Names without a domain under them, or not absolute, have no service part.
         #expect(NearMissIndex(plannedNames: ["com.", "sip.contoso.com"]).domains.isEmpty)
+        func domainsOf(_ names: [String]) -> [String] {
+            NearMissIndex(plannedNames: names).domains.map { String(decoding: $0, as: UTF8.self) }.sorted()
+        }
+        // Every leading `_` label is service; one label at least stays for the domain.
+        #expect(domainsOf(["_a._b._c.com."]) == ["com."])
+        #expect(domainsOf(["_a._b."]) == ["_b."])
+        #expect(domainsOf(["_sip.host.contoso.com.", "host.contoso.com."]) == ["contoso.com.", "host.contoso.com."])
+        #expect(domainsOf(["sip.contoso.com.", "sip.contoso.com.", "xmpp.contoso.com."]) == ["contoso.com."])
+        #expect(Self.intended("_a._c._b.com.", planned: ["_a._b._c.com."]) == "_a._b._c.com.")
+        #expect(Self.intended("_c.com.", planned: ["_a._b._c.com."]) == nil)
+        #expect(Self.intended("_aa._b.", planned: ["_a._b."]) == nil)  // planned part `_a`: under three bytes
+        #expect(Self.intended("a_._b.", planned: ["_a._b."]) == "_a._b.")
+        #expect(Self.intended("_sop.host.contoso.com.", planned: ["_sip.host.contoso.com."]) == "_sip.host.contoso.com.")
     }
 
     // MARK: each heuristic alone

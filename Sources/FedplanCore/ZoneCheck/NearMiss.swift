@@ -35,43 +35,64 @@ public struct NearMissIndex: Sendable {
     private var names: [String] = []
 
     public init(plannedNames: some Sequence<String>) {
-        // Built once per check: plain arrays are fine here; only the lookup must not allocate.
-        var seen = Set<String>()
-        var order: [[UInt8]] = []
-        var byDomain: [[UInt8]: [(part: [UInt8], name: Int)]] = [:]
-        var dots: [Int] = []
-        for name in plannedNames where seen.insert(name).inserted {
-            let bytes = Array(name.utf8)
-            // Where each label ends; the service part is the leading `_` labels, else the first.
-            dots.removeAll(keepingCapacity: true)
-            var service = 0, counting = true
-            var start = 0
-            for (i, b) in bytes.enumerated() where b == UInt8(ascii: ".") {
-                if i > start {
-                    dots.append(i)
-                    if counting, bytes[start] == UInt8(ascii: "_") { service += 1 } else { counting = false }
+        // Built once per check, for tens of thousands of names: the names and domains are told
+        // apart with `NameSet` (our FNV hash, no SipHash over byte arrays), and nothing is
+        // allocated per name but its entry.
+        let seen = NameSet(), domainSet = NameSet()
+        var pending: [Part] = []  // `start` into `partBytes`, `count`; `name` holds the group until sorted
+        var partNames: [Int32] = []
+        var partBytes: [UInt8] = []
+        for name in plannedNames {
+            var text = name  // `withUTF8` is mutating (it may make the storage contiguous)
+            text.withUTF8 { bytes in
+                guard seen.insert(bytes[...]).inserted else { return }
+                // Where the service part ends: after the leading `_` labels, else the first label.
+                // A domain of one label at least must remain, and the name must be absolute.
+                var dots = 0, partEnd = -1, lastDot = -1
+                var counting = true, start = 0
+                for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
+                    if i > start {
+                        dots += 1
+                        lastDot = i
+                        let underscore = bytes[start] == UInt8(ascii: "_")
+                        if partEnd < 0 || counting && underscore { partEnd = i }
+                        if !underscore { counting = false }
+                    }
+                    start = i + 1
                 }
-                start = i + 1
+                guard dots >= 2, lastDot == bytes.count - 1 else { return }
+                if partEnd == lastDot { partEnd = Self.dotBefore(lastDot, in: bytes) }
+                let domain = bytes[(partEnd + 1)...]
+                let (group, inserted) = domainSet.insert(domain)
+                if inserted {
+                    groups.append(Domain(hash: NameHash.of(domain), start: Int32(pool.count), count: Int32(domain.count),
+                                         first: 0, partCount: 0))
+                    pool += domain
+                }
+                groups[group].partCount += 1
+                pending.append(Part(start: Int32(partBytes.count), count: Int32(partEnd), name: Int32(group)))
+                partBytes += bytes[..<partEnd]
+                partNames.append(Int32(names.count))
+                names.append(name)
             }
-            guard dots.count >= 2, dots.last == bytes.count - 1 else { continue }
-            let k = service == 0 ? 1 : min(service, dots.count - 1)
-            let domain = Array(bytes[(dots[k - 1] + 1)...])
-            if byDomain[domain] == nil { order.append(domain) }
-            names.append(name)
-            byDomain[domain, default: []].append((Array(bytes[..<dots[k - 1]]), names.count - 1))
-        }
-        for domain in order {
-            let domainStart = pool.count
-            pool += domain
-            let first = parts.count
-            for (part, name) in byDomain[domain]! {
-                parts.append(Part(start: Int32(pool.count), count: Int32(part.count), name: Int32(name)))
-                pool += part
-            }
-            groups.append(Domain(hash: NameHash.of(domain), start: Int32(domainStart), count: Int32(domain.count),
-                                 first: Int32(first), partCount: Int32(parts.count - first)))
         }
         guard !groups.isEmpty else { return }
+        // Parts grouped by domain, each group in the order its names were planned (a counting
+        // sort); their bytes follow the domains' in the pool.
+        var next = 0
+        for g in groups.indices {
+            groups[g].first = Int32(next)
+            next += Int(groups[g].partCount)
+        }
+        var filled = groups.map { Int($0.first) }
+        let base = Int32(pool.count)
+        pool += partBytes
+        parts = Array(repeating: Part(start: 0, count: 0, name: 0), count: pending.count)
+        for (i, p) in pending.enumerated() {
+            let g = Int(p.name)
+            parts[filled[g]] = Part(start: base + p.start, count: p.count, name: partNames[i])
+            filled[g] += 1
+        }
         var size = 4
         while size < groups.count * 2 { size *= 2 }
         slots = Array(repeating: 0, count: size)
@@ -80,6 +101,13 @@ public struct NearMissIndex: Sendable {
             while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = Int32(g + 1)
         }
+    }
+
+    /// The dot that ends the label before the one ending at `end`.
+    private static func dotBefore(_ end: Int, in bytes: NameBytes) -> Int {
+        var i = end - 1
+        while i > 0 && !(bytes[i] == UInt8(ascii: ".") && bytes[i - 1] != UInt8(ascii: ".")) { i -= 1 }
+        return i
     }
 
     /// Every domain a planned service part sits over (each an ancestor of a planned name).
