@@ -132,7 +132,7 @@ for shape in $SHAPES; do
       --format "$format" "${quiet[@]}"
     [[ $format == text ]] && tail -1 "$work/out.txt" | sed 's/^/        /'
     awk -v f="$last_best" -v z="$scanner" -v n="$nsd" -v m="$last_peak" 'BEGIN {
-      printf "        %.2f x zscanner alone (target <= 3) %s, %.2f x nsd-checkzone (<= 0.35) %s, peak %s\n",
+      printf "        %.2f x zscanner alone (target <= 3) %s, %.3f x nsd-checkzone (<= 0.35) %s, peak %s\n",
         f / z, f / z <= 3 ? "ok" : "MISSED", f / n, f / n <= 0.35 ? "ok" : "MISSED", m <= 64 ? "ok" : "MISSED" }'
   done
   if [[ " $CHECKERS " == *" $shape "* ]]; then
