@@ -40,7 +40,7 @@ import Testing
         }
         collector.declareZone("contoso.com.", at: SourceLocation(file: "contoso.com.zone", line: 1))
         collector.finishReading()
-        return ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: ["contoso.com.zone"],
+        return ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: [CheckReport.ZoneFileRead(file: "contoso.com.zone", zone: "contoso.com.", origin: "contoso.com.", originSource: .option)],
                                     collector: collector).findings
     }
 
