@@ -107,3 +107,18 @@ import Testing
         }
     }
 }
+
+/// The walk from a name to its zone's apex that answers look for cuts and DNAMEs on.
+@Suite struct ZoneAnswersParentTests {
+    @Test(arguments: [
+        ("sip.contoso.com.", "contoso.com."), ("a\\.b.contoso.com.", "contoso.com."),
+        ("a\\\\.b.contoso.com.", "b.contoso.com."), ("com.", "."),
+    ])
+    func parent(name: String, parent: String) {
+        #expect(ZoneAnswers.parent(of: Substring(name)).map(String.init) == parent)
+    }
+
+    @Test func rootHasNone() {
+        #expect(ZoneAnswers.parent(of: ".") == nil)
+    }
+}

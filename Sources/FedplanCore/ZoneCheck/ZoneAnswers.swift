@@ -14,14 +14,14 @@ struct ZoneAnswers {
     private let fewZones: [String]?
     /// Names that change answers below them: delegations (NS below an apex) and DNAMEs. Usually
     /// none, and then a question needs no walk over its ancestors.
-    private let cutsAndDNAMEs: Set<String>
+    private let cutsAndDNAMEs: Set<Substring>
 
     init(collector: ZoneCollector) {
         self.collector = collector
         zones = Dictionary(collector.zones.keys.map { (Substring($0), $0) }, uniquingKeysWith: { a, _ in a })
         fewZones = collector.zones.count <= 16 ? collector.zones.keys.sorted { $0.utf8.count > $1.utf8.count } : nil
         cutsAndDNAMEs = Set(collector.kept.compactMap { owner, records in
-            records.contains { $0.type == "DNAME" || $0.type == "NS" && collector.zones[owner] == nil } ? owner : nil
+            records.contains { $0.type == "DNAME" || $0.type == "NS" && collector.zones[owner] == nil } ? Substring(owner) : nil
         })
     }
 
@@ -57,7 +57,7 @@ struct ZoneAnswers {
             guard let zone = zone(of: name) else { break }  // the chain left the zones given
             zoneLocation = collector.zones[zone]
             // Zone cuts and DNAMEs between the apex and the name, from the top down.
-            for ancestor in cutsAndDNAMEs.isEmpty ? [] : ancestors(of: name, below: zone) where cutsAndDNAMEs.contains(ancestor) {
+            for ancestor in cutsAndDNAMEs.isEmpty ? [] : cutsAndDNAMEs(atOrAbove: name, in: zone) {
                 let here = collector.kept[ancestor] ?? []
                 let ns = here.filter { $0.type == "NS" }
                 if ancestor != zone, !ns.isEmpty, !(ancestor == name && question.type == "DS") {
@@ -93,15 +93,46 @@ struct ZoneAnswers {
         return .answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation))
     }
 
+    /// The zone cuts and DNAMEs at `name` or above it, up to the apex `zone`, from the top down.
+    /// A zone with thousands of DNAMEs asks this for every question: the walk looks suffixes up
+    /// as views of the name and makes a string only for one that is found (most are not).
+    func cutsAndDNAMEs(atOrAbove name: String, in zone: String) -> [String] {
+        var found: [String] = []
+        var current = Substring(name)
+        let limit = zone.utf8.count
+        while current.utf8.count >= limit {
+            if cutsAndDNAMEs.contains(current) { found.append(String(current)) }
+            guard current.utf8.count > limit, let next = Self.parent(of: current) else { break }
+            current = next
+        }
+        return found.reversed()
+    }
+
+    /// `b.zone.` for `a.b.zone.` (a dot escaped by an odd run of backslashes is inside a label);
+    /// `.` for a top-level name; nil for the root.
+    static func parent(of name: Substring) -> Substring? {
+        let u = name.utf8
+        var i = u.startIndex
+        var backslashes = 0
+        while i < u.endIndex {
+            let b = u[i]
+            if b == UInt8(ascii: "."), backslashes % 2 == 0 {
+                let next = u.index(after: i)
+                return next == u.endIndex ? (i == u.startIndex ? nil : Substring(".")) : Substring(u[next...])
+            }
+            backslashes = b == UInt8(ascii: "\\") ? backslashes + 1 : 0
+            i = u.index(after: i)
+        }
+        return nil
+    }
+
     /// `a.b.zone.`'s ancestors from the apex down to the name itself: `zone.`, `b.zone.`, `a.b.zone.`.
     func ancestors(of name: String, below zone: String) -> [String] {
         var result = [name]
-        var current = name
-        while current != zone, let dot = current.firstIndex(of: ".") {
-            current = String(current[current.index(after: dot)...])
-            if current.isEmpty { current = "." }
-            result.append(current)
-            if current == "." { break }
+        var current = Substring(name)
+        while current != zone, let parent = Self.parent(of: current) {
+            current = parent
+            result.append(String(current))
         }
         return result.reversed()
     }
