@@ -71,8 +71,8 @@ public final class ZoneCollector {
     private var currentZone: [UInt8]?
     /// Reused for every owner; `marks` holds each suffix's watched index, or -1.
     private let suffixes = NameSuffixes()
-    /// The parent of the owner before, with its suffixes: most owners share it.
-    private let parent = ParentMemo()
+    /// The owner before, with its suffixes: most owners share their last labels with it.
+    private let memo = SuffixMemo()
     /// Counts changes to the watched names: the marks `parent` keeps are valid while it stays.
     private let generation: UnsafeMutablePointer<Int> = {
         let p = UnsafeMutablePointer<Int>.allocate(capacity: 1)
@@ -129,13 +129,14 @@ public final class ZoneCollector {
     /// allocates nothing for a record it skips.
     public func decide(owner: NameBytes, type: UInt16) -> Decision {
         let full: Int?
-        if parent.fill(suffixes, owner: owner, generation: generation.pointee) {
-            full = markOwner(owner)
+        let shared = memo.fill(suffixes, owner: owner, generation: generation.pointee)
+        if shared > 0 {
+            full = markFront(owner, shared: shared)
         } else {
             suffixes.compute(owner)
             full = markExisting(owner)
-            parent.remember(suffixes, owner: owner, generation: generation.pointee)
         }
+        memo.remember(suffixes, owner: owner, generation: generation.pointee)
         let aboveWanted = type == TypeCode.ns || type == TypeCode.dname
         if let only = onlyNames {
             if only.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
@@ -286,15 +287,25 @@ public final class ZoneCollector {
         return suffixes.count > 0 && marks[0] >= 0 ? marks[0] : nil
     }
 
-    /// `markExisting` for an owner whose parent's suffixes came from `parent`: only the owner
-    /// itself is looked up, and only when its parent is watched (watched names are closed under
-    /// ancestors).
-    private func markOwner(_ owner: NameBytes) -> Int? {
-        suffixes.marks[0] = -1
-        guard suffixes.marks[1] >= 0, let i = watched.index(of: owner[...], hash: suffixes.hashes[0]) else { return nil }
-        watched.setFlag(Flag.exists, i)
-        suffixes.marks[0] = i
-        return i
+    /// `markExisting` for an owner whose last `shared` suffixes (and their marks) came from the
+    /// memo: only the labels in front are looked up, from the top, while the name above is
+    /// watched (watched names are closed under ancestors).
+    private func markFront(_ owner: NameBytes, shared: Int) -> Int? {
+        let marks = suffixes.marks
+        var k = suffixes.count - shared - 1
+        while k >= 0 {
+            marks[k] = -1
+            if marks[k + 1] >= 0, let i = watched.index(of: owner[suffixes.starts[k]...], hash: suffixes.hashes[k]) {
+                watched.setFlag(Flag.exists, i)
+                marks[k] = i
+            } else {
+                // Nothing below an unwatched name is watched.
+                for m in 0..<k { marks[m] = -1 }
+                break
+            }
+            k -= 1
+        }
+        return marks[0] >= 0 ? marks[0] : nil
     }
 
     /// Drops the tables only reading needs (planned names, near misses, late-pass sets) before
