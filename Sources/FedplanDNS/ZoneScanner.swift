@@ -12,11 +12,16 @@ final class ZoneScanner {
     private let s: UnsafeMutablePointer<zs_scanner_t>
     private let bytes: UnsafeRawBufferPointer
     private let ownerText: UnsafeMutablePointer<UInt8>
-    /// The parent of the owner written last: its wire form, its text, and [wire length (-1:
-    /// none), text length].
-    private let parentWireBytes: UnsafeMutablePointer<UInt8>
-    private let parentText: UnsafeMutablePointer<UInt8>
-    private let parentMemo: UnsafeMutablePointer<Int>
+    /// The owner written last: its wire form and text, where each label starts in them (counted
+    /// from the end, in label order), and [wire length (-1: none), labels, text length].
+    private let previousWire: UnsafeMutablePointer<UInt8>
+    private let previousText: UnsafeMutablePointer<UInt8>
+    private let previousWireFromEnd: UnsafeMutablePointer<Int>
+    private let previousTextFromEnd: UnsafeMutablePointer<Int>
+    private let previous: UnsafeMutablePointer<Int>
+    /// Scratch for the owner being written: where each label starts in its wire form and text.
+    private let labelStarts: UnsafeMutablePointer<Int>
+    private let textFromEnd: UnsafeMutablePointer<Int>
     /// `zs_set_input_string` needs some address even for an empty file.
     private static let empty: StaticString = " "
 
@@ -47,19 +52,23 @@ final class ZoneScanner {
             return nil
         }
         ownerText = .allocate(capacity: WireName.maxPresentation)
-        parentWireBytes = .allocate(capacity: 256)
-        parentText = .allocate(capacity: WireName.maxPresentation)
-        parentMemo = .allocate(capacity: 2)
-        parentMemo.initialize(repeating: -1, count: 2)
+        previousWire = .allocate(capacity: 256)
+        previousText = .allocate(capacity: WireName.maxPresentation)
+        previousWireFromEnd = .allocate(capacity: 128)
+        previousTextFromEnd = .allocate(capacity: 128)
+        previous = .allocate(capacity: 3)
+        previous.initialize(repeating: -1, count: 3)
+        labelStarts = .allocate(capacity: 128)
+        textFromEnd = .allocate(capacity: 128)
     }
 
     deinit {
         zs_deinit(s)
         s.deallocate()
         ownerText.deallocate()
-        parentWireBytes.deallocate()
-        parentText.deallocate()
-        parentMemo.deallocate()
+        for p in [previousWireFromEnd, previousTextFromEnd, previous, labelStarts, textFromEnd] { p.deallocate() }
+        previousWire.deallocate()
+        previousText.deallocate()
     }
 
     /// Offset in the text where the scanner stands, and the 1-based line there.
@@ -121,31 +130,75 @@ final class ZoneScanner {
     }
 
     /// The owner in lower-case presentation form (`sip.contoso.com.`), in a buffer owned here
-    /// and valid until the next step: this runs for every record of a large zone. Most owners
-    /// share their parent with the owner before (`host1.example.net.`, `host2.example.net.`):
-    /// then only the first label is written and the parent's text copied.
+    /// and valid until the next step: this runs for every record of a large zone. Owners that
+    /// follow each other share their last labels (`host1.example.net.`, `host2.example.net.`):
+    /// only the labels in front are written, the rest copied from the owner before.
     var lowercasedOwner: UnsafeBufferPointer<UInt8> {
         let wire = owner
-        guard let w = wire.baseAddress, wire.count > 2 else {
+        guard let w = wire.baseAddress, wire.count > 1, wire.count <= 255 else {
             return UnsafeBufferPointer(start: ownerText, count: WireName.write(wire, lowercased: true, to: ownerText))
         }
-        let first = Int(w[0])
-        let parentWire = wire.count - 1 - first
-        if first > 0, parentWire > 1, parentWire == parentMemo[0], memcmp(w + 1 + first, parentWireBytes, parentWire) == 0 {
-            let n = WireName.writeLabel(w, lowercased: true, to: ownerText)
-            (ownerText + n).update(from: parentText, count: parentMemo[1])
-            return UnsafeBufferPointer(start: ownerText, count: n + parentMemo[1])
+        let n = wire.count
+        // Where each label starts, and whether the name is well formed (it is, from the scanner).
+        var labels = 0
+        var i = 0
+        while i < n, w[i] != 0, labels < 128 {
+            labelStarts[labels] = i
+            labels += 1
+            i += Int(w[i]) + 1
         }
-        let n = WireName.write(wire, lowercased: true, to: ownerText)
-        if first > 0, parentWire > 1, first + 1 < wire.count {
-            let parent = UnsafeBufferPointer(start: w + 1 + first, count: parentWire)
-            parentWireBytes.update(from: parent.baseAddress!, count: parentWire)
-            parentMemo[0] = parentWire
-            parentMemo[1] = WireName.write(parent, lowercased: true, to: parentText)
-        } else {
-            parentMemo[0] = -1
+        guard i == n - 1, labels > 0 else {
+            previous[0] = -1
+            return UnsafeBufferPointer(start: ownerText, count: WireName.write(wire, lowercased: true, to: ownerText))
         }
-        return UnsafeBufferPointer(start: ownerText, count: n)
+        // The tail shared with the owner before, and the first label from which on it is shared
+        // (a label start in both names).
+        var firstShared = labels
+        let p = previous[0]
+        if p > 0 {
+            var c = 1  // the root's zero byte
+            while c < min(n, p), w[n - 1 - c] == previousWire[p - 1 - c] { c += 1 }
+            var k = labels - 1
+            var m = previous[1] - 1  // the previous owner's labels, from the last
+            while k >= 0, n - labelStarts[k] <= c {
+                let fromEnd = n - labelStarts[k]
+                while m >= 0, previousWireFromEnd[m] < fromEnd { m -= 1 }
+                guard m >= 0, previousWireFromEnd[m] == fromEnd else { break }
+                firstShared = k
+                k -= 1
+            }
+        }
+        var written = 0
+        for k in 0..<firstShared {
+            textFromEnd[k] = written  // the text offset of label k, from the start for now
+            written += WireName.writeLabel(w + labelStarts[k], lowercased: true, to: ownerText + written)
+        }
+        if firstShared < labels {
+            // Copy the previous owner's text from the matching label on.
+            let fromEnd = n - labelStarts[firstShared]
+            var m = previous[1] - 1
+            while previousWireFromEnd[m] != fromEnd { m -= 1 }
+            let tail = previousTextFromEnd[m]
+            (ownerText + written).update(from: previousText + previous[2] - tail, count: tail)
+            for k in firstShared..<labels {
+                let f = n - labelStarts[k]
+                while previousWireFromEnd[m] != f { m += 1 }  // later labels end nearer the end
+                textFromEnd[k] = written + tail - previousTextFromEnd[m]
+            }
+            written += tail
+        }
+        // Remember this owner for the next: its wire form, its text, and per label where it
+        // starts in each, counted from the end.
+        previousWire.update(from: w, count: n)
+        previousText.update(from: ownerText, count: written)
+        for k in 0..<labels {
+            previousWireFromEnd[k] = n - labelStarts[k]
+            previousTextFromEnd[k] = written - textFromEnd[k]
+        }
+        previous[0] = n
+        previous[1] = labels
+        previous[2] = written
+        return UnsafeBufferPointer(start: ownerText, count: written)
     }
 }
 

@@ -138,6 +138,16 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
             . A 192.0.2.13
             com. A 192.0.2.14
             s.com. A 192.0.2.15
+            s.com. AAAA 2001:db8::1
+            _sip._tcp.T1.example.net. A 192.0.2.16
+            www.t1.EXAMPLE.net. A 192.0.2.17
+            _sipfederationtls._tcp.t1.example.net. A 192.0.2.18
+            mail.t1.example.net. A 192.0.2.19
+            t1.example.net. A 192.0.2.20
+            a.b.c.d.e.f.example.net. A 192.0.2.21
+            x.c.d.e.f.example.net. A 192.0.2.22
+            d\\.e.f.example.net. A 192.0.2.23
+            e.f.example.net. A 192.0.2.24
 
             """
         let bytes = Array(zone.utf8)
@@ -150,6 +160,6 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
                 seen += 1
             }
         }
-        #expect(seen == 15)
+        #expect(seen == 25)
     }
 }
