@@ -98,6 +98,10 @@ import Testing
     static let reports: [(String, CheckReport)] = [
         ("rich", richReport()), ("empty", emptyReport), ("large", largeReport()),
         ("live", { var r = richReport(); r.zoneFiles = []; r.stopped = nil; r.omitted = []; return r }()),
+        // A string larger than the buffer goes to the sink on its own, between two chunks.
+        ("huge string", CheckReport(description: "d", servers: [String(repeating: "x\"é", count: 40_000)], records: [],
+                                    findings: [Finding(rule: "r", severity: .error, name: "n.", message: String(repeating: "a\u{1B}😀", count: 30_000))],
+                                    stopped: nil)),
     ]
 
     @Test(arguments: 0..<reports.count)

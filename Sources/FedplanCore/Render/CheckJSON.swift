@@ -7,7 +7,7 @@ public enum CheckJSON {
     public static func write(_ report: CheckReport, to sink: OutputSink) {
         var w = JSONWriter(sink)
         w.beginObject()
-        w.field("description", Escape.text(report.description))
+        w.textField("description", report.description)
         w.array("findings", report.findings) { finding(&$0, $1) }
         if !report.omitted.isEmpty {
             w.array("omitted_findings", report.omitted) { w, o in
@@ -21,9 +21,10 @@ public enum CheckJSON {
         w.array("records", report.records) { w, row in
             let r = row.record
             w.beginObject()
-            w.field("expected", r.data.description)
+            w.key("expected")
+            data(w, r.data)
             w.field("name", r.name.description)
-            w.field("observed", row.observed.map(Escape.text))
+            w.textField("observed", row.observed)
             w.field("status", row.status.rawValue)
             w.field("type", r.type.rawValue)
             w.field("zone", r.zone.description)
@@ -36,16 +37,34 @@ public enum CheckJSON {
         if !report.zoneFiles.isEmpty {
             w.array("zone_files_read", report.zoneFiles) { w, f in
                 w.beginObject()
-                w.field("file", Escape.text(f.file))
-                w.field("origin", f.origin.map(Escape.text))
+                w.textField("file", f.file)
+                w.textField("origin", f.origin)
                 w.field("origin_from", f.originSource.name)
                 if case .directive(let line) = f.originSource { w.field("origin_line", line) }
-                w.field("zone", f.zone.map(Escape.text))
+                w.textField("zone", f.zone)
                 w.endObject()
             }
         }
         w.endObject()
         w.finish()
+    }
+
+    /// `RecordData.description` written in place: no String per record.
+    static func data(_ w: JSONWriter, _ data: RecordData) {
+        switch data {
+        case .srv(let s):
+            w.beginString()
+            w.stringPart(Int(s.priority))
+            w.stringPart(" ")
+            w.stringPart(Int(s.weight))
+            w.stringPart(" ")
+            w.stringPart(Int(s.port))
+            w.stringPart(" ")
+            w.stringPart(s.target.description)
+            w.endString()
+        case .address(let ip):
+            w.value(ip.description)
+        }
     }
 
     static func summary(_ w: inout JSONWriter, _ s: CheckReport.Summary) {
@@ -64,19 +83,19 @@ public enum CheckJSON {
     /// `JSONDocuments.FindingJSON`'s shape.
     static func finding(_ w: inout JSONWriter, _ f: Finding) {
         w.beginObject()
-        w.field("expected", f.expected.map(Escape.text))
-        w.field("fix", f.fix.map(Escape.text))
+        w.textField("expected", f.expected)
+        w.textField("fix", f.fix)
         if let place = f.location {
             w.key("location")
             location(&w, place)
         }
-        w.field("message", Escape.text(f.message))
-        w.field("name", Escape.text(f.name))
-        w.field("observed", f.observed.map(Escape.text))
+        w.textField("message", f.message)
+        w.textField("name", f.name)
+        w.textField("observed", f.observed)
         w.field("rule", f.rule)
-        w.field("server", f.server.map(Escape.text))
+        w.textField("server", f.server)
         w.field("severity", f.severity.rawValue)
-        w.field("type", f.type.map(Escape.text))
+        w.textField("type", f.type)
         w.endObject()
     }
 
@@ -84,7 +103,7 @@ public enum CheckJSON {
     static func location(_ w: inout JSONWriter, _ place: SourceLocation) {
         w.beginObject()
         w.field("column", place.column)
-        w.field("file", Escape.text(place.file))
+        w.textField("file", place.file)
         w.field("line", place.line)
         w.endObject()
     }
@@ -96,18 +115,18 @@ public enum CheckJSON {
         var w = JSONWriter(sink)
         w.beginObject()
         w.field("checked", false)
-        w.field("description", Escape.text(description))
+        w.textField("description", description)
         w.array("problems", problems.prefix(shownLimit)) { w, d in
             w.beginObject()
             w.key("location")
             location(&w, d.location)
-            w.field("message", Escape.text(d.message))
-            w.field("suggestion", d.suggestion.map(Escape.text))
+            w.textField("message", d.message)
+            w.textField("suggestion", d.suggestion)
             w.endObject()
         }
         w.field("problems_not_shown", max(0, problems.count - shownLimit))
         w.field("schema", 1)
-        w.array("zone_files", files) { $0.value(Escape.text($1)) }
+        w.array("zone_files", files) { $0.text($1) }
         w.endObject()
         w.finish()
     }

@@ -4,7 +4,7 @@
 /// are one more suite.
 public enum CheckJUnit {
     public static func write(_ report: CheckReport, to sink: OutputSink) {
-        var out = BufferedOutput(sink)
+        let out = BufferedOutput(sink)
         var failures = 0, errors = 0, skipped = 0
         for row in report.records {
             switch row.status {
@@ -29,20 +29,32 @@ public enum CheckJUnit {
                 }
             }
             out.write("  <testsuite name=\"" as StaticString)
-            xml(zone, &out)
+            xml(zone, out)
             out.write("\" tests=\"\(rows.count)\" failures=\"\(failed)\" errors=\"\(unverified)\" skipped=\"\(uncovered)\">\n")
             for i in rows {
                 let row = report.records[i], r = row.record
                 out.write("    <testcase classname=\"" as StaticString)
-                xml(zone, &out)
+                xml(zone, out)
                 // `name type data`, escaped piece by piece: both escapes work character by
                 // character, so this is the escape of the joined text without joining it.
                 out.write("\" name=\"" as StaticString)
-                xml(r.name.description, &out)
+                xml(r.name.description, out)
                 out.write(" " as StaticString)
-                xml(r.type.rawValue, &out)
+                xml(r.type.rawValue, out)
                 out.write(" " as StaticString)
-                xml(r.data.description, &out)
+                switch r.data {
+                case .srv(let s):
+                    // `RecordData.description` in place: digits need no escape.
+                    out.write(Int(s.priority))
+                    out.write(" " as StaticString)
+                    out.write(Int(s.weight))
+                    out.write(" " as StaticString)
+                    out.write(Int(s.port))
+                    out.write(" " as StaticString)
+                    xml(s.target.description, out)
+                case .address(let ip):
+                    xml(ip.description, out)
+                }
                 out.write("\"" as StaticString)
                 switch row.status {
                 case .error, .unverified:
@@ -52,14 +64,14 @@ public enum CheckJUnit {
                     out.write(">\n      <" as StaticString)
                     out.write(tag)
                     out.write(" type=\"" as StaticString)
-                    xml(first?.rule ?? "error", &out)
+                    xml(first?.rule ?? "error", out)
                     out.write("\" message=\"" as StaticString)
-                    xml(first?.message ?? "", &out)
+                    xml(first?.message ?? "", out)
                     out.write("\">" as StaticString)
                     // Each finding escaped on its own, so the newlines between them stay newlines.
                     for (k, f) in related.enumerated() {
                         if k > 0 { out.write("\n" as StaticString) }
-                        xml("[\(f.rule)] \(f.message)\(f.fix.map { " — fix: \($0)" } ?? "")", &out)
+                        xml("[\(f.rule)] \(f.message)\(f.fix.map { " — fix: \($0)" } ?? "")", out)
                     }
                     out.write("</" as StaticString)
                     out.write(tag)
@@ -84,13 +96,13 @@ public enum CheckJUnit {
                 out.write("  <testsuite name=\"\(title)\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n")
                 for f in others {
                     out.write("    <testcase classname=\"\(title)\" name=\"")
-                    xml("\(f.name) \(f.type ?? "")", &out)
+                    xml("\(f.name) \(f.type ?? "")", out)
                     out.write("\">\n      <failure type=\"" as StaticString)
-                    xml(f.rule, &out)
+                    xml(f.rule, out)
                     out.write("\" message=\"" as StaticString)
-                    xml(f.message, &out)
+                    xml(f.message, out)
                     out.write("\">" as StaticString)
-                    xml(f.fix ?? "", &out)
+                    xml(f.fix ?? "", out)
                     out.write("</failure>\n    </testcase>\n" as StaticString)
                 }
                 out.write("  </testsuite>\n" as StaticString)
@@ -122,8 +134,8 @@ public enum CheckJUnit {
 
     /// `CheckRenderer.xml` into the stream: control characters made visible (`Escape.text`),
     /// then `&`, `<`, `>` and `"` as entities, in one pass over the bytes.
-    static func xml(_ text: String, _ out: inout BufferedOutput) {
-        var text = Escape.text(text)
+    static func xml(_ text: String, _ out: BufferedOutput) {
+        var text = JSONWriter.safe(text)
         text.withUTF8 { bytes in
             var start = 0
             for i in 0..<bytes.count {
@@ -135,29 +147,28 @@ public enum CheckJUnit {
                 case UInt8(ascii: "\""): entity = "&quot;"
                 default: continue
                 }
-                if start < i { out.append(unchecked: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                if start < i { out.write(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
                 out.write(entity)
                 start = i + 1
             }
-            if start < bytes.count { out.append(unchecked: UnsafeBufferPointer(rebasing: bytes[start...])) }
+            if start < bytes.count { out.write(UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
-        out.flushIfFull()
     }
 
     /// A zone file that could not be read: one test suite of failures, one per problem, named
     /// by file and line.
     public static func writeRefusal(_ problems: [Diagnostic], to sink: OutputSink) {
-        var out = BufferedOutput(sink)
+        let out = BufferedOutput(sink)
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" as StaticString)
         out.write("<testsuites name=\"fedplan dns check\" tests=\"\(problems.count)\" failures=\"\(problems.count)\" errors=\"0\">\n")
         out.write("  <testsuite name=\"zone files\" tests=\"\(problems.count)\" failures=\"\(problems.count)\" errors=\"0\">\n")
         for d in problems {
             out.write("    <testcase classname=\"zone files\" name=\"" as StaticString)
-            xml(d.location.description, &out)
+            xml(d.location.description, out)
             out.write("\">\n      <failure type=\"zone-file-syntax\" message=\"" as StaticString)
-            xml(d.message, &out)
+            xml(d.message, out)
             out.write("\">" as StaticString)
-            xml(d.description, &out)
+            xml(d.description, out)
             out.write("</failure>\n    </testcase>\n" as StaticString)
         }
         out.write("  </testsuite>\n</testsuites>\n" as StaticString)

@@ -8,7 +8,7 @@
 ///
 /// No value tree: a report of 20,000 records streams through a 64 KiB buffer.
 public struct JSONWriter {
-    var out: BufferedOutput
+    let out: BufferedOutput
     private var depth = 0
     /// Nothing written yet in the innermost open array or object.
     private var empty = true
@@ -36,7 +36,7 @@ public struct JSONWriter {
     public mutating func element() { newLine() }
 
     /// The end of the document: a final newline, everything handed to the sink.
-    public mutating func finish() {
+    public func finish() {
         out.write(byte: UInt8(ascii: "\n"))
         out.flush()
     }
@@ -65,36 +65,74 @@ public struct JSONWriter {
         empty = false
     }
 
-    private mutating func indent() {
-        for _ in 0..<depth { out.write("  " as StaticString) }
+    private func indent() {
+        // One write for the whole indent (documents nest 7 deep at most; deeper, in pieces).
+        let spaces: StaticString = "                "
+        var rest = 2 * depth
+        spaces.withUTF8Buffer { all in
+            while rest > 0 {
+                let n = min(rest, all.count)
+                out.write(UnsafeBufferPointer(rebasing: all[..<n]))
+                rest -= n
+            }
+        }
     }
 
     // MARK: values
 
-    public mutating func value(_ n: Int) { out.write(n) }
+    public func value(_ n: Int) { out.write(n) }
 
-    public mutating func value(_ b: Bool) { out.write(b ? "true" as StaticString : "false") }
+    public func value(_ b: Bool) { out.write(b ? "true" as StaticString : "false") }
 
     /// A string, escaped as `JSONEncoder` escapes: `"` and `\` with a backslash; U+0000 to
     /// U+001F as `\b \t \n \f \r` or `\u00xx` (lower-case hex); everything else as it is,
     /// `/` (`.withoutEscapingSlashes`), DEL, C1 controls, U+2028 and all non-ASCII included.
     /// Fields from DNS or descriptions are `Escape.text`ed before they get here, so only the
     /// characters JSON itself reserves are escaped in practice.
-    public mutating func value(_ s: String) {
+    public func value(_ s: String) {
         out.write(byte: UInt8(ascii: "\""))
+        stringPart(s)
+        out.write(byte: UInt8(ascii: "\""))
+    }
+
+    /// Untrusted text (from DNS, zone files, descriptions) as a string: `Escape.text`, then
+    /// JSON's escapes. Most such text is printable ASCII, which `Escape.text` leaves as it is:
+    /// that is told from the bytes, without decoding the text into Unicode scalars.
+    public func text(_ s: String) {
+        value(Self.safe(s))
+    }
+
+    /// `Escape.text(s)`, with printable ASCII told from the bytes and returned as it is.
+    static func safe(_ s: String) -> String {
+        isPrintableASCII(s) ? s : Escape.text(s)
+    }
+
+    /// A string written in pieces (a record's data: numbers and a name) without joining them
+    /// first: `beginString()`, `stringPart(…)`…, `endString()`.
+    public func beginString() { out.write(byte: UInt8(ascii: "\"")) }
+    public func endString() { out.write(byte: UInt8(ascii: "\"")) }
+
+    /// Part of a string, JSON-escaped, without quotes.
+    public func stringPart(_ s: String) {
         var s = s
         // Native strings are contiguous UTF-8 already; bridged ones are made so once.
         s.withUTF8 { bytes in
             // Most strings need no escape: copied in runs between the bytes that do.
             var start = 0
             for i in 0..<bytes.count where Self.needsEscape(bytes[i]) {
-                if start < i { out.append(unchecked: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                if start < i { out.write(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
                 escape(bytes[i])
                 start = i + 1
             }
-            if start < bytes.count { out.append(unchecked: UnsafeBufferPointer(rebasing: bytes[start...])) }
+            if start < bytes.count { out.write(UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
-        out.write(byte: UInt8(ascii: "\""))
+    }
+
+    public func stringPart(_ n: Int) { out.write(n) }
+
+    static func isPrintableASCII(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
     }
 
     @inline(__always)
@@ -102,21 +140,21 @@ public struct JSONWriter {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
-    private mutating func escape(_ byte: UInt8) {
-        out.append(unchecked: UInt8(ascii: "\\"))
+    private func escape(_ byte: UInt8) {
+        out.write(byte: UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(unchecked: byte)
-        case 0x08: out.append(unchecked: UInt8(ascii: "b"))
-        case 0x09: out.append(unchecked: UInt8(ascii: "t"))
-        case 0x0A: out.append(unchecked: UInt8(ascii: "n"))
-        case 0x0C: out.append(unchecked: UInt8(ascii: "f"))
-        case 0x0D: out.append(unchecked: UInt8(ascii: "r"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.write(byte: byte)
+        case 0x08: out.write(byte: UInt8(ascii: "b"))
+        case 0x09: out.write(byte: UInt8(ascii: "t"))
+        case 0x0A: out.write(byte: UInt8(ascii: "n"))
+        case 0x0C: out.write(byte: UInt8(ascii: "f"))
+        case 0x0D: out.write(byte: UInt8(ascii: "r"))
         default:
             let hex: StaticString = "0123456789abcdef"
             out.write("u00" as StaticString)
             hex.withUTF8Buffer { digits in
-                out.append(unchecked: digits[Int(byte >> 4)])
-                out.append(unchecked: digits[Int(byte & 0xF)])
+                out.write(byte: digits[Int(byte >> 4)])
+                out.write(byte: digits[Int(byte & 0xF)])
             }
         }
     }
@@ -141,6 +179,14 @@ public struct JSONWriter {
     /// Leaves the key out when the value is nil, as `JSONEncoder` does.
     public mutating func field(_ name: StaticString, _ s: String?) {
         if let s { field(name, s) }
+    }
+
+    /// Untrusted text (`text(_:)`), the key left out when nil.
+    public mutating func textField(_ name: StaticString, _ s: String?) {
+        if let s {
+            key(name)
+            text(s)
+        }
     }
 
     public mutating func field(_ name: StaticString, _ n: Int?) {

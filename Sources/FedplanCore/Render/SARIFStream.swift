@@ -22,8 +22,8 @@ extension SARIFRenderer {
             if let observed = f.observed { text += " Observed: \(observed)." }
             if let fix = f.fix { text += " Fix: \(fix)." }
             if let server = f.server { text += " (server \(server))" }
-            let name = Escape.text(f.name)
-            result(&w, rule: f.rule, index: index[f.rule], level: level(f.severity), message: Escape.text(text)) { w in
+            let name = JSONWriter.safe(f.name)
+            result(&w, rule: f.rule, index: index[f.rule], level: level(f.severity), message: JSONWriter.safe(text)) { w in
                 w.array("logicalLocations", CollectionOfOne(name)) { w, name in
                     w.beginObject()
                     w.field("fullyQualifiedName", name)
@@ -44,7 +44,7 @@ extension SARIFRenderer {
         begin(&w, success: false) { _ in }
         w.array("results", problems) { w, d in
             result(&w, rule: syntaxRule.id, index: rules.count - 1, level: "error",
-                   message: Escape.text(d.message + (d.suggestion.map { "; \($0)" } ?? ""))) { w in
+                   message: JSONWriter.safe(d.message + (d.suggestion.map { "; \($0)" } ?? ""))) { w in
                 physical(&w, d.location, &uris)
             }
         }
