@@ -159,6 +159,26 @@ import Testing
         #expect(CheckRenderer.json(report).contains(#""\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e"#))
     }
 
+    /// Strings are looked at eight bytes at a time: every ASCII character, and non-ASCII ones,
+    /// at every place of a word, in fields JSON escapes (servers), in fields that are
+    /// `Escape.text`ed first (a finding's observed), and in JUnit's XML.
+    @Test func everyCharacterAtEveryPlaceOfAWord() {
+        var strings: [String] = []
+        for scalar in (0..<0x80).map({ Unicode.Scalar(UInt8($0)) }) + ["é", "\u{85}", "\u{2028}", "😀"] {
+            for place in 0..<9 {
+                var s = String(repeating: "a", count: place)
+                s.unicodeScalars.append(scalar)
+                strings.append(s + String(repeating: "b", count: 17 - place))
+            }
+        }
+        // Errors about names outside the plan: JUnit lists them too.
+        let findings = strings.map { Finding(rule: "r", severity: .error, name: "n.", message: $0, observed: $0, fix: $0) }
+        let report = CheckReport(description: "d", servers: strings, records: [], findings: findings, stopped: nil)
+        #expect(CheckRenderer.json(report) == Reference.json(report))
+        #expect(CheckRenderer.junit(report) == Reference.junit(report))
+        #expect(SARIFRenderer.findings(findings, version: "1") == ReferenceSARIF.findings(findings, version: "1"))
+    }
+
     @Test func numbersAreWrittenAsJSONEncoderWritesThem() {
         for count in [0, 1, 9, 10, 99, 1_000_000, Int.max, -1, Int.min] {
             let report = CheckReport(description: "d", servers: [], records: [], findings: [], stopped: nil,

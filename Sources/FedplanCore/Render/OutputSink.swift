@@ -75,6 +75,18 @@ public final class BufferedOutput {
         count += 1
     }
 
+    /// Room for `n` bytes (no more than `capacity`) at the end of the buffer: the caller
+    /// stores them there, then `commit(n)`. One check for a whole key with its indent.
+    @inline(__always)
+    func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        precondition(n <= Self.capacity)
+        if count + n > Self.capacity { flush() }
+        return storage + count
+    }
+
+    @inline(__always)
+    func commit(_ n: Int) { count += n }
+
     /// Decimal, without a String in between.
     public func write(_ n: Int) {
         // Int.min has no positive Int: its magnitude as UInt.
