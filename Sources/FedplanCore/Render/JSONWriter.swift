@@ -2,9 +2,9 @@
 /// `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` writes it (docs/json.md documents
 /// that form, and scripts diff it): two-space indents, `"key" : value`, an empty array or
 /// object as `[`, an empty line, `]`. The caller writes the keys of each object in sorted order
-/// (`JSONEncoder`'s order: by UTF-8 bytes, `not_covered` before `notices`) and leaves out the
-/// keys of absent optionals, as the encoder does with nil. Tests compare every document with
-/// the encoder's output of the same values.
+/// (`JSONEncoder`'s order, for these keys their order by UTF-8 bytes: `not_covered` before
+/// `notices`, `$schema` first) and leaves out the keys of absent optionals, as the encoder does
+/// with nil. Tests compare every document with the encoder's output of the same values.
 ///
 /// No value tree: a report of 20,000 records streams through a 64 KiB buffer.
 public struct JSONWriter {
@@ -26,21 +26,23 @@ public struct JSONWriter {
 
     /// The next key of the open object; its value follows.
     public mutating func key(_ name: StaticString) {
-        // `,` `\n` indent `"name" : ` stored in one go: a report writes six keys a record.
-        name.withUTF8Buffer { name in
-            let length = (empty ? 0 : 1) + 1 + 2 * depth + 1 + name.count + 4
-            var p = out.reserve(length)
-            if !empty { p.pointee = UInt8(ascii: ","); p += 1 }
-            p.pointee = UInt8(ascii: "\n"); p += 1
-            p.update(repeating: UInt8(ascii: " "), count: 2 * depth); p += 2 * depth
-            p.pointee = UInt8(ascii: "\""); p += 1
-            p.update(from: name.baseAddress!, count: name.count); p += name.count
-            (p + 0).pointee = UInt8(ascii: "\"")
-            (p + 1).pointee = UInt8(ascii: " ")
-            (p + 2).pointee = UInt8(ascii: ":")
-            (p + 3).pointee = UInt8(ascii: " ")
-            out.commit(length)
-        }
+        // `,` `\n` indent `"name" : ` stored in one go, byte by byte (keys are short: a call
+        // to memcpy would cost more): a report writes six keys a record.
+        precondition(name.hasPointerRepresentation)
+        let count = name.utf8CodeUnitCount, from = name.utf8Start
+        let length = (empty ? 0 : 1) + 1 + 2 * depth + 1 + count + 4
+        var p = out.reserve(length)
+        if !empty { p.pointee = UInt8(ascii: ","); p += 1 }
+        p.pointee = UInt8(ascii: "\n"); p += 1
+        for _ in 0..<2 * depth { p.pointee = UInt8(ascii: " "); p += 1 }
+        p.pointee = UInt8(ascii: "\""); p += 1
+        for i in 0..<count { p[i] = from[i] }
+        p += count
+        (p + 0).pointee = UInt8(ascii: "\"")
+        (p + 1).pointee = UInt8(ascii: " ")
+        (p + 2).pointee = UInt8(ascii: ":")
+        (p + 3).pointee = UInt8(ascii: " ")
+        out.commit(length)
         empty = false
     }
 
@@ -131,9 +133,26 @@ public struct JSONWriter {
         s.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return }
             let n = bytes.count
-            // Most strings need no escape: looked at eight bytes at a time, and copied in runs
-            // between the bytes that do.
-            var start = 0, i = 0
+            var i = 0
+            // Most strings need no escape: copied straight into the buffer while looked at,
+            // eight bytes at a time, up to the first byte to escape if there is one.
+            if n <= BufferedOutput.capacity {
+                let to = out.reserve(n)
+                while n - i >= 8 {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if Self.anyNeedsEscape(word) { break }
+                    UnsafeMutableRawPointer(to + i).storeBytes(of: word, as: UInt64.self)
+                    i += 8
+                }
+                while i < n, !Self.needsEscape(base[i]) {
+                    to[i] = base[i]
+                    i += 1
+                }
+                out.commit(i)
+                if i == n { return }
+            }
+            // The rest, in runs between the bytes to escape.
+            var start = i
             while i < n {
                 if n - i >= 8, !Self.anyNeedsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
                     i += 8
