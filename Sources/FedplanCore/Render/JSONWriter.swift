@@ -103,11 +103,7 @@ public struct JSONWriter {
     /// `/` (`.withoutEscapingSlashes`), DEL, C1 controls, U+2028 and all non-ASCII included.
     /// Fields from DNS or descriptions are `Escape.text`ed before they get here, so only the
     /// characters JSON itself reserves are escaped in practice.
-    public func value(_ s: String) {
-        out.write(byte: UInt8(ascii: "\""))
-        stringPart(s)
-        out.write(byte: UInt8(ascii: "\""))
-    }
+    public func value(_ s: String) { string(s, quoted: true) }
 
     /// Untrusted text (from DNS, zone files, descriptions) as a string: `Escape.text`, then
     /// JSON's escapes. Most such text is printable ASCII, which `Escape.text` leaves as it is:
@@ -127,49 +123,68 @@ public struct JSONWriter {
     public func endString() { out.write(byte: UInt8(ascii: "\"")) }
 
     /// Part of a string, JSON-escaped, without quotes.
-    public func stringPart(_ s: String) {
-        var s = s
-        // Native strings are contiguous UTF-8 already; bridged ones are made so once.
-        s.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let n = bytes.count
-            var i = 0
-            // Most strings need no escape: copied straight into the buffer while looked at,
-            // eight bytes at a time, up to the first byte to escape if there is one.
-            if n <= BufferedOutput.capacity {
-                let to = out.reserve(n)
-                while n - i >= 8 {
-                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if Self.anyNeedsEscape(word) { break }
-                    UnsafeMutableRawPointer(to + i).storeBytes(of: word, as: UInt64.self)
-                    i += 8
-                }
-                while i < n, !Self.needsEscape(base[i]) {
-                    to[i] = base[i]
-                    i += 1
-                }
-                out.commit(i)
-                if i == n { return }
-            }
-            // The rest, in runs between the bytes to escape.
-            var start = i
-            while i < n {
-                if n - i >= 8, !Self.anyNeedsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
-                    i += 8
-                    continue
-                }
-                let end = min(i + 8, n)
-                while i < end {
-                    if Self.needsEscape(base[i]) {
-                        if start < i { out.write(UnsafeBufferPointer(start: base + start, count: i - start)) }
-                        escape(base[i])
-                        start = i + 1
-                    }
-                    i += 1
-                }
-            }
-            if start < n { out.write(UnsafeBufferPointer(start: base + start, count: n - start)) }
+    public func stringPart(_ s: String) { string(s, quoted: false) }
+
+    @inline(__always)
+    private func string(_ s: String, quoted: Bool) {
+        // Native strings are contiguous UTF-8 already (small ones are copied to the stack);
+        // bridged ones are made so once.
+        if s.utf8.withContiguousStorageIfAvailable({ string($0, quoted: quoted) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { string($0, quoted: quoted) }
         }
+    }
+
+    private func string(_ bytes: UnsafeBufferPointer<UInt8>, quoted: Bool) {
+        let quote = UInt8(ascii: "\"")
+        let n = bytes.count
+        guard let base = bytes.baseAddress, n > 0 else {
+            if quoted { out.write(byte: quote); out.write(byte: quote) }
+            return
+        }
+        var i = 0
+        // Most strings need no escape: copied straight into the buffer with their quotes while
+        // looked at, eight bytes at a time, up to the first byte to escape if there is one.
+        if n + 2 <= BufferedOutput.capacity {
+            var to = out.reserve(n + 2)
+            if quoted { to.pointee = quote; to += 1 }
+            while n - i >= 8 {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if Self.anyNeedsEscape(word) { break }
+                UnsafeMutableRawPointer(to + i).storeBytes(of: word, as: UInt64.self)
+                i += 8
+            }
+            while i < n, !Self.needsEscape(base[i]) {
+                to[i] = base[i]
+                i += 1
+            }
+            if i == n {
+                if quoted { to[n] = quote }
+                out.commit(quoted ? n + 2 : n)
+                return
+            }
+            out.commit(quoted ? i + 1 : i)
+        } else if quoted {
+            out.write(byte: quote)
+        }
+        // The rest, in runs between the bytes to escape.
+        var start = i
+        while i < n {
+            if n - i >= 8, !Self.anyNeedsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
+            let end = min(i + 8, n)
+            while i < end {
+                if Self.needsEscape(base[i]) {
+                    if start < i { out.write(UnsafeBufferPointer(start: base + start, count: i - start)) }
+                    escape(base[i])
+                    start = i + 1
+                }
+                i += 1
+            }
+        }
+        if start < n { out.write(UnsafeBufferPointer(start: base + start, count: n - start)) }
+        if quoted { out.write(byte: quote) }
     }
 
     public func stringPart(_ n: Int) { out.write(n) }
