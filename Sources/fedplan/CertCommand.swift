@@ -155,7 +155,7 @@ struct CertCheckCommand: ParsableCommand {
             case .json: Console.out(CertificateCheckRenderer.json(results, description: input.file))
             case .junit: Console.out(CertificateCheckRenderer.junit(results, description: input.file))
             case .github: Console.out(CertificateCheckRenderer.github(results, description: input.file))
-            case .sarif: Console.out(SARIFRenderer.findings(results.flatMap(\.findings), version: Fedplan.version))
+            case .sarif: SARIFRenderer.findings(results.flatMap(\.findings), version: Fedplan.version, to: StandardOutput())
             }
             return report.exitCode(results.flatMap(\.findings))
         }

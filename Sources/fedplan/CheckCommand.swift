@@ -209,12 +209,13 @@ struct CheckCommand: ParsableCommand {
             let text = CheckRenderer.text(result, color: Console.useColor(report.colorChoice, fd: STDOUT_FILENO),
                                           quiet: quiet, width: Console.width(fd: STDOUT_FILENO))
             Console.out(text)
-        case .json: Console.out(CheckRenderer.json(result))
-        case .junit: Console.out(CheckRenderer.junit(result))
+        // Streamed: a hoster's report never exists whole in memory (`OutputSink`).
+        case .json: CheckRenderer.json(result, to: StandardOutput())
+        case .junit: CheckRenderer.junit(result, to: StandardOutput())
         case .github:
             Console.out(CheckRenderer.github(result))
             JobSummary.append(CheckRenderer.githubSummary(result))
-        case .sarif: Console.out(SARIFRenderer.findings(result.findings, version: Fedplan.version, stopped: result.stopped))
+        case .sarif: SARIFRenderer.findings(result.findings, version: Fedplan.version, stopped: result.stopped, to: StandardOutput())
         }
         return report.exitCode(result.findings)
     }
@@ -244,10 +245,10 @@ struct CheckCommand: ParsableCommand {
         switch format {
         case .text: break
         case .github: Console.out(problems.map { CheckRenderer.githubError($0) }.joined())
-        case .json: Console.out(CheckRenderer.refusalJSON(all, shownLimit: Self.problemsShown, description: input.file,
-                                                          files: zoneFiles))
-        case .junit: Console.out(CheckRenderer.refusalJUnit(Array(problems)))
-        case .sarif: Console.out(SARIFRenderer.problems(Array(problems), version: Fedplan.version))
+        case .json: CheckRenderer.refusalJSON(all, shownLimit: Self.problemsShown, description: input.file, files: zoneFiles,
+                                              to: StandardOutput())
+        case .junit: CheckRenderer.refusalJUnit(Array(problems), to: StandardOutput())
+        case .sarif: SARIFRenderer.problems(Array(problems), version: Fedplan.version, to: StandardOutput())
         }
         Console.error(problems.map(\.description).joined(separator: "\n"))
         if all.count > problems.count { Console.error("… and \(all.count - problems.count) more, not shown") }

@@ -244,89 +244,31 @@ public enum CheckRenderer {
 
     // MARK: JSON
 
-    public struct RecordJSON: Codable, Equatable {
-        public var name: String
-        public var type: String
-        public var zone: String
-        public var expected: String
-        public var observed: String?
-        public var status: RecordStatus
+    /// The JSON document (docs/json.md), streamed into `sink` (`CheckJSON`).
+    public static func json(_ report: CheckReport, to sink: OutputSink) {
+        CheckJSON.write(report, to: sink)
     }
 
-    public struct Document: Codable, Equatable {
-        public var schema: Int = 1
-        public var description: String
-        public var servers: [String]
-        public var summary: CheckReport.Summary
-        public var records: [RecordJSON]
-        public var findings: [JSONDocuments.FindingJSON]
-        /// Present only when the check ended early: "interrupted", or the deadline that passed.
-        public var stopped: String?
-        /// Present only when some rule had more findings at one name than are listed (16): how
-        /// many more, per rule and severity. The summary counts them.
-        public var omitted_findings: [CheckReport.Omitted]?
-    }
-
+    /// The same document as one String, for tests and small callers; the command line streams.
     public static func json(_ report: CheckReport) -> String {
-        JSONDocuments.encode(Document(
-            description: Escape.text(report.description), servers: report.servers, summary: report.summary,
-            records: report.records.map {
-                RecordJSON(name: $0.record.name.description, type: $0.record.type.rawValue, zone: $0.record.zone.description,
-                           expected: $0.record.data.description, observed: $0.observed.map(Escape.text), status: $0.status)
-            },
-            findings: report.findings.map(JSONDocuments.FindingJSON.init), stopped: report.stopped,
-            omitted_findings: report.omitted.isEmpty ? nil : report.omitted))
+        let sink = StringSink()
+        CheckJSON.write(report, to: sink)
+        return sink.text
     }
 
     // MARK: JUnit
 
     /// One test case per planned record; errors fail it, unverified records are JUnit errors.
+    /// Streamed into `sink` (`CheckJUnit`).
+    public static func junit(_ report: CheckReport, to sink: OutputSink) {
+        CheckJUnit.write(report, to: sink)
+    }
+
+    /// The same document as one String, for tests and small callers; the command line streams.
     public static func junit(_ report: CheckReport) -> String {
-        let failures = report.records.filter { $0.status == .error }.count
-        let errors = report.records.filter { $0.status == .unverified }.count
-        let skipped = report.records.filter { $0.status == .notCovered }.count
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
-        var errorFindings: [String: [Finding]] = [:]
-        for f in report.findings where f.severity == .error { errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f) }
-        for group in zoneGroups(report) {
-            let zone = group.zone, rows = group.rows
-            out += "  <testsuite name=\"\(xml(zone))\" tests=\"\(rows.count)\" failures=\"\(rows.filter { $0.status == .error }.count)\" errors=\"\(rows.filter { $0.status == .unverified }.count)\" skipped=\"\(rows.filter { $0.status == .notCovered }.count)\">\n"
-            for row in rows {
-                let r = row.record
-                out += "    <testcase classname=\"\(xml(zone))\" name=\"\(xml("\(r.name) \(r.type.rawValue) \(r.data)"))\""
-                let related = errorFindings["\(r.name) \(r.type.rawValue)"] ?? []
-                switch row.status {
-                case .error, .unverified:
-                    let tag = row.status == .error ? "failure" : "error"
-                    let first = related.first
-                    out += ">\n      <\(tag) type=\"\(xml(first?.rule ?? "error"))\" message=\"\(xml(first?.message ?? ""))\">"
-                    // Each finding escaped on its own, so the newlines between them stay newlines.
-                    out += related.map { xml("[\($0.rule)] \($0.message)\($0.fix.map { " — fix: \($0)" } ?? "")") }
-                        .joined(separator: "\n")
-                    out += "</\(tag)>\n    </testcase>\n"
-                case .notCovered:
-                    // Not checked at all (in no zone file given): neither passed nor failed.
-                    out += ">\n      <skipped message=\"not covered by the zone files given\"/>\n    </testcase>\n"
-                default:
-                    out += "/>\n"
-                }
-            }
-            out += "  </testsuite>\n"
-        }
-        let home = homeZones(report)
-        let planned = Set(report.records.map { $0.record.name.description })
-        let others = report.findings.filter { !planned.contains($0.name) && $0.severity == .error }
-        if !others.isEmpty {
-            let title = others.allSatisfy { home[$0.name] == nil } ? "federation partners" : "names outside the plan"
-            out += "  <testsuite name=\"\(title)\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n"
-            for f in others {
-                out += "    <testcase classname=\"\(title)\" name=\"\(xml("\(f.name) \(f.type ?? "")"))\">\n"
-                out += "      <failure type=\"\(xml(f.rule))\" message=\"\(xml(f.message))\">\(xml(f.fix ?? ""))</failure>\n    </testcase>\n"
-            }
-            out += "  </testsuite>\n"
-        }
-        return out + "</testsuites>\n"
+        let sink = StringSink()
+        CheckJUnit.write(report, to: sink)
+        return sink.text
     }
 
     /// XML text or attribute: markup escaped, control characters made visible (XML 1.0 cannot
@@ -418,34 +360,25 @@ public enum CheckRenderer {
 /// A zone file that could not be read still gives CI a document in the format it asked for, so
 /// that a job uploads a report that says why, not an empty file (exit 2 all the same).
 extension CheckRenderer {
-    public struct RefusalDocument: Codable, Equatable {
-        public var schema: Int = 1
-        public var description: String
-        public var zone_files: [String]
-        /// Always false here: nothing was checked.
-        public var checked: Bool
-        public var problems: [JSONDocuments.ErrorJSON]
-        /// Problems beyond those listed (the first 100 are).
-        public var problems_not_shown: Int
+    public static func refusalJSON(_ problems: [Diagnostic], shownLimit: Int, description: String, files: [String],
+                                   to sink: OutputSink) {
+        CheckJSON.writeRefusal(problems, shownLimit: shownLimit, description: description, files: files, to: sink)
     }
 
     public static func refusalJSON(_ problems: [Diagnostic], shownLimit: Int, description: String, files: [String]) -> String {
-        JSONDocuments.encode(RefusalDocument(
-            description: Escape.text(description), zone_files: files.map(Escape.text), checked: false,
-            problems: problems.prefix(shownLimit).map(JSONDocuments.ErrorJSON.init),
-            problems_not_shown: max(0, problems.count - shownLimit)))
+        let sink = StringSink()
+        CheckJSON.writeRefusal(problems, shownLimit: shownLimit, description: description, files: files, to: sink)
+        return sink.text
     }
 
     /// One test suite of failures, one per problem, named by file and line.
+    public static func refusalJUnit(_ problems: [Diagnostic], to sink: OutputSink) {
+        CheckJUnit.writeRefusal(problems, to: sink)
+    }
+
     public static func refusalJUnit(_ problems: [Diagnostic]) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"fedplan dns check\" tests=\"\(problems.count)\" failures=\"\(problems.count)\" errors=\"0\">\n"
-        out += "  <testsuite name=\"zone files\" tests=\"\(problems.count)\" failures=\"\(problems.count)\" errors=\"0\">\n"
-        for d in problems {
-            out += "    <testcase classname=\"zone files\" name=\"\(xml(d.location.description))\">\n"
-            out += "      <failure type=\"zone-file-syntax\" message=\"\(xml(d.message))\">\(xml(d.description))</failure>\n"
-            out += "    </testcase>\n"
-        }
-        return out + "  </testsuite>\n</testsuites>\n"
+        let sink = StringSink()
+        CheckJUnit.writeRefusal(problems, to: sink)
+        return sink.text
     }
 }

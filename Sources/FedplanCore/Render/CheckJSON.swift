@@ -1,0 +1,133 @@
+/// `dns check --format json` (docs/json.md), written as a stream: the shape of
+/// `CheckRenderer.Document`, keys in `JSONEncoder`'s sorted order, optional keys absent when
+/// there is nothing to say. Text from DNS, zone files and descriptions is `Escape.text`ed as in
+/// the text report, so that a consumer printing these strings (`jq -r`) prints no control
+/// characters either.
+public enum CheckJSON {
+    public static func write(_ report: CheckReport, to sink: OutputSink) {
+        var w = JSONWriter(sink)
+        w.beginObject()
+        w.textField("description", report.description)
+        w.array("findings", report.findings) { finding(&$0, $1) }
+        if !report.omitted.isEmpty {
+            w.array("omitted_findings", report.omitted) { w, o in
+                w.beginObject()
+                w.field("count", o.count)
+                w.field("rule", o.rule)
+                w.field("severity", o.severity.rawValue)
+                w.endObject()
+            }
+        }
+        w.array("records", report.records) { w, row in
+            let r = row.record
+            w.beginObject()
+            w.key("expected")
+            data(w, r.data)
+            w.field("name", r.name.description)
+            w.textField("observed", row.observed)
+            w.field("status", row.status.rawValue)
+            w.field("type", r.type.rawValue)
+            w.field("zone", r.zone.description)
+            w.endObject()
+        }
+        w.field("schema", 1)
+        w.array("servers", report.servers) { $0.value($1) }
+        w.field("stopped", report.stopped)
+        summary(&w, report.summary)
+        if !report.zoneFiles.isEmpty {
+            w.array("zone_files_read", report.zoneFiles) { w, f in
+                w.beginObject()
+                w.textField("file", f.file)
+                w.textField("origin", f.origin)
+                w.field("origin_from", f.originSource.name)
+                if case .directive(let line) = f.originSource { w.field("origin_line", line) }
+                w.textField("zone", f.zone)
+                w.endObject()
+            }
+        }
+        w.endObject()
+        w.finish()
+    }
+
+    /// `RecordData.description` written in place: no String per record.
+    static func data(_ w: JSONWriter, _ data: RecordData) {
+        switch data {
+        case .srv(let s):
+            w.beginString()
+            w.stringPart(Int(s.priority))
+            w.stringPart(" ")
+            w.stringPart(Int(s.weight))
+            w.stringPart(" ")
+            w.stringPart(Int(s.port))
+            w.stringPart(" ")
+            w.stringPart(s.target.description)
+            w.endString()
+        case .address(let ip):
+            w.value(ip.description)
+        }
+    }
+
+    static func summary(_ w: inout JSONWriter, _ s: CheckReport.Summary) {
+        w.key("summary")
+        w.beginObject()
+        w.field("errors", s.errors)
+        w.field("not_covered", s.notCovered)
+        w.field("notices", s.notices)
+        w.field("ok", s.ok)
+        w.field("records", s.records)
+        w.field("unverified", s.unverified)
+        w.field("warnings", s.warnings)
+        w.endObject()
+    }
+
+    /// `JSONDocuments.FindingJSON`'s shape.
+    static func finding(_ w: inout JSONWriter, _ f: Finding) {
+        w.beginObject()
+        w.textField("expected", f.expected)
+        w.textField("fix", f.fix)
+        if let place = f.location {
+            w.key("location")
+            location(&w, place)
+        }
+        w.textField("message", f.message)
+        w.textField("name", f.name)
+        w.textField("observed", f.observed)
+        w.field("rule", f.rule)
+        w.textField("server", f.server)
+        w.field("severity", f.severity.rawValue)
+        w.textField("type", f.type)
+        w.endObject()
+    }
+
+    /// `JSONDocuments.Location`'s shape.
+    static func location(_ w: inout JSONWriter, _ place: SourceLocation) {
+        w.beginObject()
+        w.field("column", place.column)
+        w.textField("file", place.file)
+        w.field("line", place.line)
+        w.endObject()
+    }
+
+    /// A zone file that could not be read: `CheckRenderer.RefusalDocument`'s shape, the first
+    /// `shownLimit` problems listed.
+    public static func writeRefusal(_ problems: [Diagnostic], shownLimit: Int, description: String, files: [String],
+                                    to sink: OutputSink) {
+        var w = JSONWriter(sink)
+        w.beginObject()
+        w.field("checked", false)
+        w.textField("description", description)
+        w.array("problems", problems.prefix(shownLimit)) { w, d in
+            w.beginObject()
+            w.key("location")
+            location(&w, d.location)
+            w.textField("message", d.message)
+            w.textField("suggestion", d.suggestion)
+            w.endObject()
+        }
+        w.field("problems_not_shown", max(0, problems.count - shownLimit))
+        w.field("schema", 1)
+        w.array("zone_files", files) { $0.text($1) }
+        w.endObject()
+        w.finish()
+    }
+}

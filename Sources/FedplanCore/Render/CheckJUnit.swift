@@ -1,0 +1,177 @@
+/// `dns check --format junit`, written as a stream: one test suite per zone in plan order, one
+/// test case per planned record; errors fail it, unverified records are JUnit errors, records
+/// in no zone file given are skipped. Findings about names outside the plan that are errors
+/// are one more suite.
+public enum CheckJUnit {
+    public static func write(_ report: CheckReport, to sink: OutputSink) {
+        let out = BufferedOutput(sink)
+        var failures = 0, errors = 0, skipped = 0
+        for row in report.records {
+            switch row.status {
+            case .error: failures += 1
+            case .unverified: errors += 1
+            case .notCovered: skipped += 1
+            default: break
+            }
+        }
+        out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" as StaticString)
+        out.write("<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n")
+        var errorFindings: [String: [Finding]] = [:]
+        for f in report.findings where f.severity == .error { errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f) }
+        for (zone, rows) in zoneRows(report.records) {
+            var failed = 0, unverified = 0, uncovered = 0
+            for i in rows {
+                switch report.records[i].status {
+                case .error: failed += 1
+                case .unverified: unverified += 1
+                case .notCovered: uncovered += 1
+                default: break
+                }
+            }
+            out.write("  <testsuite name=\"" as StaticString)
+            xml(zone, out)
+            out.write("\" tests=\"\(rows.count)\" failures=\"\(failed)\" errors=\"\(unverified)\" skipped=\"\(uncovered)\">\n")
+            for i in rows {
+                let row = report.records[i], r = row.record
+                out.write("    <testcase classname=\"" as StaticString)
+                xml(zone, out)
+                // `name type data`, escaped piece by piece: both escapes work character by
+                // character, so this is the escape of the joined text without joining it.
+                out.write("\" name=\"" as StaticString)
+                xml(r.name.description, out)
+                out.write(" " as StaticString)
+                xml(r.type.rawValue, out)
+                out.write(" " as StaticString)
+                switch r.data {
+                case .srv(let s):
+                    // `RecordData.description` in place: digits need no escape.
+                    out.write(Int(s.priority))
+                    out.write(" " as StaticString)
+                    out.write(Int(s.weight))
+                    out.write(" " as StaticString)
+                    out.write(Int(s.port))
+                    out.write(" " as StaticString)
+                    xml(s.target.description, out)
+                case .address(let ip):
+                    xml(ip.description, out)
+                }
+                out.write("\"" as StaticString)
+                switch row.status {
+                case .error, .unverified:
+                    let related = errorFindings["\(r.name) \(r.type.rawValue)"] ?? []
+                    let tag: StaticString = row.status == .error ? "failure" : "error"
+                    let first = related.first
+                    out.write(">\n      <" as StaticString)
+                    out.write(tag)
+                    out.write(" type=\"" as StaticString)
+                    xml(first?.rule ?? "error", out)
+                    out.write("\" message=\"" as StaticString)
+                    xml(first?.message ?? "", out)
+                    out.write("\">" as StaticString)
+                    // Each finding escaped on its own, so the newlines between them stay newlines.
+                    for (k, f) in related.enumerated() {
+                        if k > 0 { out.write("\n" as StaticString) }
+                        xml("[\(f.rule)] \(f.message)\(f.fix.map { " — fix: \($0)" } ?? "")", out)
+                    }
+                    out.write("</" as StaticString)
+                    out.write(tag)
+                    out.write(">\n    </testcase>\n" as StaticString)
+                case .notCovered:
+                    // Not checked at all (in no zone file given): neither passed nor failed.
+                    out.write(">\n      <skipped message=\"not covered by the zone files given\"/>\n    </testcase>\n" as StaticString)
+                default:
+                    out.write("/>\n" as StaticString)
+                }
+            }
+            out.write("  </testsuite>\n" as StaticString)
+        }
+        // Error findings about names outside the plan. Only a check with such findings pays for
+        // the set of planned names.
+        if !errorFindings.isEmpty {
+            let planned = Set(report.records.map { $0.record.name.description })
+            let others = report.findings.filter { !planned.contains($0.name) && $0.severity == .error }
+            if !others.isEmpty {
+                let home = CheckRenderer.homeZones(report)
+                let title = others.allSatisfy { home[$0.name] == nil } ? "federation partners" : "names outside the plan"
+                out.write("  <testsuite name=\"\(title)\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n")
+                for f in others {
+                    out.write("    <testcase classname=\"\(title)\" name=\"")
+                    xml("\(f.name) \(f.type ?? "")", out)
+                    out.write("\">\n      <failure type=\"" as StaticString)
+                    xml(f.rule, out)
+                    out.write("\" message=\"" as StaticString)
+                    xml(f.message, out)
+                    out.write("\">" as StaticString)
+                    xml(f.fix ?? "", out)
+                    out.write("</failure>\n    </testcase>\n" as StaticString)
+                }
+                out.write("  </testsuite>\n" as StaticString)
+            }
+        }
+        out.write("</testsuites>\n" as StaticString)
+        out.flush()
+    }
+
+    /// The records' indices grouped by zone, zones in the order they first appear, as
+    /// `CheckRenderer.zoneGroups` groups them, without copying the records.
+    static func zoneRows(_ records: [CheckReport.RecordResult]) -> [(zone: String, rows: [Int])] {
+        var groups: [(zone: String, rows: [Int])] = []
+        var index: [String: Int] = [:]
+        for (i, row) in records.enumerated() {
+            let zone = row.record.zone.description
+            // A plan lists each zone's records together: the zone of the row before needs no lookup.
+            if let last = groups.indices.last, groups[last].zone == zone {
+                groups[last].rows.append(i)
+            } else if let g = index[zone] {
+                groups[g].rows.append(i)
+            } else {
+                index[zone] = groups.count
+                groups.append((zone, [i]))
+            }
+        }
+        return groups
+    }
+
+    /// `CheckRenderer.xml` into the stream: control characters made visible (`Escape.text`),
+    /// then `&`, `<`, `>` and `"` as entities, in one pass over the bytes.
+    static func xml(_ text: String, _ out: BufferedOutput) {
+        var text = JSONWriter.safe(text)
+        text.withUTF8 { bytes in
+            var start = 0
+            for i in 0..<bytes.count {
+                let entity: StaticString
+                switch bytes[i] {
+                case UInt8(ascii: "&"): entity = "&amp;"
+                case UInt8(ascii: "<"): entity = "&lt;"
+                case UInt8(ascii: ">"): entity = "&gt;"
+                case UInt8(ascii: "\""): entity = "&quot;"
+                default: continue
+                }
+                if start < i { out.write(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                out.write(entity)
+                start = i + 1
+            }
+            if start < bytes.count { out.write(UnsafeBufferPointer(rebasing: bytes[start...])) }
+        }
+    }
+
+    /// A zone file that could not be read: one test suite of failures, one per problem, named
+    /// by file and line.
+    public static func writeRefusal(_ problems: [Diagnostic], to sink: OutputSink) {
+        let out = BufferedOutput(sink)
+        out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" as StaticString)
+        out.write("<testsuites name=\"fedplan dns check\" tests=\"\(problems.count)\" failures=\"\(problems.count)\" errors=\"0\">\n")
+        out.write("  <testsuite name=\"zone files\" tests=\"\(problems.count)\" failures=\"\(problems.count)\" errors=\"0\">\n")
+        for d in problems {
+            out.write("    <testcase classname=\"zone files\" name=\"" as StaticString)
+            xml(d.location.description, out)
+            out.write("\">\n      <failure type=\"zone-file-syntax\" message=\"" as StaticString)
+            xml(d.message, out)
+            out.write("\">" as StaticString)
+            xml(d.description, out)
+            out.write("</failure>\n    </testcase>\n" as StaticString)
+        }
+        out.write("  </testsuite>\n</testsuites>\n" as StaticString)
+        out.flush()
+    }
+}
