@@ -5,7 +5,7 @@
 # (bench/ceiling/zscanner-ceiling.c) and nsd-checkzone on the same file in the same run (and
 # kzonecheck and named-checkzone on the shapes of CHECKERS). Wall time and peak memory from
 # /usr/bin/time -v.
-# Shapes (SHAPES, default all three):
+# Shapes (SHAPES, default all four):
 #   present      the plan's records plus friendly filler (host$i, www$i, txt$i): the near-miss
 #                comparisons never run;
 #   short-names  filler at short names beside planned labels: hosts h1, h2, ... next to the
@@ -14,10 +14,13 @@
 #                planned tenant domain: every owner runs the near-miss comparisons;
 #   dnames       the present zone with 2,000 DNAMEs above planned names (_tcp.tenantN DNAME
 #                _tcp.tenantN.shared.example.net., where the SRV records are; none written under
-#                the DNAMEs, so the zone loads in nsd-checkzone and kzonecheck).
+#                the DNAMEs, so the zone loads in nsd-checkzone and kzonecheck), each DNAME just
+#                before the records it points to;
+#   dnames-last  the same DNAMEs written at the end of the file, after everything they point
+#                to: the worst order, where a second pass must read the whole file again.
 # Targets: fedplan wall time <= 3 x Knot's scanner alone and <= 0.35 x nsd-checkzone's, peak
 # memory <= 64 MiB in every format, whatever the zone's size and shape.
-# Usage: [RUNS=3] [CALLGRIND=1] [SHAPES="present short-names dnames"] [FORMATS="text json sarif junit github"]
+# Usage: [RUNS=3] [CALLGRIND=1] [SHAPES="present short-names dnames dnames-last"] [FORMATS="text json sarif junit github"]
 #        [CHECKERS="present"] bench/zone-check.sh [RECORDS] [DOMAINS]
 # CALLGRIND=1 also counts instructions of fedplan (--format text --quiet) and nsd-checkzone with
 # valgrind (about 2 minutes a shape).
@@ -26,7 +29,7 @@ cd "$(dirname "$0")/.."
 records=${1:-1000000}
 domains=${2:-10000}
 RUNS=${RUNS:-3}
-SHAPES=${SHAPES:-present short-names dnames}
+SHAPES=${SHAPES:-present short-names dnames dnames-last}
 FORMATS=${FORMATS:-text json sarif junit github}
 CHECKERS=${CHECKERS:-present}  # shapes on which kzonecheck and named-checkzone run too (slow)
 scripts/setup.sh
@@ -47,8 +50,12 @@ zone() {  # shape: writes $work/example.net.zone
 import sys
 shape, snippet, total, domains = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 edge = "edge.fourthcoffee.example.net."
-# dnames: the first 2,000 tenants (at most half) answer through a DNAME at their _tcp label.
-dnamed = [f"tenant{t:03d}" for t in range(1, min(2000, domains // 2) + 1)] if shape == "dnames" else []
+# dnames: the first 2,000 tenants (at most half) answer through a DNAME at their _tcp label;
+# dnames-last writes the DNAMEs at the very end of the file, after what they point to, so that
+# every name they substitute becomes wanted after its records went past (a second pass reads
+# the whole file again).
+dnamed = [f"tenant{t:03d}" for t in range(1, min(2000, domains // 2) + 1)] if shape.startswith("dnames") else []
+last = shape == "dnames-last"
 hidden = tuple(f".{t}.example.net." for t in dnamed)
 print("$ORIGIN example.net.\n$TTL 3600")
 print("@ IN SOA ns1 hostmaster 2026112101 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1")
@@ -59,9 +66,10 @@ for line in open(snippet):
             continue  # below its DNAME: not written (nsd and Knot refuse data under a DNAME)
         print(line.rstrip()); n += 1
 for t in dnamed:
-    print(f"_tcp.{t}.example.net. IN DNAME _tcp.{t}.shared.example.net.")
-    print(f"_sipfederationtls._tcp.{t}.shared.example.net. IN SRV 0 0 5061 sip.{edge}")
-    print(f"_xmpp-server._tcp.{t}.shared.example.net. IN SRV 0 0 5269 xmpp.{edge}")
+    if not last:
+        print(f"_tcp.{t}.example.net. IN DNAME _tcp.{t}.shared.example.net.")
+    print(f"_sipfederationtls._tcp.{t}.shared.example.net. 1800 IN SRV 0 0 5061 sip.{edge}")
+    print(f"_xmpp-server._tcp.{t}.shared.example.net. 1800 IN SRV 0 0 5269 xmpp.{edge}")
     n += 3
 # short-names: beside the planned tenant labels, real services (registered _service._proto names,
 # never near misses), other service-like names and short hosts; all pass the near-miss length
@@ -90,6 +98,10 @@ while n < total:
         elif k == 2: print(f"www{i} IN CNAME host{i - 2}")
         else: print(f'txt{i} IN TXT "filler record {i}"')
     n += 1; i += 1
+    if last and n == total - len(dnamed):
+        break
+for t in dnamed if last else []:
+    print(f"_tcp.{t}.example.net. IN DNAME _tcp.{t}.shared.example.net.")
 PY
 }
 

@@ -41,8 +41,9 @@ public enum ZoneFileReader {
         }
         var (problems, files) = readAll(inputs, collector: collector, standardInput: standardInput?.path)
         var passes = 1
-        while passes < 3 && collector.beginLatePass() {
-            _ = readAll(inputs, collector: collector, standardInput: standardInput?.path)
+        // A later pass reads only as far as the record at which the last name became wanted late.
+        while passes < 3, let cut = collector.beginLatePass() {
+            _ = readAll(inputs, collector: collector, standardInput: standardInput?.path, stopAt: cut)
             passes += 1
         }
         collector.finishReading()
@@ -50,15 +51,18 @@ public enum ZoneFileReader {
         return (problems, files)
     }
 
-    static func readAll(_ inputs: [Input], collector: ZoneCollector, standardInput: String? = nil)
+    static func readAll(_ inputs: [Input], collector: ZoneCollector, standardInput: String? = nil, stopAt: Int = .max)
         -> ([Diagnostic], [CheckReport.ZoneFileRead]) {
         var problems: [Diagnostic] = []
         var files: [CheckReport.ZoneFileRead] = []
+        let count = RecordCount(stop: stopAt)
         for (index, input) in inputs.enumerated() {
+            if count.stopped { break }
             let path = input.path
             let named = input.origin == nil ? ZoneFileOrigin.fromFileName(path) : nil
             let start = input.origin ?? named
-            var file = FileRun(display: path, index: index, collector: collector, origin: start, given: input.origin)
+            let problemsBefore = problems.count
+            var file = FileRun(display: path, index: index, collector: collector, origin: start, given: input.origin, count: count)
             collector.beginFile(index)
             if path == "-", let copy = standardInput {
                 // `$INCLUDE` in standard input is relative to the working folder, as in BIND.
@@ -67,7 +71,11 @@ public enum ZoneFileReader {
             } else {
                 file.read(path: path, origin: start ?? unsetOrigin, defaultTTL: 3600, chain: [], problems: &problems)
             }
-            if !file.opened || file.refused { continue }  // already reported
+            // A later pass that stopped in this file learns nothing new about the files' zones.
+            if count.stopped { break }
+            // Already reported; a file with syntax errors may never reach the record that says
+            // which zone it holds.
+            if !file.opened || file.refused || problems.count > problemsBefore { continue }
             let source: CheckReport.ZoneFileRead.OriginSource
             let origin: String?
             if let directive = file.leadingDirective {
@@ -89,7 +97,28 @@ public enum ZoneFileReader {
             }
             files.append(CheckReport.ZoneFileRead(file: path, zone: zone, origin: origin, originSource: source))
         }
+        collector.notePass(records: count.value)
         return (problems, files)
+    }
+}
+
+/// Records counted in reading order over every file of a pass (`$INCLUDE`d ones too): a later
+/// pass stops at the count where it is no longer needed.
+final class RecordCount {
+    private(set) var value = 0
+    let stop: Int
+    private(set) var stopped = false
+
+    init(stop: Int) { self.stop = stop }
+
+    /// The next record's number, or nil when the pass stops before it.
+    func next() -> Int? {
+        guard value < stop else {
+            stopped = true
+            return nil
+        }
+        value += 1
+        return value - 1
     }
 }
 
@@ -119,9 +148,12 @@ private struct FileRun {
     /// Whether relative names are being read against `ZoneFileReader.unsetOrigin`.
     var originUnset = false
 
-    init(display: String, index: Int, collector: ZoneCollector, origin: String?, given: String?) {
+    let count: RecordCount
+
+    init(display: String, index: Int, collector: ZoneCollector, origin: String?, given: String?, count: RecordCount) {
         self.display = display
         self.index = index
+        self.count = count
         self.collector = collector
         startOrigin = origin
         self.given = given
@@ -171,6 +203,7 @@ private struct FileRun {
             mapped.release(upTo: start)
             switch scanner.next() {
             case .record:
+                guard let serial = count.next() else { return }
                 if chain.count == 1, !started, !begin(scanner, mapped: mapped, shown: shown, problems: &problems) { return }
                 noteOrigin(scanner, chain: chain, at: { SourceLocation(file: shown, line: lineBefore) })
                 let location = {
@@ -182,7 +215,7 @@ private struct FileRun {
                     return
                 }
                 guard scanner.rrClass == 1 else { continue }  // class IN only: other classes are other data
-                take(scanner, at: location)
+                take(scanner, serial: serial, at: location)
             case .error(let code, let line, let fatal):
                 problems.append(Self.problem(code, line: line, scanner: scanner, shown: shown))
                 if fatal { return }
@@ -191,7 +224,7 @@ private struct FileRun {
                 let location = SourceLocation(file: shown, line: line)
                 var nested = problems
                 read(path: file, origin: includeOrigin, defaultTTL: scanner.defaultTTL, chain: chain, problems: &nested)
-                if refused { return }
+                if refused || count.stopped { return }
                 problems = nested.map { p in
                     // Problems opening the included file belong to the $INCLUDE line.
                     p.location.file == file && p.location.line == nil ? Diagnostic(p.message, at: location, suggestion: p.suggestion) : p
@@ -284,14 +317,14 @@ private struct FileRun {
             suggestion: "put `$ORIGIN <zone>.` at the top of the file, or name the zone after it: --zone-file \(display) --origin <zone>")
     }
 
-    mutating func take(_ scanner: ZoneScanner, at location: () -> SourceLocation) {
+    mutating func take(_ scanner: ZoneScanner, serial: Int, at location: () -> SourceLocation) {
         let type = scanner.type
         if type == 6, soaOwner == nil {  // SOA
             soaOwner = WireName.string(scanner.owner)
             zoneLocation = location()
         }
         let decision = collector.decide(owner: scanner.lowercasedOwner, type: type)
-        if decision != .skip { collector.add(scanner.record(at: location()), as: decision) }
+        if decision != .skip { collector.add(scanner.record(at: location()), as: decision, serial: serial) }
     }
 }
 

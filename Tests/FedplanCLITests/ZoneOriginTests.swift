@@ -52,6 +52,13 @@ import Testing
             let named = try run("named-checkzone", ["tailspintoys.com", zone])
             #expect(named.code == 0, "named-checkzone: \(named.stdout)")
         }
+        let json = try fedplan("dns", "check", plan, "--zone-file", folder.appendingPathComponent("db.tailspintoys.com").path,
+                               "--format", "json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let read = try #require(document["zone_files_read"] as? [[String: Any]])
+        #expect(read.count == 1)
+        #expect(read.first?["origin"] as? String == "tailspintoys.com." && read.first?["origin_from"] as? String == "file name"
+                && read.first?["zone"] as? String == "tailspintoys.com.", "\(read)")
         // kzonecheck takes the origin from a `<zone>.zone` name the same way.
         let kz = try run("kzonecheck", [folder.appendingPathComponent("zones/tailspintoys.com.zone").path])
         #expect(kz.code == 0, "kzonecheck: \(kz.stdout)\(kz.stderr)")
@@ -162,6 +169,8 @@ import Testing
                 "\(wrong.stderr)")
         let own = try fedplan("dns", "check", plan, "--zone-file", zone)
         #expect(own.code == 0 && own.stdout.contains("(origin tailspintoys.com. from its $ORIGIN at line 2)"), "\(own.stdout)")
+        let json = try fedplan("dns", "check", plan, "--zone-file", zone, "--format", "json")
+        #expect(json.stdout.contains("\"origin_from\" : \"$ORIGIN\",\n      \"origin_line\" : 2,"), "\(json.stdout)")
     }
 
     /// RFC 6672 §2.4: nothing can sit below a DNAME. The finding names the DNAME and its line,

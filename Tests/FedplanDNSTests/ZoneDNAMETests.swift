@@ -42,4 +42,28 @@ import Testing
         let report = ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: files, collector: collector)
         #expect(report.summary.ok == report.records.count, "\(report.findings.prefix(3))")
     }
+
+    /// A name that becomes wanted late (a DNAME's target) is read again only as far as the
+    /// record that made it wanted: what comes after was read knowing it, and is kept once.
+    @Test func aLatePassStopsWhereTheNameBecameWanted() throws {
+        let plan = try Self.plan(domains: 2)
+        var zone = "$ORIGIN example.net.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+        zone += "sip IN A 131.107.155.10\n_sipfederationtls._tcp.d1 IN SRV 0 0 5061 sip\n"
+        zone += "_sipfederationtls._tcp.t0 IN SRV 0 0 5061 sip\n"  // before the DNAME: read again
+        zone += "d0 IN DNAME t0.example.net.\n"  // record 7: t0's names become wanted here
+        zone += "_sipfederationtls._tcp.t0 IN SRV 0 0 5061 sip2\n"  // after it: kept in the first pass; sip2 wanted here (record 8)
+        zone += "sip2 IN A 131.107.155.99\n"
+        for i in 0..<1000 { zone += "host\(i) IN A 198.51.100.\(i % 250)\n" }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fedplan-cut-\(UUID().uuidString).zone")
+        try Data(zone.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let collector = ZoneCollector(plan: plan)
+        let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: file.path, origin: nil)], into: collector)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(collector.recordsPerPass == [1009, 8], "\(collector.recordsPerPass)")
+        let report = ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: files, collector: collector)
+        let rules = report.findings.map { "\($0.rule) \($0.name)" }
+        // Both SRV records at the target, each once: the extra one is unexpected, none is twice.
+        #expect(rules == ["srv-unexpected-target _sipfederationtls._tcp.d0.example.net."], "\(rules)")
+    }
 }

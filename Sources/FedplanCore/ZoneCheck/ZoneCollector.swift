@@ -55,9 +55,25 @@ public final class ZoneCollector {
     /// For each record of `kept`, at the same position: the file it came from (its index among
     /// the files given). A record written in two files (a delegation's NS set in the parent's and
     /// the child's) is in two zones, not written twice.
-    public private(set) var keptFile: [String: [Int]] = [:]
-    /// The file being read (`beginFile`).
+    public private(set) var keptFrom: [String: [Origin]] = [:]
+    /// Where a kept record was read: its file (index among those given) and its number in the
+    /// pass (records counted in reading order, `$INCLUDE`d ones too).
+    public struct Origin: Sendable, Equatable {
+        public var file: Int
+        public var serial: Int
+    }
+    /// The file being read (`beginFile`), and the number of the record being added.
     private var currentFile = 0
+    private var currentSerial = 0
+    /// The number of the record at which a name last became wanted late: a later pass needs to
+    /// read only the records before it (those after it were read knowing the name). Int.max in
+    /// a later pass, which stops where the pass before stopped and so must read everything.
+    private var lateCut = 0
+    private var inLatePass = false
+    /// How many records each pass read (the first reads every file; later ones stop early).
+    public private(set) var recordsPerPass: [Int] = []
+
+    public func notePass(records: Int) { recordsPerPass.append(records) }
     /// Per watched name (by its index): whether it has records at or below it, whether it is
     /// wanted itself, whether misspellings of planned names may sit over it.
     private enum Flag {
@@ -191,14 +207,15 @@ public final class ZoneCollector {
     }
 
     /// Takes a record `decide` asked for, converted.
-    public func add(_ record: DNSRecord, as decision: Decision) {
+    public func add(_ record: DNSRecord, as decision: Decision, serial: Int = 0) {
+        currentSerial = serial
         switch decision {
         case .skip: return
         case .suspect(let suspicion): suspects.append(Suspect(record: record, suspicion: suspicion))
         case .keep:
             let owner = record.owner.dnsLowercased
             kept[owner, default: []].append(record)
-            keptFile[owner, default: []].append(currentFile)
+            keptFrom[owner, default: []].append(Origin(file: currentFile, serial: serial))
             // What an SRV or CNAME record at a wanted name points to is checked too.
             if record.type == "SRV" || record.type == "CNAME", let target = record.rdata.last?.dnsLowercased, target != "." {
                 want(target, late: true)
@@ -246,7 +263,10 @@ public final class ZoneCollector {
         bytes.withUnsafeBufferPointer { bytes in
             if let i = watched.index(of: bytes[...], hash: NameHash.of(bytes[...])), watched.flags(i) & Flag.wanted != 0 { return }
             wantedNames.append(name)
-            if late { lateNames.insert(name) }
+            if late {
+                lateNames.insert(name)
+                lateCut = inLatePass ? Int.max : max(lateCut, currentSerial + 1)
+            }
             // The name and every ancestor (labels split where an unescaped dot ends them), up
             // to the root.
             wantSuffixes.compute(bytes)
@@ -323,34 +343,35 @@ public final class ZoneCollector {
     }
 
     /// Prepares another pass that reads only the names that became wanted late (their records
-    /// may have gone past before). False when there is nothing left to read.
-    public func beginLatePass() -> Bool {
+    /// may have gone past before). Returns how many records that pass reads from the start (the
+    /// records after them were read knowing the names), or nil when there is nothing to read.
+    public func beginLatePass() -> Int? {
         let names = lateNames
         lateNames = []
-        guard !names.isEmpty else { return false }
-        for name in names {  // read again from the start, completely
-            kept[name] = nil
-            keptFile[name] = nil
+        guard !names.isEmpty else { return nil }
+        let cut = lateCut
+        // What the pass reads again goes first, or it would be kept twice and look written twice:
+        // the late names' records, and the NS and DNAME records at the ancestors first watched
+        // now and the wildcards over them, read before the cut.
+        func dropBeforeCut(_ name: String, where drop: (DNSRecord) -> Bool) {
+            guard let records = kept[name], let from = keptFrom[name] else { return }
+            let keep = records.indices.filter { !(from[$0].serial < cut && drop(records[$0])) }
+            kept[name] = keep.isEmpty ? nil : keep.map { records[$0] }
+            keptFrom[name] = keep.isEmpty ? nil : keep.map { from[$0] }
         }
-        // The pass keeps NS and DNAME records at the ancestors first watched now, and wildcards
-        // over them: those kept already (a file read after the name became watched) go, or they
-        // would be kept twice and look written twice.
+        for name in names { dropBeforeCut(name) { _ in true } }
         for i in 0..<pendingWatched.count {
             let name = pendingWatched.name(at: i)
-            if let records = kept[name] {
-                let keep = records.indices.filter { records[$0].type != "NS" && records[$0].type != "DNAME" }
-                kept[name] = keep.isEmpty ? nil : keep.map { records[$0] }
-                keptFile[name] = keep.isEmpty ? nil : keep.map { keptFile[name]![$0] }
-            }
-            let wildcard = name == "." ? "*." : "*." + name
-            kept[wildcard] = nil
-            keptFile[wildcard] = nil
+            dropBeforeCut(name) { $0.type == "NS" || $0.type == "DNAME" }
+            dropBeforeCut(name == "." ? "*." : "*." + name) { _ in true }
         }
         let only = NameSet()
         for name in names { only.insert(name) }
         onlyNames = only
         lateWatched = pendingWatched
         pendingWatched = NameSet()
-        return true
+        inLatePass = true
+        lateCut = 0
+        return cut
     }
 }

@@ -99,7 +99,7 @@ public enum ZoneFileCheck {
             // The same record twice in one file's zone. A delegation's NS set in the parent's
             // file and again at the child's apex is two zones' data (RFC 1034 §4.2.1,
             // RFC 2181 §6.1), not a duplicate.
-            let files = collector.keptFile[owner] ?? []
+            let files = collector.keptFrom[owner]?.map(\.file) ?? []
             var first: [String: DNSRecord] = [:]
             for (k, r) in records.enumerated() where records.count > 1 {
                 let key = "\(k < files.count ? files[k] : 0) \(r.type) \(r.rdata.joined(separator: " ").lowercased())"
