@@ -136,10 +136,25 @@ final class ZoneScanner {
     var lowercasedOwner: UnsafeBufferPointer<UInt8> {
         let wire = owner
         guard let w = wire.baseAddress, wire.count > 1, wire.count <= 255 else {
+            previous[0] = -1
             return UnsafeBufferPointer(start: ownerText, count: WireName.write(wire, lowercased: true, to: ownerText))
         }
         let n = wire.count
-        // Where each label starts, and whether the name is well formed (it is, from the scanner).
+        let p = previous[0], labelsBefore = previous[1]
+        // The kept owner is stored right-aligned: its parent ends where every parent ends.
+        let wireEnd = previousWire + 256, textEnd = previousText + WireName.maxPresentation
+        // The usual case first: a sibling, one label over the kept owner's parent.
+        if p > 0, labelsBefore >= 2 {
+            let parentWire = previousWireFromEnd[1], first = Int(w[0])
+            if first + 1 + parentWire == n, memcmp(w + 1 + first, wireEnd - parentWire, parentWire) == 0 {
+                let written = WireName.writeLabel(w, lowercased: true, to: ownerText)
+                let tail = previousTextFromEnd[1]
+                (ownerText + written).update(from: textEnd - tail, count: tail)
+                return UnsafeBufferPointer(start: ownerText, count: written + tail)
+            }
+        }
+        // Where each label starts (the scanner gives well-formed names; anything else is
+        // written whole).
         var labels = 0
         var i = 0
         while i < n, w[i] != 0, labels < 128 {
@@ -151,15 +166,14 @@ final class ZoneScanner {
             previous[0] = -1
             return UnsafeBufferPointer(start: ownerText, count: WireName.write(wire, lowercased: true, to: ownerText))
         }
-        // The tail shared with the owner before, and the first label from which on it is shared
+        // The tail shared with the kept owner, and the first label from which on it is shared
         // (a label start in both names).
         var firstShared = labels
-        let p = previous[0]
         if p > 0 {
             var c = 1  // the root's zero byte
-            while c < min(n, p), w[n - 1 - c] == previousWire[p - 1 - c] { c += 1 }
+            while c < min(n, p), w[n - 1 - c] == wireEnd[-1 - c] { c += 1 }
             var k = labels - 1
-            var m = previous[1] - 1  // the previous owner's labels, from the last
+            var m = labelsBefore - 1  // the kept owner's labels, from the last
             while k >= 0, n - labelStarts[k] <= c {
                 let fromEnd = n - labelStarts[k]
                 while m >= 0, previousWireFromEnd[m] < fromEnd { m -= 1 }
@@ -174,12 +188,12 @@ final class ZoneScanner {
             written += WireName.writeLabel(w + labelStarts[k], lowercased: true, to: ownerText + written)
         }
         if firstShared < labels {
-            // Copy the previous owner's text from the matching label on.
+            // Copy the kept owner's text from the matching label on.
             let fromEnd = n - labelStarts[firstShared]
-            var m = previous[1] - 1
+            var m = labelsBefore - 1
             while previousWireFromEnd[m] != fromEnd { m -= 1 }
             let tail = previousTextFromEnd[m]
-            (ownerText + written).update(from: previousText + previous[2] - tail, count: tail)
+            (ownerText + written).update(from: textEnd - tail, count: tail)
             for k in firstShared..<labels {
                 let f = n - labelStarts[k]
                 while previousWireFromEnd[m] != f { m += 1 }  // later labels end nearer the end
@@ -187,10 +201,10 @@ final class ZoneScanner {
             }
             written += tail
         }
-        // Remember this owner for the next: its wire form, its text, and per label where it
-        // starts in each, counted from the end.
-        previousWire.update(from: w, count: n)
-        previousText.update(from: ownerText, count: written)
+        // Keep this owner for the next ones: its wire form and text, right-aligned, and per
+        // label where it starts in each, counted from the end.
+        (wireEnd - n).update(from: w, count: n)
+        (textEnd - written).update(from: ownerText, count: written)
         for k in 0..<labels {
             previousWireFromEnd[k] = n - labelStarts[k]
             previousTextFromEnd[k] = written - textFromEnd[k]

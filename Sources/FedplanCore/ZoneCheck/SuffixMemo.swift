@@ -47,20 +47,55 @@ final class SuffixMemo {
         let p = state[0]
         let n = owner.count
         guard p > 0, state[2] == generation, let o = owner.baseAddress else { return 0 }
-        // The common tail, byte by byte from the end.
-        var c = 0
-        let limit = min(n, p)
-        while c < limit, o[n - 1 - c] == bytes[p - 1 - c] { c += 1 }
-        // The longest kept suffix within it that starts a label in the owner too.
+        let end = bytes + Self.capacity  // the kept owner ends here (stored right-aligned)
         let kept = state[1]
-        var j = 0
-        while j < kept, fromEnd[j] > c { j += 1 }
-        while j < kept {
-            let f = fromEnd[j]
-            if f == n || (o[n - f - 1] == UInt8(ascii: ".") && !NameSuffixes.isEscaped(dotAt: n - f - 1, in: owner)) { break }
-            j += 1
+        var j: Int
+        // The usual case first: a sibling, one label over the kept owner's parent. Then only
+        // that label is hashed (on from the parent's hash) and the parent's suffixes copied.
+        if kept >= 2, kept <= NameSuffixes.capacity - 1 {
+            let f = fromEnd[1], first = n - f
+            if first > 1, o[first - 1] == UInt8(ascii: "."), memcmp(o + first, end - f, f) == 0,
+               !NameSuffixes.isEscaped(dotAt: first - 1, in: owner) {
+                var h = (hashes[1] ^ UInt64(UInt8(ascii: "."))) &* NameHash.prime
+                var i = first - 2
+                var single = true
+                while i >= 0 {
+                    let b = o[i]
+                    if b == UInt8(ascii: "."), !NameSuffixes.isEscaped(dotAt: i, in: owner) {
+                        single = false
+                        break
+                    }
+                    h = (h ^ UInt64(b)) &* NameHash.prime
+                    i -= 1
+                }
+                if single {
+                    suffixes.starts[0] = 0
+                    suffixes.hashes[0] = h
+                    for k in 1..<kept {
+                        suffixes.starts[k] = n - fromEnd[k]
+                        suffixes.hashes[k] = hashes[k]
+                        suffixes.marks[k] = marks[k]
+                    }
+                    suffixes.set(count: kept)
+                    return kept - 1
+                }
+            }
         }
-        guard j < kept else { return 0 }
+        do {
+            // Else the common tail, byte by byte from the end, and the longest kept suffix within
+            // it that starts a label in the owner too.
+            var c = 0
+            let limit = min(n, p)
+            while c < limit, o[n - 1 - c] == end[-1 - c] { c += 1 }
+            j = 0
+            while j < kept, fromEnd[j] > c { j += 1 }
+            while j < kept {
+                let f = fromEnd[j]
+                if f == n || (o[n - f - 1] == UInt8(ascii: ".") && !NameSuffixes.isEscaped(dotAt: n - f - 1, in: owner)) { break }
+                j += 1
+            }
+            guard j < kept else { return 0 }
+        }
         let shared = kept - j
         // The labels in front: hashed on from the shared suffix's hash, label starts noted
         // backwards at unescaped dots, then put in order.
@@ -95,14 +130,15 @@ final class SuffixMemo {
         return shared
     }
 
-    /// Keeps `owner` and its suffixes (their marks filled in) for the next owner.
+    /// Keeps `owner` and its suffixes (their marks filled in) for the next owners. Not needed
+    /// after a sibling of the kept owner: the kept one serves its next siblings as well.
     func remember(_ suffixes: NameSuffixes, owner: NameBytes, generation: Int) {
         let n = owner.count
         guard suffixes.count >= 1, n <= Self.capacity, let o = owner.baseAddress else {
             state[0] = -1
             return
         }
-        bytes.update(from: o, count: n)
+        (bytes + Self.capacity - n).update(from: o, count: n)
         for k in 0..<suffixes.count {
             fromEnd[k] = n - suffixes.starts[k]
             hashes[k] = suffixes.hashes[k]

@@ -148,11 +148,13 @@ public final class ZoneCollector {
         let shared = memo.fill(suffixes, owner: owner, generation: generation.pointee)
         if shared > 0 {
             full = markFront(owner, shared: shared)
+            // A sibling of the kept owner: that one still serves the next siblings.
+            if shared < suffixes.count - 1 { memo.remember(suffixes, owner: owner, generation: generation.pointee) }
         } else {
             suffixes.compute(owner)
             full = markExisting(owner)
+            memo.remember(suffixes, owner: owner, generation: generation.pointee)
         }
-        memo.remember(suffixes, owner: owner, generation: generation.pointee)
         let aboveWanted = type == TypeCode.ns || type == TypeCode.dname
         if let only = onlyNames {
             if only.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
