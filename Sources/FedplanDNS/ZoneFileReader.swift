@@ -76,6 +76,15 @@ public enum ZoneFileReader {
             // Already reported; a file with syntax errors may never reach the record that says
             // which zone it holds.
             if !file.opened || file.refused || problems.count > problemsBefore { continue }
+            // An --origin that names another zone than the file's SOA: the option was meant for
+            // another file (named-checkzone, kzonecheck and nsd-checkzone refuse the zone too).
+            if file.leadingDirective == nil, let given = input.origin, let soa = file.soaOwner, soa.dnsLowercased != given {
+                problems.append(Diagnostic(
+                    "this file's SOA record is for \(soa), but --origin \(given) was given for it",
+                    at: file.zoneLocation ?? SourceLocation(file: path),
+                    suggestion: "drop the --origin after --zone-file \(path), or correct it (an --origin names the zone of the --zone-file before it)"))
+                continue
+            }
             let source: CheckReport.ZoneFileRead.OriginSource
             let origin: String?
             if let directive = file.leadingDirective {
@@ -224,11 +233,11 @@ private struct FileRun {
                 let location = SourceLocation(file: shown, line: line)
                 var nested = problems
                 read(path: file, origin: includeOrigin, defaultTTL: scanner.defaultTTL, chain: chain, problems: &nested)
-                if refused || count.stopped { return }
                 problems = nested.map { p in
                     // Problems opening the included file belong to the $INCLUDE line.
                     p.location.file == file && p.location.line == nil ? Diagnostic(p.message, at: location, suggestion: p.suggestion) : p
                 }
+                if refused || count.stopped { return }
                 noteOrigin(scanner, chain: chain, force: true, at: { location })  // RFC 1035 §5.1: the includer's origin again
             case .end:
                 return

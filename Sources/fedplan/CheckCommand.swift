@@ -137,6 +137,10 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative or --partners")
         }
         if !origin.isEmpty, zoneFiles.isEmpty { throw ValidationError("--origin applies to --zone-file only") }
+        // Standard input can be read once: as the description or as one zone file.
+        if zoneFiles.filter({ $0 == "-" }).count + (zoneFiles.contains("-") && input.file == "-" ? 1 : 0) > 1 {
+            throw ValidationError("standard input (-) can be read only once: give it as one --zone-file, or as the description, not both")
+        }
         for origin in origin {
             if case .failure = DomainName.parse(origin, allowUnderscore: true) {
                 throw ValidationError("--origin: '\(origin)' is not a domain name")

@@ -173,6 +173,32 @@ import Testing
         #expect(json.stdout.contains("\"origin_from\" : \"$ORIGIN\",\n      \"origin_line\" : 2,"), "\(json.stdout)")
     }
 
+    /// A relative name in an included file is refused at its own line; an --origin that names
+    /// another zone than the file's SOA is refused at the SOA; standard input is read once.
+    @Test func includesSOAAndStandardInput() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = try write(Self.tailspin, "fedplan.yaml", in: folder)
+        let zone = try write("""
+            $TTL 3600
+            tailspintoys.com. IN SOA ns1.tailspintoys.com. hostmaster.tailspintoys.com. 1 7200 3600 1209600 3600
+            sip.tailspintoys.com. IN A 131.107.155.10
+            $INCLUDE inc/srv.inc
+
+            """, "all-absolute.txt", in: folder)
+        let included = try write("_sipfederationtls._tcp IN SRV 0 0 5061 sip\n", "inc/srv.inc", in: folder)
+        let refused = try fedplan("dns", "check", plan, "--zone-file", zone)
+        #expect(refused.code == 2 && refused.stderr.contains("\(included):1: error: the owner is a relative name"), "\(refused.stderr)")
+        let wrong = try fedplan("dns", "check", plan, "--zone-file", zone, "--origin", "fabrikam.com")
+        #expect(wrong.code == 2 && wrong.stderr.contains("\(zone):2: error: this file's SOA record is for tailspintoys.com., but --origin fabrikam.com. was given for it"),
+                "\(wrong.stderr)")
+        let right = try fedplan("dns", "check", plan, "--zone-file", zone, "--origin", "tailspintoys.com")
+        #expect(right.code == 0, "\(right.stdout)\(right.stderr)")
+        let twice = try run(fedplanBinary, ["dns", "check", plan, "--zone-file", "-", "--origin", "tailspintoys.com",
+                                            "--zone-file", "-", "--origin", "fabrikam.com"], input: Self.bindLayout)
+        #expect(twice.code == 2 && twice.stderr.contains("standard input (-) can be read only once"), "\(twice.stderr)")
+    }
+
     /// RFC 6672 §2.4: nothing can sit below a DNAME. The finding names the DNAME and its line,
     /// and following its fix gives zones that NSD and Knot load and that fedplan finds correct.
     @Test func aDNAMEAbovePlannedNamesIsNamedAndItsFixLoads() throws {

@@ -53,6 +53,7 @@ import Testing
         ("contoso.com.db", "contoso.com."),
         ("contoso.com.zone.signed", "contoso.com."),
         ("db.contoso.com.signed", "contoso.com."),
+        ("db.contoso.com.zone", "contoso.com."),
         ("Contoso.COM.zone", "contoso.com."),
         ("eu.tailwind.example.zone", "eu.tailwind.example."),
         ("xn--bcher-kva.example.zone", "xn--bcher-kva.example."),

@@ -1,5 +1,5 @@
 /// The zone a zone file's name says it holds, by the conventions BIND's and Knot's admins use
-/// (`kzonecheck` takes the origin from the file name the same way): `contoso.com`,
+/// (`kzonecheck` takes the origin from the file name too, stripping `.zone`): `contoso.com`,
 /// `contoso.com.zone`, `contoso.com.db`, `db.contoso.com`, each optionally ending in `.signed`
 /// (what `ldns-signzone` and `dnssec-signzone` write). Used only when the file sets no `$ORIGIN`
 /// before its first record and no `--origin` was given for it.
@@ -17,15 +17,17 @@ public enum ZoneFileOrigin {
         guard path != "-" else { return nil }  // standard input has no name
         var name = Substring(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "").lowercased()[...]
         if name.hasSuffix(".signed") { name = name.dropLast(".signed".count) }
-        var bare = false
-        if name.hasPrefix("db.") {
-            name = name.dropFirst("db.".count)
-        } else if name.hasSuffix(".zone") {
+        var bare = true
+        if name.hasSuffix(".zone") {
             name = name.dropLast(".zone".count)
+            bare = false
         } else if name.hasSuffix(".db") {
             name = name.dropLast(".db".count)
-        } else {
-            bare = true
+            bare = false
+        }
+        if name.hasPrefix("db.") {  // `db.contoso.com`, and `db.contoso.com.zone` too
+            name = name.dropFirst("db.".count)
+            bare = false
         }
         if name.hasSuffix(".") { name = name.dropLast() }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
