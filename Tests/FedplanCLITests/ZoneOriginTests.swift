@@ -257,9 +257,27 @@ import Testing
         let other = try fedplan("dns", "check", plan, "--zone-file", parent, "--zone-file", doubled, "--origin", "tailwindtoys.example")
         #expect(other.stdout.contains("other names in the zone files\n  warning tailwindtoys.example. NS"), "\(other.stdout)")
         #expect(!other.stdout.contains("federation partners"))
-        // The fix the old report gave, a record below the DNAME, is what the servers refuse.
+        // The fix the old report gave, a record below the DNAME, is what the servers refuse; so
+        // does fedplan, at that record's line.
         let below = try write(try String(contentsOfFile: parent, encoding: .utf8)
                                 + "_sipfederationtls._tcp.legacy IN SRV 0 0 5061 sip\n", "below.zone", in: folder)
         #expect(try run("kzonecheck", ["-o", "fourthcoffee.example", below]).code != 0)
+        #expect(try run("nsd-checkzone", ["fourthcoffee.example", below]).code != 0)
+        let refused = try fedplan("dns", "check", plan, "--zone-file", below, "--origin", "fourthcoffee.example",
+                                  "--zone-file", target)
+        #expect(refused.code == 1 && refused.stdout.contains("[name-below-dname]") && refused.stdout.contains("at: \(below):8"),
+                "\(refused.stdout)")
+
+        // Only the DNAME's zone given: what the target holds was not read, so the records
+        // answered through it are not covered, not missing (a CNAME out of the zones alike).
+        let alone = try write(try String(contentsOfFile: parent, encoding: .utf8)
+                                .replacingOccurrences(of: "sip IN A 131.107.155.10", with: "sip IN CNAME edge.tailwindtoys.example."),
+                              "alone/fourthcoffee.example.zone", in: folder)
+        let partial = try fedplan("dns", "check", plan, "--zone-file", alone, "--format", "json")
+        let records = try #require((try JSONSerialization.jsonObject(with: Data(partial.stdout.utf8)) as? [String: Any])?["records"] as? [[String: Any]])
+        let status = Dictionary(uniqueKeysWithValues: records.map { ("\($0["name"]!) \($0["type"]!)", $0["status"] as? String ?? "") })
+        #expect(status["_sipfederationtls._tcp.legacy.fourthcoffee.example. SRV"] == "not-covered", "\(status)")
+        #expect(status["sip.fourthcoffee.example. A"] == "not-covered", "\(status)")
+        #expect(!partial.stdout.contains("record-missing"), "\(partial.stdout)")
     }
 }

@@ -233,6 +233,13 @@ private struct Run {
             report("query-failed", .error, name: name, type: type,
                    "could not verify: the server referred the question to \(referral.zoneCut) (\(servers)) instead of answering",
                    observed: "referral", fix: "ask a resolver, or the servers of \(referral.zoneCut)", records: records)
+        case .answer(let a)? where a.leftZonesAt != nil && Observed(answer: a, name: name).records(type).isEmpty:
+            // The alias leads out of the zones given: what it points to was not read.
+            for i in records {
+                status[i] = .notCovered
+                observed[i] = "alias to \(a.leftZonesAt!), outside the zone files given"
+            }
+            return nil
         case .answer(let a)?:
             let seen = Observed(answer: a, name: name)
             through = seen.dname.map { d in

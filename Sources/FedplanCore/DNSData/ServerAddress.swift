@@ -93,14 +93,18 @@ public struct DNSAnswer: Sendable, Equatable {
     /// Set when the server does not answer for the name but refers to the servers of a zone
     /// below (the name is delegated away).
     public var referral: Referral?
+    /// Zone files: the name at which the answer's CNAME or DNAME chain left the zones given.
+    /// What that name holds was not read, so the answer proves nothing about the records.
+    public var leftZonesAt: String?
 
     public init(rcode: String, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
-                referral: Referral? = nil) {
+                referral: Referral? = nil, leftZonesAt: String? = nil) {
         self.rcode = rcode
         self.authoritative = authoritative
         self.records = records
         self.zoneLocation = zoneLocation
         self.referral = referral
+        self.leftZonesAt = leftZonesAt
     }
 }
 

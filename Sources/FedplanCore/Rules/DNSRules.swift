@@ -17,6 +17,7 @@ public enum DNSRules {
         "address-missing", "address-unexpected", "ttl-mismatch", "servers-disagree", "query-failed",
         "soa-serial-mismatch", "partner-srv-missing", "name-missing-trailing-dot", "name-near-miss",
         "cname-and-other-data", "duplicate-record", "name-below-delegation", "srv-too-many-targets",
+        "name-below-dname",
     ]
 
     static func rule(_ name: String, _ severity: Severity, _ scope: RuleScope, _ summary: String,
@@ -83,6 +84,10 @@ public enum DNSRules {
              "NS records below the apex cut the zone: its servers answer names at and below the cut with a referral to other servers, and records written there (glue aside) are never served from this zone. The finding points at the NS line.",
              source: "RFC 1034 §4.2.1 and §4.3.2; RFC 9471 (glue is not authoritative)",
              triggering: "$ORIGIN contoso.com.\n\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN NS ns1.edge-dns.example.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
+        rule("name-below-dname", .error, .zoneFile, "records are written below a DNAME",
+             "A DNAME redirects every name below it (RFC 6672): NSD and Knot refuse to load a zone with data below one, and BIND serves the DNAME's target instead. The records belong at the DNAME's target; the finding points at the records and names the DNAME's line.",
+             source: "RFC 6672 §2.4",
+             triggering: "$ORIGIN contoso.com.\n_tcp.contoso.com. 3600 IN DNAME _tcp.fabrikam.com.\n\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
         rule("servers-disagree", .error, .live, "resolvers or authoritative servers give different answers",
              "Some partners see one answer, some another: federation works intermittently.", source: "RFC 1034 §4.3.5 (every authoritative server serves the same zone); RFC 1982"),
         rule("soa-serial-mismatch", .warning, .live, "authoritative servers serve different SOA serials",

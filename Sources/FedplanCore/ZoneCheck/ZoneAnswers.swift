@@ -53,8 +53,12 @@ struct ZoneAnswers {
         var name = question.name
         var rcode = "NOERROR"
         var zoneLocation: SourceLocation?
+        var leftAt: String?
         chain: for _ in 0...Self.longestChain {
-            guard let zone = zone(of: name) else { break }  // the chain left the zones given
+            guard let zone = zone(of: name) else {  // the chain left the zones given
+                leftAt = name
+                break
+            }
             zoneLocation = collector.zones[zone]
             // Zone cuts and DNAMEs between the apex and the name, from the top down.
             for ancestor in cutsAndDNAMEs.isEmpty ? [] : cutsAndDNAMEs(atOrAbove: name, in: zone) {
@@ -90,7 +94,8 @@ struct ZoneAnswers {
             records += here.filter { $0.type == question.type }
             break
         }
-        return .answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation))
+        return .answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation,
+                                 leftZonesAt: leftAt))
     }
 
     /// The zone cuts and DNAMEs at `name` or above it, up to the apex `zone`, from the top down.

@@ -96,6 +96,20 @@ public enum ZoneFileCheck {
                     observed: "CNAME \(cname.rdata.joined(separator: " ")) + \(others.sorted().joined(separator: ", "))",
                     location: cname.location, fix: "keep either the CNAME or the other records at \(owner)"))
             }
+            // Data below a DNAME (RFC 6672 §2.4): NSD and Knot refuse to load such a zone, and
+            // servers that load it answer from the DNAME's target, never with these records.
+            if let zone = answers.zone(of: owner),
+               let above = answers.cutsAndDNAMEs(atOrAbove: owner, in: zone).first(where: { ancestor in
+                   ancestor != owner && (collector.kept[ancestor]?.contains { $0.type == "DNAME" } ?? false)
+               }),
+               let dname = collector.kept[above]?.first(where: { $0.type == "DNAME" }), let first = records.first {
+                let target = dname.rdata.first ?? "?"
+                findings.append(Finding(
+                    rule: "name-below-dname", severity: .error, name: owner, type: first.type,
+                    message: "\(owner) lies below the DNAME \(above) → \(target)\(dname.location.map { " at \($0)" } ?? ""): NSD and Knot refuse to load a zone with data below a DNAME, and servers that load it answer from \(target) instead (RFC 6672 §2.4)",
+                    observed: first.presentation, location: first.location,
+                    fix: "move the records at \(owner) to \(String(owner.dropLast(above.count)) + (target == "." ? "" : target)) (below the DNAME's target), or remove the DNAME \(above)"))
+            }
             // The same record twice in one file's zone. A delegation's NS set in the parent's
             // file and again at the child's apex is two zones' data (RFC 1034 §4.2.1,
             // RFC 2181 §6.1), not a duplicate.
