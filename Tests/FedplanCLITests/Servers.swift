@@ -134,7 +134,10 @@ final class UnboundServer: TestServer {
                 control-enable: no
 
             """
-        for zone in stubZones { config += "stub-zone:\n    name: \(zone)\n    stub-addr: \(nsd.host)@\(nsd.port)\n" }
+        // Loopback only: the root is a stub zone too (to the same NSD, which refuses it), so a
+        // name outside the stubs fails here instead of going to the Internet's root servers.
+        let zones = stubZones.contains(".") ? stubZones : stubZones + ["."]
+        for zone in zones { config += "stub-zone:\n    name: \"\(zone)\"\n    stub-addr: \(nsd.host)@\(nsd.port)\n" }
         try config.write(to: folder.appendingPathComponent("unbound.conf"), atomically: true, encoding: .utf8)
         try launch("unbound", ["-d", "-c", folder.appendingPathComponent("unbound.conf").path])
         try waitUntilServing(stubZones[0], at: address)
