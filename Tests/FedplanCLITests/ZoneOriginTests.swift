@@ -252,6 +252,15 @@ import Testing
             #expect(try run("kzonecheck", ["-o", zone, file]).code == 0)
             #expect(try run("nsd-checkzone", [zone, file]).code == 0)
         }
+        // A finding about the SRV target's addresses keeps its own fix: only fixes that write a
+        // record at the name move to the DNAME's target.
+        let noSip = try write(try String(contentsOfFile: parent, encoding: .utf8)
+                                .replacingOccurrences(of: "sip IN A 131.107.155.10\n", with: ""), "nosip/fourthcoffee.example.zone", in: folder)
+        let targetless = try fedplan("dns", "check", plan, "--zone-file", noSip, "--zone-file", target, "--format", "json")
+        let found = try #require((try JSONSerialization.jsonObject(with: Data(targetless.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+        let throughDNAME = found.filter { $0["rule"] as? String == "srv-target-no-address" && ($0["name"] as? String)?.hasSuffix(".legacy.fourthcoffee.example.") == true }
+        #expect(throughDNAME.count == 1, "\(found)")
+        #expect(throughDNAME.first?["fix"] as? String == "publish A/AAAA records for sip.fourthcoffee.example.", "\(throughDNAME)")
         // A mistake in the target's file is listed under the zone files, not as a partner's.
         let doubled = try write(try String(contentsOfFile: target, encoding: .utf8) + "@ IN NS ns1\n", "doubled.zone", in: folder)
         let other = try fedplan("dns", "check", plan, "--zone-file", parent, "--zone-file", doubled, "--origin", "tailwindtoys.example")

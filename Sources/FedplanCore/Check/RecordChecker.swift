@@ -182,8 +182,12 @@ private struct Run {
             // what the plan wants at the name belongs at the name the DNAME substitutes.
             let dname = through.dname
             message += " (\(name) is answered through the DNAME \(through.owner) → \(through.target)\(dname.location.map { " at \($0)" } ?? ""), as \(through.substituted))"
-            fix = fix.map { $0.replacingOccurrences(of: "`\(name) ", with: "`\(through.substituted) ") }
-                .map { "\($0), at the DNAME's target (no record can sit below the DNAME \(through.owner)); or change the DNAME" }
+            // Only a fix that writes a record at the name moves; one about the SRV target's
+            // addresses stays as it is.
+            if let written = fix, written.contains("`\(name) ") {
+                fix = written.replacingOccurrences(of: "`\(name) ", with: "`\(through.substituted) ")
+                    + ", at the DNAME's target (no record can sit below the DNAME \(through.owner)); or change the DNAME"
+            }
             if rule == "record-missing" { place = dname.location ?? place }
         }
         let origin = place ?? records.first.map { allRecords[$0].origin }

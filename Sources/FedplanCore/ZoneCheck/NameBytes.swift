@@ -66,7 +66,7 @@ struct NameSuffixes {
 
     var count: Int { countStore.pointee }
 
-    /// For `ParentMemo`, which fills the fields itself.
+    /// For `SuffixMemo`, which fills the fields itself.
     func set(count: Int) { countStore.pointee = count }
 
     /// Fills in the suffixes of `name` (presentation form, ending in the root's dot).

@@ -89,7 +89,7 @@ public final class ZoneCollector {
     private let suffixes = NameSuffixes()
     /// The owner before, with its suffixes: most owners share their last labels with it.
     private let memo = SuffixMemo()
-    /// Counts changes to the watched names: the marks `parent` keeps are valid while it stays.
+    /// Counts changes to the watched names: the marks `memo` keeps are valid while it stays.
     private let generation: UnsafeMutablePointer<Int> = {
         let p = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         p.initialize(to: 0)
