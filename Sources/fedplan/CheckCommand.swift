@@ -137,7 +137,7 @@ struct CheckCommand: ParsableCommand {
     var partners = false
 
     @Option(name: .customLong("zone-file"), help: ArgumentHelp("Check this zone file instead of live DNS (repeatable).",
-                                                               valueName: "file"))
+                                                               valueName: "file"), completion: .file())
     var zoneFiles: [String] = []
 
     @Option(help: ArgumentHelp("The origin of the --zone-file before it, for a file that sets no $ORIGIN and whose name is not its zone's (repeatable: one after each file that needs one).",

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Export only this zone.")
     var zone: String?
 
-    @Option(name: [.short, .customLong("output")], help: "A file, or a directory for one file per zone.")
+    @Option(name: [.short, .customLong("output")], help: "A file, or a directory for one file per zone.", completion: .file())
     var output: String?
 
     @Flag(help: "Replace existing files whose content changes.")
