@@ -132,4 +132,44 @@ import Testing
         let files = try fedplan("dns", "check", description, "--zone-file", "x.zone", "-4")
         #expect(files.code == 2 && files.stderr.contains("-4 or -6"), "\(files.stderr)")
     }
+
+    /// With `--authoritative`, -4 / -6 choose among the name server's addresses too: one NSD on
+    /// 127.0.0.4:53 and [::1]:53, the addresses its NS record's name has.
+    @Test func ipVersionChoosesTheNameServerAddresses() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            version: 1
+            sip_domains: [dual.test]
+            edge:
+              access_edge: sip.dual.test
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """.write(to: folder.appendingPathComponent("dual.yaml"), atomically: true, encoding: .utf8)
+        let zone = """
+            $ORIGIN dual.test.
+            $TTL 3600
+            @ IN SOA ns1 hostmaster 1 3600 900 604800 300
+            @ IN NS ns1
+            ns1 IN A 127.0.0.4
+            ns1 IN AAAA ::1
+            _sipfederationtls._tcp IN SRV 0 0 5061 sip.dual.test.
+            sip IN A 131.107.155.10
+            """
+        let nsd = try NSDServer(zones: ["dual.test": zone], listen: ["127.0.0.4", "::1"], port: 53)
+        defer { nsd.stop() }
+        let unbound = try UnboundServer(stubZones: ["dual.test"], to: nsd, ipv6: true)
+        defer { unbound.stop() }
+        let arguments = ["dual.yaml", "--resolver", unbound.address, "--resolver", "[::1]:\(unbound.port)", "--authoritative"]
+        let both = try checkJSON(arguments, in: folder)
+        #expect(both.0 == 0 && both.1?.servers == ["127.0.0.4", "::1"], "\(both.2)")
+        let four = try checkJSON(arguments + ["-4", "--debug"], in: folder)
+        #expect(four.0 == 0 && four.1?.servers == ["127.0.0.4"], "\(four.2)")
+        // Only the resolver's IPv4 address is asked, and only the name server's A record.
+        #expect(four.2.contains(";; query 127.0.0.1@\(unbound.port)(UDP)") && !four.2.contains(";; query ::1@"), "\(four.2)")
+        #expect(!four.2.contains("ns1.dual.test. IN AAAA"), "\(four.2)")
+        let six = try checkJSON(arguments + ["-6", "--debug"], in: folder)
+        #expect(six.0 == 0 && six.1?.servers == ["::1"], "\(six.2)")
+        #expect(!six.2.contains(";; query 127.0.0.") && !six.2.contains("ns1.dual.test. IN A;"), "\(six.2)")
+    }
 }
