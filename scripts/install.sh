@@ -33,25 +33,14 @@ scripts/setup.sh
 swift build -c release --product fedplan --static-swift-stdlib --scratch-path .build/installed
 binary=.build/installed/release/fedplan
 
-# Man pages from the command definitions, one per command (fedplan.1, fedplan.dns.check.1, ...),
-# by the generator behind swift-argument-parser's GenerateManual plugin. It is run directly: the
-# plugin would build in .build/, which a running `swift test` keeps locked.
-swift build -c release --product generate-manual --scratch-path .build/manual-tool >/dev/null
+# Man pages from the command definitions, one per command (fedplan.1, fedplan.dns.check.1, ...).
 manuals=$(mktemp -d)
 trap 'rm -rf "$manuals"' EXIT
-.build/manual-tool/release/generate-manual "$binary" --multi-page --authors "the fedplan authors" \
-  --output-directory "$manuals" >/dev/null
+scripts/man-pages.sh "$binary" "$manuals"
 
 install -d "$root/bin" "$root/share/man/man1" "$root/share/bash-completion/completions" \
   "$root/share/zsh/site-functions" "$root/share/fish/vendor_completions.d" "$root/share/doc/fedplan"
 install -m 0755 -s "$binary" "$root/bin/fedplan"
-# whatis and apropos read the name in NAME as one word (the page's name, `fedplan.dns.check`);
-# the synopsis keeps the command as typed. Blank lines are not mdoc (groff warns about them).
-for page in "$manuals"/fedplan*.1; do
-  name=$(basename "$page" .1)
-  words=$(sed -n 's/^\.Nm "\(.*\)"$/\1/p' "$page" | head -1)
-  sed -i -e '/^$/d' -e "s/^\.Nm$/.Nm \"$words\"/" -e "0,/^\.Nm \".*\"$/s//.Nm $name/" "$page"
-done
 install -m 0644 "$manuals"/fedplan*.1 "$root/share/man/man1/"
 "$binary" --generate-completion-script bash > "$root/share/bash-completion/completions/fedplan"
 "$binary" --generate-completion-script zsh > "$root/share/zsh/site-functions/_fedplan"

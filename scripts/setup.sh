@@ -23,6 +23,7 @@ packages=(
   python3-venv     # a virtual environment for octoDNS from PyPI (scripts/test.sh)
   lintian          # the Debian package of scripts/package-deb.sh is checked with it
   dpkg-dev         # dpkg-shlibdeps works out the package's Depends
+  man-db           # man -l and lexgrog read the generated man pages in a test (groff with it)
 )
 
 missing=()

@@ -14,4 +14,10 @@ static inline uint8_t fedplan_wire_rcode(const uint8_t *wire) { return LDNS_RCOD
 static inline uint16_t fedplan_wire_qdcount(const uint8_t *wire) { return LDNS_QDCOUNT(wire); }
 static inline uint16_t fedplan_wire_ancount(const uint8_t *wire) { return LDNS_ANCOUNT(wire); }
 static inline uint16_t fedplan_wire_nscount(const uint8_t *wire) { return LDNS_NSCOUNT(wire); }
+/* The other flags and count, for `dns check --debug` (a reply's header as kdig shows it). */
+static inline int fedplan_wire_rd(const uint8_t *wire) { return LDNS_RD_WIRE(wire) != 0; }
+static inline int fedplan_wire_ra(const uint8_t *wire) { return LDNS_RA_WIRE(wire) != 0; }
+static inline int fedplan_wire_ad(const uint8_t *wire) { return LDNS_AD_WIRE(wire) != 0; }
+static inline int fedplan_wire_cd(const uint8_t *wire) { return LDNS_CD_WIRE(wire) != 0; }
+static inline uint16_t fedplan_wire_arcount(const uint8_t *wire) { return LDNS_ARCOUNT(wire); }
 #endif

@@ -46,8 +46,10 @@ public enum AuthoritativeCheck {
         // Bounded (CheckLimits): a zone with a thousand NS records, each with dozens of
         // addresses, must not turn one check into tens of thousands of queries.
         let asked = names.sorted().prefix(CheckLimits.nameServersPerZone)
+        // -4 / -6: only the addresses of that version are asked for.
+        let types = [("A", IPAddress.Version.v4), ("AAAA", .v6)].filter { engine.options.ipVersion ?? $0.1 == $0.1 }.map(\.0)
         let addressQueries = asked.flatMap { ns in resolvers.prefix(1).flatMap { r in
-            [Query(Question(ns, "A"), to: r), Query(Question(ns, "AAAA"), to: r)] } }
+            types.map { Query(Question(ns, $0), to: r) } } }
         let answers = engine.run(addressQueries)
         var addresses: [ServerAddress] = []
         for ns in asked {
@@ -61,6 +63,9 @@ public enum AuthoritativeCheck {
                 }
             }
             addresses += mine
+        }
+        if addresses.isEmpty, !asked.isEmpty, let version = engine.options.ipVersion {
+            problem = "no name server of \(zone) has an \(version.rawValue) address (-\(version == .v4 ? "4" : "6"))"
         }
         return (addresses, problem)
     }

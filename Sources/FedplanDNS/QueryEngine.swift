@@ -29,6 +29,12 @@ public struct QueryOptions: Sendable {
     public var interruptFD: Int32?
     /// Told how the queries are going, at most ten times a second (the progress line).
     public var onProgress: (@Sendable (QueryProgress) -> Void)?
+    /// `-4` / `-6`: only name servers of this IP version are asked when they are found from
+    /// an answer (`--authoritative`); nil: both. (The resolvers given are chosen by the caller.)
+    public var ipVersion: IPAddress.Version?
+    /// `--debug`: told one line, as kdig shows it, for each query sent and each reply, timeout
+    /// or failure (`QueryDebug`). Nil, the lines are never built.
+    public var onDebug: (@Sendable (String) -> Void)?
     /// The process ends once the check is reported: what it no longer needs is kept, not freed
     /// (`Leftovers`).
     public var processEndsAfter = false
@@ -181,6 +187,10 @@ public final class QueryEngine {
         }
         while pending > 0 {
             if let stopped {
+                if let debug = options.onDebug {
+                    let left = outcomes.lazy.filter { $0 == nil }.count
+                    debug(";; stopped: \(stopped); \(left) quer\(left == 1 ? "y" : "ies") left unanswered")
+                }
                 for q in queries.indices where outcomes[q] == nil { conclude(q, .failed(stopped)) }
                 break
             }
@@ -259,6 +269,7 @@ public final class QueryEngine {
                 var sent = 0
                 for item in due {
                     if let why = servers[s].dead {
+                        options.onDebug?(QueryDebug.skipped(queries[item.query].question, at: servers[s].address, why: why))
                         conclude(item.query, .failed(why))
                     } else if !canSend(to: s, notBefore: item.notBefore, now: now) {
                         break
@@ -274,6 +285,7 @@ public final class QueryEngine {
                 let q = servers[s].queue[servers[s].head]
                 if let why = servers[s].dead {
                     servers[s].head += 1
+                    options.onDebug?(QueryDebug.skipped(queries[q].question, at: servers[s].address, why: why))
                     conclude(q, .failed(why))
                     continue
                 }
@@ -336,6 +348,9 @@ public final class QueryEngine {
             }
         }
         let now = SocketAddress.now()
+        if let debug = options.onDebug {
+            debug(QueryDebug.sent(question, to: servers[s].address, tcp: tcp, id: id, edns: edns, attempt: attempt, options: options))
+        }
         flights.add(Flight(query: q, attempt: attempt, tcp: tcp, edns: edns, id: id, fd: fd, started: now,
                            deadline: now + options.timeout, problem: problem))
         servers[s].inFlight += 1
@@ -420,18 +435,28 @@ public final class QueryEngine {
             let bytes = UnsafeRawBufferPointer(rebasing: receiveBuffer[..<size])
             let slot = size >= 2 ? flights.udp(fd: fd, id: UInt16(bytes[0]) << 8 | UInt16(bytes[1])) : nil
             guard SocketAddress.same(from, servers[s].storage) else {
-                let source = SocketAddress.server(from: from)?.description ?? "an unknown address"
-                note("ignored a reply from \(source), which was not asked", slot: slot, fd: fd)
+                let source = SocketAddress.server(from: from)
+                let why = "ignored a reply from \(source?.description ?? "an unknown address"), which was not asked"
+                note(why, slot: slot, fd: fd)
+                if let debug = options.onDebug, let source {
+                    debug(QueryDebug.reply(bytes, from: source, tcp: false, question: nil, seconds: nil, verdict: why))
+                }
                 continue
             }
             guard let slot else {
-                note(Reply.isMalformed(bytes).map { "ignored a malformed reply (\($0))" } ?? "ignored a reply with the wrong ID",
-                     slot: nil, fd: fd)
+                let why = Reply.isMalformed(bytes).map { "ignored a malformed reply (\($0))" } ?? "ignored a reply with the wrong ID"
+                note(why, slot: nil, fd: fd)
+                options.onDebug?(QueryDebug.reply(bytes, from: servers[s].address, tcp: false, question: nil, seconds: nil, verdict: why))
                 continue
             }
             let flight = flights[slot]
-            settle(slot, Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: false,
-                                    withEDNS: flight.edns))
+            let verdict = Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: false,
+                                     withEDNS: flight.edns)
+            if let debug = options.onDebug {
+                debug(QueryDebug.reply(bytes, from: servers[s].address, tcp: false, question: queries[flight.query].question,
+                                       seconds: SocketAddress.now() - flight.started, verdict: QueryDebug.verdict(verdict)))
+            }
+            settle(slot, verdict)
         }
     }
 
@@ -461,8 +486,15 @@ public final class QueryEngine {
         }
         let flight = flights[slot]
         let verdict = flight.received.withUnsafeBytes { all in
-            Reply.read(UnsafeRawBufferPointer(rebasing: all[2...]), id: flight.id, question: queries[flight.query].question,
-                       overTCP: true, withEDNS: flight.edns)
+            let bytes = UnsafeRawBufferPointer(rebasing: all[2...])
+            let verdict = Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: true,
+                                     withEDNS: flight.edns)
+            if let debug = options.onDebug {
+                debug(QueryDebug.reply(bytes, from: servers[queryServer[flight.query]].address, tcp: true,
+                                       question: queries[flight.query].question,
+                                       seconds: SocketAddress.now() - flight.started, verdict: QueryDebug.verdict(verdict)))
+            }
+            return verdict
         }
         settle(slot, verdict)
     }
@@ -522,6 +554,7 @@ public final class QueryEngine {
                                timedOut: Bool = false) {
         let s = queryServer[q]
         let server = servers[s].address
+        options.onDebug?(QueryDebug.failed(queries[q].question, at: server, tcp: tcp, problem: problem, attempt: attempt))
         let alive = servers[s].answered
         var tries = options.retries + 1
         var delay = 0.0

@@ -97,7 +97,8 @@ struct CertCheckCommand: ParsableCommand {
                                valueName: "address"))
     var resolver: [ResolverArgument] = []
 
-    @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system's.", valueName: "file"))
+    @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system's.", valueName: "file"),
+            completion: .file())
     var caFile: String?
 
     @Option(help: "Seconds for the whole exchange with one endpoint.")

@@ -73,6 +73,8 @@ struct CheckCommand: ParsableCommand {
         Examples:
           fedplan dns check
           fedplan dns check --resolver 192.0.2.53 --resolver [2001:db8::53]:5353
+          fedplan dns check -q --zone contoso.com || echo "contoso.com needs attention"
+          fedplan dns check -6 --debug --resolver localhost
           fedplan dns check --format github --strict
           fedplan dns check --zone-file zones/contoso.com.zone --zone-file zones/fabrikam.com.zone
           fedplan dns check --zone-file contoso.txt --origin contoso.com --zone-file fabrikam.txt --origin fabrikam.com
@@ -109,8 +111,21 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
-    @Flag(help: "Print only errors and the summary.")
+    @Flag(name: .shortAndLong, help: "Print nothing when all is well; otherwise only what fails the check (errors and failed queries, warnings too with --strict), without the summary. The exit code tells in every case. (Text format; the other formats are whole documents.)")
     var quiet = false
+
+    @Flag(help: "Print each query and each answer on standard error, one line each, as kdig shows them: server, name, type, status, flags, record counts, time.")
+    var debug = false
+
+    @Option(help: ArgumentHelp("Check only the records of this zone of the plan, as `dns export --zone` (repeatable).",
+                               valueName: "zone"))
+    var zone: [String] = []
+
+    @Flag(name: .customShort("4"), help: "Ask IPv4 servers only: the resolvers' (and with --authoritative the name servers') IPv4 addresses.")
+    var ipv4 = false
+
+    @Flag(name: .customShort("6"), help: "Ask IPv6 servers only: the resolvers' (and with --authoritative the name servers') IPv6 addresses.")
+    var ipv6 = false
 
     @Flag(help: "Print on standard error how long each phase took (load and plan, queries, checking and report).")
     var timings = false
@@ -122,7 +137,7 @@ struct CheckCommand: ParsableCommand {
     var partners = false
 
     @Option(name: .customLong("zone-file"), help: ArgumentHelp("Check this zone file instead of live DNS (repeatable).",
-                                                               valueName: "file"))
+                                                               valueName: "file"), completion: .file())
     var zoneFiles: [String] = []
 
     @Option(help: ArgumentHelp("The origin of the --zone-file before it, for a file that sets no $ORIGIN and whose name is not its zone's (repeatable: one after each file that needs one).",
@@ -133,8 +148,9 @@ struct CheckCommand: ParsableCommand {
     static let problemsShown = 100
 
     func validate() throws {
-        if !zoneFiles.isEmpty, authoritative || partners || !resolver.isEmpty {
-            throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative or --partners")
+        if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other: give one, or neither to ask servers of both") }
+        if !zoneFiles.isEmpty, authoritative || partners || !resolver.isEmpty || debug || ipv4 || ipv6 {
+            throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative, --partners, --debug, -4 or -6, which are about servers")
         }
         if !origin.isEmpty, zoneFiles.isEmpty { throw ValidationError("--origin applies to --zone-file only") }
         // Standard input can be read once: as the description or as one zone file.
@@ -161,7 +177,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let started = QueryOptions.now()
         try withExitCode {
-            let (deployment, plan) = try input.load(json: format == .json)
+            let (deployment, whole) = try input.load(json: format == .json)
+            let plan = try selectedZones(whole)
             let loaded = QueryOptions.now()
             if !zoneFiles.isEmpty { return try checkZoneFiles(plan) }
             let servers = try resolvers()
@@ -174,6 +191,8 @@ struct CheckCommand: ParsableCommand {
             options.deadline = QueryOptions.now() + deadline
             options.interruptFD = Interrupt.fd
             options.processEndsAfter = true
+            options.ipVersion = ipVersion
+            if debug { options.onDebug = { Console.error($0) } }
             let progress = ProgressLine.make(quiet: quiet)
             let asked = AskedTally()
             if progress != nil || timings {
@@ -211,7 +230,7 @@ struct CheckCommand: ParsableCommand {
         switch format {
         case .text:
             let text = CheckRenderer.text(result, color: Console.useColor(report.colorChoice, fd: STDOUT_FILENO),
-                                          quiet: quiet, width: Console.width(fd: STDOUT_FILENO))
+                                          quiet: quiet, strict: report.strict, width: Console.width(fd: STDOUT_FILENO))
             Console.out(text)
         // Streamed: a hoster's report never exists whole in memory (`OutputSink`).
         case .json: CheckRenderer.json(result, to: StandardOutput())
@@ -267,7 +286,26 @@ struct CheckCommand: ParsableCommand {
         try ZoneFileArguments.pair(arguments: Array(CommandLine.arguments.dropFirst()), files: zoneFiles, origins: origin)
     }
 
+    /// `--zone`: the plan cut to those zones, the selection `dns export --zone` makes.
+    private func selectedZones(_ plan: Plan) throws -> Plan {
+        switch plan.selecting(zones: zone) {
+        case .success(let selected): return selected
+        case .failure(let unknown):
+            Console.error("fedplan dns check: --zone \(Escape.text(unknown.given)): \(unknown.message)")
+            throw Exit(code: ExitStatus.badInput)
+        }
+    }
+
+    private var ipVersion: IPAddress.Version? { ipv4 ? .v4 : ipv6 ? .v6 : nil }
+
+    /// The `--resolver`s (or the system's), only those of one IP version with -4 or -6.
     private func resolvers() throws -> [ServerAddress] {
-        try resolversOrSystem(resolver.flatMap(\.servers), command: "dns check")
+        let all = try resolversOrSystem(resolver.flatMap(\.servers), command: "dns check")
+        guard let ipVersion else { return all }
+        let kept = all.filter { ipVersion.allows($0.address) }
+        guard kept.isEmpty else { return kept }
+        let source = resolver.isEmpty ? "/etc/resolv.conf names" : "--resolver gives"
+        Console.error("fedplan dns check: -\(ipVersion == .v4 ? "4" : "6") asks \(ipVersion.rawValue) servers only, and \(source) none (\(all.map(\.description).joined(separator: ", "))); name one with --resolver, or leave out -\(ipVersion == .v4 ? "4" : "6")")
+        throw Exit(code: ExitStatus.badInput)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// The positional description argument every command shares, and loading it.
 struct DescriptionOptions: ParsableArguments {
-    @Argument(help: "The deployment description (YAML or JSON).")
+    @Argument(help: "The deployment description (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var file: String = "fedplan.yaml"
 
     /// The description and its plan; input problems are printed and end the command with exit 2.

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Export only this zone.")
     var zone: String?
 
-    @Option(name: [.short, .customLong("output")], help: "A file, or a directory for one file per zone.")
+    @Option(name: [.short, .customLong("output")], help: "A file, or a directory for one file per zone.", completion: .file())
     var output: String?
 
     @Flag(help: "Replace existing files whose content changes.")
@@ -52,13 +52,12 @@ struct ExportCommand: ParsableCommand {
     }
 
     private func selectZones(_ plan: Plan) throws -> [ZonePlan] {
-        guard let zone else { return plan.zones }
-        guard case .success(let name) = DomainName.parse(zone), let found = plan.zone(name) else {
-            let known = plan.zones.map(\.zone.text).joined(separator: ", ")
-            Console.error("fedplan dns export: the plan has no zone '\(Escape.text(zone))'; its zones are: \(known)")
+        switch plan.selecting(zones: zone.map { [$0] } ?? []) {
+        case .success(let selected): return selected.zones
+        case .failure(let unknown):
+            Console.error("fedplan dns export: \(unknown.message)")
             throw Exit(code: ExitStatus.badInput)
         }
-        return [found]
     }
 
     /// What to write: (path, text) pairs, path nil for standard output.

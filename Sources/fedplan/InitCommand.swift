@@ -17,7 +17,7 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The main SIP domain; the Access Edge is named sip.<domain>.")
     var domain: String = "contoso.com"
 
-    @Option(name: [.short, .customLong("output")], help: "Where to write the description.")
+    @Option(name: [.short, .customLong("output")], help: "Where to write the description.", completion: .file())
     var output: String = "fedplan.yaml"
 
     @Flag(help: "Overwrite an existing file.")

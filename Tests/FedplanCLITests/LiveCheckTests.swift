@@ -263,13 +263,13 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
         }
     }
 
-    @Test func quietPrintsOnlyErrorsAndTheSummary() throws {
+    /// More of `-q` in CheckFlagTests.
+    @Test func quietPrintsOnlyErrors() throws {
         try Self.withStaleZone { folder, nsd in
             let result = try run(fedplanBinary, ["dns", "check", "stale.yaml", "--resolver", nsd.address, "--quiet"], in: folder)
             #expect(result.code == 1)
             #expect(result.stdout.contains("[address-unexpected]"))
-            #expect(!result.stdout.contains("ok:") && !result.stdout.contains("DNS check of"))
-            #expect(result.stdout.hasSuffix("2 records: 1 ok, 1 error, 0 warnings, 0 notices, 0 unverified\n"))
+            #expect(!result.stdout.contains("ok:") && !result.stdout.contains("DNS check of") && !result.stdout.contains("records:"))
         }
     }
 

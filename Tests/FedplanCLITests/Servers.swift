@@ -107,15 +107,16 @@ final class UnboundServer: TestServer {
     let port: UInt16
     var address: String { "127.0.0.1:\(port)" }
 
-    /// `options`: more `server:` lines, such as `ip-ratelimit: 50`.
-    init(stubZones: [String], to nsd: NSDServer, options: [String] = []) throws {
+    /// `options`: more `server:` lines, such as `ip-ratelimit: 50`. `ipv6`: it listens on
+    /// [::1] too (same port).
+    init(stubZones: [String], to nsd: NSDServer, options: [String] = [], ipv6: Bool = false) throws {
         port = freePort()
         try super.init()
         let dir = folder.path
         var config = """
             server:
                 interface: 127.0.0.1@\(port)
-                port: \(port)
+            \(ipv6 ? "    interface: ::1@\(port)\n" : "")                port: \(port)
                 username: ""
                 chroot: ""
                 directory: "\(dir)"
@@ -123,7 +124,7 @@ final class UnboundServer: TestServer {
                 logfile: "\(dir)/server.log"
                 use-syslog: no
                 verbosity: 1
-                do-ip6: no
+                do-ip6: \(ipv6 ? "yes" : "no")
                 do-not-query-localhost: no
                 module-config: "iterator"
                 qname-minimisation: no

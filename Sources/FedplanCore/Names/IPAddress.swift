@@ -8,6 +8,13 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
     public let bytes: [UInt8]
 
     public var isIPv4: Bool { bytes.count == 4 }
+
+    /// IPv4 or IPv6 (`-4` / `-6`: the servers of one version only).
+    public enum Version: String, Sendable {
+        case v4 = "IPv4", v6 = "IPv6"
+
+        public func allows(_ address: IPAddress) -> Bool { address.isIPv4 == (self == .v4) }
+    }
     /// The record type that publishes this address.
     public var recordType: RecordType { isIPv4 ? .a : .aaaa }
 

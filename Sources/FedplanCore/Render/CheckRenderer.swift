@@ -14,8 +14,14 @@ public enum CheckRenderer {
     /// Long runs collapse: failed queries with one cause (a dead server, the deadline) are one
     /// group, and past a handful, zones with nothing to show are one line. `width` wraps long
     /// lines to a terminal's width.
-    public static func text(_ report: CheckReport, color: Bool = false, quiet: Bool = false, width: Int? = nil) -> String {
+    ///
+    /// `quiet` (`-q`): nothing at all when all is well, as `named-checkzone -q` and
+    /// `kzonecheck`; otherwise only what fails the check (errors and failed queries, warnings
+    /// too when `strict`), without the header, the counts and the summary.
+    public static func text(_ report: CheckReport, color: Bool = false, quiet: Bool = false, strict: Bool = false,
+                            width: Int? = nil) -> String {
         var out = ""
+        func shown(_ f: Finding) -> Bool { !quiet || f.severity == .error || (strict && f.severity == .warning) }
         if !quiet {
             let servers = report.servers.joined(separator: ", ")
             out += wrap("DNS check of \(report.description) against \(servers): \(report.records.count) planned records", width: width, indent: 2) + "\n"
@@ -30,7 +36,7 @@ public enum CheckRenderer {
         let (failureGroups, grouped) = unansweredGroups(report.findings)
         for g in failureGroups { out += "\n" + unansweredBlock(g, color: color, width: width) }
         var findingsByZone: [String: [Finding]] = [:]
-        for (k, f) in report.findings.enumerated() where !grouped.contains(k) && (!quiet || f.severity == .error) {
+        for (k, f) in report.findings.enumerated() where !grouped.contains(k) && shown(f) {
             if let zone = home[f.name] { findingsByZone[zone, default: []].append(f) }
         }
         // Zones by their index in `groups`: a hoster's 10,000 zone names are not hashed again.
@@ -59,15 +65,22 @@ public enum CheckRenderer {
         }
         // Findings about names outside the plan's zones: what federation partners publish, or
         // (zone files) records of the other zones given, such as a DNAME's target.
-        let others = report.findings.enumerated().filter { home[$0.element.name] == nil && !grouped.contains($0.offset) && (!quiet || $0.element.severity == .error) }
+        let others = report.findings.enumerated().filter { home[$0.element.name] == nil && !grouped.contains($0.offset) && shown($0.element) }
         if !others.isEmpty {
             out += report.zoneFiles.isEmpty ? "\nfederation partners\n" : "\nother names in the zone files\n"
             for (_, f) in others { out += show(f) }
         }
-        for o in report.omitted {
+        for o in report.omitted where !quiet || o.severity == .error || (strict && o.severity == .warning) {
             out += "\n" + wrap("… and \(o.count) more \(o.severity.rawValue) finding\(o.count == 1 ? "" : "s") of \(o.rule), not listed (at most \(CheckLimits.findingsPerName) of a rule per name)", width: width, indent: 2)
         }
-        if !report.omitted.isEmpty { out += "\n" }
+        if !report.omitted.isEmpty && out.last != "\n" { out += "\n" }
+        if quiet {
+            if let stopped = report.stopped {
+                out += "\n" + wrap("stopped early (\(stopped)): the records above that were not answered are unverified", width: width, indent: 2) + "\n"
+            }
+            // No leading blank line: the first block starts the output.
+            return String(out.drop { $0 == "\n" })
+        }
         let s = report.summary
         var summary = "\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified"
         if s.notCovered > 0 { summary += ", \(s.notCovered) not covered by the zone files given" }
