@@ -122,8 +122,8 @@ extension RecordChecker {
     }
 }
 
-/// One server's check, RRset by RRset.
-private struct Run {
+/// One server's check, RRset by RRset (internal only for the checks kept in files of their own).
+struct Run {
     let rrsets: PlanRRsets
     var allRecords: [PlannedRecord] { rrsets.records }
     let server: String
@@ -162,6 +162,10 @@ private struct Run {
         status.reserveCapacity(allRecords.count)
         observed.reserveCapacity(allRecords.count)
         for set in rrsets.sets {
+            if case .teamsOnly = allRecords[set.indices[0]].why {
+                checkTeamsOnly(set.question, set.indices)
+                continue
+            }
             switch set.type {
             case .srv: checkSRV(set.question, set.indices)
             case .a, .aaaa: checkAddresses(set.question, set.indices)
