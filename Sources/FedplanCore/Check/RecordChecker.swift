@@ -79,6 +79,10 @@ public enum RecordChecker {
                 lastSeen = targets
             }
         }
+        // Microsoft 365's published names (a teams-only domain's targets) are Microsoft's to
+        // serve: asking for their addresses would check Microsoft, not the zones given.
+        planned = planned.filter { !TeamsOnlyRecord.isMicrosoftName($0) }
+        seen = seen.filter { !TeamsOnlyRecord.isMicrosoftName($0) }
         let ordered = planned.sorted() + seen.subtracting(planned).sorted()
         let all = ordered.lazy.flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { outcomes[$0] == nil }
         return Array(all.prefix(CheckLimits.followUps(plannedQuestions: outcomes.count)))

@@ -121,6 +121,11 @@ public enum TeamsOnlyRecord: String, Sendable, CaseIterable {
         }
     }
 
+    /// One of the names above, lower-case with the final dot.
+    public static func isMicrosoftName(_ name: String) -> Bool {
+        name == sipfed.description || name == sipdir.description || name == webdir.description
+    }
+
     public static let sipfed = DomainName(uncheckedLabels: ["sipfed", "online", "lync", "com"])
     public static let sipdir = DomainName(uncheckedLabels: ["sipdir", "online", "lync", "com"])
     public static let webdir = DomainName(uncheckedLabels: ["webdir", "online", "lync", "com"])
