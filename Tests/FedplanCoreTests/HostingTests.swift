@@ -130,4 +130,27 @@ import Testing
         let missing = diagnostics(Self.description("  - contoso.com", "acknowledge:\n  - {rule: ttl-mismatch}"))
         #expect(missing.contains { $0.message.contains("needs 'reason'") })
     }
+
+    @Test func reverseProxyPlansTheWebNamesOfEveryDomainTheEdgeServes() throws {
+        let plan = try Planner.plan(try load(Self.description("  - contoso.com\n  - {domain: fabrikam.com, hosting: teams-only}", """
+            reverse_proxy:
+              addresses: [131.107.155.40]
+              external_web_services: webext.contoso.com
+              office_web_apps: owas.contoso.com
+            """)))
+        let proxied = plan.records.filter { $0.source.contains("reverse proxy") }.map { "\($0.name) \($0.type.rawValue) \($0.data)" }
+        #expect(proxied == [
+            "webext.contoso.com. A 131.107.155.40", "lyncdiscover.contoso.com. A 131.107.155.40",
+            "meet.contoso.com. A 131.107.155.40", "dialin.contoso.com. A 131.107.155.40", "owas.contoso.com. A 131.107.155.40",
+        ])
+        // The teams-only domain keeps Microsoft's lyncdiscover alias and gets no meet name.
+        #expect(Self.lines(plan, under: "fabrikam.com.").contains("lyncdiscover.fabrikam.com. CNAME webdir.online.lync.com."))
+        #expect(!plan.records.contains { $0.name.description == "meet.fabrikam.com." })
+        let noAddresses = diagnostics(Self.description("  - contoso.com", "reverse_proxy:\n  external_web_services: webext.contoso.com"))
+        #expect(noAddresses.contains { $0.message.contains("reverse_proxy needs addresses") })
+        let chosen = try Planner.plan(try load(Self.description("  - contoso.com", """
+            reverse_proxy: {addresses: [131.107.155.40], external_web_services: webext.contoso.com, meet: false, dialin: false}
+            """)))
+        #expect(!chosen.records.contains { $0.name.description.hasPrefix("meet.") || $0.name.description.hasPrefix("dialin.") })
+    }
 }

@@ -14,6 +14,8 @@ public struct Deployment: Sendable {
     public var product: Located<Product>?
     /// Findings the admin accepted, with the reason (`acknowledge:`).
     public var acknowledgements: [Acknowledgement] = []
+    /// The reverse proxy that publishes the pool's web services (`reverse_proxy:`).
+    public var reverseProxy: ReverseProxy?
     public var edge: Edge
     public var federation: Federation
     public var remoteAccess: Bool
@@ -65,6 +67,20 @@ public struct Acknowledgement: Sendable {
         let suffix = domain.description.lowercased()
         return name == suffix || name.hasSuffix("." + suffix)
     }
+}
+
+/// The reverse proxy in front of the Front End pool's external web services: the names clients
+/// and meeting links reach through it ("DNS requirements for Skype for Business Server 2015";
+/// "Determine DNS requirements for Lync Server 2013").
+public struct ReverseProxy: Sendable {
+    public var addresses: [Located<IPAddress>]
+    public var externalWebServices: Located<DomainName>
+    /// `meet.<domain>` for every SIP domain the Edge serves (the default simple URL form).
+    public var meet: Bool
+    /// The dial-in simple URL, one per organization.
+    public var dialin: Located<DomainName>?
+    public var officeWebApps: Located<DomainName>?
+    public var location: SourceLocation
 }
 
 public struct Edge: Sendable {

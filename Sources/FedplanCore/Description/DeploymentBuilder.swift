@@ -27,6 +27,7 @@ struct DeploymentBuilder {
         let federation = self.federation(top.value("federation"), sipDomains: sipDomains.map(\.value),
                                          domainSet: domainSet, teamsOnly: teamsOnly, edge: edge)
         let acknowledgements = top.list("acknowledge").compactMap(acknowledgement)
+        let reverseProxy = top.value("reverse_proxy").flatMap { self.reverseProxy($0, firstDomain: sipDomains.first?.value) }
         let srv = top.value("srv").flatMap { reader.mapping($0, path: "srv", allowed: Keys.srvKeys) }
         let zones = top.value("zones").map { _ in uniqueNames(top.list("zones"), what: "zone") }
         guard let version, let edge, let federation else { return nil }
@@ -47,7 +48,37 @@ struct DeploymentBuilder {
         deployment.domainSettings = domainSettings
         deployment.product = product
         deployment.acknowledgements = acknowledgements
+        deployment.reverseProxy = reverseProxy
         return deployment
+    }
+
+    /// `reverse_proxy:` `{addresses, external_web_services, meet, dialin, office_web_apps}`.
+    private func reverseProxy(_ node: Node, firstDomain: DomainName?) -> ReverseProxy? {
+        guard let map = reader.mapping(node, path: "reverse_proxy", allowed: Keys.reverseProxyKeys) else { return nil }
+        let addressNodes = map.list("addresses")
+        if addressNodes.isEmpty {
+            reader.fail("reverse_proxy needs addresses (its public IPv4 or IPv6 addresses)", at: node,
+                        suggestion: "add `addresses: [<public IP>]`")
+        }
+        let addresses = addressNodes.compactMap { reader.address($0, what: "reverse_proxy address") }
+        let web = map.required("external_web_services", example: "webext.contoso.com").flatMap {
+            reader.name($0, what: "reverse_proxy.external_web_services")
+        }
+        // `dialin` defaults to dialin.<first SIP domain>; `false` plans none.
+        var dialin: Located<DomainName>?
+        if let dialinNode = map.value("dialin") {
+            if case .scalar = dialinNode, let on = dialinNode.bool {
+                dialin = on ? firstDomain.map { Located($0.prepending("dialin"), at: reader.location(dialinNode)) } : nil
+            } else {
+                dialin = reader.name(dialinNode, what: "reverse_proxy.dialin")
+            }
+        } else {
+            dialin = firstDomain.map { Located($0.prepending("dialin"), at: reader.location(node)) }
+        }
+        let owa = map.value("office_web_apps").flatMap { reader.name($0, what: "reverse_proxy.office_web_apps") }
+        guard let web, !addresses.isEmpty else { return nil }
+        return ReverseProxy(addresses: addresses, externalWebServices: web, meet: map.bool("meet", default: true),
+                            dialin: dialin, officeWebApps: owa, location: reader.location(node))
     }
 
     /// `sip_domains`: each entry a name, or `{domain, hosting, access_edge}`.

@@ -4,6 +4,7 @@ public enum Planner {
     static let xmppSource = "\(PublicSources.xmppDNSSummary); RFC 6120 §3.2: _xmpp-server._tcp SRV, port 5269"
     static let hostSource = "\(PublicSources.federationPlanning): one A/AAAA record per Edge server (DNS LB) or per VIP (hardware LB)"
     static let remoteSource = "\(PublicSources.remoteAccess): _sip._tls SRV 443 and sip.<domain>"
+    static let reverseProxySource = "\(PublicSources.dnsRequirements): external web services, lyncdiscover, meet and dialin to the reverse proxy"
     static let teamsOnlySource = "\(PublicSources.teamsOnlyDNS): Microsoft 365's values for a Teams Only domain"
     static let hybridSource = "\(PublicSources.hybrid); \(sipFederationSource)"
 
@@ -96,6 +97,7 @@ public enum Planner {
                 builder.addHost(av.value, server, \.avIPs, role: "A/V Edge address", pool: pool, source: hostSource)
             }
         }
+        if let proxy = deployment.reverseProxy { planReverseProxy(proxy, deployment: deployment, into: &builder) }
         try checkLengths(builder.records)
         try checkAliases(builder.records, deployment: deployment)
         return try ZoneGrouping.group(builder.records, deployment: deployment)
@@ -114,6 +116,26 @@ public enum Planner {
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
+    }
+
+    /// The names clients and meeting links reach through the reverse proxy: the pool's external
+    /// web services, `lyncdiscover` and `meet` of every SIP domain the Edge serves, the dial-in
+    /// and Office Web Apps names, each on the proxy's addresses. Teams-only domains have
+    /// Microsoft's `lyncdiscover` instead.
+    static func planReverseProxy(_ proxy: ReverseProxy, deployment: Deployment, into builder: inout RecordListBuilder) {
+        func add(_ name: DomainName, _ role: String) {
+            for address in proxy.addresses {
+                builder.add(name, .address(address.value), why: .text(reason: "\(role), on the reverse proxy", purpose: "\(role), on the reverse proxy"),
+                            source: reverseProxySource, origin: address.location)
+            }
+        }
+        add(proxy.externalWebServices.value, "external web services of the pool (mobility, address book, meeting content)")
+        for domain in deployment.sipDomains where deployment.hosting(of: domain.value) != .teamsOnly {
+            add(domain.value.prepending("lyncdiscover"), "lyncdiscover.\(domain.value.text): clients of \(domain.value.text) discover the web services (autodiscover)")
+            if proxy.meet { add(domain.value.prepending("meet"), "meet.\(domain.value.text): the meeting simple URL") }
+        }
+        if let dialin = proxy.dialin { add(dialin.value, "\(dialin.value.text): the dial-in conferencing simple URL") }
+        if let owa = proxy.officeWebApps { add(owa.value, "\(owa.value.text): Office Web Apps Server for meeting content") }
     }
 
     /// A CNAME leaves no room for other data at its name (RFC 1034 §3.6.2, RFC 2181 §10.1): an
