@@ -72,4 +72,16 @@ import Testing
         let bad = try fedplan("dns", "diff", "old.yaml", "missing.yaml", in: folder)
         #expect(bad.code == 2 && bad.stderr.contains("missing.yaml"))
     }
+
+    /// The examples of the README: each validates with --strict, and the cut-over pair diffs.
+    @Test func examplesValidateAndDiff() throws {
+        for file in ["hybrid/fedplan.yaml", "teams-cutover/fedplan.yaml", "teams-cutover/fedplan-teams.yaml"] {
+            let result = try fedplan("validate", packageRoot.appendingPathComponent("examples/\(file)").path, "--strict")
+            #expect(result.code == 0, "\(file): \(result.stdout)\(result.stderr)")
+        }
+        let diff = try fedplan("dns", "diff", example("teams-cutover"),
+                               packageRoot.appendingPathComponent("examples/teams-cutover/fedplan-teams.yaml").path)
+        #expect(diff.code == 0)
+        #expect(diff.stdout.contains("+ _sipfederationtls._tcp.fabrikam.com. 3600 IN SRV 100 1 5061 sipfed.online.lync.com."))
+    }
 }
