@@ -38,8 +38,8 @@ struct CertPlanCommand: ParsableCommand {
 
     @OptionGroup var input: DescriptionOptions
 
-    @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015.")
-    var serverVersion: ServerVersion = .lync2013
+    @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015 (default: the description's product:).")
+    var serverVersion: ServerVersion?
 
     @Option(help: "Output format: table, json, markdown or openssl.")
     var format: Format = .table
@@ -47,7 +47,7 @@ struct CertPlanCommand: ParsableCommand {
     func run() throws {
         try withExitCode {
             let (deployment, _) = try input.load(json: format == .json)
-            let plan = CertificatePlanner.plan(deployment, version: serverVersion)
+            let plan = CertificatePlanner.plan(deployment, version: try input.certificateVersion(deployment, given: serverVersion, json: format == .json))
             switch format {
             case .table: Console.out(CertificateRenderer.table(plan))
             case .markdown: Console.out(CertificateRenderer.markdown(plan))
@@ -107,8 +107,8 @@ struct CertCheckCommand: ParsableCommand {
     @Option(help: "Seconds the whole check may take; endpoints not reached by then are cert-check-failed.")
     var deadline: Double = 120
 
-    @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015.")
-    var serverVersion: ServerVersion = .lync2013
+    @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015 (default: the description's product:).")
+    var serverVersion: ServerVersion?
 
     @Option(help: "Output format: text, json, junit, github or sarif.")
     var format: Format = .text
@@ -129,7 +129,7 @@ struct CertCheckCommand: ParsableCommand {
     func run() throws {
         try withExitCode {
             let (deployment, _) = try input.load(json: format == .json)
-            var planned = CertificateChecker.endpoints(deployment, version: serverVersion)
+            var planned = CertificateChecker.endpoints(deployment, version: try input.certificateVersion(deployment, given: serverVersion, json: format == .json))
             if !target.isEmpty || !xmppTarget.isEmpty {
                 planned = Self.overridden(planned, sip: target, xmpp: xmppTarget)
             }

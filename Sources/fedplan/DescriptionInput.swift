@@ -68,6 +68,16 @@ struct DescriptionOptions: ParsableArguments {
         return .failure(DescriptionLoader.tooLarge(data.count, file: "-"))
     }
 
+    /// The certificate's XMPP name rule (`--server-version`, else `product:`); a contradiction is
+    /// an input problem, exit 2.
+    func certificateVersion(_ deployment: Deployment, given: ServerVersion?, json: Bool) throws -> ServerVersion {
+        do {
+            return try CertificatePlanner.version(deployment, given: given)
+        } catch {
+            throw report(error.diagnostics, json: json)
+        }
+    }
+
     private func report(_ diagnostics: [Diagnostic], json: Bool) -> Exit {
         if json {
             Console.out(JSONDocuments.encode(JSONDocuments.planDocument(

@@ -70,6 +70,6 @@ struct DNSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dns",
         abstract: "Plan, export and check the federation DNS records.",
-        subcommands: [PlanCommand.self, ExportCommand.self, CheckCommand.self]
+        subcommands: [PlanCommand.self, ExportCommand.self, CheckCommand.self, DiffCommand.self]
     )
 }

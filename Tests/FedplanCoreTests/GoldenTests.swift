@@ -5,7 +5,7 @@ import Testing
 /// Each example's plan is kept in examples/<name>/expected-plan.json. To accept a deliberate
 /// change: `FEDPLAN_UPDATE_GOLDEN=1 swift test --filter GoldenTests`, then review the diff.
 @Suite struct GoldenTests {
-    static let examples = ["single-edge", "dns-lb-pool", "hosting"]
+    static let examples = ["single-edge", "dns-lb-pool", "hosting", "hybrid", "teams-cutover"]
 
     @Test(arguments: examples)
     func planMatchesGolden(example: String) throws {

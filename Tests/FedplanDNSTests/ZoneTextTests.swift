@@ -98,23 +98,29 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
     @Test(arguments: fileRules)
     func examplesTriggerInTheFileCheck(rule: String) throws {
         let description = try #require(RuleCatalog.named(rule))
+        let plan = try description.exampleDescription.map {
+            try Planner.plan(try DescriptionLoader.load(text: $0, file: "fedplan.yaml").get())
+        } ?? Self.plan
         for (example, triggers) in description.triggeringExamples.map({ ($0, true) })
             + description.nonTriggeringExamples.map({ ($0, false) }) {
-            let rules = try fileCheck(example).map(\.rule)
+            let rules = try fileCheck(example, plan: plan).map(\.rule)
             #expect(rules.contains(rule) == triggers, "\(rule) \(triggers ? "should" : "should not") fire on:\n\(example)\nfound \(rules)")
         }
     }
 
-    func fileCheck(_ example: String) throws -> [Finding] {
+    /// The example read as the zone its `$ORIGIN` names (contoso.com without one).
+    func fileCheck(_ example: String, plan: Plan = Self.plan) throws -> [Finding] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fedplan-rule-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("contoso.com.zone").path
+        let first = example.split(separator: "\n").first ?? ""
+        let zone = first.hasPrefix("$ORIGIN ") ? String(first.dropFirst(8)) : "contoso.com."
+        let file = folder.appendingPathComponent("\(zone)zone").path
         try Data(example.utf8).write(to: URL(fileURLWithPath: file))
-        let collector = ZoneCollector(plan: Self.plan)
-        let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: file, origin: "contoso.com.")], into: collector)
+        let collector = ZoneCollector(plan: plan)
+        let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: file, origin: zone)], into: collector)
         #expect(problems.isEmpty, "\(problems)")
-        return ZoneFileCheck.report(plan: Self.plan, description: "fedplan.yaml", files: files, collector: collector).findings
+        return ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: files, collector: collector).findings
     }
 }
 

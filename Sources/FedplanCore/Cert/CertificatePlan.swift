@@ -25,6 +25,8 @@ public struct CertificatePlan: Sendable, Equatable {
     }
 
     public var serverVersion: ServerVersion
+    /// The description's `product:`, when it names one: the title reports show.
+    public var product: Product?
     public var subject: String
     public var organization: String?
     public var subjectAlternativeNames: [Name]
@@ -32,6 +34,9 @@ public struct CertificatePlan: Sendable, Equatable {
     /// Servers that share the certificate (every node of the pool uses the same one).
     public var servers: [String]
     public var notes: [String]
+
+    /// The release reports name: the description's product, else the XMPP name rule's release.
+    public var title: String { product?.title ?? serverVersion.title }
 }
 
 /// The XMPP SANs differ between releases (Microsoft's Lync Server 2013 Edge certificate planning).
@@ -55,6 +60,19 @@ public enum CertificatePlanner {
         name: "Client Authentication", oid: "1.3.6.1.5.5.7.3.2",
         reason: "public IM with AOL: AOL requires the client EKU on the Edge certificate")
 
+    /// The XMPP name rule: `--server-version` when given, else the description's `product:`
+    /// (Lync Server 2013 when it has none). Both given and different is refused: one is wrong.
+    public static func version(_ deployment: Deployment, given: ServerVersion?) throws(DiagnosticList) -> ServerVersion {
+        let described = deployment.effectiveProduct.certificateRule
+        guard let given else { return described }
+        if let product = deployment.product, given != described {
+            throw DiagnosticList([Diagnostic(
+                "--server-version \(given.rawValue) contradicts product: \(product.value.rawValue), whose certificate follows \(described.title)'s rule",
+                at: product.location, suggestion: "drop --server-version, or correct product:")])
+        }
+        return given
+    }
+
     public static func plan(_ deployment: Deployment, version: ServerVersion) -> CertificatePlan {
         var names: [CertificatePlan.Name] = []
         func add(_ name: String, _ role: CertificatePlan.Name.Role, _ reason: String, _ origin: SourceLocation) {
@@ -69,11 +87,17 @@ public enum CertificatePlanner {
         if let webcon = edge.webConferencing {
             add(webcon.value.description.dropLastDot, .webConferencing, "web conferencing Edge FQDN", webcon.location)
         }
-        for domain in deployment.sipDomains {
-            add("sip.\(domain.value.description.dropLastDot)", .sipDomain,
-                "sip.<domain> for SIP domain \(domain.value.description.dropLastDot) (the Deployment Wizard adds it)", domain.location)
+        for domain in deployment.sipDomains where deployment.hosting(of: domain.value) != .teamsOnly {
+            let d = domain.value.description.dropLastDot
+            if let own = deployment.domainSettings[domain.value]?.accessEdge {
+                add(own.value.description.dropLastDot, .sipDomain,
+                    "Access Edge name of SIP domain \(d), the target of its SRV records", own.location)
+            }
+            add("sip.\(d)", .sipDomain, "sip.<domain> for SIP domain \(d) (the Deployment Wizard adds it)", domain.location)
         }
-        if let xmpp = deployment.federation.xmpp {
+        // A release without XMPP federation needs no XMPP names (the rule xmpp-not-in-product
+        // reports the description's federation.xmpp).
+        if let xmpp = deployment.federation.xmpp, deployment.effectiveProduct.hasXMPPFederation {
             add(xmpp.proxy.value.description.dropLastDot, .xmppProxy, "XMPP proxy FQDN, the target of the _xmpp-server._tcp SRV records",
                 xmpp.proxy.location)
             for domain in xmpp.domains {
@@ -98,10 +122,10 @@ public enum CertificatePlanner {
         if servers.count > 1 {
             notes.append("Every Edge server of the pool (\(servers.joined(separator: ", "))) uses this same certificate: request it once and import it, with its key, on each.")
         }
-        if deployment.federation.xmpp != nil, version == .lync2013 {
+        if deployment.federation.xmpp != nil, version == .lync2013, deployment.product == nil {
             notes.append("With Skype for Business Server 2015 the XMPP names are xmpp.<domain> and *.<domain> instead (--server-version sfb2015).")
         }
-        return CertificatePlan(serverVersion: version, subject: access, organization: deployment.organization,
+        return CertificatePlan(serverVersion: version, product: deployment.product?.value, subject: access, organization: deployment.organization,
                                subjectAlternativeNames: names, extendedKeyUsages: usages, servers: servers, notes: notes)
     }
 

@@ -79,6 +79,10 @@ public enum RecordChecker {
                 lastSeen = targets
             }
         }
+        // Microsoft 365's published names (a teams-only domain's targets) are Microsoft's to
+        // serve: asking for their addresses would check Microsoft, not the zones given.
+        planned = planned.filter { !TeamsOnlyRecord.isMicrosoftName($0) }
+        seen = seen.filter { !TeamsOnlyRecord.isMicrosoftName($0) }
         let ordered = planned.sorted() + seen.subtracting(planned).sorted()
         let all = ordered.lazy.flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { outcomes[$0] == nil }
         return Array(all.prefix(CheckLimits.followUps(plannedQuestions: outcomes.count)))
@@ -122,8 +126,8 @@ extension RecordChecker {
     }
 }
 
-/// One server's check, RRset by RRset.
-private struct Run {
+/// One server's check, RRset by RRset (internal only for the checks kept in files of their own).
+struct Run {
     let rrsets: PlanRRsets
     var allRecords: [PlannedRecord] { rrsets.records }
     let server: String
@@ -162,6 +166,10 @@ private struct Run {
         status.reserveCapacity(allRecords.count)
         observed.reserveCapacity(allRecords.count)
         for set in rrsets.sets {
+            if case .teamsOnly = allRecords[set.indices[0]].why {
+                checkTeamsOnly(set.question, set.indices)
+                continue
+            }
             switch set.type {
             case .srv: checkSRV(set.question, set.indices)
             case .a, .aaaa: checkAddresses(set.question, set.indices)

@@ -1,3 +1,5 @@
+import Foundation
+
 import Yams
 
 /// Builds a `Deployment` from the YAML tree. Each section has one function; problems go to the
@@ -12,18 +14,24 @@ struct DeploymentBuilder {
         let version = self.version(top)
         let sipDomainsNode = top.required("sip_domains", example: "[contoso.com]")
         let sipDomainItems = top.list("sip_domains")
-        let sipDomains = uniqueNames(sipDomainItems, what: "SIP domain")
+        let (sipDomains, domainSettings) = self.sipDomains(sipDomainItems)
         if let sipDomainsNode, sipDomainItems.isEmpty {
             reader.fail("sip_domains is empty; list every SIP domain users sign in with", at: sipDomainsNode)
         }
         let edge = top.required("edge", example: "{access_edge: sip.contoso.com, servers: [...]}").flatMap(self.edge)
         let domainSet = Set(sipDomains.map(\.value))
+        let product: Located<Product>? = top.value("product").map { node in
+            Located(top.choice("product", default: Product.lync2013), at: reader.location(node))
+        }
+        let teamsOnly = Set(domainSettings.filter { $0.value.hosting == .teamsOnly }.keys)
         let federation = self.federation(top.value("federation"), sipDomains: sipDomains.map(\.value),
-                                         domainSet: domainSet, edge: edge)
+                                         domainSet: domainSet, teamsOnly: teamsOnly, edge: edge)
+        let acknowledgements = top.list("acknowledge").compactMap(acknowledgement)
+        let reverseProxy = top.value("reverse_proxy").flatMap { self.reverseProxy($0, firstDomain: sipDomains.first?.value) }
         let srv = top.value("srv").flatMap { reader.mapping($0, path: "srv", allowed: Keys.srvKeys) }
         let zones = top.value("zones").map { _ in uniqueNames(top.list("zones"), what: "zone") }
         guard let version, let edge, let federation else { return nil }
-        return Deployment(
+        var deployment = Deployment(
             file: reader.file,
             version: version,
             organization: top.string("organization"),
@@ -37,6 +45,97 @@ struct DeploymentBuilder {
             zones: zones,
             zonesLocation: top.value("zones").map(reader.location)
         )
+        deployment.domainSettings = domainSettings
+        deployment.product = product
+        deployment.acknowledgements = acknowledgements
+        deployment.reverseProxy = reverseProxy
+        return deployment
+    }
+
+    /// `reverse_proxy:` `{addresses, external_web_services, meet, dialin, office_web_apps}`.
+    private func reverseProxy(_ node: Node, firstDomain: DomainName?) -> ReverseProxy? {
+        guard let map = reader.mapping(node, path: "reverse_proxy", allowed: Keys.reverseProxyKeys) else { return nil }
+        let addressNodes = map.list("addresses")
+        if addressNodes.isEmpty {
+            reader.fail("reverse_proxy needs addresses (its public IPv4 or IPv6 addresses)", at: node,
+                        suggestion: "add `addresses: [<public IP>]`")
+        }
+        let addresses = addressNodes.compactMap { reader.address($0, what: "reverse_proxy address") }
+        let web = map.required("external_web_services", example: "webext.contoso.com").flatMap {
+            reader.name($0, what: "reverse_proxy.external_web_services")
+        }
+        // `dialin` defaults to dialin.<first SIP domain>; `false` plans none.
+        var dialin: Located<DomainName>?
+        if let dialinNode = map.value("dialin") {
+            if case .scalar = dialinNode, let on = dialinNode.bool {
+                dialin = on ? firstDomain.map { Located($0.prepending("dialin"), at: reader.location(dialinNode)) } : nil
+            } else {
+                dialin = reader.name(dialinNode, what: "reverse_proxy.dialin")
+            }
+        } else {
+            dialin = firstDomain.map { Located($0.prepending("dialin"), at: reader.location(node)) }
+        }
+        let owa = map.value("office_web_apps").flatMap { reader.name($0, what: "reverse_proxy.office_web_apps") }
+        guard let web, !addresses.isEmpty else { return nil }
+        return ReverseProxy(addresses: addresses, externalWebServices: web, meet: map.bool("meet", default: true),
+                            dialin: dialin, officeWebApps: owa, location: reader.location(node))
+    }
+
+    /// `sip_domains`: each entry a name, or `{domain, hosting, access_edge}`.
+    private func sipDomains(_ nodes: [Node]) -> ([Located<DomainName>], [DomainName: SIPDomainSettings]) {
+        var settings: [DomainName: SIPDomainSettings] = [:]
+        var names: [Node] = []
+        names.reserveCapacity(nodes.count)
+        var entries: [(Node, YAMLReader.Mapping)] = []
+        for node in nodes {
+            guard case .mapping = node else { names.append(node); continue }
+            guard let map = reader.mapping(node, path: "a sip_domains entry", allowed: Keys.sipDomainKeys),
+                  let domain = map.required("domain", example: "litware.example") else { continue }
+            names.append(domain)
+            entries.append((domain, map))
+        }
+        let unique = uniqueNames(names, what: "SIP domain")
+        for (domainNode, map) in entries {
+            guard case .scalar(let s) = domainNode, case .success(let domain) = DomainName.parse(s.string) else { continue }
+            let hosting: DomainHosting = map.choice("hosting", default: .onPremises)
+            let accessEdge = map.value("access_edge").flatMap { reader.name($0, what: "access_edge of \(domain.text)") }
+            if hosting == .teamsOnly, let accessEdge {
+                reader.fail("\(domain.text) is teams-only: its records point at Microsoft 365, not at an Access Edge name",
+                            at: accessEdge.location, suggestion: "remove access_edge, or set hosting: hybrid while users are still on premises")
+            }
+            settings[domain] = SIPDomainSettings(hosting: hosting, accessEdge: hosting == .teamsOnly ? nil : accessEdge,
+                                                 location: reader.location(map.node))
+        }
+        return (unique, settings)
+    }
+
+    /// One `acknowledge:` entry: `{rule, domain, reason}`.
+    private func acknowledgement(_ node: Node) -> Acknowledgement? {
+        guard let map = reader.mapping(node, path: "an acknowledge entry", allowed: Keys.acknowledgeKeys) else { return nil }
+        let ruleNode = map.required("rule", example: "srv-target-outside-domain")
+        let domain = map.value("domain").flatMap { reader.name($0, what: "acknowledge domain") }
+        let reasonNode = map.required("reason", example: "\"accepted: partners federate through sip.contoso.com\"")
+        guard let ruleNode, let rule = map.string("rule") else { return nil }
+        let known = RuleCatalog.all.map(\.name)
+        guard known.contains(rule) else {
+            reader.fail("acknowledge names the rule '\(Escape.text(rule))', which fedplan does not have", at: ruleNode,
+                        suggestion: Suggestion.closest(to: rule, in: known).map { "did you mean '\($0)'? (fedplan rules lists them)" }
+                            ?? "fedplan rules lists them")
+            return nil
+        }
+        // An error means federation is broken for someone: it is fixed, not accepted.
+        if RuleCatalog.named(rule)?.severity == .error {
+            reader.fail("\(rule) is an error and cannot be acknowledged; only warnings and notices can", at: ruleNode,
+                        suggestion: "fix what it reports")
+            return nil
+        }
+        guard let reasonNode, let reason = map.string("reason") else { return nil }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            reader.fail("acknowledge of \(rule) has an empty reason", at: reasonNode,
+                        suggestion: "say why the finding is accepted; reports show it")
+            return nil
+        }
+        return Acknowledgement(rule: rule, domain: domain?.value, reason: reason, location: reader.location(node))
     }
 
     private func version(_ top: YAMLReader.Mapping) -> Int? {
@@ -149,7 +248,8 @@ struct DeploymentBuilder {
         }
     }
 
-    private func federation(_ node: Node?, sipDomains: [DomainName], domainSet: Set<DomainName>, edge: Edge?) -> Federation? {
+    private func federation(_ node: Node?, sipDomains: [DomainName], domainSet: Set<DomainName>, teamsOnly: Set<DomainName>,
+                            edge: Edge?) -> Federation? {
         guard let node else {
             return Federation(sip: SIPFederation(discoverable: true, mobilePush: [], partners: []), xmpp: nil)
         }
@@ -165,7 +265,7 @@ struct DeploymentBuilder {
         var xmpp: XMPPFederation?
         if let entry = map.entries["xmpp"] {
             let node = map.value("xmpp") ?? Node.mapping(.init([], .implicit, .any, entry.key.mark))
-            xmpp = xmppFederation(node, sipDomains: sipDomains, domainSet: domainSet, edge: edge)
+            xmpp = xmppFederation(node, sipDomains: sipDomains, domainSet: domainSet, teamsOnly: teamsOnly, edge: edge)
         }
         return Federation(sip: sip, xmpp: xmpp)
     }
@@ -206,14 +306,21 @@ struct DeploymentBuilder {
                           publicIM: publicIM, location: reader.location(node))
     }
 
-    private func xmppFederation(_ node: Node, sipDomains: [DomainName], domainSet: Set<DomainName>, edge: Edge?) -> XMPPFederation? {
+    private func xmppFederation(_ node: Node, sipDomains: [DomainName], domainSet: Set<DomainName>, teamsOnly: Set<DomainName>,
+                                edge: Edge?) -> XMPPFederation? {
         guard let map = reader.mapping(node, path: "federation.xmpp", allowed: Keys.xmppKeys) else { return nil }
-        var domains = sipDomains
+        // Teams has no XMPP federation: by default a teams-only domain gets no _xmpp-server record.
+        var domains = teamsOnly.isEmpty ? sipDomains : sipDomains.filter { !teamsOnly.contains($0) }
         if map.value("domains") != nil {
             domains = uniqueNames(map.list("domains"), what: "XMPP domain").compactMap { name in
                 guard domainSet.contains(name.value) else {
                     reader.fail("federation.xmpp.domains names \(name.value), which is not one of sip_domains",
                                 at: name.location, suggestion: "XMPP federation is for SIP domains; add it to sip_domains")
+                    return nil
+                }
+                guard !teamsOnly.contains(name.value) else {
+                    reader.fail("federation.xmpp.domains names \(name.value), which is teams-only; Teams has no XMPP federation",
+                                at: name.location, suggestion: "remove it here, or set its hosting to hybrid while the Edge still serves it")
                     return nil
                 }
                 return name.value

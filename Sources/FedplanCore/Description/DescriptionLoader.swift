@@ -6,8 +6,11 @@ import Yams
 public enum DescriptionLoader {
     public static let schemaVersion = 1
 
-    static let topKeys = ["version", "organization", "ttl", "sip_domains", "edge", "federation",
-                          "remote_access", "srv", "zones"]
+    static let topKeys = ["version", "organization", "product", "ttl", "sip_domains", "edge", "federation",
+                          "remote_access", "srv", "zones", "acknowledge", "reverse_proxy"]
+    static let reverseProxyKeys = ["addresses", "external_web_services", "meet", "dialin", "office_web_apps"]
+    static let sipDomainKeys = ["domain", "hosting", "access_edge"]
+    static let acknowledgeKeys = ["rule", "domain", "reason"]
     static let edgeKeys = ["access_edge", "web_conferencing", "av", "load_balancing", "servers"]
     static let serverKeys = ["name", "access_ip", "web_conferencing_ip", "av_ip"]
     static let federationKeys = ["sip", "xmpp"]

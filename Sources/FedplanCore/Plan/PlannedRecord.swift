@@ -25,11 +25,14 @@ public struct SRVData: Hashable, Sendable {
 public enum RecordData: Hashable, Sendable, CustomStringConvertible {
     case srv(SRVData)
     case address(IPAddress)
+    /// An alias: only Microsoft 365's published names for teams-only domains.
+    case cname(DomainName)
 
     public var type: RecordType {
         switch self {
         case .srv: .srv
         case .address(let ip): ip.recordType
+        case .cname: .cname
         }
     }
 
@@ -38,6 +41,7 @@ public enum RecordData: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .srv(let s): "\(s.priority) \(s.weight) \(s.port) \(s.target)"
         case .address(let ip): ip.description
+        case .cname(let target): target.description
         }
     }
 }
@@ -54,6 +58,10 @@ public enum RecordReason: Sendable, Equatable {
     case host(role: String, server: String, pool: String)
     /// Worded by the caller.
     case text(reason: String, purpose: String)
+    /// A record of a hybrid SIP domain: the on-premises reason, and that hybrid keeps it there.
+    indirect case hybrid(RecordReason)
+    /// One of Microsoft 365's published records for a teams-only SIP domain.
+    case teamsOnly(domain: DomainName, record: TeamsOnlyRecord)
 
     /// One line: why the record exists.
     public var reason: String {
@@ -64,6 +72,9 @@ public enum RecordReason: Sendable, Equatable {
         case .remoteAccess(let d): "remote user access: clients signing in as \(d.bare) find the Access Edge on 443"
         case .host(let role, let server, let pool): "\(role) of \(server) (\(pool))"
         case .text(let reason, _): reason
+        case .hybrid(let inner):
+            "\(inner.reason); hybrid: stays on premises, as Microsoft requires while any user of the domain is homed on premises"
+        case .teamsOnly(let d, let record): "Teams Only: \(record.purpose) for \(d.bare) (Microsoft 365's published value)"
         }
     }
 
@@ -72,9 +83,52 @@ public enum RecordReason: Sendable, Equatable {
         switch self {
         case .host(let role, _, let pool): "\(role) (\(pool))"
         case .text(_, let purpose): purpose
+        case .hybrid(let inner): "\(inner.purpose); hybrid: stays on premises"
         default: reason
         }
     }
+}
+
+/// The records Microsoft publishes for a Teams Only domain ("Update DNS entries to enable your
+/// organization to be all Teams Only"): Microsoft's own values, never the Edge's.
+public enum TeamsOnlyRecord: String, Sendable, CaseIterable {
+    case federation, signIn, sipAlias, discover
+
+    public var label: String {
+        switch self {
+        case .federation: "_sipfederationtls._tcp"
+        case .signIn: "_sip._tls"
+        case .sipAlias: "sip"
+        case .discover: "lyncdiscover"
+        }
+    }
+
+    public var data: RecordData {
+        switch self {
+        case .federation: .srv(SRVData(priority: 100, weight: 1, port: 5061, target: Self.sipfed))
+        case .signIn: .srv(SRVData(priority: 100, weight: 1, port: 443, target: Self.sipdir))
+        case .sipAlias: .cname(Self.sipdir)
+        case .discover: .cname(Self.webdir)
+        }
+    }
+
+    var purpose: String {
+        switch self {
+        case .federation: "partners federate with the domain through Microsoft 365"
+        case .signIn: "clients sign in through Microsoft 365"
+        case .sipAlias: "sip.<domain> is Microsoft 365's SIP directory"
+        case .discover: "clients discover Microsoft 365's web services"
+        }
+    }
+
+    /// One of the names above, lower-case with the final dot.
+    public static func isMicrosoftName(_ name: String) -> Bool {
+        name == sipfed.description || name == sipdir.description || name == webdir.description
+    }
+
+    public static let sipfed = DomainName(uncheckedLabels: ["sipfed", "online", "lync", "com"])
+    public static let sipdir = DomainName(uncheckedLabels: ["sipdir", "online", "lync", "com"])
+    public static let webdir = DomainName(uncheckedLabels: ["webdir", "online", "lync", "com"])
 }
 
 /// One resource record the deployment needs, with why it exists and where that comes from.

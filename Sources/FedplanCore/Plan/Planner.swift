@@ -4,6 +4,14 @@ public enum Planner {
     static let xmppSource = "\(PublicSources.xmppDNSSummary); RFC 6120 §3.2: _xmpp-server._tcp SRV, port 5269"
     static let hostSource = "\(PublicSources.federationPlanning): one A/AAAA record per Edge server (DNS LB) or per VIP (hardware LB)"
     static let remoteSource = "\(PublicSources.remoteAccess): _sip._tls SRV 443 and sip.<domain>"
+    static let reverseProxySource = "\(PublicSources.dnsRequirements): external web services, lyncdiscover, meet and dialin to the reverse proxy"
+    static let teamsOnlySource = "\(PublicSources.teamsOnlyDNS): Microsoft 365's values for a Teams Only domain"
+    static let hybridSource = "\(PublicSources.hybrid); \(sipFederationSource)"
+
+    /// A hybrid domain's record keeps its on-premises reason and says that hybrid keeps it there.
+    static func hosted(_ reason: RecordReason, _ hosting: DomainHosting) -> RecordReason {
+        hosting == .hybrid ? .hybrid(reason) : reason
+    }
 
     /// The plan, or the problems that keep records from being placed in a zone.
     public static func plan(_ deployment: Deployment) throws(DiagnosticList) -> Plan {
@@ -18,30 +26,49 @@ public enum Planner {
 
         for domain in deployment.sipDomains {
             let d = domain.value
+            let hosting = deployment.hosting(of: d)
+            if hosting == .teamsOnly {
+                for record in TeamsOnlyRecord.allCases {
+                    builder.add(d.prepending(record.label), record.data, why: .teamsOnly(domain: d, record: record),
+                                source: teamsOnlySource, origin: deployment.domainSettings[d]?.location ?? domain.location)
+                }
+                continue
+            }
             let discoverable = deployment.federation.sip.discoverable
             if discoverable || pushDomains.contains(d) {
                 builder.add(d.prepending("_sipfederationtls._tcp"),
-                            .srv(SRVData(priority: srv.priority, weight: srv.weight, port: 5061, target: accessEdge)),
-                            why: .sipFederation(domain: d, discoverable: discoverable), source: sipFederationSource,
-                            origin: domain.location)
+                            .srv(SRVData(priority: srv.priority, weight: srv.weight, port: 5061, target: deployment.accessEdge(for: d))),
+                            why: hosted(.sipFederation(domain: d, discoverable: discoverable), hosting),
+                            source: hosting == .hybrid ? hybridSource : sipFederationSource, origin: domain.location)
             }
         }
         if let xmpp = deployment.federation.xmpp {
             for d in xmpp.domains {
                 builder.add(d.prepending("_xmpp-server._tcp"),
                             .srv(SRVData(priority: srv.priority, weight: srv.weight, port: 5269, target: xmpp.proxy.value)),
-                            why: .xmppFederation(domain: d), source: xmppSource, origin: xmpp.location)
+                            why: hosted(.xmppFederation(domain: d), deployment.hosting(of: d)), source: xmppSource,
+                            origin: xmpp.location)
             }
         }
         if deployment.remoteAccess {
-            for domain in deployment.sipDomains {
-                builder.add(domain.value.prepending("_sip._tls"),
-                            .srv(SRVData(priority: srv.priority, weight: srv.weight, port: 443, target: accessEdge)),
-                            why: .remoteAccess(domain: domain.value), source: remoteSource, origin: domain.location)
+            for domain in deployment.sipDomains where deployment.hosting(of: domain.value) != .teamsOnly {
+                let d = domain.value
+                builder.add(d.prepending("_sip._tls"),
+                            .srv(SRVData(priority: srv.priority, weight: srv.weight, port: 443, target: deployment.accessEdge(for: d))),
+                            why: hosted(.remoteAccess(domain: d), deployment.hosting(of: d)), source: remoteSource,
+                            origin: domain.location)
             }
         }
         for server in edge.servers {
             builder.addHost(accessEdge, server, \.accessIPs, role: "Access Edge address", pool: pool, source: hostSource)
+        }
+        // A SIP domain's own name on the Access Edge (`access_edge:` in its sip_domains entry).
+        for domain in deployment.sipDomains {
+            guard let own = deployment.domainSettings[domain.value]?.accessEdge, own.value != accessEdge else { continue }
+            for server in edge.servers {
+                builder.addHost(own.value, server, \.accessIPs, role: "Access Edge name of \(domain.value.text)",
+                                pool: "target of its SRV records, \(pool)", source: hostSource)
+            }
         }
         if let xmpp = deployment.federation.xmpp, xmpp.proxy.value != accessEdge {
             for server in edge.servers {
@@ -50,9 +77,9 @@ public enum Planner {
             }
         }
         if deployment.remoteAccess {
-            for domain in deployment.sipDomains {
+            for domain in deployment.sipDomains where deployment.hosting(of: domain.value) != .teamsOnly {
                 let host = domain.value.prepending("sip")
-                guard host != accessEdge else { continue }
+                guard host != accessEdge, host != deployment.accessEdge(for: domain.value) else { continue }
                 for server in edge.servers {
                     builder.addHost(host, server, \.accessIPs, role: "remote user access: sip.\(domain.value.text) on the Access Edge",
                                     pool: pool, source: remoteSource)
@@ -70,7 +97,9 @@ public enum Planner {
                 builder.addHost(av.value, server, \.avIPs, role: "A/V Edge address", pool: pool, source: hostSource)
             }
         }
+        if let proxy = deployment.reverseProxy { planReverseProxy(proxy, deployment: deployment, into: &builder) }
         try checkLengths(builder.records)
+        try checkAliases(builder.records, deployment: deployment)
         return try ZoneGrouping.group(builder.records, deployment: deployment)
     }
 
@@ -85,6 +114,44 @@ public enum Planner {
                 problems.append(Diagnostic("the planned name \(record.name.labels.prefix(2).joined(separator: ".")).… would be \(octets) octets long; DNS allows at most 253",
                                            at: record.origin, suggestion: "use a shorter domain name"))
             }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+    }
+
+    /// The names clients and meeting links reach through the reverse proxy: the pool's external
+    /// web services, `lyncdiscover` and `meet` of every SIP domain the Edge serves, the dial-in
+    /// and Office Web Apps names, each on the proxy's addresses. Teams-only domains have
+    /// Microsoft's `lyncdiscover` instead.
+    static func planReverseProxy(_ proxy: ReverseProxy, deployment: Deployment, into builder: inout RecordListBuilder) {
+        func add(_ name: DomainName, _ role: String) {
+            for address in proxy.addresses {
+                builder.add(name, .address(address.value), why: .text(reason: "\(role), on the reverse proxy", purpose: "\(role), on the reverse proxy"),
+                            source: reverseProxySource, origin: address.location)
+            }
+        }
+        add(proxy.externalWebServices.value, "external web services of the pool (mobility, address book, meeting content)")
+        for domain in deployment.sipDomains where deployment.hosting(of: domain.value) != .teamsOnly {
+            add(domain.value.prepending("lyncdiscover"), "lyncdiscover.\(domain.value.text): clients of \(domain.value.text) discover the web services (autodiscover)")
+            if proxy.meet { add(domain.value.prepending("meet"), "meet.\(domain.value.text): the meeting simple URL") }
+        }
+        if let dialin = proxy.dialin { add(dialin.value, "\(dialin.value.text): the dial-in conferencing simple URL") }
+        if let owa = proxy.officeWebApps { add(owa.value, "\(owa.value.text): Office Web Apps Server for meeting content") }
+    }
+
+    /// A CNAME leaves no room for other data at its name (RFC 1034 §3.6.2, RFC 2181 §10.1): an
+    /// Edge name under a teams-only domain's `sip` alias could never be published.
+    static func checkAliases(_ records: [PlannedRecord], deployment: Deployment) throws(DiagnosticList) {
+        var aliases: [DomainName: PlannedRecord] = [:]
+        for record in records { if case .cname = record.data { aliases[record.name] = record } }
+        guard !aliases.isEmpty else { return }
+        var problems: [Diagnostic] = []
+        var reported: Set<DomainName> = []
+        for record in records {
+            guard record.type != .cname, let alias = aliases[record.name], reported.insert(record.name).inserted else { continue }
+            problems.append(Diagnostic(
+                "\(record.name) (\(record.reason)) is also \(alias.reason): a CNAME cannot share its name with other records",
+                at: record.origin,
+                suggestion: "give the Edge a name outside the teams-only domain's sip and lyncdiscover names, or keep the domain on premises (hosting: hybrid)"))
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
     }

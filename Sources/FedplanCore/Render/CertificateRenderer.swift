@@ -4,7 +4,7 @@ import Foundation
 /// an OpenSSL request configuration that yields a CSR with exactly the planned names.
 public enum CertificateRenderer {
     public static func table(_ plan: CertificatePlan) -> String {
-        var out = "External Edge certificate (\(plan.serverVersion.title))\n\n"
+        var out = "External Edge certificate (\(plan.title))\n\n"
         out += "  subject:  CN=\(Escape.text(plan.subject))\n"
         out += "  EKU:      " + plan.extendedKeyUsages.map { "\($0.name) (\($0.oid))" }.joined(separator: ", ") + "\n\n"
         var table = TextTable()
@@ -17,7 +17,7 @@ public enum CertificateRenderer {
     }
 
     public static func markdown(_ plan: CertificatePlan) -> String {
-        var out = "# External Edge certificate (\(plan.serverVersion.title))\n\n"
+        var out = "# External Edge certificate (\(plan.title))\n\n"
         out += "- Subject: `CN=\(PlanRenderer.cell(plan.subject))`\n"
         for usage in plan.extendedKeyUsages {
             out += "- EKU: \(usage.name) (`\(usage.oid)`): \(PlanRenderer.cell(usage.reason))\n"
@@ -66,7 +66,7 @@ public enum CertificateRenderer {
     /// `openssl req -new -config FILE -newkey rsa:2048 -nodes -keyout edge.key -out edge.csr`.
     public static func openSSLConfig(_ plan: CertificatePlan) -> String {
         var out = """
-            # OpenSSL request configuration for the external Edge certificate (\(plan.serverVersion.title)),
+            # OpenSSL request configuration for the external Edge certificate (\(plan.title)),
             # made by fedplan. Create the key and the CSR with:
             #   openssl req -new -config THIS_FILE -newkey rsa:2048 -nodes -keyout edge.key -out edge.csr
             # Keep edge.key: the same certificate and key go on every Edge server of the pool.

@@ -64,6 +64,8 @@ public enum CheckJSON {
             w.endString()
         case .address(let ip):
             w.value(ip.description)
+        case .cname(let target):
+            w.value(target.description)
         }
     }
 

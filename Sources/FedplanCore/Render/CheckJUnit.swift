@@ -54,6 +54,8 @@ public enum CheckJUnit {
                     xml(s.target.description, out)
                 case .address(let ip):
                     xml(ip.description, out)
+                case .cname(let target):
+                    xml(target.description, out)
                 }
                 out.write("\"" as StaticString)
                 switch row.status {

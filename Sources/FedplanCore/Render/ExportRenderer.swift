@@ -56,7 +56,7 @@ public enum ExportRenderer {
             }
             let name = r.name.description.padding(toLength: width, withPad: " ", startingAt: 0)
             let server = r.server.map { " ; \(Escape.text($0))" } ?? ""
-            out += "\(name) \(r.ttl) IN \(r.type.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)) \(r.data)\(server)\n"
+            out += "\(name) \(r.ttl) IN \(r.type.rawValue.padding(toLength: max(4, r.type.rawValue.count), withPad: " ", startingAt: 0)) \(r.data)\(server)\n"
         }
         return out
     }
@@ -71,7 +71,9 @@ public enum ExportRenderer {
         out += "zone \(zone.zone)\n"
         var deleted: Set<String> = []
         for r in zone.records where deleted.insert("\(r.name) \(r.type.rawValue)").inserted {
-            out += "update delete \(r.name) \(r.type.rawValue)\n"
+            // A CNAME takes its name alone (RFC 1034 §3.6.2): the on-premises A/AAAA records
+            // a Teams Only move replaces go with every other RRset there.
+            out += r.type == .cname ? "update delete \(r.name)\n" : "update delete \(r.name) \(r.type.rawValue)\n"
         }
         for r in zone.records {
             out += "update add \(r.name) \(r.ttl) IN \(r.type.rawValue) \(r.data)\n"
@@ -113,6 +115,7 @@ public enum ExportRenderer {
     static func octoValue(_ data: RecordData) -> Node {
         switch data {
         case .address(let ip): quoted(ip.description)
+        case .cname(let target): quoted(target.description)
         case .srv(let s): Node.mapping(.init([
             (Node("port"), Node(String(s.port))), (Node("priority"), Node(String(s.priority))),
             (Node("target"), quoted(s.target.description)), (Node("weight"), Node(String(s.weight))),

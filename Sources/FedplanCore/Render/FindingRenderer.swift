@@ -9,6 +9,7 @@ public enum FindingRenderer {
         if let expected = f.expected, let observed = f.observed {
             text += "\n    expected \(Escape.text(expected)), found \(Escape.text(observed))"
         }
+        if let reason = f.acknowledged { text += "\n    acknowledged in the description: \(Escape.text(reason))" }
         return text
     }
 
@@ -38,11 +39,13 @@ public enum FindingRenderer {
         return out
     }
 
-    /// `2 errors, 1 warning, 0 notices`.
+    /// `2 errors, 1 warning, 0 notices`; `1 warning (1 acknowledged)` when the description
+    /// accepts some.
     public static func counts(_ findings: [Finding]) -> String {
         Severity.allCases.map { severity in
             let n = findings.filter { $0.severity == severity }.count
-            return "\(n) \(severity.rawValue)\(n == 1 ? "" : "s")"
+            let accepted = findings.filter { $0.severity == severity && $0.acknowledged != nil }.count
+            return "\(n) \(severity.rawValue)\(n == 1 ? "" : "s")" + (accepted > 0 ? " (\(accepted) acknowledged)" : "")
         }.joined(separator: ", ")
     }
 

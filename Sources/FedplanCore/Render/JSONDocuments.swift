@@ -66,6 +66,8 @@ public enum JSONDocuments {
         public var server: String?
         public var location: Location?
         public var fix: String?
+        /// The description's reason for accepting the finding (`acknowledge:`); absent otherwise.
+        public var acknowledged: String?
 
         /// Text from DNS and from descriptions is escaped here as in the text report, so that a
         /// consumer printing these strings (`jq -r`) prints no control characters either.
@@ -80,6 +82,7 @@ public enum JSONDocuments {
             observed = f.observed.map(Escape.text)
             server = f.server.map(Escape.text)
             location = f.location.map(Location.init)
+            acknowledged = f.acknowledged.map(Escape.text)
         }
     }
 
@@ -101,6 +104,8 @@ public enum JSONDocuments {
         public var errors: Int
         public var warnings: Int
         public var notices: Int
+        /// Findings (counted above too) that the description acknowledges; absent when none.
+        public var acknowledged: Int?
 
         init(plan: Plan?, findings: [Finding]) {
             zones = plan?.zones.count ?? 0
@@ -108,6 +113,8 @@ public enum JSONDocuments {
             errors = findings.filter { $0.severity == .error }.count
             warnings = findings.filter { $0.severity == .warning }.count
             notices = findings.filter { $0.severity == .notice }.count
+            let accepted = findings.filter { $0.acknowledged != nil }.count
+            acknowledged = accepted > 0 ? accepted : nil
         }
     }
 

@@ -23,7 +23,8 @@ extension SARIFRenderer {
             if let fix = f.fix { text += " Fix: \(fix)." }
             if let server = f.server { text += " (server \(server))" }
             let name = JSONWriter.safe(f.name)
-            result(&w, rule: f.rule, index: index[f.rule], level: level(f.severity), message: JSONWriter.safe(text)) { w in
+            result(&w, rule: f.rule, index: index[f.rule], level: level(f.severity), message: JSONWriter.safe(text),
+                   acknowledged: f.acknowledged.map(JSONWriter.safe)) { w in
                 w.array("logicalLocations", CollectionOfOne(name)) { w, name in
                     w.beginObject()
                     w.field("fullyQualifiedName", name)
@@ -101,8 +102,10 @@ extension SARIFRenderer {
     }
 
     /// One result; `locations` writes the keys of its one location object.
+    /// `acknowledged`: the description's reason, written as an in-source suppression (SARIF
+    /// 2.1.0 §3.35), which code-scanning tools show as dismissed.
     private static func result(_ w: inout JSONWriter, rule: String, index: Int?, level: String, message text: String,
-                               locations: (inout JSONWriter) -> Void) {
+                               acknowledged: String? = nil, locations: (inout JSONWriter) -> Void) {
         w.beginObject()
         w.field("level", level)
         w.key("locations")
@@ -115,6 +118,14 @@ extension SARIFRenderer {
         message(&w, text)
         w.field("ruleId", rule)
         w.field("ruleIndex", index)
+        if let acknowledged {
+            w.array("suppressions", CollectionOfOne(acknowledged)) { w, reason in
+                w.beginObject()
+                w.field("justification", reason)
+                w.field("kind", "inSource")
+                w.endObject()
+            }
+        }
         w.endObject()
     }
 

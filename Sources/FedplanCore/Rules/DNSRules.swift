@@ -17,7 +17,7 @@ public enum DNSRules {
         "address-missing", "address-unexpected", "ttl-mismatch", "servers-disagree", "query-failed",
         "soa-serial-mismatch", "partner-srv-missing", "name-missing-trailing-dot", "name-near-miss",
         "cname-and-other-data", "duplicate-record", "name-below-delegation", "srv-too-many-targets",
-        "name-below-dname",
+        "name-below-dname", "teams-only-not-ready",
     ]
 
     static func rule(_ name: String, _ severity: Severity, _ scope: RuleScope, _ summary: String,
@@ -88,6 +88,24 @@ public enum DNSRules {
              "A DNAME redirects every name below it (RFC 6672): NSD and Knot refuse to load a zone with data below one, and BIND serves the DNAME's target instead. The records belong at the DNAME's target; the finding points at the records and names the DNAME's line.",
              source: "RFC 6672 §2.4",
              triggering: "$ORIGIN contoso.com.\n_tcp.contoso.com. 3600 IN DNAME _tcp.fabrikam.com.\n\(srvOwner) 3600 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
+        {
+            var r = rule("teams-only-not-ready", .error, "a teams-only domain's record still points at the on-premises Edge",
+                         "Microsoft refuses to move a domain to Teams Only (Grant-CsTeamsUpgradePolicy -PolicyName UpgradeToTeams -Global fails by design) while _sipfederationtls._tcp, _sip._tls, sip or lyncdiscover points anywhere but Microsoft 365; partners keep federating with the old Edge.",
+                         source: PublicSources.teamsOnlyDNS,
+                         triggering: "$ORIGIN fabrikam.com.\n_sipfederationtls._tcp.fabrikam.com. 3600 IN SRV 0 0 5061 sip.fabrikam.com.\n_sip._tls.fabrikam.com. 3600 IN SRV 100 1 443 sipdir.online.lync.com.\nsip.fabrikam.com. 3600 IN CNAME sipdir.online.lync.com.\nlyncdiscover.fabrikam.com. 3600 IN CNAME webdir.online.lync.com.")
+            r.nonTriggeringExamples = ["$ORIGIN fabrikam.com.\n_sipfederationtls._tcp.fabrikam.com. 3600 IN SRV 100 1 5061 sipfed.online.lync.com.\n_sip._tls.fabrikam.com. 3600 IN SRV 100 1 443 sipdir.online.lync.com.\nsip.fabrikam.com. 3600 IN CNAME sipdir.online.lync.com.\nlyncdiscover.fabrikam.com. 3600 IN CNAME webdir.online.lync.com."]
+            r.exampleDescription = """
+                version: 1
+                sip_domains:
+                  - contoso.com
+                  - {domain: fabrikam.com, hosting: teams-only}
+                edge:
+                  access_edge: sip.contoso.com
+                  servers:
+                    - {name: edge01, access_ip: [131.107.155.10]}
+                """
+            return r
+        }(),
         rule("servers-disagree", .error, .live, "resolvers or authoritative servers give different answers",
              "Some partners see one answer, some another: federation works intermittently.", source: "RFC 1034 §4.3.5 (every authoritative server serves the same zone); RFC 1982"),
         rule("soa-serial-mismatch", .warning, .live, "authoritative servers serve different SOA serials",

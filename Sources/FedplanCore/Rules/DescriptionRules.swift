@@ -135,12 +135,16 @@ public enum SRVTargetOutsideDomainRule: DescriptionRule {
         triggeringExamples: [Example.description(edge: "sip.contoso-edge.com"),
                              Example.description(edge: "sip.it.contoso.com")],
         nonTriggeringExamples: [Example.description(edge: "sip.contoso.com"),
-                                Example.description(edge: "access.contoso.com")])
+                                Example.description(edge: "access.contoso.com"),
+                                Example.description(sipDomains: "[contoso.com, {domain: litware.com, access_edge: sip.litware.com}]"),
+                                Example.description(sipDomains: "[contoso.com, {domain: fabrikam.com, hosting: teams-only}]")])
 
     public static func check(_ deployment: Deployment, plan: Plan) -> [Finding] {
         let domains = Set(deployment.sipDomains.map(\.value))
         return plan.records.compactMap { record in
+            // Microsoft 365's own values for a teams-only domain point into online.lync.com by design.
             guard case .srv(let srv) = record.data else { return nil }
+            if case .teamsOnly = record.why { return nil }
             // The SRV owner is _service._proto.<domain>.
             let domain = DomainName(uncheckedLabels: Array(record.name.labels.dropFirst(2)))
             guard domains.contains(domain), srv.target.parent != domain else { return nil }

@@ -26,6 +26,9 @@ public struct Finding: Hashable, Sendable {
     public var location: SourceLocation?
     /// What to change, in one line (`add …`, `remove …`), when fedplan can tell.
     public var fix: String?
+    /// The reason the description's `acknowledge:` gives for accepting this finding; such a
+    /// finding is shown as acknowledged and never sets the exit code.
+    public var acknowledged: String?
 
     public init(rule: String, severity: Severity, name: String, type: String? = nil, message: String,
                 expected: String? = nil, observed: String? = nil, server: String? = nil,
@@ -54,9 +57,20 @@ public enum ExitStatus {
     public static let unverifiedRules: Set<String> = ["query-failed", "cert-check-failed"]
 
     public static func code(for findings: [Finding], strict: Bool) -> Int32 {
+        let findings = findings.filter { $0.acknowledged == nil }
         if findings.contains(where: { $0.severity == .error && !unverifiedRules.contains($0.rule) }) { return Self.findings }
         if strict && findings.contains(where: { $0.severity == .warning }) { return Self.findings }
         if findings.contains(where: { unverifiedRules.contains($0.rule) }) { return Self.unverified }
         return Self.ok
+    }
+}
+
+extension [Acknowledgement] {
+    /// `finding`, marked with the reason of the first acknowledgement that covers it.
+    public func mark(_ finding: Finding) -> Finding {
+        guard !isEmpty, let ack = first(where: { $0.covers(finding) }) else { return finding }
+        var marked = finding
+        marked.acknowledged = ack.reason
+        return marked
     }
 }

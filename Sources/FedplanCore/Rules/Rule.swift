@@ -18,6 +18,9 @@ public struct RuleDescription: Sendable {
     /// False for rules whose check is not built yet (`dns check`): the name is reserved and
     /// documented, and no command reports it.
     public var implemented: Bool
+    /// DNS rules: the description their zone-file examples are checked against, when not the
+    /// usual one (`sip_domains: [contoso.com]`, one Edge server at 131.107.155.10).
+    public var exampleDescription: String?
 
     public init(name: String, severity: Severity, scope: RuleScope, summary: String, rationale: String,
                 source: String, triggeringExamples: [String] = [], nonTriggeringExamples: [String] = [],
@@ -59,6 +62,8 @@ public enum RuleCatalog {
         AddressPrivateRule.self,
         NameMixedScriptsRule.self,
         NameHomographRule.self,
+        XMPPRemovedRule.self,
+        ProductOutOfSupportRule.self,
     ]
 
     public static var all: [RuleDescription] {
@@ -69,7 +74,9 @@ public enum RuleCatalog {
 
     /// Runs every description rule; findings ordered worst first, then by line.
     public static func check(_ deployment: Deployment, plan: Plan) -> [Finding] {
-        let findings = descriptionRules.flatMap { $0.check(deployment, plan: plan) }
+        // Accepted findings are marked as they are gathered, before anything counts them.
+        let acknowledgements = deployment.acknowledgements
+        let findings = descriptionRules.flatMap { $0.check(deployment, plan: plan).map(acknowledgements.mark) }
         // Sort small keys, not the findings themselves: copying 100,000 findings around in a
         // sort costs more than finding them. The index keeps the sort stable.
         let order = findings.indices.map { ($0, findings[$0].severity, findings[$0].location?.line ?? 0) }
