@@ -14,4 +14,5 @@ static inline uint8_t fedplan_wire_rcode(const uint8_t *wire) { return LDNS_RCOD
 static inline uint16_t fedplan_wire_qdcount(const uint8_t *wire) { return LDNS_QDCOUNT(wire); }
 static inline uint16_t fedplan_wire_ancount(const uint8_t *wire) { return LDNS_ANCOUNT(wire); }
 static inline uint16_t fedplan_wire_nscount(const uint8_t *wire) { return LDNS_NSCOUNT(wire); }
+static inline uint16_t fedplan_wire_arcount(const uint8_t *wire) { return LDNS_ARCOUNT(wire); }
 #endif

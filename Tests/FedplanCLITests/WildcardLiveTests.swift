@@ -58,7 +58,7 @@ import Testing
     /// A signed zone says itself which wildcard answers: the signatures' Labels field counts the
     /// labels of the wildcard's owner (RFC 4035 §5.3.4). The finding names the wildcard as the
     /// probe does for the same zone unsigned, but no probe is asked: only the 3 planned
-    /// questions, where the unsigned zone needs 7 more.
+    /// questions, where the unsigned zone needs 5 more (none above its apex).
     @Test(arguments: [false, true]) func aSignedZoneNamesItsWildcardWithoutProbing(nsec3: Bool) throws {
         let s = Scenario(name: "signedwild", zone: "* IN SRV 0 0 5060 sip.D.\n* IN A 192.0.2.44", expected: [])
         let folder = try temporaryFolder()
@@ -66,7 +66,7 @@ import Testing
         try s.description.write(to: folder.appendingPathComponent("signedwild.yaml"), atomically: true, encoding: .utf8)
         let signed = try signedZone(s.zoneText, origin: s.domain, nsec3: nsec3)
         #expect(signed.contains("RRSIG") && signed.contains(nsec3 ? "NSEC3" : "NSEC"))
-        for (zone, queries) in [(signed, "3"), (s.zoneText, "10")] {
+        for (zone, queries) in [(signed, "3"), (s.zoneText, "8")] {
             let nsd = try NSDServer(zones: [s.domain: zone])
             defer { nsd.stop() }
             let unbound = try UnboundServer(stubZones: [s.domain], to: nsd)
@@ -84,6 +84,63 @@ import Testing
                 }
                 #expect(result.stderr.contains("(\(queries) queries,"), "\(zone == signed ? "signed" : "unsigned"): \(result.stderr)")
             }
+        }
+    }
+}
+
+/// No query names anything above the zones being checked. A wildcard answers in
+/// pool.apexprobe.test (a SIP domain, so a zone of the plan): the probes climb to its apex and
+/// no further. Unbound logs every question it gets (`log-queries`); through a resolver, a
+/// question about apexprobe.test. or test. would go to the servers of a TLD or of the root.
+@Suite(.serialized) struct ApexBoundTests {
+    @Test func probesStopAtTheZoneApex() throws {
+        let domain = "pool.apexprobe.test"
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            version: 1
+            sip_domains: [\(domain)]
+            edge:
+              access_edge: sip.\(domain)
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """.write(to: folder.appendingPathComponent("apex.yaml"), atomically: true, encoding: .utf8)
+        let zone = """
+            $ORIGIN \(domain).
+            $TTL 3600
+            @ IN SOA ns1 hostmaster 1 3600 900 604800 300
+            @ IN NS ns1
+            ns1 IN A 192.0.2.53
+            _sipfederationtls._tcp IN SRV 0 0 5060 sip.\(domain).
+            * IN A 192.0.2.44
+            """
+        let nsd = try NSDServer(zones: [domain: zone])
+        defer { nsd.stop() }
+        let unbound = try UnboundServer(stubZones: [domain], to: nsd, options: ["log-queries: yes"])
+        defer { unbound.stop() }
+        let (code, doc, output) = try checkJSON(["apex.yaml", "--resolver", unbound.address], in: folder)
+        let report = try #require(doc, "\(output)")
+        #expect(code == 1)
+        let unexpected = try #require(report.findings.first { $0.rule == "address-unexpected" }, "\(output)")
+        #expect(unexpected.message.contains("(answered by the wildcard *.\(domain).)"), Comment(rawValue: unexpected.message))
+        // Every failed query is in the report; the probes asked here all got answers.
+        #expect(report.summary.unverified == 0)
+
+        let asked = Self.questions(inLog: unbound.log)
+        #expect(asked.contains("\(domain). SRV") && asked.contains("\(domain). A"), "the probes reached the apex: \(asked)")
+        let above = asked.filter { q in
+            let name = String(q.split(separator: " ")[0]).lowercased()
+            return !(name == "\(domain)." || name.hasSuffix(".\(domain)."))
+        }
+        #expect(above.isEmpty, "asked above the zone: \(above)")
+    }
+
+    /// `name TYPE` of each question in Unbound's log (`log-queries: yes`: "… 127.0.0.1 name TYPE IN").
+    static func questions(inLog log: String) -> [String] {
+        log.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard let k = words.lastIndex(of: "IN"), k >= 3, words[k - 3].hasPrefix("127.0.0.1") else { return nil }
+            return "\(words[k - 2]) \(words[k - 1])"
         }
     }
 }
