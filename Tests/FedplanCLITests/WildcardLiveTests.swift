@@ -135,6 +135,34 @@ import Testing
         #expect(above.isEmpty, "asked above the zone: \(above)")
     }
 
+    /// A failed query is in the report, whatever it asked: here the addresses of an SRV target
+    /// the plan does not have (the server answers SRV questions only). Before, the progress line
+    /// counted those failures and the report said nothing of them.
+    @Test func aFailedTargetLookupIsInTheReport() throws {
+        let s = Scenario(name: "losttarget", zone: "_sipfederationtls._tcp IN SRV 0 0 5061 sip.D.\n"
+                            + "_sipfederationtls._tcp IN SRV 10 0 5061 old.D.\nsip IN A 131.107.155.10\nold IN A 192.0.2.9",
+                         expected: [])
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try s.description.write(to: folder.appendingPathComponent("lost.yaml"), atomically: true, encoding: .utf8)
+        let nsd = try NSDServer(zones: [s.domain: s.zoneText])
+        defer { nsd.stop() }
+        let fault = try FaultServer(mode: "srv-only", upstream: nsd)
+        defer { fault.stop() }
+        let (code, doc, output) = try checkJSON(["lost.yaml", "--resolver", fault.address, "--timeout", "0.3", "--retries", "0"],
+                                                in: folder)
+        let report = try #require(doc, "\(output)")
+        #expect(code == 1)
+        let target = report.findings.first { $0.rule == "query-failed" && $0.type == "SRV" }
+        #expect(target?.message.contains("could not verify the addresses of the target old.\(s.domain).") == true,
+                "\(report.findings.map { "\($0.rule): \($0.message)" })")
+        #expect(report.records.first { $0.type == "SRV" }?.status == .error, "the extra target is an error still")
+        #expect(report.findings.contains { $0.rule == "srv-unexpected-target" })
+        // The planned host's own failure is said on the host, not again on the SRV record.
+        #expect(!report.findings.contains { $0.type == "SRV" && $0.message.contains("target sip.") })
+        #expect(report.findings.contains { $0.rule == "query-failed" && $0.name == "sip.\(s.domain)." })
+    }
+
     /// `name TYPE` of each question in Unbound's log (`log-queries: yes`: "… 127.0.0.1 name TYPE IN").
     static func questions(inLog log: String) -> [String] {
         log.split(separator: "\n").compactMap { line in
