@@ -115,7 +115,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print on standard error how long each phase took (load and plan, queries, checking and report).")
     var timings = false
 
-    @Flag(help: "Find each zone's NS set through the resolver and ask every address of every name server directly (port 53, no recursion); compare answers and SOA serials.")
+    @Flag(help: "Find each zone's NS set through the resolver and ask every address of every name server directly (port 53, no recursion); compare answers and SOA serials. Zone cuts are followed to the servers the referral names; a listed server that refuses its zone is a lame delegation.")
     var authoritative = false
 
     @Flag(help: "Also check what each federation partner publishes (_sipfederationtls._tcp, the edge of allowed_server partners, _xmpp-server._tcp or its A/AAAA fallback).")
