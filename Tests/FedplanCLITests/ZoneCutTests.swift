@@ -5,10 +5,11 @@ import Testing
 /// `--authoritative` with a description whose `zones:` lists only the parent: the parent's
 /// server refers the child's names to the child's servers (NS and glue), and fedplan asks them.
 /// Real NSDs on loopback, port 53 (the glue gives addresses, not ports):
-/// - 127.0.0.24 serves tailwind.test, which delegates eu (to 127.0.0.25), apac (to 127.0.0.26)
-///   and latam (to 127.0.0.24 itself);
+/// - 127.0.0.24 serves tailwind.test, which delegates eu (to 127.0.0.25, with glue), apac (to
+///   ns.other.test., no glue: its address comes through the resolver) and latam (to
+///   127.0.0.24 itself, with glue); and other.test, where ns.other.test. is 127.0.0.26;
 /// - 127.0.0.25 serves eu.tailwind.test;
-/// - 127.0.0.26 serves only another zone: it answers REFUSED for apac.tailwind.test;
+/// - 127.0.0.26 serves only a third zone: it answers REFUSED for apac.tailwind.test;
 /// - latam's listed server serves the parent only: it refers latam's names to latam again.
 @Suite(.serialized) struct ZoneCutTests {
     static let parent = """
@@ -21,8 +22,7 @@ import Testing
         sip IN A 131.107.155.10
         eu IN NS ns1.eu
         ns1.eu IN A 127.0.0.25
-        apac IN NS ns1.apac
-        ns1.apac IN A 127.0.0.26
+        apac IN NS ns.other.test.
         latam IN NS ns1.latam
         ns1.latam IN A 127.0.0.24
         """
@@ -38,6 +38,15 @@ import Testing
 
     static let other = """
         $ORIGIN other.test.
+        $TTL 3600
+        @ IN SOA ns1 hostmaster 1 3600 900 604800 300
+        @ IN NS ns1
+        ns1 IN A 127.0.0.24
+        ns IN A 127.0.0.26
+        """
+
+    static let third = """
+        $ORIGIN third.test.
         $TTL 3600
         @ IN SOA ns1 hostmaster 1 3600 900 604800 300
         @ IN NS ns1
@@ -63,13 +72,14 @@ import Testing
             .write(to: folder.appendingPathComponent("eu.yaml"), atomically: true, encoding: .utf8)
         try Self.description(["tailwind.test", "eu.tailwind.test", "apac.tailwind.test", "latam.tailwind.test"])
             .write(to: folder.appendingPathComponent("all.yaml"), atomically: true, encoding: .utf8)
-        let parent = try NSDServer(zones: ["tailwind.test": Self.parent], listen: ["127.0.0.24"], port: 53)
+        let parent = try NSDServer(zones: ["tailwind.test": Self.parent, "other.test": Self.other], listen: ["127.0.0.24"],
+                                   port: 53)
         defer { parent.stop() }
         let child = try NSDServer(zones: ["eu.tailwind.test": Self.child], listen: ["127.0.0.25"], port: 53)
         defer { child.stop() }
-        let refusing = try NSDServer(zones: ["other.test": Self.other], listen: ["127.0.0.26"], port: 53)
+        let refusing = try NSDServer(zones: ["third.test": Self.third], listen: ["127.0.0.26"], port: 53)
         defer { refusing.stop() }
-        let unbound = try UnboundServer(stubZones: ["tailwind.test"], to: parent)
+        let unbound = try UnboundServer(stubZones: ["tailwind.test", "other.test"], to: parent)
         defer { unbound.stop() }
 
         // The child's record is published at the child's server: checked there, ok.
@@ -90,7 +100,7 @@ import Testing
         #expect(failed.count == 2 && all.findings.count == 2, "\(all.findings.map { "\($0.rule): \($0.message)" })")
         let apac = try #require(failed.first { $0.name == "_sipfederationtls._tcp.apac.tailwind.test." })
         #expect(apac.server == "127.0.0.26")
-        #expect(apac.message.contains("lame delegation: ns1.apac.tailwind.test. (127.0.0.26) is a name server of apac.tailwind.test. but answers REFUSED"),
+        #expect(apac.message.contains("lame delegation: ns.other.test. (127.0.0.26) is a name server of apac.tailwind.test. but answers REFUSED"),
                 Comment(rawValue: apac.message))
         let latam = try #require(failed.first { $0.name == "_sipfederationtls._tcp.latam.tailwind.test." })
         #expect(latam.server == "127.0.0.24")
