@@ -135,6 +135,44 @@ import Testing
         #expect(above.isEmpty, "asked above the zone: \(above)")
     }
 
+    /// A host outside the SIP domains is in its parent's zone only by assumption: nothing proves
+    /// where that zone starts, so nothing above the host is asked (no probe), and the finding is
+    /// as the answer gives it. Listed in `zones:`, the zone is known and probed up to its apex.
+    @Test func anAssumedZoneIsNotClimbed() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = """
+            version: 1
+            sip_domains: [own.test]
+            edge:
+              access_edge: sip.pool.assumed.test
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """
+        try description.write(to: folder.appendingPathComponent("assumed.yaml"), atomically: true, encoding: .utf8)
+        try (description + "\nzones: [own.test, pool.assumed.test]\n")
+            .write(to: folder.appendingPathComponent("listed.yaml"), atomically: true, encoding: .utf8)
+        func zone(_ origin: String, _ records: String) -> String {
+            "$ORIGIN \(origin).\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 900 604800 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n\(records)\n"
+        }
+        let nsd = try NSDServer(zones: [
+            "own.test": zone("own.test", "_sipfederationtls._tcp IN SRV 0 0 5061 sip.pool.assumed.test."),
+            "pool.assumed.test": zone("pool.assumed.test", "* IN A 192.0.2.44"),
+        ])
+        defer { nsd.stop() }
+        for (file, probed) in [("assumed.yaml", false), ("listed.yaml", true)] {
+            let unbound = try UnboundServer(stubZones: ["own.test", "pool.assumed.test"], to: nsd, options: ["log-queries: yes"])
+            defer { unbound.stop() }
+            let (_, doc, output) = try checkJSON([file, "--resolver", unbound.address], in: folder)
+            let report = try #require(doc, "\(output)")
+            let unexpected = try #require(report.findings.first { $0.rule == "address-unexpected" }, "\(output)")
+            #expect(unexpected.message.contains("wildcard *.pool.assumed.test.") == probed, "\(file): \(unexpected.message)")
+            let asked = Self.questions(inLog: unbound.log)
+            #expect(asked.contains { $0.contains("fedplan-probe-") } == probed, "\(file): \(asked)")
+            #expect(!asked.contains { $0.hasPrefix("assumed.test. ") || $0.hasPrefix("test. ") }, "\(file): \(asked)")
+        }
+    }
+
     /// A failed query is in the report, whatever it asked: here the addresses of an SRV target
     /// the plan does not have (the server answers SRV questions only). Before, the progress line
     /// counted those failures and the report said nothing of them.
