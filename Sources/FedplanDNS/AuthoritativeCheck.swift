@@ -15,10 +15,13 @@ public enum AuthoritativeCheck {
     /// refer each question one label further down).
     static let cutsFollowed = 4
 
+    /// `engine`: the check's engine, when the caller asks more (`--partners`); its options are
+    /// `options` again when this returns.
     public static func run(plan: Plan, description: String, resolvers: [ServerAddress], options: QueryOptions,
-                           port: UInt16 = 53) -> CheckReport {
+                           port: UInt16 = 53, engine: QueryEngine? = nil) -> CheckReport {
         // One engine for every query of the check: one progress line, counted once.
-        let engine = QueryEngine(options: options)
+        let engine = engine ?? QueryEngine(options: options)
+        defer { engine.options = options }
         var reports: [CheckReport] = []
         for zone in plan.zones {
             let name = zone.zone.description

@@ -183,12 +183,15 @@ struct CheckCommand: ParsableCommand {
                 }
             }
             var result = Interrupt.whileChecking {
+                // One engine for the whole check: the progress line counts every query once.
+                let engine = QueryEngine(options: options)
                 var result = authoritative
-                    ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options)
-                    : LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options)
+                    ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options,
+                                             engine: engine)
+                    : LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options, engine: engine)
                 if partners {
                     result = CheckReport.merge([result], extraFindings: PartnerCheck.run(deployment, resolvers: servers,
-                                                                                         options: options),
+                                                                                         options: options, engine: engine),
                                                description: input.file)
                 }
                 return result
