@@ -1,23 +1,35 @@
 import FedplanCore
 
 /// `dns check` against live servers: two rounds of queries (the planned RRsets, then the
-/// addresses of every SRV target seen), all servers at once, then the pure checker.
+/// addresses of every SRV target seen), all servers at once, then the pure checker. No query
+/// names anything above the plan's zones (`ZoneBounds`).
 public enum LiveCheck {
     /// `followUpsInside`: ask for SRV target addresses only inside this zone (authoritative
-    /// servers answer for their own zone only).
+    /// servers answer for their own zone only). `engine`: the check's engine, when the caller
+    /// asks other queries too (one progress line for all). `firstRound`: the planned questions'
+    /// outcomes, when the caller has asked them already (`AuthoritativeCheck`, to find zone cuts).
     public static func run(plan: Plan, description: String, servers: [ServerAddress], options: QueryOptions,
-                           followUpsInside: DomainName? = nil) -> CheckReport {
+                           followUpsInside: DomainName? = nil, engine: QueryEngine? = nil,
+                           firstRound: [ServerAddress: [Question: QueryOutcome]]? = nil) -> CheckReport {
         var servers = servers
         servers.removeDuplicates()  // `--resolver` given twice: asked, checked and reported once
-        let engine = QueryEngine(options: options)
+        let engine = engine ?? QueryEngine(options: options)
         let rrsets = PlanRRsets(plan)
-        var outcomes = ask(engine, rrsets.questions, servers)
+        let bounds = ZoneBounds(plan)
+        var outcomes = firstRound ?? ask(engine, rrsets.questions, servers)
         var followUps: [ServerAddress: [Question]] = [:]
         for server in servers {
-            followUps[server] = RecordChecker.followUps(for: plan, outcomes: outcomes[server] ?? [:], rrsets: rrsets).filter { q in
-                guard let zone = followUpsInside else { return true }
-                return q.name == zone.description || q.name.hasSuffix("." + zone.description)
+            var asked: [Question] = []
+            for q in RecordChecker.followUps(for: plan, outcomes: outcomes[server] ?? [:], rrsets: rrsets) {
+                if let zone = followUpsInside, q.name != zone.description && !q.name.hasSuffix("." + zone.description) { continue }
+                // An SRV target above the zones (`com.`): never asked; the SRV is unverified.
+                if let apex = bounds.below(q.name) {
+                    outcomes[server, default: [:]][q] = .failed("not asked: \(q.name) lies above the zone \(apex) being checked")
+                    continue
+                }
+                asked.append(q)
             }
+            followUps[server] = asked
         }
         let second = engine.run(servers.flatMap { s in followUps[s, default: []].map { Query($0, to: s) } })
         for (query, outcome) in second { outcomes[query.server, default: [:]][query.question] = outcome }
@@ -26,11 +38,12 @@ public enum LiveCheck {
         // Findings about data: was it a wildcard's? A third round, then the check again.
         let label = "fedplan-probe-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let probes = zip(servers, checks).flatMap { server, check in
-            WildcardProbe.questions(findings: check.findings, outcomes: outcomes[server] ?? [:], label: label)
-                .map { Query($0, to: server) }
+            WildcardProbe.questions(findings: check.findings, outcomes: outcomes[server] ?? [:], label: label,
+                                    apex: bounds.apex).map { Query($0, to: server) }
         }
         if !probes.isEmpty {
-            for (query, outcome) in engine.run(probes) { outcomes[query.server, default: [:]][query.question] = outcome }
+            // Lookups: a probe without an answer leaves the finding as the answer gave it.
+            for (query, outcome) in engine.run(probes, lookups: true) { outcomes[query.server, default: [:]][query.question] = outcome }
             for (k, server) in servers.enumerated() {
                 let marked = WildcardProbe.mark(outcomes[server] ?? [:], findings: checks[k].findings, label: label)
                 perServer[k].outcomes = marked

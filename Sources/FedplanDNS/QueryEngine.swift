@@ -55,6 +55,10 @@ public struct QueryProgress: Sendable, Equatable {
     public var failed: Int
     /// Seconds spent asking (inside `run`), over all runs: the query phase of `--timings`.
     public var seconds: Double = 0
+    /// Lookups with an outcome: queries whose answers only guide the check (wildcard probes,
+    /// name servers and their addresses, SOA serials) and are not counted above. The report
+    /// states every failure counted in `failed` (docs/security.md, "What fedplan asks").
+    public var lookups: Int = 0
 
     public init(done: Int = 0, total: Int = 0, answered: Int = 0, failed: Int = 0) {
         self.done = done
@@ -84,7 +88,9 @@ public struct Query: Hashable, Sendable {
 /// Inside a run, queries and servers are numbered and their state lives in arrays: at 100,000
 /// queries a second, hashing names and addresses for every step was most of the time spent.
 public final class QueryEngine {
-    public let options: QueryOptions
+    /// Changed between runs when one engine asks resolvers and authoritative servers
+    /// (`recursionDesired`), so that its progress covers the whole check.
+    public var options: QueryOptions
     /// UDP sockets per server: enough to spread IDs, few enough to poll cheaply.
     static let socketsPerServer = 8
     /// Tries a timed-out query gets beyond `retries` when its server has answered other queries.
@@ -156,14 +162,19 @@ public final class QueryEngine {
 
     /// Outcomes and queries of earlier runs, for the progress report; when it was last given.
     private var progress = QueryProgress()
+    /// The run under way asks lookups.
+    private var countingLookups = false
     private var lastProgress = 0.0
     private var runStarted = 0.0
 
-    /// Every query's outcome. Duplicates are asked once.
-    public func run(_ list: [Query]) -> [Query: QueryOutcome] {
+    /// Every query's outcome. Duplicates are asked once. `lookups`: these queries only guide
+    /// the check (`QueryProgress.lookups`).
+    public func run(_ list: [Query], lookups: Bool = false) -> [Query: QueryOutcome] {
         // Nothing to ask (a check whose SRV targets are all planned): the last run's outcomes
         // stay where they are instead of being freed now (1.5 ms for 20,000 answers).
         guard !list.isEmpty else { return [:] }
+        countingLookups = lookups
+        defer { countingLookups = false }
         execute(list, distinct: false)
         return Dictionary(uniqueKeysWithValues: zip(queries, outcomes.map { $0 ?? .failed("not asked") }))
     }
@@ -180,7 +191,7 @@ public final class QueryEngine {
         runStarted = SocketAddress.now()
         number(list, distinct: distinct)
         let before = progress
-        progress.total += queries.count
+        if !countingLookups { progress.total += queries.count }
         defer {
             progress.seconds = before.seconds + SocketAddress.now() - runStarted
             options.onProgress?(progress)
@@ -242,6 +253,10 @@ public final class QueryEngine {
         guard outcomes[q] == nil else { return }
         outcomes[q] = outcome
         pending -= 1
+        if countingLookups {
+            progress.lookups += 1
+            return
+        }
         progress.done += 1
         if case .answer = outcome { progress.answered += 1 } else { progress.failed += 1 }
     }

@@ -110,11 +110,29 @@ public enum Reply {
                 }
             }
             if let zone = cut.first?.owner.lowercased() {
+                let nameServers = cut.filter { $0.owner.lowercased() == zone }
                 return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: false, records: [],
-                                                  referral: Referral(zoneCut: zone, nameServers: cut))))
+                                                  referral: Referral(zoneCut: zone, nameServers: nameServers,
+                                                                     glue: glue(&wire, header, for: nameServers)))))
             }
         }
         return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)))
+    }
+
+    /// The addresses of a referral's name servers in the additional section (glue), read only
+    /// for a referral (`AuthoritativeCheck` asks the servers of the zone cut). A section that
+    /// does not parse gives the glue read before it: the rest of the reply is whole.
+    static func glue(_ wire: inout SectionReader, _ header: UnsafePointer<UInt8>, for nameServers: [DNSRecord]) -> [DNSRecord] {
+        let names = Set(nameServers.compactMap { $0.rdata.first?.dnsLowercased })
+        var glue: [DNSRecord] = []
+        for _ in 0..<fedplan_wire_arcount(header) {
+            guard case .success(let rr) = wire.next(LDNS_SECTION_ADDITIONAL) else { break }
+            let type = ldns_rr_get_type(rr.pointer)
+            guard type == LDNS_RR_TYPE_A || type == LDNS_RR_TYPE_AAAA, ldns_rr_get_class(rr.pointer) == LDNS_RR_CLASS_IN else { continue }
+            let record = LDNSConvert.record(rr.pointer)
+            if names.contains(record.owner.dnsLowercased) { glue.append(record) }
+        }
+        return glue
     }
 
     /// Equal names: the same bytes (a record owned by the question, its name written as a

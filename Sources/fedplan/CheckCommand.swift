@@ -130,7 +130,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print on standard error how long each phase took (load and plan, queries, checking and report).")
     var timings = false
 
-    @Flag(help: "Find each zone's NS set through the resolver and ask every address of every name server directly (port 53, no recursion); compare answers and SOA serials.")
+    @Flag(help: "Find each zone's NS set through the resolver and ask every address of every name server directly (port 53, no recursion); compare answers and SOA serials. Zone cuts are followed to the servers the referral names; a listed server that refuses its zone is a lame delegation.")
     var authoritative = false
 
     @Flag(help: "Also check what each federation partner publishes (_sipfederationtls._tcp, the edge of allowed_server partners, _xmpp-server._tcp or its A/AAAA fallback).")
@@ -202,12 +202,15 @@ struct CheckCommand: ParsableCommand {
                 }
             }
             var result = Interrupt.whileChecking {
+                // One engine for the whole check: the progress line counts every query once.
+                let engine = QueryEngine(options: options)
                 var result = authoritative
-                    ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options)
-                    : LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options)
+                    ? AuthoritativeCheck.run(plan: plan, description: input.file, resolvers: servers, options: options,
+                                             engine: engine)
+                    : LiveCheck.run(plan: plan, description: input.file, servers: servers, options: options, engine: engine)
                 if partners {
                     result = CheckReport.merge([result], extraFindings: PartnerCheck.run(deployment, resolvers: servers,
-                                                                                         options: options),
+                                                                                         options: options, engine: engine),
                                                description: input.file)
                 }
                 return result

@@ -21,8 +21,10 @@ final class ProgressLine: @unchecked Sendable {  // used from the checking threa
 
     func update(_ p: QueryProgress) {
         let elapsed = QueryOptions.now() - started
+        // Queries are what the report is about: each failed one is a `query-failed` there.
+        // Lookups (wildcard probes, name servers, serials) only guide the check.
         var line = "fedplan dns check: \(p.done)/\(p.total) queries, \(p.answered) answered, \(p.failed) failed, "
-            + String(format: "%.1f s", elapsed)
+            + (p.lookups > 0 ? "\(p.lookups) lookups, " : "") + String(format: "%.1f s", elapsed)
         if let width, line.count >= width { line = String(line.prefix(max(1, width - 1))) }  // never wrap: \r must reach its start
         draw(line)
         shown = true
@@ -48,10 +50,11 @@ final class AskedTally: @unchecked Sendable {  // used from the checking thread 
 
     func timings(load: Double, total: Double) -> String {
         let rest = max(0, total - load - last.seconds)
-        let rate = last.seconds > 0 ? Int((Double(last.done) / last.seconds).rounded()) : 0
+        let sent = last.done + last.lookups  // every query sent, lookups too
+        let rate = last.seconds > 0 ? Int((Double(sent) / last.seconds).rounded()) : 0
         return """
             timings: load and plan \(String(format: "%.3f", load)) s; \
-            queries \(String(format: "%.3f", last.seconds)) s (\(last.done) queries, \(rate) per second); \
+            queries \(String(format: "%.3f", last.seconds)) s (\(sent) queries, \(rate) per second); \
             checking and report \(String(format: "%.3f", rest)) s; total \(String(format: "%.3f", total)) s
             """
     }

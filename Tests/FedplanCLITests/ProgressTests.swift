@@ -54,4 +54,23 @@ import Testing
         #expect(piped.stderr.isEmpty, "\(piped.stderr.debugDescription)")
         #expect(!piped.stdout.contains("\u{1B}"))
     }
+
+    /// Queries are what the report is about; wildcard probes are lookups, counted apart (a probe
+    /// that fails changes no verdict, so it must not look like a failed query).
+    @Test func probesAreLookupsNotQueries() throws {
+        let s = WildcardLiveTests.scenario
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try s.description.write(to: folder.appendingPathComponent("wildcard.yaml"), atomically: true, encoding: .utf8)
+        let nsd = try NSDServer(zones: [s.domain: s.zoneText])
+        defer { nsd.stop() }
+        let slow = try FaultServer(mode: "delay", upstream: nsd, delay: 0.2)
+        defer { slow.stop() }
+        let terminal = try Self.onTerminal(["dns", "check", "wildcard.yaml", "--resolver", slow.address, "--timeout", "3"],
+                                           in: folder)
+        let lines = terminal.components(separatedBy: "\r\u{1B}[K").filter { $0.hasPrefix("fedplan dns check: ") }
+        let last = try #require(lines.last, "\(terminal.debugDescription)")
+        // 3 planned questions; 3 probes for the SRV name, 2 for the address (up to the apex).
+        #expect(last.hasPrefix("fedplan dns check: 3/3 queries, 3 answered, 0 failed, 5 lookups, "), "\(last.debugDescription)")
+    }
 }

@@ -140,6 +140,7 @@ struct Run {
     /// The verdict asked for last: consecutive SRV records mostly share their target.
     var lastVerdict: (target: String, verdict: TargetVerdict)?
     var lastPlannedText: (data: SRVData, text: String)?
+    var plannedHosts: Set<String>?
 
     var explained: RecordChecker.Explained
     /// The DNAME that answered the question being checked, and the name it substitutes.
@@ -294,6 +295,9 @@ struct Run {
         if why.contains("limiting the rate") {
             return "ask more slowly (--qps, --concurrency) or more patiently (--retries, --timeout), or have \(server)'s rate limit raised (Unbound ip-ratelimit, NSD and BIND rrl)"
         }
+        if why.hasPrefix("lame delegation") {
+            return "have every server the delegation names serve the zone, or remove the ones that do not from its NS records (at the parent and in the zone)"
+        }
         if why.contains("REFUSED") {
             return "\(server) refuses the question: allow this client (access-control, allow-query), or ask a server that serves the zone"
         }
@@ -426,6 +430,9 @@ struct Run {
         case fine
         case alias([String])
         case noAddress(String)
+        /// A target the plan does not have, whose address question failed: nothing else
+        /// reports that failure, so the SRV record is unverified.
+        case unverified(String)
     }
 
     /// Judged once per target: in a hosting plan, thousands of SRV records share one target.
@@ -438,7 +445,9 @@ struct Run {
             return nil
         }
         var verdict = TargetVerdict.fine
-        if replies.count == 2 {  // a failed or referred lookup is reported on the host itself
+        if replies.count < 2, let why = failure(of: target), !isPlannedHost(target) {
+            verdict = .unverified(why)
+        } else if replies.count == 2 {  // a planned host's failed or referred lookup is reported on the host itself
             if let chain = replies.first(where: { !$0.aliases.isEmpty })?.aliases {
                 verdict = .alias(chain)
             } else if replies.allSatisfy({ $0.records("A").isEmpty && $0.records("AAAA").isEmpty }) {
@@ -449,11 +458,32 @@ struct Run {
         return verdict
     }
 
+    /// Why the A or AAAA question about a name failed, if one did.
+    func failure(of name: String) -> String? {
+        for type in ["A", "AAAA"] {
+            if case .failed(let why)? = outcomes[Question(name, type)] { return why }
+        }
+        return nil
+    }
+
+    /// Whether the plan has address records at `name` (their questions are its own, and so are
+    /// their failures). Worked out on the first failed target lookup only.
+    mutating func isPlannedHost(_ name: String) -> Bool {
+        if plannedHosts == nil {
+            plannedHosts = Set(rrsets.sets.lazy.filter { $0.type == .a || $0.type == .aaaa }.map(\.question.name))
+        }
+        return plannedHosts!.contains(name)
+    }
+
     /// RFC 2782: an SRV target must have addresses and must not be an alias.
     mutating func checkTarget(_ target: String, of owner: String, at place: SourceLocation?, records: [Int]) {
         switch targetVerdict(target) {
         case .fine:
             break
+        case .unverified(let why):
+            report("query-failed", .error, name: owner, type: "SRV",
+                   "could not verify the addresses of the target \(target): \(why)", observed: "query failed",
+                   fix: Self.hint(why, server: server, name: target, type: "A"), at: place, records: records)
         case .alias(let chain):
             report("srv-target-cname", .error, name: owner, type: "SRV",
                    "the target \(target) is an alias (CNAME to \(chain.joined(separator: " → "))); RFC 2782 forbids aliases as SRV targets",

@@ -6,6 +6,11 @@
 /// comes from a wildcard, owned by the closest ancestor that exists (RFC 4592 §3.3.1): the
 /// first that is neither NXDOMAIN nor answered with the same data. Answers from a signed zone
 /// need no probe: their signatures name the wildcard (read with the answer).
+///
+/// No probe names anything above the zone the name is checked in: the ancestors stop at its
+/// apex, and a name that is the apex gets no probe at all (a wildcard answers only for names
+/// below its owner, and a zone's apex exists). A name whose zone is not known gets none either:
+/// through a resolver, a probe above a zone goes to the TLD's or the root's servers.
 public enum WildcardProbe {
     /// How many ancestors are asked to find the wildcard's owner.
     static let ancestorsAsked = 3
@@ -17,13 +22,17 @@ public enum WildcardProbe {
     ]
 
     /// The questions to ask for one server: per (name, type) with a data finding and records in
-    /// the answer, the random sibling and the ancestors. `label` is the random label to use.
-    public static func questions(findings: [Finding], outcomes: [Question: QueryOutcome], label: String) -> [Question] {
+    /// the answer, the random sibling and the ancestors up to the name's zone apex. `label` is
+    /// the random label to use; `apex` gives the apex of the zone a name is checked in (lower
+    /// case, with its final dot), nil when that zone is not known.
+    public static func questions(findings: [Finding], outcomes: [Question: QueryOutcome], label: String,
+                                 apex: (String) -> String?) -> [Question] {
         var asked: Set<Question> = [], result: [Question] = []
         for f in findings where dataRules.contains(f.rule) {
-            guard let type = f.type, case .answer(let a)? = outcomes[Question(f.name, type)], !data(a, f.name, type).isEmpty,
+            guard let type = f.type, let top = apex(f.name.dnsLowercased), f.name.dnsLowercased != top,
+                  case .answer(let a)? = outcomes[Question(f.name, type)], !data(a, f.name, type).isEmpty,
                   !signedByWildcard(a, f.name), let parent = parent(of: f.name) else { continue }
-            for q in [Question("\(label).\(parent)", type)] + ancestors(of: f.name).map({ Question($0, type) })
+            for q in [Question("\(label).\(parent)", type)] + ancestors(of: f.name, upTo: top).map({ Question($0, type) })
             where asked.insert(q).inserted {
                 result.append(q)
             }
@@ -73,11 +82,15 @@ public enum WildcardProbe {
         return String(name[name.index(after: dot)...])
     }
 
-    /// The parent and the ancestors above it, `ancestorsAsked` in all, never the root.
-    static func ancestors(of name: String) -> [String] {
+    /// The parent and the ancestors above it, `ancestorsAsked` in all, never above `apex` (the
+    /// zone's apex, lower case) and never the root. Nil `apex`: as far as `ancestorsAsked` goes
+    /// (`mark` only looks up what was asked).
+    static func ancestors(of name: String, upTo apex: String? = nil) -> [String] {
         var result: [String] = [], current = name
+        if let apex, !name.dnsLowercased.hasSuffix("." + apex) { return [] }
         while result.count < ancestorsAsked, let up = parent(of: current), up.contains(".") && up != "." {
             result.append(up)
+            if let apex, up.dnsLowercased == apex { break }
             current = up
         }
         return result

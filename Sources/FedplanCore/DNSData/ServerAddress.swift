@@ -113,9 +113,12 @@ public struct DNSAnswer: Sendable, Equatable {
 public struct Referral: Sendable, Equatable {
     public var zoneCut: String
     public var nameServers: [DNSRecord]
+    /// Live answers: the A and AAAA records of those name servers in the additional section.
+    public var glue: [DNSRecord]
 
-    public init(zoneCut: String, nameServers: [DNSRecord]) {
+    public init(zoneCut: String, nameServers: [DNSRecord], glue: [DNSRecord] = []) {
         self.zoneCut = zoneCut
         self.nameServers = nameServers
+        self.glue = glue
     }
 }

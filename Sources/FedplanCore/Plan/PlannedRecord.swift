@@ -182,10 +182,15 @@ public final class PlannedRecord: Sendable {
 public struct ZonePlan: Sendable {
     public var zone: DomainName
     public var records: [PlannedRecord]
+    /// Not listed in `zones:` nor a SIP domain: the parent of a host outside them, taken as its
+    /// zone by default. Nothing proves that a zone starts there, so live checks never ask a
+    /// name above its records on its account (no wildcard probes: docs/security.md, "What fedplan asks").
+    public var assumed: Bool
 
-    public init(zone: DomainName, records: [PlannedRecord]) {
+    public init(zone: DomainName, records: [PlannedRecord], assumed: Bool = false) {
         self.zone = zone
         self.records = records
+        self.assumed = assumed
     }
 }
 

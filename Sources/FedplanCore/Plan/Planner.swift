@@ -207,6 +207,8 @@ struct RecordListBuilder {
 enum ZoneGrouping {
     static func group(_ records: [PlannedRecord], deployment: Deployment) throws(DiagnosticList) -> Plan {
         let zones = deployment.zones?.map(\.value) ?? defaultZones(records, deployment: deployment)
+        // Default zones past the SIP domains are parents of hosts outside them: assumed.
+        let known = deployment.zones == nil ? deployment.sipDomains.count : zones.count
         let index = ZoneIndex(zones)
         var byZone: [[PlannedRecord]] = Array(repeating: [], count: zones.count)
         var problems: [Diagnostic] = []
@@ -224,7 +226,7 @@ enum ZoneGrouping {
             byZone[zone].append(record.placed(in: zones[zone]))
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        return Plan(zones: zones.indices.compactMap { byZone[$0].isEmpty ? nil : ZonePlan(zone: zones[$0], records: byZone[$0]) })
+        return Plan(zones: zones.indices.compactMap { byZone[$0].isEmpty ? nil : ZonePlan(zone: zones[$0], records: byZone[$0], assumed: $0 >= known) })
     }
 
     /// The default zones: each SIP domain, plus the parent zone of each host that falls outside them.
