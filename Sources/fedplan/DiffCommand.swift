@@ -59,6 +59,10 @@ struct DiffCommand: ParsableCommand {
             let (oldDeployment, oldPlan) = try before.load(json: format == .json)
             let (newDeployment, newPlan) = try after.load(json: format == .json)
             let diff = PlanDiff.between(oldPlan, newPlan)
+            // The rules of the description the change leads to: an error there is one the
+            // cut-over would publish.
+            let findings = RuleCatalog.check(newDeployment, plan: newPlan)
+            if !findings.isEmpty { Console.error(FindingRenderer.text(findings, color: Console.useColor(.auto, fd: STDERR_FILENO))) }
             switch format {
             case .text: Console.out(DiffRenderer.text(diff, old: old, new: new))
             case .json: Console.out(DiffRenderer.json(diff, old: old, new: new))
@@ -66,7 +70,7 @@ struct DiffCommand: ParsableCommand {
             case .zone: Console.out(DiffRenderer.zoneText(diff, old: old, new: new))
             case .octodns: try writeStages(diff, old: (oldDeployment, oldPlan), new: (newDeployment, newPlan))
             }
-            return ExitStatus.ok
+            return ExitStatus.code(for: findings, strict: false)
         }
     }
 
@@ -74,12 +78,15 @@ struct DiffCommand: ParsableCommand {
     /// zones; syncing one, waiting, then the other is the cut-over.
     private func writeStages(_ diff: PlanDiff, old: (Deployment, Plan), new: (Deployment, Plan)) throws {
         let folder = output!.hasSuffix("/") ? output! : output! + "/"
+        // Every zone of either plan, in both stages: octoDNS reads each zone its configuration
+        // lists, and a stage without one would stop the sync.
         var zones: [DomainName] = []
-        for c in diff.changes where !zones.contains(c.current.zone) { zones.append(c.current.zone) }
+        for z in old.1.zones.map(\.zone) + new.1.zones.map(\.zone) where !zones.contains(z) { zones.append(z) }
         let lowered = Set(diff.changes.filter { $0.action == .lowerTTL }.map { "\($0.current.name) \($0.current.type.rawValue)" })
         var files: [(path: String, text: String)] = []
         for zone in zones {
-            if let before = old.1.zone(zone) {
+            do {
+                let before = old.1.zone(zone) ?? ZonePlan(zone: zone, records: [])
                 let records = before.records.map { r in
                     lowered.contains("\(r.name) \(r.type.rawValue)")
                         ? PlannedRecord(name: r.name, ttl: PlanDiff.loweredTTL, data: r.data, zone: r.zone, why: r.why,
@@ -99,6 +106,14 @@ struct DiffCommand: ParsableCommand {
         do {
             for (file, outcome) in zip(files, try OutputFiles.write(files, force: force)) {
                 Console.error("\(outcome == .wrote ? "wrote" : "unchanged") \(Escape.text(file.path))")
+            }
+            // A zone file left from another cut-over would be synced with this one.
+            let written = Set(files.map(\.path))
+            for stage in ["1-lower-ttl/", "2-cut-over/"] {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder + stage)) ?? []
+                for name in names.sorted() where name.hasSuffix(".yaml") && !written.contains(folder + stage + name) {
+                    Console.error("warning: \(Escape.text(folder + stage + name)) is not part of this cut-over; remove it before syncing")
+                }
             }
         } catch {
             Console.error("fedplan dns diff: \(error)")

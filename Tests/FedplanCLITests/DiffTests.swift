@@ -69,6 +69,10 @@ import Testing
         #expect(staged.code == 0, "\(staged.stderr)")
         let first = try String(contentsOf: folder.appendingPathComponent("stages/1-lower-ttl/fabrikam.test.yaml"), encoding: .utf8)
         #expect(first.contains("ttl: 300"))
+        // A zone file left from another cut-over is named, since syncing the folder would apply it.
+        try "---\n{}\n".write(to: folder.appendingPathComponent("stages/2-cut-over/old.test.yaml"), atomically: true, encoding: .utf8)
+        let again = try fedplan("dns", "diff", "old.yaml", "new.yaml", "--format", "octodns", "-o", "stages/", in: folder)
+        #expect(again.code == 0 && again.stderr.contains("old.test.yaml is not part of this cut-over"), "\(again.stderr)")
         let bad = try fedplan("dns", "diff", "old.yaml", "missing.yaml", in: folder)
         #expect(bad.code == 2 && bad.stderr.contains("missing.yaml"))
     }
@@ -83,5 +87,29 @@ import Testing
                                packageRoot.appendingPathComponent("examples/teams-cutover/fedplan-teams.yaml").path)
         #expect(diff.code == 0)
         #expect(diff.stdout.contains("+ _sipfederationtls._tcp.fabrikam.com. 3600 IN SRV 100 1 5061 sipfed.online.lync.com."))
+    }
+
+    /// A domain with its own Access Edge name moving to Teams Only: its SRV records leave the
+    /// name before the name becomes Microsoft's alias, never pointing at a CNAME in between.
+    @Test func srvRecordsMoveBeforeTheirTargetBecomesAnAlias() throws {
+        let folder = try temporaryFolder()
+        let old = """
+            version: 1
+            sip_domains: [contoso.test, {domain: litware.test, access_edge: sip.litware.test}]
+            edge:
+              access_edge: sip.contoso.test
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """
+        try old.write(to: folder.appendingPathComponent("old.yaml"), atomically: true, encoding: .utf8)
+        try old.replacingOccurrences(of: "{domain: litware.test, access_edge: sip.litware.test}", with: "{domain: litware.test, hosting: teams-only}")
+            .write(to: folder.appendingPathComponent("new.yaml"), atomically: true, encoding: .utf8)
+        let json = try fedplan("dns", "diff", "old.yaml", "new.yaml", "--format", "json", in: folder)
+        let doc = try JSONDecoder().decode(DiffRenderer.Document.self, from: Data(json.stdout.utf8))
+        let srv = try #require(doc.changes.firstIndex { $0.name == "_sipfederationtls._tcp.litware.test." && $0.action == "change" })
+        let alias = try #require(doc.changes.firstIndex { $0.name == "sip.litware.test." && $0.type == "CNAME" })
+        let gone = try #require(doc.changes.firstIndex { $0.name == "sip.litware.test." && $0.action == "remove" })
+        #expect(srv < gone && gone < alias && doc.changes[gone].step == doc.changes[alias].step)
+        #expect(doc.changes.map(\.step) == doc.changes.map(\.step).sorted() && Set(doc.changes.map(\.step)) == [1, 2, 3])
     }
 }

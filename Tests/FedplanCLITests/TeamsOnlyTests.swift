@@ -91,6 +91,20 @@ import Testing
         let (code, doc, output) = try checkJSON(arguments, in: folder)
         #expect(code == 1, "\(output)")
         try Self.expectReadiness(doc, output)
+        // What sip.moving.test holds instead of Microsoft's alias, at its own line.
+        let sip = doc?.findings.first { $0.name == "sip.moving.test." }
+        #expect(sip?.observed == "A 131.107.155.10" && sip?.location?.line == 8, "\(String(describing: sip))")
+    }
+
+    /// Microsoft's name written without its final dot is the zone-file mistake, named as such.
+    @Test func aMissingFinalDotIsNamed() throws {
+        let folder = try temporaryFolder()
+        try Self.description.write(to: folder.appendingPathComponent("fedplan.yaml"), atomically: true, encoding: .utf8)
+        let ready = Self.zones["ready.test"]!.replacingOccurrences(of: "CNAME webdir.online.lync.com.", with: "CNAME webdir.online.lync.com")
+        try ready.write(to: folder.appendingPathComponent("ready.test.zone"), atomically: true, encoding: .utf8)
+        let (code, doc, output) = try checkJSON(["fedplan.yaml", "--zone-file", "ready.test.zone"], in: folder)
+        #expect(code == 1, "\(output)")
+        #expect(doc?.findings.map { "\($0.rule) \($0.name)" } == ["name-missing-trailing-dot lyncdiscover.ready.test."], "\(output)")
     }
 
     /// The exported zones load in the real checkers, with the CNAMEs in them.

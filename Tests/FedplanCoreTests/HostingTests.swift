@@ -153,4 +153,15 @@ import Testing
             """)))
         #expect(!chosen.records.contains { $0.name.description.hasPrefix("meet.") || $0.name.description.hasPrefix("dialin.") })
     }
+
+    /// A single mapping where a list is expected is a list of one, as a single name is.
+    @Test func aSingleEntryNeedsNoList() throws {
+        let d = try load("""
+            version: 1
+            sip_domains: {domain: fabrikam.com, hosting: hybrid}
+            acknowledge: {rule: srv-target-outside-domain, reason: accepted}
+            edge: {access_edge: sip.fabrikam.com, servers: {name: edge01, access_ip: 131.107.155.10}}
+            """)
+        #expect(d.hosting(of: d.sipDomains[0].value) == .hybrid && d.acknowledgements.count == 1 && d.edge.servers.count == 1)
+    }
 }

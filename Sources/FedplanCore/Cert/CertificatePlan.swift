@@ -122,6 +122,9 @@ public enum CertificatePlanner {
         if servers.count > 1 {
             notes.append("Every Edge server of the pool (\(servers.joined(separator: ", "))) uses this same certificate: request it once and import it, with its key, on each.")
         }
+        if deployment.federation.xmpp != nil, !deployment.effectiveProduct.hasXMPPFederation {
+            notes.append("No XMPP names: \(deployment.effectiveProduct.title) has no XMPP federation, so federation.xmpp plans nothing here (see the rule xmpp-not-in-product).")
+        }
         if deployment.federation.xmpp != nil, version == .lync2013, deployment.product == nil {
             notes.append("With Skype for Business Server 2015 the XMPP names are xmpp.<domain> and *.<domain> instead (--server-version sfb2015).")
         }

@@ -83,6 +83,13 @@ public enum RecordChecker {
         // serve: asking for their addresses would check Microsoft, not the zones given.
         planned = planned.filter { !TeamsOnlyRecord.isMicrosoftName($0) }
         seen = seen.filter { !TeamsOnlyRecord.isMicrosoftName($0) }
+        // A teams-only domain's sip/lyncdiscover name without its CNAME: what it holds instead
+        // (the on-premises A records) is what the finding shows.
+        for set in rrsets.sets where set.type == .cname {
+            guard case .teamsOnly = rrsets.records[set.indices[0]].why, case .answer(let a)? = outcomes[set.question],
+                  a.rcode != "NXDOMAIN", !a.records.contains(where: { $0.type == "CNAME" }) else { continue }
+            planned.insert(set.question.name)
+        }
         let ordered = planned.sorted() + seen.subtracting(planned).sorted()
         let all = ordered.lazy.flatMap { [Question($0, "A"), Question($0, "AAAA")] }.filter { outcomes[$0] == nil }
         return Array(all.prefix(CheckLimits.followUps(plannedQuestions: outcomes.count)))

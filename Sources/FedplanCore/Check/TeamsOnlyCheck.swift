@@ -16,11 +16,19 @@ extension Run {
             let absent = seen.absence(type)
             observed[i] = absent.short
             if type == "CNAME", absent.short == "NODATA" {
-                // The name exists with other data: the on-premises sip.<domain> A records.
+                // The name exists with other data: the on-premises sip.<domain> A records,
+                // which the follow-up questions read (RecordChecker.followUps).
+                let held = ["A", "AAAA"].flatMap { t -> [DNSRecord] in
+                    guard case .answer(let a)? = outcomes[Question(name, t)] else { return [] }
+                    return a.records.filter { $0.type == t && $0.owner.dnsLowercased == name }
+                }
+                let shown = held.isEmpty ? "other records" : held.map { "\($0.type) \($0.rdata.joined(separator: " "))" }.joined(separator: ", ")
+                observed[i] = held.isEmpty ? absent.short : shown
                 report("teams-only-not-ready", .error, name: name, type: type,
-                       "\(name) still holds other records (the on-premises Edge's?) instead of the CNAME to \(planned.data); \(refused)",
-                       expected: planned.data.description, observed: absent.short,
-                       fix: "replace the records at \(name) with `\(line(i))`", at: seen.answer.zoneLocation, records: [i])
+                       "\(name) still holds \(shown) instead of the CNAME to \(planned.data); \(refused)",
+                       expected: planned.data.description, observed: held.isEmpty ? absent.short : shown,
+                       fix: "replace the records at \(name) with `\(line(i))`", at: held.first?.location ?? seen.answer.zoneLocation,
+                       records: [i])
             } else {
                 report("record-missing", .error, name: name, type: type, "no \(type) record: \(absent.long)",
                        expected: planned.data.description, observed: absent.short, fix: "add `\(line(i))`",
@@ -33,9 +41,16 @@ extension Run {
         observed[i] = published.map { $0.rdata.joined(separator: " ") }.joined(separator: ", ")
         if others.isEmpty {
             observed[i] = planned.data.description
+        } else if fromZoneFiles, let dotted = others.first(where: { missingDot($0, planned.data) }) {
+            // `sipdir.online.lync.com` written without its final dot in the zone file.
+            report("name-missing-trailing-dot", .error, name: name, type: type,
+                   "\(dotted.rdata.joined(separator: " ")) is Microsoft 365's \(planned.data) written without its final dot, so the origin was appended",
+                   expected: planned.data.description, observed: dotted.rdata.joined(separator: " "),
+                   fix: "write the target with its final dot: `\(line(i))`", at: dotted.location, records: [i])
         } else {
             let elsewhere = others.map { $0.rdata.joined(separator: " ") }.joined(separator: ", ")
-            let also = matches.contains(true) ? "also points at \(elsewhere) beside Microsoft 365" : "points at \(elsewhere)"
+            let also = matches.contains(true) ? "also points at \(elsewhere) beside Microsoft 365's \(planned.data)"
+                : "points at \(elsewhere), not Microsoft 365's \(planned.data)"
             report("teams-only-not-ready", .error, name: name, type: type, "\(also); \(refused)",
                    expected: planned.data.description, observed: elsewhere,
                    fix: matches.contains(true) ? "remove `\(name) IN \(type) \(others[0].rdata.joined(separator: " "))`"
@@ -44,6 +59,18 @@ extension Run {
         }
         checkTTL(name, type, observedTTL: published[0].ttl, authoritative: seen.answer.authoritative,
                  at: published[0].location, records: indices)
+    }
+
+    /// Whether a published record's target is the planned one with the zone's origin appended.
+    private func missingDot(_ record: DNSRecord, _ planned: RecordData) -> Bool {
+        let target: String
+        switch planned {
+        case .srv(let s): target = s.target.description
+        case .cname(let t): target = t.description
+        case .address: return false
+        }
+        guard let written = record.rdata.last?.dnsLowercased else { return false }
+        return written.count > target.count && written.hasPrefix(target)
     }
 
     /// Whether a published record carries Microsoft's value: the same SRV target and port (the

@@ -27,7 +27,9 @@ struct DeploymentBuilder {
         let federation = self.federation(top.value("federation"), sipDomains: sipDomains.map(\.value),
                                          domainSet: domainSet, teamsOnly: teamsOnly, edge: edge)
         let acknowledgements = top.list("acknowledge").compactMap(acknowledgement)
-        let reverseProxy = top.value("reverse_proxy").flatMap { self.reverseProxy($0, firstDomain: sipDomains.first?.value) }
+        // The dial-in name defaults into the first domain the Edge still serves.
+        let served = sipDomains.first { domainSettings[$0.value]?.hosting != .teamsOnly }?.value
+        let reverseProxy = top.value("reverse_proxy").flatMap { self.reverseProxy($0, firstDomain: served) }
         let srv = top.value("srv").flatMap { reader.mapping($0, path: "srv", allowed: Keys.srvKeys) }
         let zones = top.value("zones").map { _ in uniqueNames(top.list("zones"), what: "zone") }
         guard let version, let edge, let federation else { return nil }
@@ -89,7 +91,7 @@ struct DeploymentBuilder {
         var entries: [(Node, YAMLReader.Mapping)] = []
         for node in nodes {
             guard case .mapping = node else { names.append(node); continue }
-            guard let map = reader.mapping(node, path: "a sip_domains entry", allowed: Keys.sipDomainKeys),
+            guard let map = reader.mapping(node, path: "sip_domains[]", allowed: Keys.sipDomainKeys),
                   let domain = map.required("domain", example: "litware.example") else { continue }
             names.append(domain)
             entries.append((domain, map))
@@ -111,7 +113,7 @@ struct DeploymentBuilder {
 
     /// One `acknowledge:` entry: `{rule, domain, reason}`.
     private func acknowledgement(_ node: Node) -> Acknowledgement? {
-        guard let map = reader.mapping(node, path: "an acknowledge entry", allowed: Keys.acknowledgeKeys) else { return nil }
+        guard let map = reader.mapping(node, path: "acknowledge[]", allowed: Keys.acknowledgeKeys) else { return nil }
         let ruleNode = map.required("rule", example: "srv-target-outside-domain")
         let domain = map.value("domain").flatMap { reader.name($0, what: "acknowledge domain") }
         let reasonNode = map.required("reason", example: "\"accepted: partners federate through sip.contoso.com\"")

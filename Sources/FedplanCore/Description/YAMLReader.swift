@@ -165,13 +165,13 @@ final class YAMLReader {
             return fallback
         }
 
-        /// The items of a list; a single scalar is taken as a list of one.
+        /// The items of a list; a single scalar or mapping is taken as a list of one.
         func list(_ key: String) -> [Node] {
             guard let node = value(key) else { return [] }
             reader.refuseAnchor(node)
             switch node {
             case .sequence(let seq): return Array(seq)
-            case .scalar: return [node]
+            case .scalar, .mapping: return [node]
             default:
                 reader.fail("\(keyPath(key)) must be a list, found \(reader.kind(of: node))", at: node)
                 return []

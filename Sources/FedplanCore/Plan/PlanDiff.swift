@@ -24,8 +24,9 @@ public struct PlanDiff: Sendable {
         public var action: Action
         public var old: RRset?
         public var new: RRset?
-        /// The step it belongs to: its action's, except a removal that must go with the CNAME
-        /// replacing it (a CNAME shares its name with nothing, RFC 1034 §3.6.2).
+        /// The step it belongs to, from 1, as shown: a removal that must go with the CNAME
+        /// replacing it (a CNAME shares its name with nothing, RFC 1034 §3.6.2) is in that
+        /// CNAME's step.
         public var step: Int
 
         public var current: RRset { (new ?? old)! }
@@ -66,28 +67,39 @@ public struct PlanDiff: Sendable {
         for set in after where beforeIndex[Key(set)] == nil {
             add.append(Change(action: .add, old: nil, new: set, step: Action.add.step))
         }
+        // A CNAME that replaces records at its name (a sip A record becoming Microsoft's alias)
+        // is a change, made after every other change: the SRV records that pointed at the name
+        // move away first, and the records it replaces go in the same update, just before it,
+        // since servers refuse a CNAME beside other data (RFC 1034 §3.6.2).
+        let removedNames = Set(remove.map(\.current.name))
+        let replacing = add.filter { $0.current.type == .cname && removedNames.contains($0.current.name) }
+        add.removeAll { $0.current.type == .cname && removedNames.contains($0.current.name) }
         // Names before what points at them: addresses are added and changed first, and removed
         // last, so that no SRV or CNAME ever points at a name without its records.
         func addressesFirst(_ a: Change, _ b: Change) -> Bool { rank(a.current.type) < rank(b.current.type) }
         add.sort(by: addressesFirst)
         change.sort(by: addressesFirst)
+        change += replacing.map { var c = $0; c.step = Action.change.step; return c }
         remove.sort { rank($0.current.type) > rank($1.current.type) }
-        // A CNAME added where other records were (a sip A record becoming Microsoft's alias):
-        // those go in the same update, just before it; servers refuse the CNAME beside them.
-        let aliased = Set((add + change).filter { $0.current.type == .cname }.map(\.current.name))
+        let aliased = Set(change.filter { $0.current.type == .cname }.map(\.current.name))
         var early: [DomainName: [Change]] = [:]
         remove.removeAll { removal in
             guard aliased.contains(removal.current.name) else { return false }
             early[removal.current.name, default: []].append(removal)
             return true
         }
-        func withRemovals(_ list: [Change]) -> [Change] {
-            list.flatMap { c -> [Change] in
-                guard c.current.type == .cname, let gone = early.removeValue(forKey: c.current.name) else { return [c] }
-                return gone.map { var r = $0; r.step = c.step; return r } + [c]
-            }
+        let withRemovals = change.flatMap { c -> [Change] in
+            guard c.current.type == .cname, let gone = early.removeValue(forKey: c.current.name) else { return [c] }
+            return gone.map { var r = $0; r.step = c.step; return r } + [c]
         }
-        return PlanDiff(changes: lower + withRemovals(add) + withRemovals(change) + remove)
+        // Steps numbered as they are shown: 1, 2, 3 without a gap when one kind is absent.
+        var all = lower + add + withRemovals + remove
+        var numbers: [Int: Int] = [:]
+        for i in all.indices {
+            if numbers[all[i].step] == nil { numbers[all[i].step] = numbers.count + 1 }
+            all[i].step = numbers[all[i].step]!
+        }
+        return PlanDiff(changes: all)
     }
 
     private static func rank(_ type: RecordType) -> Int { type == .a || type == .aaaa ? 0 : 1 }
