@@ -15,7 +15,7 @@ struct InitCommand: ParsableCommand {
 
         `-o -` writes the starter file to standard output. Every key the description can \
         hold, with its type, allowed values, default and an example: docs/description.md \
-        (installed as /usr/share/doc/fedplan/docs/description.md; examples in \
+        (the .deb installs it as /usr/share/doc/fedplan/docs/description.md, and the examples in \
         /usr/share/doc/fedplan/examples/).
         """
     )

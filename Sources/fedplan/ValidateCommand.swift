@@ -18,7 +18,7 @@ struct ValidateCommand: ParsableCommand {
           fedplan init -o - | fedplan validate -
 
         Every key of the description, with its type, allowed values, default and an example: \
-        docs/description.md (installed as /usr/share/doc/fedplan/docs/description.md; examples in \
+        docs/description.md (the .deb installs it as /usr/share/doc/fedplan/docs/description.md, and the examples in \
         /usr/share/doc/fedplan/examples/).
         """
     )
