@@ -6,6 +6,7 @@
 #   PREFIX/share/zsh/site-functions/_fedplan             zsh
 #   PREFIX/share/fish/vendor_completions.d/fedplan.fish  and fish
 #   PREFIX/share/doc/fedplan/                            README, LICENSE, docs
+#   PREFIX/share/doc/fedplan/examples/                   the example descriptions the README's tour uses
 # The binary needs only Debian's runtime libraries (ldns, libzscanner, libidn2, OpenSSL,
 # libstdc++), not the Swift toolchain: it runs with an empty environment.
 # Usage: scripts/install.sh [--prefix DIR] [--destdir DIR]
@@ -47,4 +48,7 @@ install -m 0644 "$manuals"/fedplan*.1 "$root/share/man/man1/"
 "$binary" --generate-completion-script fish > "$root/share/fish/vendor_completions.d/fedplan.fish"
 install -m 0644 README.md LICENSE "$root/share/doc/fedplan/"
 cp -r docs "$root/share/doc/fedplan/"
+# The README's tour runs `fedplan validate examples/single-edge/fedplan.yaml`: ship the examples.
+cp -r examples "$root/share/doc/fedplan/"
+find "$root/share/doc/fedplan/examples" -type f -exec chmod 0644 {} +
 echo "installed fedplan $("$root/bin/fedplan" --version | head -1) under $root"

@@ -94,7 +94,7 @@ struct CertCheckCommand: ParsableCommand {
     var xmppTarget: [String] = []
 
     @Option(help: ArgumentHelp("A DNS server for the endpoints' addresses (repeatable); default: /etc/resolv.conf.",
-                               valueName: "address"))
+                               valueName: "address"), transform: ResolverArgument.parse)
     var resolver: [ResolverArgument] = []
 
     @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system's.", valueName: "file"),

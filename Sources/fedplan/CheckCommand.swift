@@ -9,22 +9,49 @@ import Foundation
 struct ResolverArgument: ExpressibleByArgument {
     let servers: [ServerAddress]
 
+    /// Why an argument is refused; argument-parser prints it after "The value … is invalid".
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
     init?(argument: String) {
+        guard let parsed = try? Self(parsing: argument) else { return nil }
+        self = parsed
+    }
+
+    /// The `transform:` of `--resolver`, so that a refusal says why.
+    static func parse(_ argument: String) throws -> ResolverArgument { try Self(parsing: argument) }
+
+    init(parsing argument: String) throws(Refusal) {
         if let parsed = ServerAddress.parse(argument) {
             servers = [parsed]
             return
         }
         var host = Substring(argument), port: UInt16 = 53
+        // `[IPv6]` with something after it other than a port.
+        if argument.hasPrefix("["), argument.firstIndex(of: "]").flatMap({ IPAddress(String(argument[argument.index(after: argument.startIndex)..<$0])) }) == nil {
+            throw Refusal(description: "an IPv6 address in brackets is written [2001:db8::53] or [2001:db8::53]:5353")
+        }
         if let colon = argument.lastIndex(of: ":") {
-            guard let p = UInt16(argument[argument.index(after: colon)...]), p > 0 else { return nil }
+            let text = argument[argument.index(after: colon)...]
             host = argument[..<colon]
+            if host.contains(":") && !host.hasPrefix("[") {
+                throw Refusal(description: "write an IPv6 address with a port in brackets, as [2001:db8::53]:5353")
+            }
+            guard let p = UInt16(text), p > 0 else {
+                throw Refusal(description: "the port must be a number from 1 to 65535, found '\(Escape.text(String(text)))'")
+            }
             port = p
         }
         // A host name, not anything getaddrinfo would take (no IPv6 without brackets, no spaces).
         guard !host.isEmpty, host.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
-            || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else { return nil }
+            || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
+            throw Refusal(description: "expected an IP address, IP:PORT, [IPv6]:PORT, or a host name with an optional :PORT")
+        }
         let found = Self.addresses(of: String(host)).map { ServerAddress(address: $0, port: port) }
-        guard !found.isEmpty else { return nil }
+        guard !found.isEmpty else {
+            throw Refusal(description: "the host name \(host) has no address (is it spelt right?)")
+        }
         servers = found
     }
 
@@ -85,7 +112,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var input: DescriptionOptions
 
-    @Option(help: ArgumentHelp("A server to ask: IP, IP:PORT, [IPv6]:PORT, or a host name with an optional :PORT, resolved once, every address asked (repeatable).", valueName: "server"))
+    @Option(help: ArgumentHelp("A server to ask: IP, IP:PORT, [IPv6]:PORT, or a host name with an optional :PORT, resolved once, every address asked (repeatable).", valueName: "server"),
+            transform: ResolverArgument.parse)
     var resolver: [ResolverArgument] = []
 
     @Option(help: "Seconds to wait for each answer.")

@@ -45,10 +45,13 @@ struct DescriptionOptions: ParsableArguments {
             return .failure(DescriptionLoader.tooLarge(Int(info.st_size), file: file))
         }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
-        guard let data = try? handle.readToEnd() else {
+        do {
+            // `readToEnd()` is nil for an empty file: that is an empty description (the loader
+            // says so and suggests `fedplan init`), not a read error.
+            return .success(try handle.readToEnd() ?? Data())
+        } catch {
             return .failure(Diagnostic("cannot read it (\(String(cString: strerror(errno))))", at: SourceLocation(file: file)))
         }
-        return .success(data)
     }
 
     /// `-`: the description from standard input (`kubectl ... | fedplan validate -`), up to the

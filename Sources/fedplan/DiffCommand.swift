@@ -74,6 +74,16 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
+    /// One octoDNS zone file; a failed serialisation ends the command before anything is written.
+    private func octoDNS(_ zone: ZonePlan, deployment: Deployment) throws -> String {
+        do {
+            return try ExportRenderer.octoDNS(zone, deployment: deployment)
+        } catch {
+            Console.error("fedplan dns diff: internal error: \(error); nothing was written")
+            throw Exit(code: ExitStatus.badInput)
+        }
+    }
+
     /// octoDNS is declarative: stage 1 is the old zones with the TTLs lowered, stage 2 the new
     /// zones; syncing one, waiting, then the other is the cut-over.
     private func writeStages(_ diff: PlanDiff, old: (Deployment, Plan), new: (Deployment, Plan)) throws {
@@ -94,11 +104,11 @@ struct DiffCommand: ParsableCommand {
                         : r
                 }
                 files.append((folder + "1-lower-ttl/" + ExportFormat.octodns.fileName(for: zone),
-                              ExportRenderer.octoDNS(ZonePlan(zone: zone, records: records), deployment: old.0)))
+                              try octoDNS(ZonePlan(zone: zone, records: records), deployment: old.0)))
             }
             let after = new.1.zone(zone) ?? ZonePlan(zone: zone, records: [])
             files.append((folder + "2-cut-over/" + ExportFormat.octodns.fileName(for: zone),
-                          ExportRenderer.octoDNS(after, deployment: new.0)))
+                          try octoDNS(after, deployment: new.0)))
         }
         for stage in ["1-lower-ttl", "2-cut-over"] {
             try? FileManager.default.createDirectory(atPath: folder + stage, withIntermediateDirectories: true)

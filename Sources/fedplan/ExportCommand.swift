@@ -16,10 +16,13 @@ struct ExportCommand: ParsableCommand {
         --force when their content changes (they keep their mode and owner); all files are \
         written or none: a failed or interrupted run leaves every existing file as it was.
 
+        octoDNS: export into a folder of its own (config/fedplan/), not the folder of your own \
+        zone files (config/zones/), and list both as sources of the zone (see the README).
+
         Examples:
           fedplan dns export
           fedplan dns export --zone contoso.com -o contoso.com.fedplan.zone
-          fedplan dns export --format octodns -o config/zones/
+          fedplan dns export --format octodns -o config/fedplan/
           fedplan dns export --format nsupdate --zone contoso.com | nsupdate -k key.conf
         """
     )
@@ -63,7 +66,13 @@ struct ExportCommand: ParsableCommand {
     /// What to write: (path, text) pairs, path nil for standard output.
     private func outputs(_ zones: [ZonePlan], deployment: Deployment, plan: Plan,
                          findings: [Finding]) throws -> [(path: String?, text: String)] {
-        let perZone = zones.map { ExportRenderer.render(format, zone: $0, deployment: deployment) }
+        let perZone: [String]
+        do {
+            perZone = try zones.map { zone throws(ExportRenderer.Failure) in try ExportRenderer.render(format, zone: zone, deployment: deployment) }
+        } catch {
+            Console.error("fedplan dns export: internal error: \(error)")
+            throw Exit(code: ExitStatus.badInput)
+        }
         let whole = format == .json
             ? JSONDocuments.encode(JSONDocuments.planDocument(file: input.file, deployment: deployment, plan: plan,
                                                               zones: zones, findings: findings))

@@ -34,6 +34,7 @@ struct Fedplan: ParsableCommand {
         refuseUnknownSubcommand(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
+            refuseMissingSubcommand(type(of: command))
             try command.run()
         } catch {
             let code = exitCode(for: error)
@@ -49,6 +50,18 @@ struct Fedplan: ParsableCommand {
 }
 
 extension Fedplan {
+    /// `fedplan` or `fedplan dns` alone does nothing: the help on standard error and exit 2, as
+    /// for any other incomplete command line (argparse and dig-like tools do the same), so a
+    /// script that lost its arguments fails instead of passing. `--help` is still exit 0.
+    static func refuseMissingSubcommand(_ command: any ParsableCommand.Type) {
+        let names = command.configuration.subcommands.map { $0._commandName }
+        guard !names.isEmpty else { return }
+        let path = command == Fedplan.self ? "fedplan" : "fedplan \(command._commandName)"
+        Console.error(Fedplan.helpMessage(for: command))
+        Console.error("\(path): name a command (\(names.joined(separator: ", "))); `\(path) --help` describes them")
+        Foundation.exit(ExitStatus.badInput)
+    }
+
     /// `fedplan dns chek` would otherwise be "2 unexpected arguments": name the word that is not
     /// a command, and the command it probably is.
     static func refuseUnknownSubcommand(_ arguments: [String]) {

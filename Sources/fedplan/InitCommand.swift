@@ -11,13 +11,19 @@ struct InitCommand: ParsableCommand {
           fedplan init
           fedplan init --domain contoso.com
           fedplan init --domain contoso.com -o edge/fedplan.yaml --force
+          fedplan init -o - | less
+
+        `-o -` writes the starter file to standard output. Every key the description can \
+        hold, with its type, allowed values, default and an example: docs/description.md \
+        (the .deb installs it as /usr/share/doc/fedplan/docs/description.md, and the examples in \
+        /usr/share/doc/fedplan/examples/).
         """
     )
 
     @Option(help: "The main SIP domain; the Access Edge is named sip.<domain>.")
     var domain: String = "contoso.com"
 
-    @Option(name: [.short, .customLong("output")], help: "Where to write the description.", completion: .file())
+    @Option(name: [.short, .customLong("output")], help: "Where to write the description; - for standard output.", completion: .file())
     var output: String = "fedplan.yaml"
 
     @Flag(help: "Overwrite an existing file.")
@@ -29,6 +35,11 @@ struct InitCommand: ParsableCommand {
                 Console.error("fedplan init: --domain '\(Escape.text(domain))' is not a valid domain name: \(problem.message)")
             }
             throw ExitCode(ExitStatus.badInput)
+        }
+        if output == "-" {
+            // `-` is standard output, as for every other fedplan output: never a file named `-`.
+            Console.out(StarterDescription.text(domain: name))
+            return
         }
         do {
             // Any existing path (a dangling link too) counts: without --force nothing is replaced.

@@ -15,6 +15,11 @@ struct ValidateCommand: ParsableCommand {
           fedplan validate
           fedplan validate edge.yaml --strict
           fedplan validate --format json | jq .findings
+          fedplan init -o - | fedplan validate -
+
+        Every key of the description, with its type, allowed values, default and an example: \
+        docs/description.md (the .deb installs it as /usr/share/doc/fedplan/docs/description.md, and the examples in \
+        /usr/share/doc/fedplan/examples/).
         """
     )
 

@@ -52,6 +52,8 @@ import Testing
         let unpacked = try run("dpkg", ["-x", package, root.path])
         #expect(unpacked.code == 0, "\(unpacked.stderr)")
         for file in ["usr/share/doc/fedplan/copyright", "usr/share/doc/fedplan/README.md",
+                     "usr/share/doc/fedplan/docs/description.md", "usr/share/doc/fedplan/examples/single-edge/fedplan.yaml",
+                     "usr/share/doc/fedplan/examples/dns-lb-pool/demo/fabrikam.com.zone",
                      "usr/share/man/man1/fedplan.1.gz", "usr/share/bash-completion/completions/fedplan"] {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path), "\(file)")
         }

@@ -201,9 +201,11 @@ enum ReferenceSARIF {
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let results = findings.map { f in
             var message = f.message
-            if let expected = f.expected { message += " Expected: \(expected)." }
-            if let observed = f.observed { message += " Observed: \(observed)." }
-            if let fix = f.fix { message += " Fix: \(fix)." }
+            // A value ending in a dot (an absolute name) gets no second one.
+            func stop(_ text: String) -> String { text.hasSuffix(".") ? text : text + "." }
+            if let expected = f.expected { message += " Expected: \(stop(expected))" }
+            if let observed = f.observed { message += " Observed: \(stop(observed))" }
+            if let fix = f.fix { message += " Fix: \(stop(fix))" }
             if let server = f.server { message += " (server \(server))" }
             var location = Location(logicalLocations: [LogicalLocation(name: Escape.text(f.name), fullyQualifiedName: Escape.text(f.name))])
             if let place = f.location {

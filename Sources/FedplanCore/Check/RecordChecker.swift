@@ -498,6 +498,13 @@ struct Run {
                    fix: "point the SRV record at \(chain.last!), or replace the CNAME with A/AAAA records", at: place,
                    records: records)
         case .noAddress(let absence):
+            if let meant = RelativeTarget.meant(target, planned: records.map(srvTarget), zone: allRecords[records[0]].zone.description) {
+                report("srv-target-no-address", .error, name: owner, type: "SRV",
+                       "the target \(target) has no A or AAAA record (\(absence)); it looks like \(meant) written without its final dot, so the zone's origin was appended to a relative name",
+                       observed: absence, fix: "write the target as `\(meant)` (with the final dot)", at: place,
+                       records: records)
+                return
+            }
             report("srv-target-no-address", .error, name: owner, type: "SRV",
                    "the target \(target) has no A or AAAA record (\(absence))",
                    observed: absence, fix: "publish A/AAAA records for \(target)", at: place,
@@ -544,9 +551,8 @@ struct Run {
                    wildcard: record.wildcard, records: planned.map(\.0))
         }
         for (ip, record) in zip(observedIPs, addressRecords) {
-            if let kind = ip.nonPublicKind {
-                report("address-private", .warning, name: host, type: type,
-                       "\(ip) is a \(kind) address that federation partners cannot reach", observed: ip.description,
+            if let sentence = ip.unreachableSentence {
+                report("address-private", .warning, name: host, type: type, sentence, observed: ip.description,
                        fix: "publish the public address", at: record.location,
                        records: planned.filter { $0.1 == ip }.map(\.0))
             }

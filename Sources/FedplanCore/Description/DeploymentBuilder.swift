@@ -195,7 +195,8 @@ struct DeploymentBuilder {
         let label = "edge server '\(Escape.text(name))'"
         func addresses(_ key: String, needed: Bool, service: String) -> [Located<IPAddress>] {
             let nodes = map.list(key)
-            if needed && nodes.isEmpty {
+            // A misspelt key (`webconferencing_ip:`) is reported once, as the misspelling.
+            if needed && nodes.isEmpty && !map.misspelled.contains(key) {
                 reader.fail("\(label) needs \(key) because edge.\(service) is set", at: node,
                             suggestion: "add `\(key): [<public IP>]`")
             } else if !needed && !nodes.isEmpty {
@@ -205,7 +206,7 @@ struct DeploymentBuilder {
             return nodes.compactMap { reader.address($0, what: "\(label) \(key)") }
         }
         let access = map.list("access_ip")
-        if access.isEmpty {
+        if access.isEmpty && !map.misspelled.contains("access_ip") {
             reader.fail("\(label) needs access_ip (one or more IPv4 or IPv6 addresses)", at: node,
                         suggestion: "add `access_ip: [<public IP>]`")
         }
@@ -291,7 +292,7 @@ struct DeploymentBuilder {
         else { return nil }
         let kind: PartnerKind = map.choice("kind", default: .allowedDomain)
         let edge = map.value("edge").flatMap { reader.name($0, what: "partner edge") }
-        if kind == .allowedServer && edge == nil {
+        if kind == .allowedServer && edge == nil && !map.misspelled.contains("edge") {
             reader.fail("partner \(domain.value) is an allowed_server (direct federation) and needs its edge FQDN",
                         at: node, suggestion: "add `edge: sip.\(domain.value.text)`")
         }

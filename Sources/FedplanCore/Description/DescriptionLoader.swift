@@ -20,6 +20,15 @@ public enum DescriptionLoader {
     static let xmppPartnerKeys = ["domain", "additional_domains", "type", "tls", "sasl", "dialback"]
     static let srvKeys = ["priority", "weight"]
 
+    /// Every section the loader reads and its keys, as docs/description.md heads its tables
+    /// (a test checks that each key is there, and nothing else).
+    static let sections: [(path: String, keys: [String])] = [
+        ("Top level", topKeys), ("edge", edgeKeys), ("edge.servers[]", serverKeys), ("federation", federationKeys),
+        ("federation.sip", sipKeys), ("federation.sip.partners[]", sipPartnerKeys), ("federation.xmpp", xmppKeys),
+        ("federation.xmpp.partners[]", xmppPartnerKeys), ("srv", srvKeys), ("sip_domains[]", sipDomainKeys),
+        ("reverse_proxy", reverseProxyKeys), ("acknowledge[]", acknowledgeKeys),
+    ]
+
     /// Keys that people put one level too high, and where they belong.
     static let misplacedKeys: [String: String] = {
         var map: [String: String] = [:]

@@ -54,6 +54,15 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         IPAddress.nonPublicRanges.first { $0.contains(self) }?.kind
     }
 
+    /// `10.0.0.5 is a private (RFC 1918) address that federation partners cannot reach`, with
+    /// `an` before a vowel sound (`an IPv4-mapped …`, `an unspecified …`, but `a unique local …`);
+    /// nil for a public address.
+    public var unreachableSentence: String? {
+        guard let kind = nonPublicKind else { return nil }
+        let vowel = (kind.first.map { "aeiouAEIOU".contains($0) } ?? false) && !kind.hasPrefix("uni")
+        return "\(self) is \(vowel ? "an" : "a") \(kind) address that federation partners cannot reach"
+    }
+
     struct Range {
         let prefix: IPAddress
         let length: Int

@@ -213,13 +213,21 @@ enum ZoneGrouping {
         var byZone: [[PlannedRecord]] = Array(repeating: [], count: zones.count)
         var problems: [Diagnostic] = []
         var reported: Set<DomainName> = []
+        // Only when a record is left out: the zones fedplan would use without `zones:`, to
+        // name the zone to add (`wingtiptoys.com` for `_sipfederationtls._tcp.wingtiptoys.com`).
+        var fallback: (zones: [DomainName], index: ZoneIndex)?
         for record in records {
             guard let zone = index.deepest(containing: record.name) else {
                 if reported.insert(record.name).inserted {
+                    if fallback == nil {
+                        let zones = defaultZones(records, deployment: deployment)
+                        fallback = (zones, ZoneIndex(zones))
+                    }
+                    let suggested = fallback!.index.deepest(containing: record.name).map { fallback!.zones[$0] } ?? record.name.parent
                     problems.append(Diagnostic(
                         "\(record.name) (\(record.reason)) is in none of the zones listed in zones:",
                         at: deployment.zonesLocation ?? record.origin,
-                        suggestion: "add \(record.name.parent.text) (or the zone that holds it) to zones"))
+                        suggestion: "add \(suggested.text) (or the zone that holds it) to zones"))
                 }
                 continue
             }

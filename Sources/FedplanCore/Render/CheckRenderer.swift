@@ -34,7 +34,10 @@ public enum CheckRenderer {
         let groups = zoneGroups(report)
         let home = homeZones(report)
         let (failureGroups, grouped) = unansweredGroups(report.findings)
-        for g in failureGroups { out += "\n" + unansweredBlock(g, color: color, width: width) }
+        if !failureGroups.isEmpty {
+            let unverified = unverifiedRecordsByQuestion(report)
+            for g in failureGroups { out += "\n" + unansweredBlock(g, unverifiedRecords: unverified, color: color, width: width) }
+        }
         var findingsByZone: [String: [Finding]] = [:]
         for (k, f) in report.findings.enumerated() where !grouped.contains(k) && shown(f) {
             if let zone = home[f.name] { findingsByZone[zone, default: []].append(f) }
@@ -152,11 +155,27 @@ public enum CheckRenderer {
         return (groups, members)
     }
 
-    static func unansweredBlock(_ g: UnansweredGroup, color: Bool, width: Int?) -> String {
+    /// How many planned records each question (`name type`) left unverified.
+    static func unverifiedRecordsByQuestion(_ report: CheckReport) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in report.records where row.status == .unverified {
+            counts["\(row.record.name.description) \(row.record.type.rawValue)", default: 0] += 1
+        }
+        return counts
+    }
+
+    /// The group's line says what the summary counts: failed queries are not errors but
+    /// unverified records, so the label is `unverified`, and the count is of queries, with the
+    /// planned records they left unverified when that is another number.
+    static func unansweredBlock(_ g: UnansweredGroup, unverifiedRecords: [String: Int] = [:], color: Bool, width: Int?) -> String {
         let first = g.findings[0]
-        let severity = severityLabel(first.severity, color: color)
+        let label = statusLabel(first, color: color)
         let names = g.findings.prefix(3).map { "\(Escape.text($0.name)) \($0.type ?? "")" }.joined(separator: ", ")
-        var out = wrap("  \(severity) \(g.findings.count) records unverified: \(Escape.text(first.message)) [\(first.rule)]", width: width, indent: 10) + "\n"
+        let records = g.findings.map { unverifiedRecords["\($0.name) \($0.type ?? "")"] ?? 0 }.reduce(0, +)
+        let what = first.rule == "query-failed" ? "queries failed" : "checks failed"
+        let counted = records > 0 && records != g.findings.count ? "\(g.findings.count) \(what) (\(records) records unverified)"
+            : "\(g.findings.count) \(what)"
+        var out = wrap("  \(label) \(counted): \(Escape.text(first.message)) [\(first.rule)]", width: width, indent: 10) + "\n"
         out += wrap("          \(names) and \(g.findings.count - 3) more (--format json lists every one)", width: width, indent: 10) + "\n"
         if let fix = first.fix {
             let general = fix.replacingOccurrences(of: "\(first.name) \(first.type ?? "")", with: "these names")
@@ -242,8 +261,16 @@ public enum CheckRenderer {
         return color ? FindingRenderer.paint(severity).replacingOccurrences(of: severity.rawValue, with: label) : label
     }
 
+    /// The severity, except for a failed query or certificate check: `unverified`, as the
+    /// summary and the exit code (3) count it, not as an error.
+    static func statusLabel(_ f: Finding, color: Bool) -> String {
+        guard ExitStatus.unverifiedRules.contains(f.rule) else { return severityLabel(f.severity, color: color) }
+        return color ? FindingRenderer.paint(.warning).replacingOccurrences(of: Severity.warning.rawValue, with: "unverified")
+            : "unverified"
+    }
+
     static func block(_ f: Finding, color: Bool, multiServer: Bool, description: String, width: Int? = nil) -> String {
-        let severity = severityLabel(f.severity, color: color)
+        let severity = statusLabel(f, color: color)
         var lines = ["  \(severity) \(Escape.text(f.name)) \(f.type ?? "")  \(Escape.text(f.message)) [\(f.rule)]"]
         if f.expected != nil || f.observed != nil {
             lines.append("          expected: \(Escape.text(f.expected ?? "-"))   observed: \(Escape.text(f.observed ?? "-"))")

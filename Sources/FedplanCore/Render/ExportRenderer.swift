@@ -17,13 +17,21 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 }
 
 public enum ExportRenderer {
-    public static func render(_ format: ExportFormat, zone: ZonePlan, deployment: Deployment) -> String {
+    /// An export that could not be produced. Nothing is written then: an empty octoDNS zone
+    /// file would make octoDNS plan to delete every record of the zone.
+    public struct Failure: Error, CustomStringConvertible {
+        public let zone: DomainName
+        public let reason: String
+        public var description: String { "cannot write the records of \(zone) as YAML (\(reason)); nothing was written" }
+    }
+
+    public static func render(_ format: ExportFormat, zone: ZonePlan, deployment: Deployment) throws(Failure) -> String {
         switch format {
         case .zone: zoneFile(zone, deployment: deployment)
         case .nsupdate: nsupdate(zone, deployment: deployment)
         case .json: JSONDocuments.encode(JSONDocuments.Zone(zone: zone.zone.description,
                                                             records: zone.records.map(JSONDocuments.Record.init)))
-        case .octodns: octoDNS(zone, deployment: deployment)
+        case .octodns: try octoDNS(zone, deployment: deployment)
         }
     }
 
@@ -83,7 +91,9 @@ public enum ExportRenderer {
 
     /// An octoDNS YamlProvider zone file: names relative to the zone, in the natural sort
     /// order YamlProvider enforces, `value` for one record and `values` for several.
-    public static func octoDNS(_ zone: ZonePlan, deployment: Deployment) -> String {
+    /// `serialize` is Yams's emitter; a test gives one that fails.
+    public static func octoDNS(_ zone: ZonePlan, deployment: Deployment,
+                               serialize: (Node) throws -> String = { try Yams.serialize(node: $0) }) throws(Failure) -> String {
         var byName: [String: [PlannedRecord]] = [:]
         for r in zone.records { byName[r.name == zone.zone ? "" : r.name.relative(to: zone.zone), default: []].append(r) }
         var pairs: [(Node, Node)] = []
@@ -99,7 +109,18 @@ public enum ExportRenderer {
             }
             pairs.append((quoted(name), entries.count == 1 ? entries[0] : Node.sequence(.init(entries))))
         }
-        let body = pairs.isEmpty ? "{}\n" : (try? Yams.serialize(node: Node.mapping(.init(pairs)))) ?? "{}\n"
+        // `{}` only for a zone with no records; a failed serialisation is an error, never `{}`.
+        let body: String
+        if pairs.isEmpty {
+            body = "{}\n"
+        } else {
+            do {
+                body = try serialize(Node.mapping(.init(pairs)))
+            } catch {
+                throw Failure(zone: zone.zone, reason: "\(error)")
+            }
+            guard !body.isEmpty else { throw Failure(zone: zone.zone, reason: "the YAML emitter returned nothing") }
+        }
         return header(zone, deployment: deployment, marker: "#", lines: ["octoDNS YamlProvider file for \(zone.zone)"])
             + "---\n" + body
     }

@@ -9,6 +9,7 @@ public enum FindingRenderer {
         if let expected = f.expected, let observed = f.observed {
             text += "\n    expected \(Escape.text(expected)), found \(Escape.text(observed))"
         }
+        if let fix = f.fix { text += "\n    fix: \(Escape.text(fix))" }
         if let reason = f.acknowledged { text += "\n    acknowledged in the description: \(Escape.text(reason))" }
         return text
     }

@@ -34,7 +34,7 @@ public enum SARIFRenderer {
             Descriptor(id: rule.name, name: rule.name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(),
                        shortDescription: Message(text: rule.summary),
                        fullDescription: Message(text: "\(rule.summary). \(rule.rationale)"),
-                       help: Message(text: "\(rule.rationale) Source: \(rule.source)."),
+                       help: Message(text: "\(rule.rationale) Source: \(sentence(rule.source))"),
                        defaultConfiguration: Configuration(level: level(rule.severity)))
         } + [syntaxRule]
     }

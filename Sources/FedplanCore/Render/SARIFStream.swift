@@ -17,11 +17,7 @@ extension SARIFRenderer {
             }
         }
         w.array("results", findings) { w, f in
-            var text = f.message
-            if let expected = f.expected { text += " Expected: \(expected)." }
-            if let observed = f.observed { text += " Observed: \(observed)." }
-            if let fix = f.fix { text += " Fix: \(fix)." }
-            if let server = f.server { text += " (server \(server))" }
+            let text = resultText(f)
             let name = JSONWriter.safe(f.name)
             result(&w, rule: f.rule, index: index[f.rule], level: level(f.severity), message: JSONWriter.safe(text),
                    acknowledged: f.acknowledged.map(JSONWriter.safe)) { w in
@@ -37,6 +33,20 @@ extension SARIFRenderer {
         }
         end(&w, rules: rules, version: version)
     }
+
+    /// `message Expected: X. Observed: Y. Fix: Z.`: a value that already ends with a dot (an
+    /// absolute name, `sip.contoso.com.`) gets no second one.
+    static func resultText(_ f: Finding) -> String {
+        var text = f.message
+        if let expected = f.expected { text += " Expected: \(sentence(expected))" }
+        if let observed = f.observed { text += " Observed: \(sentence(observed))" }
+        if let fix = f.fix { text += " Fix: \(sentence(fix))" }
+        if let server = f.server { text += " (server \(server))" }
+        return text
+    }
+
+    /// The text with a full stop at its end, unless it already has one.
+    static func sentence(_ text: String) -> String { text.hasSuffix(".") ? text : text + "." }
 
     static func write(problems: [Diagnostic], version: String, to sink: OutputSink) {
         let rules = descriptors()

@@ -65,7 +65,8 @@ public enum XMPPNegotiationWarningRule: DescriptionRule {
             guard case .warning(let why) = XMPPNegotiationMatrix.cells[cell] else { return nil }
             return finding(partner.domain.value.description,
                            "XMPP partner settings \(cell.text) are valid, but \(why)",
-                           observed: cell.text, at: partner.location)
+                           observed: cell.text, at: partner.location,
+                           fix: XMPPNegotiationMatrix.fix(for: cell))
         }
     }
 }
@@ -97,9 +98,10 @@ public enum DNSLoadBalancingFailoverRule: DescriptionRule {
         let publicIM = sip.filter(\.publicIM).map(\.domain.value.text)
         if !publicIM.isEmpty { reasons.append("public IM providers (\(publicIM.joined(separator: ", ")))") }
         if deployment.federation.xmpp != nil { reasons.append("XMPP federation") }
-        guard !reasons.isEmpty else { return [] }
+        guard let last = reasons.last else { return [] }
+        let who = reasons.count == 1 ? last : reasons.dropLast().joined(separator: ", ") + " and " + last
         return [finding(edge.accessEdge.value.description, type: "A",
-                        "\(edge.servers.count) Edge servers behind DNS load balancing: \(reasons.joined(separator: ", ")) lose failover; consider hardware load balancing",
+                        "\(edge.servers.count) Edge servers behind DNS load balancing: failover is lost for \(who); consider hardware load balancing",
                         observed: "load_balancing: dns", at: edge.serversLocation)]
     }
 }
@@ -167,9 +169,8 @@ public enum AddressPrivateRule: DescriptionRule {
 
     public static func check(_ deployment: Deployment, plan: Plan) -> [Finding] {
         plan.records.compactMap { record in
-            guard case .address(let ip) = record.data, let kind = ip.nonPublicKind else { return nil }
-            return finding(record.name.description, type: record.type.rawValue,
-                           "\(ip) is a \(kind) address that federation partners cannot reach",
+            guard case .address(let ip) = record.data, let sentence = ip.unreachableSentence else { return nil }
+            return finding(record.name.description, type: record.type.rawValue, sentence,
                            observed: ip.description, at: record.origin)
         }
     }

@@ -45,9 +45,9 @@ public protocol DescriptionRule: Sendable {
 
 extension DescriptionRule {
     static func finding(_ name: String, type: String? = nil, _ message: String, expected: String? = nil,
-                        observed: String? = nil, at location: SourceLocation?) -> Finding {
+                        observed: String? = nil, at location: SourceLocation?, fix: String? = nil) -> Finding {
         Finding(rule: description.name, severity: description.severity, name: name, type: type, message: message,
-                expected: expected, observed: observed, location: location)
+                expected: expected, observed: observed, location: location, fix: fix)
     }
 }
 

@@ -46,6 +46,39 @@ public enum XMPPNegotiationMatrix {
         Cell(.notSupported, .notSupported, false): .invalid,
     ]
 
+    /// The smallest changes of `tls`, `sasl` and `dialback` that make `cell` a valid
+    /// combination, as description keys (`` `dialback: false` ``, `` `tls: required` and
+    /// `dialback: false` ``): at most two, fewest keys first. Empty for a valid cell.
+    public static func fixes(for cell: Cell) -> [String] {
+        if case .valid = cells[cell] { return [] }
+        func changes(_ other: Cell) -> [String] {
+            var keys: [String] = []
+            if other.tls != cell.tls { keys.append("`tls: \(other.tls.rawValue)`") }
+            if other.sasl != cell.sasl { keys.append("`sasl: \(other.sasl.rawValue)`") }
+            if other.dialback != cell.dialback { keys.append("`dialback: \(other.dialback)`") }
+            return keys
+        }
+        var valid: [[String]] = []
+        for tls in Negotiation.allCases {
+            for sasl in Negotiation.allCases {
+                for dialback in [true, false] {
+                    let other = Cell(tls, sasl, dialback)
+                    if case .valid = cells[other] { valid.append(changes(other)) }
+                }
+            }
+        }
+        guard let fewest = valid.map(\.count).min() else { return [] }
+        return valid.filter { $0.count == fewest }.prefix(2).map { $0.joined(separator: " and ") }
+    }
+
+    /// `set `dialback: false` for this partner (or `sasl: optional`): either removes the warning`.
+    public static func fix(for cell: Cell) -> String? {
+        let choices = fixes(for: cell)
+        guard let first = choices.first else { return nil }
+        if choices.count == 1 { return "set \(first) for this partner: that removes the warning" }
+        return "set \(first) for this partner (or \(choices.dropFirst().joined(separator: ", or "))): either removes the warning"
+    }
+
     public static func outcome(tls: Negotiation, sasl: Negotiation, dialback: Bool) -> Outcome {
         cells[Cell(tls, sasl, dialback)]!
     }
