@@ -15,7 +15,7 @@ public enum DNSRules {
         "record-missing", "srv-target-mismatch", "srv-port-mismatch", "srv-unexpected-target",
         "srv-priority-weight-mismatch", "srv-target-disabled", "srv-target-cname", "srv-target-no-address",
         "address-missing", "address-unexpected", "ttl-mismatch", "ttl-zero", "servers-disagree", "query-failed",
-        "soa-serial-mismatch", "partner-srv-missing", "name-missing-trailing-dot", "name-near-miss",
+        "soa-serial-mismatch", "partner-srv-missing", "partner-microsoft-365", "name-missing-trailing-dot", "name-near-miss",
         "cname-and-other-data", "duplicate-record", "name-below-delegation", "srv-too-many-targets",
         "name-below-dname",
     ]
@@ -101,5 +101,8 @@ public enum DNSRules {
              source: "fedplan's exit status 3 (docs/json.md)"),
         rule("partner-srv-missing", .error, .live, "a partner lacks the record federation with it needs",
              "Federation with the partner fails until it publishes the record.", source: "\(PublicSources.federationPlanning); \(PublicSources.xmppDNSSummary)"),
+        rule("partner-microsoft-365", .notice, .live, "a partner's SIP federation is hosted by Microsoft 365",
+             "Its _sipfederationtls._tcp record points at sipfed.online.lync.com.: federation with it goes to Microsoft 365 (Teams or Skype for Business Online), whose tenant must allow your domain in its external access settings.",
+             source: "Microsoft, \"DNS requirements for Skype for Business Online and Microsoft Teams\" (_sipfederationtls._tcp SRV 100 1 5061 sipfed.online.lync.com.)"),
     ]
 }
