@@ -187,7 +187,7 @@ private struct Run {
     /// line of the record concerned) when there is one, else at the description line.
     mutating func report(_ rule: String, _ severity: Severity, name: String, type: String, _ message: String,
                          expected: String? = nil, observed seen: String? = nil, observedTotal: Int? = nil, fix: String? = nil,
-                         at place: SourceLocation? = nil, wildcard: String? = nil, records: [Int]) {
+                         at place: SourceLocation? = nil, wildcard: String? = nil, records: [Int], near: [Int] = []) {
         let mark: RecordStatus = rule == "query-failed" ? .unverified : RecordStatus(severity)
         var place = place, message = message, fix = fix
         if let through, through.name == name {
@@ -203,7 +203,9 @@ private struct Run {
             }
             if rule == "record-missing" { place = dname.location ?? place }
         }
-        let origin = place ?? records.first.map { allRecords[$0].origin }
+        // `near`: the planned records a stray record sits beside, whose line it points at
+        // without changing their status.
+        let origin = place ?? (records.first ?? near.first).map { allRecords[$0].origin }
         if let wildcard {
             // The record is not written at the name: the wildcard answers for it. Removing or
             // editing a record there would not help.
@@ -416,7 +418,7 @@ private struct Run {
             report("srv-unexpected-target", .error, name: owner, type: "SRV",
                    "an extra record points at \(extra.target), which the plan does not have (a retired Edge?)",
                    observed: extra.text, fix: "remove `\(owner) IN SRV \(extra.text)`", at: extra.location,
-                   wildcard: extra.wildcard, records: [])
+                   wildcard: extra.wildcard, records: [], near: planned)
         }
         checkTTL(owner, "SRV", observedTTL: srvs[0].ttl, authoritative: seen.answer.authoritative, at: srvs[0].location,
                  records: planned)
@@ -534,7 +536,7 @@ private struct Run {
             report("address-unexpected", .error, name: host, type: type,
                    "\(ip) is published but not planned\(record.wildcard == nil ? " (a retired Edge server?)" : "")",
                    observed: ip.description, fix: "remove `\(host) IN \(type) \(ip)`", at: record.location,
-                   wildcard: record.wildcard, records: [])
+                   wildcard: record.wildcard, records: [], near: planned.map(\.0))
         }
         for (ip, record) in zip(observedIPs, addressRecords) {
             if let kind = ip.nonPublicKind {
