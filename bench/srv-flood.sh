@@ -16,6 +16,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap "cp $work/out.* $KEEP/ 2>/dev/null; cleanup" EXIT
 . scripts/lib/nsd.sh
 
 {
@@ -40,9 +41,10 @@ pids+=("$NSD_PID")
 
 echo "$domains SIP domains, each SRV name answered with $targets records, one NSD on loopback"
 for format in text json sarif junit github; do
-  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$fedplan" dns check "$work/flood.yaml" --resolver "127.0.0.1:$port" \
-    --format "$format" --timings > "$work/out.$format" 2> "$work/timings.txt" || true
-  read -r seconds kib < "$work/time.txt"
+  # Run where the description is, as an admin does: findings name `flood.yaml`, not a temporary path.
+  (cd "$work" && /usr/bin/time -f '%e %M' -o time.txt "$fedplan" dns check flood.yaml --resolver "127.0.0.1:$port" \
+    --format "$format" --timings > "out.$format" 2> timings.txt) || true
+  read -r seconds kib < <(tail -1 "$work/time.txt")
   bytes=$(wc -c < "$work/out.$format")
   printf '  %-6s %6.2f s  %6.1f MiB peak  %9d bytes   %s\n' "$format" "$seconds" "$(echo "scale=1; $kib / 1024" | bc)" "$bytes" \
     "$(grep -v '^fedplan:' "$work/timings.txt" | tail -1)"
