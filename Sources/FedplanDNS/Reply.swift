@@ -201,6 +201,13 @@ public enum Reply {
         while let name = next.popLast() {
             for target in targets[name] ?? [] where chain.insert(target).inserted { next.append(target) }
         }
-        return records.filter { chain.contains($0.owner.lowercased()) }
+        // A DNAME owned by an ancestor of a name in the chain is what synthesized its CNAME
+        // (RFC 6672 §2.3, §3): kept, so that findings can name it.
+        return records.filter { r in
+            let owner = r.owner.lowercased()
+            if chain.contains(owner) { return true }
+            guard r.type == "DNAME" else { return false }
+            return chain.contains { $0.hasSuffix("." + owner) && $0.count > owner.count + 1 }
+        }
     }
 }

@@ -66,4 +66,61 @@ import Testing
         #expect(text.stdout.contains("… and \(Self.domains * (Self.extraTargets - 16)) more error findings of srv-unexpected-target, not listed (at most 16 of a rule per name)"))
         #expect(text.stdout.split(separator: "\n").count < 1_500, "\(text.stdout.split(separator: "\n").count) lines")
     }
+
+    /// Every SRV name answered with `targets` records, none of them the planned one (so the
+    /// planned record is a mismatch that shows what was found), through the fault server.
+    static func wrongTargetsZone(_ targets: Int) -> String {
+        var lines = ["$ORIGIN test.", "$TTL 3600", "@ IN SOA ns1 hostmaster 1 3600 900 604800 300", "@ IN NS ns1",
+                     "ns1 IN A 192.0.2.53", "sip.edge IN A 131.107.155.10"]
+        for d in 1...3 {
+            for k in 1...targets { lines.append("_sipfederationtls._tcp.d\(d) IN SRV 0 0 5061 target-\(k).d\(d).test.") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Output in every format is the same size whether a name is answered with 40 or 400 SRV
+    /// records: lists from answers are cut at 16 items ("and N more", `observed_total`), findings
+    /// at 16 per rule and name.
+    @Test func outputDoesNotGrowWithTheRecordsAnswered() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = """
+            version: 1
+            sip_domains: [d1.test, d2.test, d3.test]
+            edge:
+              access_edge: sip.edge.test
+              servers:
+                - {name: edge01, access_ip: [131.107.155.10]}
+            """
+        try description.write(to: folder.appendingPathComponent("fedplan.yaml"), atomically: true, encoding: .utf8)
+        var sizes: [Int: [String: Int]] = [:]
+        for targets in [40, 400] {
+            let nsd = try NSDServer(zones: ["test": Self.wrongTargetsZone(targets)])
+            defer { nsd.stop() }
+            let fault = try FaultServer(mode: "delay", upstream: nsd, delay: 0)
+            defer { fault.stop() }
+            let (code, doc, output) = try checkJSON(["fedplan.yaml", "--resolver", fault.address, "--timeout", "3"], in: folder)
+            let report = try #require(doc, "\(output)")
+            #expect(code == 1)
+            let mismatch = try #require(report.findings.first { $0.rule == "srv-target-mismatch" }, "\(report.findings.map(\.rule))")
+            #expect(mismatch.observed_total == targets)
+            #expect(mismatch.observed?.hasSuffix(", and \(targets - 16) more") == true, Comment(rawValue: mismatch.observed ?? ""))
+            #expect(mismatch.observed?.components(separatedBy: ", ").count == 17)
+            #expect(mismatch.message.contains(", and \(targets - 16) more, the plan says sip.edge.test."), Comment(rawValue: mismatch.message))
+            let record = try #require(report.records.first { $0.type == "SRV" })
+            #expect(record.observed_total == targets && record.observed?.hasSuffix("and \(targets - 16) more") == true)
+            #expect(report.findings.filter { $0.rule == "srv-unexpected-target" }.count == 3 * 16)
+            #expect(report.omitted_findings?.first { $0.rule == "srv-unexpected-target" }?.count == 3 * (targets - 16))
+            for format in ["text", "json", "sarif", "junit", "github"] {
+                let out = try run(fedplanBinary, ["dns", "check", "fedplan.yaml", "--resolver", fault.address, "--timeout", "3",
+                                                  "--format", format], in: folder)
+                sizes[targets, default: [:]][format] = out.stdout.utf8.count
+            }
+        }
+        for format in ["text", "json", "sarif", "junit", "github"] {
+            let small = sizes[40]![format]!, large = sizes[400]![format]!
+            // Only the digits of the counts differ ("and 24 more", "and 384 more").
+            #expect(abs(large - small) < 200, "\(format): \(small) bytes with 40 targets, \(large) with 400")
+        }
+    }
 }

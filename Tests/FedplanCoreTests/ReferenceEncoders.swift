@@ -11,7 +11,13 @@ enum Reference {
             records: report.records.map {
                 CheckRenderer.RecordJSON(name: $0.record.name.description, type: $0.record.type.rawValue,
                                          zone: $0.record.zone.description, expected: $0.record.data.description,
-                                         observed: $0.observed.map(Escape.text), status: $0.status)
+                                         observed: $0.observed.map(Escape.text), observed_total: $0.observedTotal,
+                                         status: $0.status)
+            } + report.strays.map { s in
+                CheckRenderer.RecordJSON(name: Escape.text(s.name), type: Escape.text(s.type),
+                                         zone: homeZones(report)[s.name].map(Escape.text), expected: nil,
+                                         observed: Escape.text(s.data), status: s.status, stray: true, rule: s.rule,
+                                         server: s.server.map(Escape.text))
             },
             findings: report.findings.map(JSONDocuments.FindingJSON.init), stopped: report.stopped,
             omitted_findings: report.omitted.isEmpty ? nil : report.omitted,
@@ -38,16 +44,17 @@ enum Reference {
 
     /// One test case per planned record; errors fail it, unverified records are JUnit errors.
     public static func junit(_ report: CheckReport) -> String {
-        let failures = report.records.filter { $0.status == .error }.count
+        let strays = CheckJUnit.strayRows(report)
+        let failures = report.records.filter { $0.status == .error }.count + strays.all.filter { $0.status == .error }.count
         let errors = report.records.filter { $0.status == .unverified }.count
         let skipped = report.records.filter { $0.status == .notCovered }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
+        out += "<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count + strays.all.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
         var errorFindings: [String: [Finding]] = [:]
-        for f in report.findings where f.severity == .error { errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f) }
+        for f in report.findings where f.severity == .error && !CheckReport.strayRules.contains(f.rule) { errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f) }
         for group in zoneGroups(report) {
-            let zone = group.zone, rows = group.rows
-            out += "  <testsuite name=\"\(xml(zone))\" tests=\"\(rows.count)\" failures=\"\(rows.filter { $0.status == .error }.count)\" errors=\"\(rows.filter { $0.status == .unverified }.count)\" skipped=\"\(rows.filter { $0.status == .notCovered }.count)\">\n"
+            let zone = group.zone, rows = group.rows, zoneStrays = strays.byZone[zone] ?? []
+            out += "  <testsuite name=\"\(xml(zone))\" tests=\"\(rows.count + zoneStrays.count)\" failures=\"\(rows.filter { $0.status == .error }.count + zoneStrays.filter { $0.status == .error }.count)\" errors=\"\(rows.filter { $0.status == .unverified }.count)\" skipped=\"\(rows.filter { $0.status == .notCovered }.count)\">\n"
             for row in rows {
                 let r = row.record
                 out += "    <testcase classname=\"\(xml(zone))\" name=\"\(xml("\(r.name) \(r.type.rawValue) \(r.data)"))\""
@@ -65,6 +72,15 @@ enum Reference {
                     // Not checked at all (in no zone file given): neither passed nor failed.
                     out += ">\n      <skipped message=\"not covered by the zone files given\"/>\n    </testcase>\n"
                 default:
+                    out += "/>\n"
+                }
+            }
+            for s in zoneStrays {
+                out += "    <testcase classname=\"\(xml(zone))\" name=\"\(xml("\(s.stray.name) \(s.stray.type) \(s.stray.data) (not planned)"))\""
+                if s.status == .error {
+                    let f = s.finding
+                    out += ">\n      <failure type=\"\(xml(f.rule))\" message=\"\(xml(f.message))\">\(xml("[\(f.rule)] \(f.message)\(f.fix.map { " — fix: \($0)" } ?? "")"))</failure>\n    </testcase>\n"
+                } else {
                     out += "/>\n"
                 }
             }

@@ -5,6 +5,22 @@ public struct CheckReport: Sendable {
         public var record: PlannedRecord
         public var status: RecordStatus
         public var observed: String?
+        /// When `observed` is a list cut to `ObservedList.shown` items: how many there were.
+        public var observedTotal: Int?
+    }
+
+    /// A record a server publishes at a planned name that the plan does not have (an extra
+    /// address, an extra SRV target): an entry of its own beside the planned records, with the
+    /// status of its finding. Only those whose finding is listed (the first
+    /// `CheckLimits.findingsPerName` of a rule at a name); the rest are counted in `omitted`.
+    public struct Stray: Sendable, Equatable {
+        public var name: String
+        public var type: String
+        public var data: String
+        public var status: RecordStatus
+        /// The finding that says so.
+        public var rule: String
+        public var server: String?
     }
 
     public var description: String
@@ -16,6 +32,22 @@ public struct CheckReport: Sendable {
     public var stopped: String?
     /// Findings beyond `CheckLimits.findingsPerName` of one rule at one name: counted, not listed.
     public var omitted: [Omitted] = []
+    /// Records published at planned names beyond the plan, in the order of their findings.
+    public var strays: [Stray] { Self.strays(findings) }
+
+    /// Rules whose finding is about one record the plan does not have, named by `observed`.
+    static let strayRules: Set<String> = ["address-unexpected", "srv-unexpected-target"]
+
+    static func strays(_ findings: [Finding]) -> [Stray] {
+        var seen: Set<String> = [], result: [Stray] = []
+        for f in findings where strayRules.contains(f.rule) {
+            guard let type = f.type, let data = f.observed, seen.insert("\(f.name) \(type) \(data)").inserted else { continue }
+            result.append(Stray(name: f.name, type: type, data: data, status: RecordStatus(f.severity), rule: f.rule,
+                                server: f.server))
+        }
+        return result
+    }
+
     /// `--zone-file` only: each file given, with the zone it holds and the origin it was read with.
     public var zoneFiles: [ZoneFileRead] = []
 
@@ -111,16 +143,18 @@ public struct CheckReport: Sendable {
                 status[i] = .error
             }
         }
+        let anyCut = checks.contains { !$0.observedTotal.isEmpty }
         let records = plan.records.enumerated().map { i, r in
             let seen = checks.compactMap { $0.observed[i] }
             let observed = seen.allSatisfy({ $0 == seen[0] }) ? seen.first
                 : zip(checks, seen).map { "\($0.server): \($1)" }.joined(separator: "; ")
-            return RecordResult(record: r, status: status[i] ?? .ok, observed: observed)
+            let total = anyCut ? checks.compactMap { $0.observedTotal[i] }.max() : nil
+            return RecordResult(record: r, status: status[i] ?? .ok, observed: observed, observedTotal: total)
         }
         let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
-        let (kept, omitted) = bounded(order.map { findings[$0] })
+        let (kept, omitted) = bounded(order.map { findings[$0] }, earlier: summed(checks.flatMap(\.omitted)))
         return CheckReport(description: description, servers: outcomes.map(\.server), records: records,
-                           findings: kept, stopped: nil, omitted: omitted)
+                           findings: kept, stopped: nil, omitted: summed(omitted))
     }
 
     /// Reports of separate zones (each asked of its own servers) as one.
@@ -139,18 +173,23 @@ public struct CheckReport: Sendable {
         guard outcomes.count > 1 else { return [] }
         var findings: [Finding] = []
         for question in RecordChecker.questions(for: plan) {
-            let said: [(String, String)] = outcomes.compactMap { entry in
+            // Compared whole, shown cut: a server may send a thousand records.
+            let said: [(String, String, String)] = outcomes.compactMap { entry in
                 guard case .answer(let a)? = entry.outcomes[question] else { return nil }
                 let data = a.records.filter { $0.type == question.type || $0.type == "CNAME" }
                     .map { "\($0.type) \($0.rdata.joined(separator: " ").lowercased())" }.sorted()
-                return (entry.server, data.isEmpty ? a.rcode == "NXDOMAIN" ? "NXDOMAIN" : "NODATA" : data.joined(separator: ", "))
+                if data.isEmpty {
+                    let absent = a.rcode == "NXDOMAIN" ? "NXDOMAIN" : "NODATA"
+                    return (entry.server, absent, absent)
+                }
+                return (entry.server, data.joined(separator: ", "), ObservedList.cut(data).text)
             }
             guard Set(said.map(\.1)).count > 1 else { continue }
             let origin = plan.records.first { $0.name.description == question.name }?.origin
             findings.append(Finding(
                 rule: "servers-disagree", severity: .error, name: question.name, type: question.type,
-                message: "servers give different answers: " + said.map { "\($0.0) says \($0.1)" }.joined(separator: "; "),
-                observed: said.map { "\($0.0): \($0.1)" }.joined(separator: "; "), location: origin,
+                message: "servers give different answers: " + said.map { "\($0.0) says \($0.2)" }.joined(separator: "; "),
+                observed: said.map { "\($0.0): \($0.2)" }.joined(separator: "; "), location: origin,
                 fix: "make every server serve the same data (a stale secondary, or a forwarder with its own zone?)"))
         }
         return findings

@@ -44,8 +44,62 @@ public enum PartnerChecker {
         }.filter { seen.insert($0).inserted }
     }
 
+    /// Microsoft 365's SIP federation host: a partner whose SRV record points here federates
+    /// through Microsoft 365 (Teams or Skype for Business Online), not an Edge of its own.
+    public static let microsoft365Target = "sipfed.online.lync.com."
+
+    /// The SRV targets a partner's answer names, whose addresses are asked next: distinct, not
+    /// `.`, at most `CheckLimits.targetsPerName` per name.
+    static func targets(_ need: Need, _ outcomes: [Question: QueryOutcome]) -> [String] {
+        guard need.kind != .edgeHost, case .answer(let a)? = outcomes[Question(need.name, "SRV")] else { return [] }
+        return RecordChecker.followedTargets(Observed(answer: a, name: need.name.lowercased()).srvTargets)
+    }
+
+    /// The second round: A and AAAA of every partner SRV target, not asked already.
+    public static func targetQuestions(_ needs: [Need], outcomes: [Question: QueryOutcome]) -> [Question] {
+        var seen = Set(outcomes.keys)
+        return needs.flatMap { need in targets(need, outcomes).flatMap { [Question($0, "A"), Question($0, "AAAA")] } }
+            .filter { seen.insert($0).inserted }
+    }
+
     public static func check(_ needs: [Need], server: String, outcomes: [Question: QueryOutcome]) -> [Finding] {
-        needs.compactMap { need in
+        needs.flatMap { need in findings(need, server: server, outcomes: outcomes) }
+    }
+
+    /// What one partner's answers say: a missing record, an SRV target without addresses, and
+    /// (a notice) a partner whose federation Microsoft 365 hosts.
+    static func findings(_ need: Need, server: String, outcomes: [Question: QueryOutcome]) -> [Finding] {
+        var findings: [Finding] = []
+        if let missing = missingRecord(need, server: server, outcomes: outcomes) { return [missing] }
+        for target in targets(need, outcomes) {
+            if target == microsoft365Target && need.kind == .sipSRV {
+                findings.append(Finding(
+                    rule: "partner-microsoft-365", severity: .notice, name: need.name, type: "SRV",
+                    message: "\(need.domain) federates through Microsoft 365 (its SRV record points at \(target)): its Teams or Skype for Business Online tenant must allow external access with your domain",
+                    observed: target, server: server, location: need.location,
+                    fix: "nothing in DNS; ask \(need.domain) to allow your domain in its tenant's external access settings"))
+            }
+            var absent: String?, answered = 0
+            for type in ["A", "AAAA"] {
+                guard case .answer(let a)? = outcomes[Question(target, type)], a.referral == nil else { continue }
+                answered += 1
+                let seen = Observed(answer: a, name: target)
+                if seen.records(type).isEmpty { absent = absent ?? seen.absence(type).short } else { absent = nil; break }
+            }
+            // A failed lookup proves nothing: only two answers without addresses are a finding.
+            if answered == 2, let absent {
+                findings.append(Finding(
+                    rule: "srv-target-no-address", severity: .error, name: need.name, type: "SRV",
+                    message: "the partner's SRV target \(target) has no A or AAAA record (\(absent)): federation with \(need.domain) cannot connect",
+                    observed: absent, server: server, location: need.location,
+                    fix: "ask \(need.domain) to publish A/AAAA records for \(target), or to point its SRV record at a host that has them"))
+            }
+        }
+        return findings
+    }
+
+    static func missingRecord(_ need: Need, server: String, outcomes: [Question: QueryOutcome]) -> Finding? {
+        do {
             func missing(_ type: String, _ message: String, fix: String) -> Finding {
                 Finding(rule: "partner-srv-missing", severity: .error, name: need.name, type: type, message: message,
                         server: server, location: need.location, fix: fix)

@@ -34,6 +34,11 @@ public struct ServerCheck: Sendable {
     public var findings: [Finding]
     public var status: [Int: RecordStatus]
     public var observed: [Int: String]
+    /// Per planned record whose `observed` is a list cut to `ObservedList.shown` items: how
+    /// many there were.
+    public var observedTotal: [Int: Int] = [:]
+    /// Findings past `CheckLimits.findingsPerName` of one rule at one name: counted, never built.
+    public var omitted: [CheckReport.Omitted] = []
 }
 
 /// Compares DNS answers with the plan: the rules of docs/rules.md that need DNS data. Pure: the
@@ -117,7 +122,8 @@ public enum RecordChecker {
         var run = Run(rrsets: rrsets ?? PlanRRsets(plan), server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles,
                       explained: explained)
         run.checkAll()
-        return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed)
+        return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed,
+                           observedTotal: run.observedTotal, omitted: CheckReport.summed(run.omitted))
     }
 }
 
@@ -143,6 +149,12 @@ struct Run {
     var findings: [Finding] = []
     var status: [Int: RecordStatus] = [:]
     var observed: [Int: String] = [:]
+    var observedTotal: [Int: Int] = [:]
+    /// Findings per rule and name so far: past `CheckLimits.findingsPerName` they are counted in
+    /// `omitted` and not built (a thousand extra SRV records make a thousand findings).
+    var perRuleName: [RuleName: Int] = [:]
+    var omitted: [CheckReport.Omitted] = []
+    struct RuleName: Hashable { let rule: String, name: String }
     var targetVerdicts: [String: TargetVerdict] = [:]
     /// The verdict asked for last: consecutive SRV records mostly share their target.
     var lastVerdict: (target: String, verdict: TargetVerdict)?
@@ -190,8 +202,9 @@ struct Run {
     /// Records a finding and marks the planned records it concerns. It points at `at` (the zone-file
     /// line of the record concerned) when there is one, else at the description line.
     mutating func report(_ rule: String, _ severity: Severity, name: String, type: String, _ message: String,
-                         expected: String? = nil, observed seen: String? = nil, fix: String? = nil,
-                         at place: SourceLocation? = nil, wildcard: String? = nil, records: [Int]) {
+                         expected: String? = nil, observed seen: String? = nil, observedTotal: Int? = nil, fix: String? = nil,
+                         at place: SourceLocation? = nil, wildcard: String? = nil, records: [Int], near: [Int] = []) {
+        let mark: RecordStatus = rule == "query-failed" ? .unverified : RecordStatus(severity)
         var place = place, message = message, fix = fix
         if let through, through.name == name {
             // Nothing can be added below a DNAME (RFC 6672 §2.4: servers refuse such a zone):
@@ -206,14 +219,15 @@ struct Run {
             }
             if rule == "record-missing" { place = dname.location ?? place }
         }
-        let origin = place ?? records.first.map { allRecords[$0].origin }
+        // `near`: the planned records a stray record sits beside, whose line it points at
+        // without changing their status.
+        let origin = place ?? (records.first ?? near.first).map { allRecords[$0].origin }
         if let wildcard {
             // The record is not written at the name: the wildcard answers for it. Removing or
             // editing a record there would not help.
             message += " (answered by the wildcard \(wildcard)\(place.map { " at \($0)" } ?? ""))"
             fix = "publish the planned records at \(name) itself (they take precedence over the wildcard), or narrow the wildcard \(wildcard)"
         }
-        let mark: RecordStatus = rule == "query-failed" ? .unverified : RecordStatus(severity)
         if fromZoneFiles {
             if isExplained(rule, name: name, type: type, at: place) {
                 for i in records { status[i] = min(status[i] ?? .ok, mark) }
@@ -222,10 +236,21 @@ struct Run {
             // What follows from a target written without its final dot is said by this finding.
             if rule == "name-missing-trailing-dot", let place { explained.locations.insert(place) }
         }
+        for i in records { status[i] = min(status[i] ?? .ok, mark) }
+        let key = RuleName(rule: rule, name: name)
+        let count = perRuleName[key, default: 0] + 1
+        perRuleName[key] = count
+        if count > CheckLimits.findingsPerName {
+            if let k = omitted.lastIndex(where: { $0.rule == rule && $0.severity == severity }) {
+                omitted[k].count += 1
+            } else {
+                omitted.append(CheckReport.Omitted(rule: rule, severity: severity, count: 1))
+            }
+            return
+        }
         findings.append(Finding(rule: rule, severity: severity, name: name, type: type, message: message,
                                 expected: expected, observed: seen, server: fromZoneFiles ? nil : server,
-                                location: origin, fix: fix))
-        for i in records { status[i] = min(status[i] ?? .ok, mark) }
+                                location: origin, fix: fix, observedTotal: observedTotal))
     }
 
     func line(_ i: Int) -> String {
@@ -240,7 +265,8 @@ struct Run {
         switch outcomes[question] {
         case .answer(let a)? where a.referral != nil:
             let referral = a.referral!
-            let servers = referral.nameServers.compactMap { $0.rdata.first }.joined(separator: ", ")
+            // A referral may name a thousand servers: the list is cut as every list from an answer is.
+            let servers = ObservedList.cut(referral.nameServers.lazy.compactMap { $0.rdata.first }).text
             if fromZoneFiles {
                 report("name-below-delegation", .error, name: name, type: type,
                        "not served by this zone: \(name) lies at or below the delegation of \(referral.zoneCut) to \(servers), so a server loading this zone answers with a referral, not the record",
@@ -290,6 +316,14 @@ struct Run {
         let planned = allRecords[records[0]].ttl
         // A resolver's cache counts TTLs down; only a larger TTL, or an authoritative answer,
         // shows a real difference.
+        if observedTTL == 0 && planned != 0 {
+            // Not a matter of taste: a record with TTL 0 is never cached (RFC 1035 §3.2.1), so
+            // every partner's lookup goes to the authoritative servers.
+            report("ttl-zero", .warning, name: name, type: type,
+                   "TTL is 0, the plan says \(planned): resolvers cannot cache the record (RFC 1035 §3.2.1), so every lookup by a partner goes to the authoritative servers",
+                   expected: String(planned), observed: "0", fix: "set the TTL to \(planned)", at: place, records: records)
+            return
+        }
         guard observedTTL != planned, authoritative || observedTTL > planned else { return }
         report("ttl-mismatch", .notice, name: name, type: type, "TTL is \(observedTTL), the plan says \(planned)",
                expected: String(planned), observed: String(observedTTL), fix: "set the TTL to \(planned)", at: place,
@@ -374,9 +408,12 @@ struct Run {
             }
         }
         var extras = srvs.filter { srv in !expected.contains { $0.1.target.description == srv.target } }
+        // Cut once for every unmatched record: a server may send a thousand.
+        let others: (text: String, total: Int?) = unmatched.isEmpty ? ("", nil) : ObservedList.cut(extras.lazy.map(\.text))
+        let otherTargets = unmatched.isEmpty ? "" : ObservedList.cut(extras.lazy.map(\.target)).text
         for i in unmatched {
-            let others = extras.map(\.text).joined(separator: ", ")
-            observed[i] = others
+            observed[i] = others.text
+            observedTotal[i] = others.total
             // `sip.contoso.com.fabrikam.com.` is `sip.contoso.com` written without its final
             // dot in the fabrikam.com zone file.
             let plannedTarget = srvTarget(i)
@@ -390,8 +427,8 @@ struct Run {
             }
             let dotHint = dotted != nil ? " (a missing trailing dot in the zone file?)" : ""
             report("srv-target-mismatch", .error, name: owner, type: "SRV",
-                   "points at \(extras.map(\.target).joined(separator: ", ")), the plan says \(plannedTarget)\(dotHint)",
-                   expected: allRecords[i].data.description, observed: others,
+                   "points at \(otherTargets), the plan says \(plannedTarget)\(dotHint)",
+                   expected: allRecords[i].data.description, observed: others.text, observedTotal: others.total,
                    fix: "replace it with `\(line(i))`", at: extras.first?.location, wildcard: extras.first?.wildcard,
                    records: [i])
         }
@@ -401,7 +438,7 @@ struct Run {
             report("srv-unexpected-target", .error, name: owner, type: "SRV",
                    "an extra record points at \(extra.target), which the plan does not have (a retired Edge?)",
                    observed: extra.text, fix: "remove `\(owner) IN SRV \(extra.text)`", at: extra.location,
-                   wildcard: extra.wildcard, records: planned)
+                   wildcard: extra.wildcard, records: [], near: planned)
         }
         checkTTL(owner, "SRV", observedTTL: srvs[0].ttl, authoritative: seen.answer.authoritative, at: srvs[0].location,
                  records: planned)
@@ -531,14 +568,18 @@ struct Run {
             if case .address(let ip) = allRecords[i].data { return (i, ip) }
             return nil
         }
-        let observedList = observedIPs.map(\.description).sorted().joined(separator: ", ")
+        let published = Set(observedIPs)
+        var observedList: (text: String, total: Int?)?
         for (i, ip) in planned {
-            if observedIPs.contains(ip) {
+            if published.contains(ip) {
                 observed[i] = ip.description
             } else {
-                observed[i] = observedList
-                report("address-missing", .error, name: host, type: type, "\(ip) is not published (found \(observedList))",
-                       expected: ip.description, observed: observedList, fix: "add `\(line(i))`",
+                let list = observedList ?? ObservedList.cut(observedIPs.map(\.description).sorted())
+                observedList = list
+                observed[i] = list.text
+                observedTotal[i] = list.total
+                report("address-missing", .error, name: host, type: type, "\(ip) is not published (found \(list.text))",
+                       expected: ip.description, observed: list.text, observedTotal: list.total, fix: "add `\(line(i))`",
                        at: found[0].location, wildcard: found[0].wildcard, records: [i])
             }
         }
@@ -548,7 +589,7 @@ struct Run {
             report("address-unexpected", .error, name: host, type: type,
                    "\(ip) is published but not planned\(record.wildcard == nil ? " (a retired Edge server?)" : "")",
                    observed: ip.description, fix: "remove `\(host) IN \(type) \(ip)`", at: record.location,
-                   wildcard: record.wildcard, records: planned.map(\.0))
+                   wildcard: record.wildcard, records: [], near: planned.map(\.0))
         }
         for (ip, record) in zip(observedIPs, addressRecords) {
             if let sentence = ip.unreachableSentence {

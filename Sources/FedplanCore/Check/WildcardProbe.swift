@@ -18,7 +18,7 @@ public enum WildcardProbe {
     /// Rules whose findings are about data a name holds (where a wildcard changes the fix).
     static let dataRules: Set<String> = [
         "srv-target-mismatch", "srv-port-mismatch", "srv-unexpected-target", "srv-priority-weight-mismatch",
-        "srv-target-disabled", "address-missing", "address-unexpected", "address-private", "ttl-mismatch",
+        "srv-target-disabled", "address-missing", "address-unexpected", "address-private", "ttl-mismatch", "ttl-zero",
     ]
 
     /// The questions to ask for one server: per (name, type) with a data finding and records in
@@ -28,8 +28,9 @@ public enum WildcardProbe {
     public static func questions(findings: [Finding], outcomes: [Question: QueryOutcome], label: String,
                                  apex: (String) -> String?) -> [Question] {
         var asked: Set<Question> = [], result: [Question] = []
-        for f in findings where dataRules.contains(f.rule) {
-            guard let type = f.type, let top = apex(f.name.dnsLowercased), f.name.dnsLowercased != top,
+        for (name, type) in dataNames(findings) {
+            let f = (name: name, type: type)
+            guard let top = apex(f.name.dnsLowercased), f.name.dnsLowercased != top,
                   case .answer(let a)? = outcomes[Question(f.name, type)], !data(a, f.name, type).isEmpty,
                   !signedByWildcard(a, f.name), let parent = parent(of: f.name) else { continue }
             for q in [Question("\(label).\(parent)", type)] + ancestors(of: f.name, upTo: top).map({ Question($0, type) })
@@ -44,8 +45,9 @@ public enum WildcardProbe {
     /// wildcard's owner (`*.contoso.com.`).
     public static func mark(_ outcomes: [Question: QueryOutcome], findings: [Finding], label: String) -> [Question: QueryOutcome] {
         var marked = outcomes
-        for f in findings where dataRules.contains(f.rule) {
-            guard let type = f.type, let parent = parent(of: f.name),
+        for (name, type) in dataNames(findings) {
+            let f = (name: name, type: type)
+            guard let parent = parent(of: f.name),
                   case .answer(var a)? = marked[Question(f.name, type)],
                   case .answer(let probe)? = outcomes[Question("\(label).\(parent)", type)] else { continue }
             let own = data(a, f.name, type)
@@ -63,6 +65,18 @@ public enum WildcardProbe {
             marked[Question(f.name, type)] = .answer(a)
         }
         return marked
+    }
+
+    /// Each name and type with a finding about data, once: a server that sends a thousand extra
+    /// records makes many findings at one name, and the answer is read once, not per finding
+    /// (which made the check quadratic in the records answered).
+    static func dataNames(_ findings: [Finding]) -> [(String, String)] {
+        var seen: Set<Question> = [], result: [(String, String)] = []
+        for f in findings where dataRules.contains(f.rule) {
+            guard let type = f.type, seen.insert(Question(f.name, type)).inserted else { continue }
+            result.append((f.name, type))
+        }
+        return result
     }
 
     /// A signed zone's answer already says its records come from a wildcard (the signatures'

@@ -18,18 +18,41 @@ public enum CheckJSON {
                 w.endObject()
             }
         }
-        w.array("records", report.records) { w, row in
+        w.key("records")
+        w.beginArray()
+        for row in report.records {
             let r = row.record
+            w.element()
             w.beginObject()
             w.key("expected")
             data(w, r.data)
             w.field("name", r.name.description)
             w.textField("observed", row.observed)
+            if let total = row.observedTotal { w.field("observed_total", total) }
             w.field("status", row.status.rawValue)
             w.field("type", r.type.rawValue)
             w.field("zone", r.zone.description)
             w.endObject()
         }
+        // After the planned records, each stray one: an entry of its own.
+        let strays = report.strays
+        if !strays.isEmpty {
+            let home = CheckRenderer.homeZones(report)
+            for s in strays {
+                w.element()
+                w.beginObject()
+                w.textField("name", s.name)
+                w.textField("observed", s.data)
+                w.field("rule", s.rule)
+                w.textField("server", s.server)
+                w.field("status", s.status.rawValue)
+                w.field("stray", true)
+                w.textField("type", s.type)
+                w.textField("zone", home[s.name])
+                w.endObject()
+            }
+        }
+        w.endArray()
         w.field("schema", 1)
         w.array("servers", report.servers) { $0.value($1) }
         w.field("stopped", report.stopped)
@@ -94,6 +117,7 @@ public enum CheckJSON {
         w.textField("message", f.message)
         w.textField("name", f.name)
         w.textField("observed", f.observed)
+        if let total = f.observedTotal { w.field("observed_total", total) }
         w.field("rule", f.rule)
         w.textField("server", f.server)
         w.field("severity", f.severity.rawValue)

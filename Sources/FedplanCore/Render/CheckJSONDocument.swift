@@ -6,10 +6,18 @@ extension CheckRenderer {
     public struct RecordJSON: Codable, Equatable {
         public var name: String
         public var type: String
-        public var zone: String
-        public var expected: String
+        public var zone: String?
+        /// The plan's data; absent for a stray record (`stray`).
+        public var expected: String?
         public var observed: String?
+        /// Present when `observed` is a list cut to 16 items: how many there were.
+        public var observed_total: Int?
         public var status: RecordStatus
+        /// Present (true) for a record a server publishes at a planned name that the plan does
+        /// not have: `observed` is its data, `rule` the finding that says so.
+        public var stray: Bool?
+        public var rule: String?
+        public var server: String?
     }
 
     /// How one zone file was read (`CheckReport.ZoneFileRead`).

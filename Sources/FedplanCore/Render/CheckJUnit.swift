@@ -5,7 +5,9 @@
 public enum CheckJUnit {
     public static func write(_ report: CheckReport, to sink: OutputSink) {
         let out = BufferedOutput(sink)
-        var failures = 0, errors = 0, skipped = 0
+        // Stray records (published at a planned name, not planned): a test case each, in their zone.
+        let strays = strayRows(report)
+        var failures = strays.all.filter { $0.status == .error }.count, errors = 0, skipped = 0
         for row in report.records {
             switch row.status {
             case .error: failures += 1
@@ -15,11 +17,14 @@ public enum CheckJUnit {
             }
         }
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" as StaticString)
-        out.write("<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n")
+        out.write("<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count + strays.all.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n")
         var errorFindings: [String: [Finding]] = [:]
-        for f in report.findings where f.severity == .error { errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f) }
+        for f in report.findings where f.severity == .error && !CheckReport.strayRules.contains(f.rule) {
+            errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f)
+        }
         for (zone, rows) in zoneRows(report.records) {
-            var failed = 0, unverified = 0, uncovered = 0
+            let zoneStrays = strays.byZone[zone] ?? []
+            var failed = zoneStrays.filter { $0.status == .error }.count, unverified = 0, uncovered = 0
             for i in rows {
                 switch report.records[i].status {
                 case .error: failed += 1
@@ -30,7 +35,7 @@ public enum CheckJUnit {
             }
             out.write("  <testsuite name=\"" as StaticString)
             xml(zone, out)
-            out.write("\" tests=\"\(rows.count)\" failures=\"\(failed)\" errors=\"\(unverified)\" skipped=\"\(uncovered)\">\n")
+            out.write("\" tests=\"\(rows.count + zoneStrays.count)\" failures=\"\(failed)\" errors=\"\(unverified)\" skipped=\"\(uncovered)\">\n")
             for i in rows {
                 let row = report.records[i], r = row.record
                 out.write("    <testcase classname=\"" as StaticString)
@@ -85,6 +90,23 @@ public enum CheckJUnit {
                     out.write("/>\n" as StaticString)
                 }
             }
+            for s in zoneStrays {
+                out.write("    <testcase classname=\"" as StaticString)
+                xml(zone, out)
+                out.write("\" name=\"" as StaticString)
+                xml("\(s.stray.name) \(s.stray.type) \(s.stray.data) (not planned)", out)
+                if s.status == .error {
+                    out.write("\">\n      <failure type=\"" as StaticString)
+                    xml(s.stray.rule, out)
+                    out.write("\" message=\"" as StaticString)
+                    xml(s.finding.message, out)
+                    out.write("\">" as StaticString)
+                    xml("[\(s.finding.rule)] \(s.finding.message)\(s.finding.fix.map { " — fix: \($0)" } ?? "")", out)
+                    out.write("</failure>\n    </testcase>\n" as StaticString)
+                } else {
+                    out.write("\"/>\n" as StaticString)
+                }
+            }
             out.write("  </testsuite>\n" as StaticString)
         }
         // Error findings about names outside the plan. Only a check with such findings pays for
@@ -112,6 +134,27 @@ public enum CheckJUnit {
         }
         out.write("</testsuites>\n" as StaticString)
         out.flush()
+    }
+
+    struct StrayRow {
+        var stray: CheckReport.Stray
+        var finding: Finding
+        var status: RecordStatus { stray.status }
+    }
+
+    /// Each stray record with the finding that names it, all of them and by zone.
+    static func strayRows(_ report: CheckReport) -> (all: [StrayRow], byZone: [String: [StrayRow]]) {
+        var seen: Set<String> = [], all: [StrayRow] = [], byZone: [String: [StrayRow]] = [:]
+        let home = report.findings.contains { CheckReport.strayRules.contains($0.rule) } ? CheckRenderer.homeZones(report) : [:]
+        for f in report.findings where CheckReport.strayRules.contains(f.rule) {
+            guard let type = f.type, let data = f.observed, let zone = home[f.name],
+                  seen.insert("\(f.name) \(type) \(data)").inserted else { continue }
+            let row = StrayRow(stray: CheckReport.Stray(name: f.name, type: type, data: data, status: RecordStatus(f.severity),
+                                                        rule: f.rule, server: f.server), finding: f)
+            all.append(row)
+            byZone[zone, default: []].append(row)
+        }
+        return (all, byZone)
     }
 
     /// The records' indices grouped by zone, zones in the order they first appear, as

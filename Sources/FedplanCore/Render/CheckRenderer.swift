@@ -33,6 +33,8 @@ public enum CheckRenderer {
         }
         let groups = zoneGroups(report)
         let home = homeZones(report)
+        var straysByZone: [String: [CheckReport.Stray]] = [:]
+        for s in report.strays { if let zone = home[s.name] { straysByZone[zone, default: []].append(s) } }
         let (failureGroups, grouped) = unansweredGroups(report.findings)
         if !failureGroups.isEmpty {
             let unverified = unverifiedRecordsByQuestion(report)
@@ -59,6 +61,10 @@ public enum CheckRenderer {
             out += "\n\(zone)\n"
             for f in findings { out += show(f) }
             if !quiet { out += zoneCountLine(rows) }
+            // Each record published beyond the plan, a line of its own beside the planned ones.
+            for s in straysByZone[zone] ?? [] where !quiet || s.status == .error {
+                out += wrap("  not planned: \(Escape.text(s.name)) \(Escape.text(s.type)) \(Escape.text(s.data)): \(s.status.rawValue) (\(s.rule))", width: width, indent: 4) + "\n"
+            }
         }
         if !quiet {
             if collapseUnverified {

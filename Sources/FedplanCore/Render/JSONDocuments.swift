@@ -63,6 +63,8 @@ public enum JSONDocuments {
         public var message: String
         public var expected: String?
         public var observed: String?
+        /// Present when `observed` is a list cut to 16 items: how many there were.
+        public var observed_total: Int?
         public var server: String?
         public var location: Location?
         public var fix: String?
@@ -80,6 +82,7 @@ public enum JSONDocuments {
             message = Escape.text(f.message)
             expected = f.expected.map(Escape.text)
             observed = f.observed.map(Escape.text)
+            observed_total = f.observedTotal
             server = f.server.map(Escape.text)
             location = f.location.map(Location.init)
             acknowledged = f.acknowledged.map(Escape.text)

@@ -14,8 +14,8 @@ public enum DNSRules {
     static let checkedLive: Set<String> = [
         "record-missing", "srv-target-mismatch", "srv-port-mismatch", "srv-unexpected-target",
         "srv-priority-weight-mismatch", "srv-target-disabled", "srv-target-cname", "srv-target-no-address",
-        "address-missing", "address-unexpected", "ttl-mismatch", "servers-disagree", "query-failed",
-        "soa-serial-mismatch", "partner-srv-missing", "name-missing-trailing-dot", "name-near-miss",
+        "address-missing", "address-unexpected", "ttl-mismatch", "ttl-zero", "servers-disagree", "query-failed",
+        "soa-serial-mismatch", "partner-srv-missing", "partner-microsoft-365", "name-missing-trailing-dot", "name-near-miss",
         "cname-and-other-data", "duplicate-record", "name-below-delegation", "srv-too-many-targets",
         "name-below-dname", "teams-only-not-ready",
     ]
@@ -66,6 +66,9 @@ public enum DNSRules {
         rule("ttl-mismatch", .notice, "a TTL differs from the plan",
              "Not wrong in itself, but changes take longer (or shorter) to reach partners than planned.",
              source: "the description's ttl (docs/description.md)", triggering: "\(srvOwner) 300 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
+        rule("ttl-zero", .warning, "a planned record is published with TTL 0",
+             "A TTL of 0 means the record is used once and never cached: every partner's lookup goes to the authoritative servers, and a moment of unreachability fails federation at once.",
+             source: "RFC 1035 §3.2.1", triggering: "\(srvOwner) 0 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
         rule("name-missing-trailing-dot", .error, .zoneFile, "a zone-file name was written relative by mistake",
              "Without the final dot the origin is appended: sip.contoso.com becomes sip.contoso.com.contoso.com.",
              source: "RFC 1035 §5.1",
@@ -116,5 +119,8 @@ public enum DNSRules {
              source: "fedplan's exit status 3 (docs/json.md); RFC 1912 §2.8 (lame delegations)"),
         rule("partner-srv-missing", .error, .live, "a partner lacks the record federation with it needs",
              "Federation with the partner fails until it publishes the record.", source: "\(PublicSources.federationPlanning); \(PublicSources.xmppDNSSummary)"),
+        rule("partner-microsoft-365", .notice, .live, "a partner's SIP federation is hosted by Microsoft 365",
+             "Its _sipfederationtls._tcp record points at sipfed.online.lync.com.: federation with it goes to Microsoft 365 (Teams or Skype for Business Online), whose tenant must allow your domain in its external access settings.",
+             source: "Microsoft, \"DNS requirements for Skype for Business Online and Microsoft Teams\" (_sipfederationtls._tcp SRV 100 1 5061 sipfed.online.lync.com.)"),
     ]
 }

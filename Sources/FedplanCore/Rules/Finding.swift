@@ -22,6 +22,8 @@ public struct Finding: Hashable, Sendable {
     public var message: String
     public var expected: String?
     public var observed: String?
+    /// When `observed` is a list cut to `ObservedList.shown` items: how many there were.
+    public var observedTotal: Int?
     public var server: String?
     public var location: SourceLocation?
     /// What to change, in one line (`add …`, `remove …`), when fedplan can tell.
@@ -32,8 +34,9 @@ public struct Finding: Hashable, Sendable {
 
     public init(rule: String, severity: Severity, name: String, type: String? = nil, message: String,
                 expected: String? = nil, observed: String? = nil, server: String? = nil,
-                location: SourceLocation? = nil, fix: String? = nil) {
+                location: SourceLocation? = nil, fix: String? = nil, observedTotal: Int? = nil) {
         self.fix = fix
+        self.observedTotal = observedTotal
         self.rule = rule
         self.severity = severity
         self.name = name
