@@ -208,7 +208,7 @@ struct CheckCommand: ParsableCommand {
             let (deployment, whole) = try input.load(json: format == .json)
             let plan = try selectedZones(whole)
             let loaded = QueryOptions.now()
-            if !zoneFiles.isEmpty { return try checkZoneFiles(plan) }
+            if !zoneFiles.isEmpty { return try checkZoneFiles(plan, deployment) }
             let servers = try resolvers()
             var options = QueryOptions()
             options.timeout = timeout
@@ -249,7 +249,7 @@ struct CheckCommand: ParsableCommand {
             } else if QueryOptions.now() >= options.deadline {
                 result.stopped = "the deadline of \(QueryEngine.seconds(deadline)) passed (--deadline)"
             }
-            let code = show(result)
+            let code = show(result, deployment)
             for leftover in [result, plan, deployment] as [Any] { Leftovers.keep(leftover) }
             if timings { Console.error(asked.timings(load: loaded - started, total: QueryOptions.now() - started)) }
             Interrupt.endIfInterrupted()
@@ -257,7 +257,8 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    private func show(_ result: CheckReport) -> Int32 {
+    private func show(_ checked: CheckReport, _ deployment: Deployment) -> Int32 {
+        let result = checked.acknowledging(deployment.acknowledgements)
         switch format {
         case .text:
             let text = CheckRenderer.text(result, color: Console.useColor(report.colorChoice, fd: STDOUT_FILENO),
@@ -275,7 +276,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// `--zone-file`: stream the files through ldns, then check what they hold.
-    private func checkZoneFiles(_ plan: Plan) throws -> Int32 {
+    private func checkZoneFiles(_ plan: Plan, _ deployment: Deployment) throws -> Int32 {
         let collector = ZoneCollector(plan: plan)
         let (problems, files) = ZoneFileReader.read(try zoneFileInputs(), into: collector)
         guard problems.isEmpty else { throw inputProblems(problems) }
@@ -287,7 +288,7 @@ struct CheckCommand: ParsableCommand {
                 at: SourceLocation(file: zoneFiles[0]),
                 suggestion: "give the zone files of the plan's zones (`fedplan dns plan` lists them), or name the zone with --origin")])
         }
-        return show(result)
+        return show(result, deployment)
     }
 
     /// Zone files that cannot be read: every problem, on stderr (and as annotations for

@@ -160,6 +160,8 @@ import Testing
                   - {domain: good.test}
                   - {domain: noaddress.test}
                   - {domain: teams.test}
+                  - {domain: moved.test, kind: allowed_server, edge: sip.moved.test}
+                  - {domain: pinned.test, kind: allowed_server, edge: sip.pinned.test}
             """
         try description.write(to: folder.appendingPathComponent("partners.yaml"), atomically: true, encoding: .utf8)
         let zone = """
@@ -174,6 +176,9 @@ import Testing
             sip.good IN A 198.51.100.1
             _sipfederationtls._tcp.noaddress IN SRV 0 0 5061 sip.noaddress.test.
             _sipfederationtls._tcp.teams IN SRV 100 1 5061 sipfed.online.lync.com.
+            sip.moved IN A 198.51.100.2
+            _sipfederationtls._tcp.moved IN SRV 100 1 5061 sipfed.online.lync.com.
+            sip.pinned IN A 198.51.100.3
             """
         // Microsoft's zone as the test has it: sipfed.online.lync.com. has no address here.
         let lync = """
@@ -193,6 +198,9 @@ import Testing
             "srv-target-no-address error _sipfederationtls._tcp.noaddress.test.",
             "srv-target-no-address error _sipfederationtls._tcp.teams.test.",
             "partner-microsoft-365 notice _sipfederationtls._tcp.teams.test.",
+            // Pinned to an edge that still answers, but the domain moved to Microsoft 365; the
+            // other pinned partner publishes no SRV record, which it needs none of.
+            "partner-moved-to-microsoft-365 warning _sipfederationtls._tcp.moved.test.",
         ], "\(report.findings.map(\.message))")
         let noAddress = try #require(report.findings.first { $0.name == "_sipfederationtls._tcp.noaddress.test." })
         #expect(noAddress.message.contains("sip.noaddress.test. has no A or AAAA record (NXDOMAIN)"), Comment(rawValue: noAddress.message))

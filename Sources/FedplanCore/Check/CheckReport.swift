@@ -119,6 +119,17 @@ public struct CheckReport: Sendable {
         return (kept, omitted)
     }
 
+    /// The report with the findings the description's `acknowledge:` accepts marked with its
+    /// reason: decided once, before anything renders or counts the report (the exit code leaves
+    /// them out). Findings come from every part of a check (servers, zone files, partners,
+    /// serials), and all of them pass here on their way out.
+    public func acknowledging(_ acknowledgements: [Acknowledgement]) -> CheckReport {
+        guard !acknowledgements.isEmpty else { return self }
+        var marked = self
+        marked.findings = findings.map(acknowledgements.mark)
+        return marked
+    }
+
     /// Combines the checks of each server; answers that differ between servers are
     /// `servers-disagree`. `extraFindings` (zone files: the mistakes only files make) join the
     /// list, and a planned record at a name they concern gets their severity as its status.

@@ -3,7 +3,9 @@
 public enum PartnerChecker {
     /// One thing a partner must publish.
     public struct Need: Sendable {
-        public enum Kind: Sendable { case sipSRV, edgeHost, xmppSRV }
+        /// `pinnedSRV`: the `_sipfederationtls._tcp` record of a partner federated through a
+        /// pinned edge (`allowed_server`), asked only to tell whether it moved to Microsoft 365.
+        public enum Kind: Sendable { case sipSRV, edgeHost, xmppSRV, pinnedSRV }
         public var kind: Kind
         /// The name asked: the SRV owner, or the edge host.
         public var name: String
@@ -18,6 +20,8 @@ public enum PartnerChecker {
             if p.kind == .allowedServer, let edge = p.edge {
                 needs.append(Need(kind: .edgeHost, name: edge.value.description, domain: p.domain.value.description,
                                   location: p.location))
+                needs.append(Need(kind: .pinnedSRV, name: p.domain.value.prepending(["_sipfederationtls", "_tcp"]).description,
+                                  domain: p.domain.value.description, location: p.location))
             } else {
                 needs.append(Need(kind: .sipSRV, name: p.domain.value.prepending(["_sipfederationtls", "_tcp"]).description,
                                   domain: p.domain.value.description, location: p.location))
@@ -37,7 +41,7 @@ public enum PartnerChecker {
         var seen: Set<Question> = []
         return needs.flatMap { need -> [Question] in
             switch need.kind {
-            case .sipSRV: [Question(need.name, "SRV")]
+            case .sipSRV, .pinnedSRV: [Question(need.name, "SRV")]
             case .edgeHost: [Question(need.name, "A"), Question(need.name, "AAAA")]
             case .xmppSRV: [Question(need.name, "SRV"), Question(need.domain, "A"), Question(need.domain, "AAAA")]
             }
@@ -51,7 +55,7 @@ public enum PartnerChecker {
     /// The SRV targets a partner's answer names, whose addresses are asked next: distinct, not
     /// `.`, at most `CheckLimits.targetsPerName` per name.
     static func targets(_ need: Need, _ outcomes: [Question: QueryOutcome]) -> [String] {
-        guard need.kind != .edgeHost, case .answer(let a)? = outcomes[Question(need.name, "SRV")] else { return [] }
+        guard need.kind == .sipSRV || need.kind == .xmppSRV, case .answer(let a)? = outcomes[Question(need.name, "SRV")] else { return [] }
         return RecordChecker.followedTargets(Observed(answer: a, name: need.name.lowercased()).srvTargets)
     }
 
@@ -69,6 +73,7 @@ public enum PartnerChecker {
     /// What one partner's answers say: a missing record, an SRV target without addresses, and
     /// (a notice) a partner whose federation Microsoft 365 hosts.
     static func findings(_ need: Need, server: String, outcomes: [Question: QueryOutcome]) -> [Finding] {
+        if need.kind == .pinnedSRV { return pinnedEdgeMoved(need, server: server, outcomes: outcomes) }
         var findings: [Finding] = []
         if let missing = missingRecord(need, server: server, outcomes: outcomes) { return [missing] }
         for target in targets(need, outcomes) {
@@ -98,6 +103,21 @@ public enum PartnerChecker {
         return findings
     }
 
+    /// A partner pinned to its edge (direct federation) whose domain now federates through
+    /// Microsoft 365: the pinned edge no longer serves it ("Update DNS entries to enable your
+    /// organization to be all Teams Only": partners on direct federation must change their
+    /// configuration). Its SRV record missing or pointing elsewhere says nothing: a pinned
+    /// partner needs none.
+    static func pinnedEdgeMoved(_ need: Need, server: String, outcomes: [Question: QueryOutcome]) -> [Finding] {
+        guard case .answer(let a)? = outcomes[Question(need.name, "SRV")],
+              Observed(answer: a, name: need.name.lowercased()).srvTargets.contains(microsoft365Target) else { return [] }
+        return [Finding(
+            rule: "partner-moved-to-microsoft-365", severity: .warning, name: need.name, type: "SRV",
+            message: "\(need.domain) now federates through Microsoft 365 (its SRV record points at \(microsoft365Target)), but the description pins it to its own edge (kind: allowed_server): that edge no longer serves it",
+            observed: microsoft365Target, server: server, location: need.location,
+            fix: "make \(need.domain) an allowed_domain partner (no edge), and allow sipfed.online.lync.com as a hosting provider on your Edge")]
+    }
+
     static func missingRecord(_ need: Need, server: String, outcomes: [Question: QueryOutcome]) -> Finding? {
         do {
             func missing(_ type: String, _ message: String, fix: String) -> Finding {
@@ -121,6 +141,8 @@ public enum PartnerChecker {
                 return (found, nil)
             }
             switch need.kind {
+            case .pinnedSRV:
+                return nil  // a pinned partner needs no SRV record (pinnedEdgeMoved reads it)
             case .edgeHost:
                 let result = addresses(need.name)
                 if let why = result.failure { return failed("A", why) }

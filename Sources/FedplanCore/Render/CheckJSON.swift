@@ -108,6 +108,7 @@ public enum CheckJSON {
     /// `JSONDocuments.FindingJSON`'s shape.
     static func finding(_ w: inout JSONWriter, _ f: Finding) {
         w.beginObject()
+        w.textField("acknowledged", f.acknowledged)
         w.textField("expected", f.expected)
         w.textField("fix", f.fix)
         if let place = f.location {

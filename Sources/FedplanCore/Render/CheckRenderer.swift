@@ -282,6 +282,7 @@ public enum CheckRenderer {
             lines.append("          expected: \(Escape.text(f.expected ?? "-"))   observed: \(Escape.text(f.observed ?? "-"))")
         }
         if let fix = f.fix { lines.append("          fix: \(Escape.text(fix))") }
+        if let reason = f.acknowledged { lines.append("          acknowledged in the description: \(Escape.text(reason))") }
         // Zone-file findings say where; the description line of live findings is in the JSON.
         if let location = f.location, location.file != description { lines.append("          at: \(Escape.text(location.description))") }
         if multiServer, let server = f.server { lines.append("          server: \(server)") }
@@ -378,6 +379,7 @@ public enum CheckRenderer {
             properties.append("title=\(property("\(f.rule) \(f.name) \(f.type ?? "")"))")
             var message = f.message
             if let fix = f.fix { message += " — fix: \(fix)" }
+            if let reason = f.acknowledged { message += " (acknowledged in the description: \(reason))" }
             if let server = f.server { message += " (server \(server))" }
             return "::\(level) \(properties.joined(separator: ","))::\(data(message))\n"
         }.joined() + (report.stopped.map { "::warning title=fedplan::the check stopped early (\(data($0)))\n" } ?? "")

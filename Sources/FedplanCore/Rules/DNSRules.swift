@@ -15,7 +15,7 @@ public enum DNSRules {
         "record-missing", "srv-target-mismatch", "srv-port-mismatch", "srv-unexpected-target",
         "srv-priority-weight-mismatch", "srv-target-disabled", "srv-target-cname", "srv-target-no-address",
         "address-missing", "address-unexpected", "ttl-mismatch", "ttl-zero", "servers-disagree", "query-failed",
-        "soa-serial-mismatch", "partner-srv-missing", "partner-microsoft-365", "name-missing-trailing-dot", "name-near-miss",
+        "soa-serial-mismatch", "partner-srv-missing", "partner-microsoft-365", "partner-moved-to-microsoft-365", "name-missing-trailing-dot", "name-near-miss",
         "cname-and-other-data", "duplicate-record", "name-below-delegation", "srv-too-many-targets",
         "name-below-dname", "teams-only-not-ready",
     ]
@@ -122,5 +122,8 @@ public enum DNSRules {
         rule("partner-microsoft-365", .notice, .live, "a partner's SIP federation is hosted by Microsoft 365",
              "Its _sipfederationtls._tcp record points at sipfed.online.lync.com.: federation with it goes to Microsoft 365 (Teams or Skype for Business Online), whose tenant must allow your domain in its external access settings.",
              source: "Microsoft, \"DNS requirements for Skype for Business Online and Microsoft Teams\" (_sipfederationtls._tcp SRV 100 1 5061 sipfed.online.lync.com.)"),
+        rule("partner-moved-to-microsoft-365", .warning, .live, "a partner pinned to its edge now federates through Microsoft 365",
+             "Direct federation (kind: allowed_server) pins the partner's Edge; once the partner's domain moves to Teams Only its _sipfederationtls._tcp record points at sipfed.online.lync.com. and the pinned edge no longer serves it, so federation breaks until the partner is allowed by domain and Microsoft 365 is allowed as a hosting provider.",
+             source: PublicSources.teamsOnlyDNS),
     ]
 }
