@@ -9,9 +9,12 @@ public enum StarterDescription {
         version: 1
         organization: \(d)            # used in report headers and exported comments
         ttl: 3600                     # TTL of the generated records
+        # product: sfb-se             # lync-2013 (default) | sfb-2015 | sfb-2019 | sfb-se
 
         sip_domains:                  # every SIP domain users sign in with
           - \(d)
+          # - {domain: fabrikam.com, hosting: teams-only}       # on-premises (default) | hybrid | teams-only
+          # - {domain: litware.com, access_edge: sip.litware.com}   # its own name on the Access Edge
 
         edge:
           access_edge: sip.\(d)       # external FQDN of the Access Edge service
@@ -39,6 +42,13 @@ public enum StarterDescription {
           #       dialback: true
 
         remote_access: false          # true adds _sip._tls SRV 443 and sip.<domain>
+
+        # reverse_proxy:              # lyncdiscover, meet, dialin and the external web services
+        #   addresses: [203.0.113.40]
+        #   external_web_services: webext.\(d)
+
+        # acknowledge:                # warnings and notices accepted, with the reason
+        #   - {rule: srv-target-outside-domain, domain: litware.com, reason: "CHG-1234"}
 
         """
     }
