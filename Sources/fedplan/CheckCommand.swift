@@ -270,7 +270,8 @@ struct CheckCommand: ParsableCommand {
         case .github:
             Console.out(CheckRenderer.github(result))
             JobSummary.append(CheckRenderer.githubSummary(result))
-        case .sarif: SARIFRenderer.findings(result.findings, version: Fedplan.version, stopped: result.stopped, to: StandardOutput())
+        case .sarif: SARIFRenderer.findings(result.findings, version: Fedplan.version, stopped: result.stopped,
+                                                 omitted: result.omitted, to: StandardOutput())
         }
         return report.exitCode(result.findings)
     }

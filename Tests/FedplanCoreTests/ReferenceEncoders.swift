@@ -98,6 +98,17 @@ enum Reference {
             }
             out += "  </testsuite>\n"
         }
+        if !report.omitted.isEmpty {
+            let failing = report.omitted.filter { $0.severity == .error }.count
+            out += "  <testsuite name=\"findings left out\" tests=\"\(report.omitted.count)\" failures=\"\(failing)\" errors=\"0\">\n"
+            for o in report.omitted {
+                let text = xml(CheckReport.omittedSentence(o))
+                out += "    <testcase classname=\"findings left out\" name=\"\(xml("\(o.rule) \(o.severity.rawValue)"))\">"
+                out += o.severity == .error ? "\n      <failure type=\"\(xml(o.rule))\" message=\"\(text)\"/>\n    </testcase>\n"
+                    : "<system-out>\(text)</system-out></testcase>\n"
+            }
+            out += "  </testsuite>\n"
+        }
         return out + "</testsuites>\n"
     }
 
@@ -212,13 +223,15 @@ enum ReferenceSARIF {
 
     /// Findings of `dns check` or `cert check`. `description` is the deployment description:
     /// findings located there point at the line that planned the record.
-    public static func findings(_ findings: [Finding], version: String, stopped: String? = nil) -> String {
+    public static func findings(_ findings: [Finding], version: String, stopped: String? = nil,
+                                omitted: [CheckReport.Omitted] = []) -> String {
         let rules = descriptors()
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let results = findings.map { f in
-            var message = f.message
-            // A value ending in a dot (an absolute name) gets no second one.
+            // A value ending in a dot (an absolute name) gets no second one; the message ends
+            // with one before the fields that follow it.
             func stop(_ text: String) -> String { text.hasSuffix(".") ? text : text + "." }
+            var message = f.expected ?? f.observed ?? f.fix != nil ? stop(f.message) : f.message
             if let expected = f.expected { message += " Expected: \(stop(expected))" }
             if let observed = f.observed { message += " Observed: \(stop(observed))" }
             if let fix = f.fix { message += " Fix: \(stop(fix))" }
@@ -230,7 +243,8 @@ enum ReferenceSARIF {
             return Result(ruleId: f.rule, ruleIndex: index[f.rule], level: level(f.severity),
                           message: Message(text: Escape.text(message)), locations: [location])
         }
-        let notes = stopped.map { [Notification(level: "warning", message: Message(text: "the check stopped early (\(Escape.text($0)))"))] }
+        let texts = (stopped.map { ["the check stopped early (\(Escape.text($0)))"] } ?? []) + omitted.map(CheckReport.omittedSentence)
+        let notes = texts.isEmpty ? nil : texts.map { Notification(level: "warning", message: Message(text: $0)) }
         return encode(rules: rules, results: results, success: true, notifications: notes, version: version)
     }
 

@@ -115,8 +115,8 @@ import Testing
     @Test(arguments: 0..<reports.count)
     func sarifIsWhatJSONEncoderWrote(_ k: Int) {
         let (label, report) = Self.reports[k]
-        let streamed = SARIFRenderer.findings(report.findings, version: "1.2.3", stopped: report.stopped)
-        let reference = ReferenceSARIF.findings(report.findings, version: "1.2.3", stopped: report.stopped)
+        let streamed = SARIFRenderer.findings(report.findings, version: "1.2.3", stopped: report.stopped, omitted: report.omitted)
+        let reference = ReferenceSARIF.findings(report.findings, version: "1.2.3", stopped: report.stopped, omitted: report.omitted)
         #expect(streamed == reference, "\(label): \(firstDifference(streamed, reference))")
     }
 

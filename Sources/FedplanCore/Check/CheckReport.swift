@@ -119,6 +119,12 @@ public struct CheckReport: Sendable {
         return (kept, omitted)
     }
 
+    /// `983 more srv-unexpected-target errors were left out of the list (16 per rule and name are
+    /// listed)`: what every format says of findings counted but not listed.
+    public static func omittedSentence(_ o: Omitted) -> String {
+        "\(o.count) more \(o.rule) \(o.severity.rawValue)\(o.count == 1 ? " was" : "s were") left out of the list (16 per rule and name are listed; the summary counts them)"
+    }
+
     /// The report with the findings the description's `acknowledge:` accepts marked with its
     /// reason: decided once, before anything renders or counts the report (the exit code leaves
     /// them out). Findings come from every part of a check (servers, zone files, partners,

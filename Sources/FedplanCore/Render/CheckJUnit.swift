@@ -132,6 +132,30 @@ public enum CheckJUnit {
                 out.write("  </testsuite>\n" as StaticString)
             }
         }
+        // Findings counted but not listed: a test case each, failing for errors, so that the
+        // counts CI shows agree with the summary.
+        if !report.omitted.isEmpty {
+            let failing = report.omitted.filter { $0.severity == .error }.count
+            out.write("  <testsuite name=\"findings left out\" tests=\"\(report.omitted.count)\" failures=\"\(failing)\" errors=\"0\">\n")
+            for o in report.omitted {
+                out.write("    <testcase classname=\"findings left out\" name=\"" as StaticString)
+                xml("\(o.rule) \(o.severity.rawValue)", out)
+                out.write("\">" as StaticString)
+                if o.severity == .error {
+                    out.write("\n      <failure type=\"" as StaticString)
+                    xml(o.rule, out)
+                    out.write("\" message=\"" as StaticString)
+                    xml(CheckReport.omittedSentence(o), out)
+                    out.write("\"/>\n    " as StaticString)
+                } else {
+                    out.write("<system-out>" as StaticString)
+                    xml(CheckReport.omittedSentence(o), out)
+                    out.write("</system-out>" as StaticString)
+                }
+                out.write("</testcase>\n" as StaticString)
+            }
+            out.write("  </testsuite>\n" as StaticString)
+        }
         out.write("</testsuites>\n" as StaticString)
         out.flush()
     }

@@ -334,12 +334,15 @@ public enum CheckRenderer {
     /// GitHub Actions workflow commands, one per finding, pointing at the description line
     /// that planned the record, and a closing notice with the counts.
     public static func github(_ report: CheckReport) -> String {
-        githubAnnotations(report) + "::notice title=fedplan dns check::\(data(summaryLine(report)))\n"
+        githubAnnotations(report)
+            + report.omitted.map { "::warning title=fedplan dns check::\(data(CheckReport.omittedSentence($0)))\n" }.joined()
+            + "::notice title=fedplan dns check::\(data(summaryLine(report)))\n"
     }
 
     static func summaryLine(_ report: CheckReport) -> String {
         let s = report.summary
-        var line = "\(s.records) records: \(s.ok) ok, \(s.errors) errors, \(s.warnings) warnings, \(s.notices) notices, \(s.unverified) unverified"
+        func n(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        var line = "\(n(s.records, "record")): \(s.ok) ok, \(n(s.errors, "error")), \(n(s.warnings, "warning")), \(n(s.notices, "notice")), \(s.unverified) unverified"
         if s.notCovered > 0 { line += ", \(s.notCovered) not covered by the zone files given" }
         if let stopped = report.stopped { line += "; stopped early (\(stopped))" }
         return line

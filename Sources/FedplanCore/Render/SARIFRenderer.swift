@@ -50,14 +50,17 @@ public enum SARIFRenderer {
     /// Findings of `dns check` or `cert check`, streamed into `sink` (`SARIFRenderer.write`).
     /// Findings located in the deployment description point at the line that planned the
     /// record; zone-file findings at their file and line.
-    public static func findings(_ findings: [Finding], version: String, stopped: String? = nil, to sink: OutputSink) {
-        write(findings: findings, version: version, stopped: stopped, to: sink)
+    /// `omitted`: findings counted but not listed (16 per rule and name), one notification each.
+    public static func findings(_ findings: [Finding], version: String, stopped: String? = nil,
+                                omitted: [CheckReport.Omitted] = [], to sink: OutputSink) {
+        write(findings: findings, version: version, stopped: stopped, omitted: omitted, to: sink)
     }
 
     /// The same document as one String, for tests and small callers; the command line streams.
-    public static func findings(_ findings: [Finding], version: String, stopped: String? = nil) -> String {
+    public static func findings(_ findings: [Finding], version: String, stopped: String? = nil,
+                                omitted: [CheckReport.Omitted] = []) -> String {
         let sink = StringSink()
-        write(findings: findings, version: version, stopped: stopped, to: sink)
+        write(findings: findings, version: version, stopped: stopped, omitted: omitted, to: sink)
         return sink.text
     }
 

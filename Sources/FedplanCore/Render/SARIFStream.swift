@@ -1,18 +1,22 @@
 /// SARIF written as a stream (`JSONWriter`), keys in `JSONEncoder`'s sorted order as before:
 /// the log, its one run (invocations, results, tool), one result per finding or problem.
 extension SARIFRenderer {
-    static func write(findings: [Finding], version: String, stopped: String?, to sink: OutputSink) {
+    static func write(findings: [Finding], version: String, stopped: String?, omitted: [CheckReport.Omitted] = [],
+                      to sink: OutputSink) {
         let rules = descriptors()
         var index: [String: Int] = [:]
         for (i, rule) in rules.enumerated() { index[rule.id] = i }
         var uris = URICache()
         var w = JSONWriter(sink)
+        // Notifications: the check stopped early, and findings counted but left out of the list.
+        let notices = (stopped.map { ["the check stopped early (\(Escape.text($0)))"] } ?? [])
+            + omitted.map { CheckReport.omittedSentence($0) }
         begin(&w, success: true) { w in
-            guard let stopped else { return }
-            w.array("toolExecutionNotifications", CollectionOfOne(stopped)) { w, reason in
+            guard !notices.isEmpty else { return }
+            w.array("toolExecutionNotifications", notices) { w, text in
                 w.beginObject()
                 w.field("level", "warning")
-                message(&w, "the check stopped early (\(Escape.text(reason)))")
+                message(&w, text)
                 w.endObject()
             }
         }
@@ -37,7 +41,8 @@ extension SARIFRenderer {
     /// `message Expected: X. Observed: Y. Fix: Z.`: a value that already ends with a dot (an
     /// absolute name, `sip.contoso.com.`) gets no second one.
     static func resultText(_ f: Finding) -> String {
-        var text = f.message
+        // A message ends with a full stop before the fields that follow it.
+        var text = f.expected ?? f.observed ?? f.fix != nil ? sentence(f.message) : f.message
         if let expected = f.expected { text += " Expected: \(sentence(expected))" }
         if let observed = f.observed { text += " Observed: \(sentence(observed))" }
         if let fix = f.fix { text += " Fix: \(sentence(fix))" }
