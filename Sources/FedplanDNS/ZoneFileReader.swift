@@ -202,15 +202,22 @@ private struct FileRun {
             problems.append(Diagnostic("cannot start the zone scanner (origin \(origin))", at: SourceLocation(file: shown)))
             return
         }
-        scan(scanner, mapped: mapped, shown: shown, chain: chain + [real], problems: &problems)
+        // The scanner runs on a thread of its own, a few batches ahead (ZoneScanStream.swift).
+        let stream = ZoneScanStream(scanner)
+        defer {
+            stream.stop()
+            withExtendedLifetime(mapped) {}  // the scanning thread reads the mapping until it stops
+        }
+        scan(stream, mapped: mapped, shown: shown, chain: chain + [real], problems: &problems)
     }
 
-    mutating func scan(_ scanner: ZoneScanner, mapped: MappedFile, shown: String, chain: [String],
+    mutating func scan(_ scanner: ZoneScanStream, mapped: MappedFile, shown: String, chain: [String],
                        problems: inout [Diagnostic]) {
         while true {
-            let start = scanner.offset, lineBefore = scanner.line
+            let event = scanner.next()
+            let start = scanner.start, lineBefore = scanner.lineBefore
             mapped.release(upTo: start)
-            switch scanner.next() {
+            switch event {
             case .record:
                 guard let serial = count.next() else { return }
                 if chain.count == 1, !started, !begin(scanner, mapped: mapped, shown: shown, problems: &problems) { return }
@@ -246,7 +253,7 @@ private struct FileRun {
     }
 
     /// A syntax error in Knot's words, with what to do about the common ones.
-    static func problem(_ code: Int32, line: Int, scanner: ZoneScanner, shown: String) -> Diagnostic {
+    static func problem(_ code: Int32, line: Int, scanner: ZoneScanStream, shown: String) -> Diagnostic {
         let text = scanner.text(ofLine: line).trimmingCharacters(in: .whitespaces)
         let location = SourceLocation(file: shown, line: line)
         if text.lowercased().hasPrefix("$generate") {
@@ -260,7 +267,7 @@ private struct FileRun {
 
     /// Tells the collector when `$ORIGIN` changed (the trailing-dot check needs it), and
     /// remembers a top-level file's first `$ORIGIN` as its zone when it has no SOA.
-    mutating func noteOrigin(_ scanner: ZoneScanner, chain: [String], force: Bool = false,
+    mutating func noteOrigin(_ scanner: ZoneScanStream, chain: [String], force: Bool = false,
                              at location: () -> SourceLocation) {
         let current = scanner.origin
         // Runs for every record: compare the bytes with memcmp, not element by element.
@@ -281,7 +288,7 @@ private struct FileRun {
     /// At the top-level file's first record or `$INCLUDE`: notes a `$ORIGIN` written before it,
     /// and refuses the file when that contradicts the `--origin` given for it (the option was
     /// surely meant for another file). False when the file is refused.
-    mutating func begin(_ scanner: ZoneScanner, mapped: MappedFile, shown: String, problems: inout [Diagnostic]) -> Bool {
+    mutating func begin(_ scanner: ZoneScanStream, mapped: MappedFile, shown: String, problems: inout [Diagnostic]) -> Bool {
         started = true
         guard let line = ZoneText.lastDirectiveLine("$ORIGIN", before: scanner.offset, in: mapped.bytes) else { return true }
         let value = WireName.string(scanner.origin)
@@ -299,7 +306,7 @@ private struct FileRun {
 
     /// What of the current record was read relative to the unset origin: the owner, else a name in
     /// the data (the unset origin's wire form cannot occur in data by chance).
-    func relativeName(_ scanner: ZoneScanner) -> String? {
+    func relativeName(_ scanner: ZoneScanStream) -> String? {
         let unset = ZoneFileReader.unsetOriginWire
         let owner = scanner.owner
         if owner.count >= unset.count, unset.withUnsafeBufferPointer({
@@ -317,7 +324,7 @@ private struct FileRun {
     }
 
     /// The refusal for a relative name when nothing says what it is relative to.
-    func noOrigin(_ what: String, at location: SourceLocation, scanner: ZoneScanner) -> Diagnostic {
+    func noOrigin(_ what: String, at location: SourceLocation, scanner: ZoneScanStream) -> Diagnostic {
         let text = scanner.text(ofLine: location.line ?? 1).trimmingCharacters(in: .whitespaces)
         let name = display == "-" ? "it is standard input" : "its name is not a zone's name (<zone>, <zone>.zone, <zone>.db, db.<zone>)"
         return Diagnostic(
@@ -326,7 +333,7 @@ private struct FileRun {
             suggestion: "put `$ORIGIN <zone>.` at the top of the file, or name the zone after it: --zone-file \(display) --origin <zone>")
     }
 
-    mutating func take(_ scanner: ZoneScanner, serial: Int, at location: () -> SourceLocation) {
+    mutating func take(_ scanner: ZoneScanStream, serial: Int, at location: () -> SourceLocation) {
         let type = scanner.type
         if type == 6, soaOwner == nil {  // SOA
             soaOwner = WireName.string(scanner.owner)

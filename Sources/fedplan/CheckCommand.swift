@@ -289,7 +289,11 @@ struct CheckCommand: ParsableCommand {
                 at: SourceLocation(file: zoneFiles[0]),
                 suggestion: "give the zone files of the plan's zones (`fedplan dns plan` lists them), or name the zone with --origin")])
         }
-        return show(result, deployment)
+        let code = show(result, deployment)
+        // The report is needed until it is shown, and freeing its records one by one costs time
+        // for nothing just before the process ends (Leftovers.swift).
+        Leftovers.keep(result)
+        return code
     }
 
     /// Zone files that cannot be read: every problem, on stderr (and as annotations for

@@ -1,0 +1,95 @@
+import FedplanCore
+@testable import FedplanDNS
+import Testing
+
+/// The scanner on its own thread (`ZoneScanStream`) must hand the reader exactly the events the
+/// scanner gives when it is driven directly: every record with its owner, data, offsets, lines
+/// and `$ORIGIN`, across many batches; errors, `$INCLUDE` and the end in place.
+@Suite struct ZoneScanStreamTests {
+    /// Several batches (1,024 events each, ring of 4), origin changes, a large record that fills
+    /// an arena sooner, syntax errors and an `$INCLUDE` in between.
+    static func text() -> String {
+        var lines = ["$ORIGIN example.net.", "$TTL 300", "@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600"]
+        for i in 0..<9000 {
+            if i % 700 == 0 { lines.append("$ORIGIN z\(i).example.net.") }
+            switch i % 5 {
+            case 0: lines.append("host\(i) IN A 192.0.2.\(i % 256)")
+            case 1: lines.append("Host\(i).Sub IN AAAA 2001:db8::\(i % 65536)")
+            case 2: lines.append("_sip._tcp.d\(i) IN SRV 0 0 5061 sip.d\(i)")
+            case 3: lines.append("txt\(i) IN TXT \"\(String(repeating: "x", count: i % 300))\"")
+            default: lines.append("w\(i) IN CNAME host\(i - 4)")
+            }
+            if i == 4000 { lines.append("bad\\ IN A 999.1.1.1") }
+            if i == 5000 { lines.append("$INCLUDE sub.zone") }
+            if i == 6000 { lines.append("big IN TXT " + String(repeating: "\"\(String(repeating: "y", count: 250))\" ", count: 200)) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    struct Seen: Equatable {
+        var event: String
+        var start = 0, lineBefore = 0, offset = 0
+        var type: UInt16 = 0, owner: [UInt8] = [], lower: [UInt8] = [], rdata: [UInt8] = [], origin: [UInt8] = []
+    }
+
+    @Test func sameEventsAsTheScannerItself() throws {
+        let bytes = Array(Self.text().utf8)
+        try bytes.withUnsafeBytes { buffer in
+            var direct: [Seen] = []
+            let scanner = try #require(ZoneScanner(bytes: buffer, origin: ".", ttl: 3600, directory: "/nonexistent"))
+            while true {
+                let start = scanner.offset, line = scanner.line
+                let event = scanner.next()
+                var seen = Seen(event: "\(event)", start: start, lineBefore: line, offset: scanner.offset)
+                if case .record = event {
+                    seen.type = scanner.type
+                    (seen.owner, seen.lower, seen.rdata) = (Array(scanner.owner), Array(scanner.lowercasedOwner), Array(scanner.rdata))
+                }
+                if case .record = event { seen.origin = Array(scanner.origin) }
+                if case .include = event { seen.origin = Array(scanner.origin) }
+                direct.append(seen)
+                if case .end = event { break }
+                if case .error(_, _, true) = event { break }
+            }
+            var streamed: [Seen] = []
+            let stream = ZoneScanStream(try #require(ZoneScanner(bytes: buffer, origin: ".", ttl: 3600, directory: "/nonexistent")))
+            defer { stream.stop() }
+            while true {
+                let event = stream.next()
+                var seen = Seen(event: "\(event)", start: stream.start, lineBefore: stream.lineBefore, offset: stream.offset)
+                if case .record = event {
+                    seen.type = stream.type
+                    (seen.owner, seen.lower, seen.rdata) = (Array(stream.owner), Array(stream.lowercasedOwner), Array(stream.rdata))
+                }
+                if case .record = event { seen.origin = Array(stream.origin) }
+                if case .include = event { seen.origin = Array(stream.origin) }
+                streamed.append(seen)
+                if case .end = event { break }
+                if case .error(_, _, true) = event { break }
+            }
+            #expect(direct.count > 4 * ZoneScanStream.batchEntries)
+            #expect(direct.contains { $0.event.hasPrefix("error") })
+            #expect(direct.contains { $0.event.hasPrefix("include") })
+            #expect(streamed.count == direct.count)
+            for (a, b) in zip(direct, streamed) where a != b {
+                Issue.record("first difference: \(a) against \(b)")
+                break
+            }
+        }
+    }
+
+    /// A reader that stops early (a later pass that needs only the first records) ends the
+    /// scanning thread, which may be waiting for room in the ring.
+    @Test func stoppingEarlyEndsTheScanningThread() throws {
+        let bytes = Array(Self.text().utf8)
+        try bytes.withUnsafeBytes { buffer in
+            for wanted in [0, 1, 10, 3000] {
+                let stream = ZoneScanStream(try #require(ZoneScanner(bytes: buffer, origin: ".", ttl: 3600, directory: "/nonexistent")))
+                var records = 0
+                while records < wanted, case .record = stream.next() { records += 1 }
+                stream.stop()
+                #expect(records == wanted)
+            }
+        }
+    }
+}
