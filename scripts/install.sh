@@ -29,17 +29,16 @@ case $prefix in /*) ;; *) prefix=$PWD/$prefix ;; esac
 root=$destdir$prefix
 
 scripts/setup.sh
-# Its own build folder: the static runtime must not mix with the test build in .build/.
-swift build -c release --product fedplan --static-swift-stdlib --scratch-path .build/installed
-binary=.build/installed/release/fedplan
+. scripts/lib/release.sh
+release_build
+binary=$RELEASE_BIN
 
 # Man pages from the command definitions, one per command (fedplan.1, fedplan.dns.check.1, ...),
 # by the generator behind swift-argument-parser's GenerateManual plugin. It is run directly: the
 # plugin would build in .build/, which a running `swift test` keeps locked.
-swift build -c release --product generate-manual --scratch-path .build/manual-tool >/dev/null
 manuals=$(mktemp -d)
 trap 'rm -rf "$manuals"' EXIT
-.build/manual-tool/release/generate-manual "$binary" --multi-page --authors "the fedplan authors" \
+"$MANUAL_TOOL" "$binary" --multi-page --authors "the fedplan authors" \
   --output-directory "$manuals" >/dev/null
 
 install -d "$root/bin" "$root/share/man/man1" "$root/share/bash-completion/completions" \
