@@ -20,7 +20,7 @@ step "the test build"
 # The one release build the install, package and demo scripts share (InstallTests runs the
 # first two): built here once, so that the tests find it up to date.
 . scripts/lib/release.sh
-release_build >/dev/null
+release_build
 step "the release build"
 if [ $# -gt 0 ]; then
   swift test --skip-build --no-parallel "$@"
