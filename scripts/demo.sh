@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product fedplan >/dev/null
-fedplan=".build/release/fedplan"
+# The release build scripts/install.sh makes too (one build folder for both).
+. scripts/lib/release.sh
+release_build >/dev/null
+fedplan=$RELEASE_BIN
 example="examples/dns-lb-pool/fedplan.yaml"
 work="$(mktemp -d)"
 nsd_pid=""

@@ -30,9 +30,9 @@ case $prefix in /*) ;; *) prefix=$PWD/$prefix ;; esac
 root=$destdir$prefix
 
 scripts/setup.sh
-# Its own build folder: the static runtime must not mix with the test build in .build/.
-swift build -c release --product fedplan --static-swift-stdlib --scratch-path .build/installed
-binary=.build/installed/release/fedplan
+. scripts/lib/release.sh
+release_build
+binary=$RELEASE_BIN
 
 # Man pages from the command definitions, one per command (fedplan.1, fedplan.dns.check.1, ...).
 manuals=$(mktemp -d)

@@ -10,9 +10,11 @@ out=${2:?usage: scripts/man-pages.sh FEDPLAN_BINARY OUTDIR}
 case $binary in /*) ;; *) binary=$PWD/$binary ;; esac
 mkdir -p "$out"
 cd "$(dirname "$0")/.."
-# The generator behind the GenerateManual plugin, run directly: the plugin would build in
-# .build/, which a running `swift test` keeps locked.
-swift build -c release --product generate-manual --scratch-path .build/manual-tool >/dev/null
-.build/manual-tool/release/generate-manual "$binary" --multi-page --authors "the fedplan authors" \
+# The generator behind the GenerateManual plugin, run directly (the plugin would build in
+# .build/, which a running `swift test` keeps locked), from the one release build
+# (scripts/lib/release.sh): up to date after install.sh or test.sh, so nothing is compiled here.
+. scripts/lib/release.sh
+release_build >/dev/null
+"$MANUAL_TOOL" "$binary" --multi-page --authors "the fedplan authors" \
   --output-directory "$out" >/dev/null
 python3 scripts/lib/man-pages.py "$binary" "$out"

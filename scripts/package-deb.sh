@@ -69,5 +69,7 @@ Description: plan and verify the public DNS records of SIP and XMPP federation
  zone files and live DNS servers against the plan.
 EOF
 package=$out/fedplan_${version}_${arch}.deb
-dpkg-deb --root-owner-group -Zxz --build "$root" "$package" >/dev/null
+# FEDPLAN_DEB_XZ_LEVEL: xz's level, dpkg-deb's default (6) when unset. The tests use 0: the same
+# format in a sixth of the time (the static binary is 60 MB).
+dpkg-deb --root-owner-group -Zxz ${FEDPLAN_DEB_XZ_LEVEL:+-z"$FEDPLAN_DEB_XZ_LEVEL"} --build "$root" "$package" >/dev/null
 echo "$package"
