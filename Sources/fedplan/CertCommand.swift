@@ -116,8 +116,8 @@ struct CertCheckCommand: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
-        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
-        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
+        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be more than 0 and at most 120 seconds") }
+        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be more than 0 and at most 86400 seconds") }
         for t in target + xmppTarget where Self.hostAndPort(t, defaultPort: 1) == nil {
             throw ValidationError("'\(t)' is not HOST, HOST:PORT or [IPv6]:PORT")
         }

@@ -48,6 +48,11 @@ struct ResolverArgument: ExpressibleByArgument {
             || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
             throw Refusal(description: "expected an IP address, IP:PORT, [IPv6]:PORT, or a host name with an optional :PORT")
         }
+        // All digits and dots is a mistyped IPv4 address (300.1.1.1), never a host name: it is
+        // refused here rather than looked up through the system's resolver.
+        if host.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) }) {
+            throw Refusal(description: "'\(host)' is not a valid IPv4 address (four numbers from 0 to 255)")
+        }
         let found = Self.addresses(of: String(host)).map { ServerAddress(address: $0, port: port) }
         guard !found.isEmpty else {
             throw Refusal(description: "the host name \(host) has no address (is it spelt right?)")
@@ -195,11 +200,11 @@ struct CheckCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
+        guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be more than 0 and at most 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1000") }
         if let qps, !(qps >= 1 && qps <= 1_000_000) { throw ValidationError("--qps must be between 1 and 1000000") }
-        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
+        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be more than 0 and at most 86400 seconds") }
     }
 
     func run() throws {

@@ -39,7 +39,7 @@ import Testing
             #expect(check.contains(expected), "\(expected)")
         }
         let initPage = try run("/usr/bin/env", ["MANWIDTH=200", "man", "-l", folder.appendingPathComponent("fedplan.init.1").path]).stdout
-        #expect(initPage.contains("Where to write the description. (default: fedplan.yaml)"), "\(initPage)")
+        #expect(initPage.contains("Where to write the description; - for standard output. (default: fedplan.yaml)"), "\(initPage)")
         let certCheck = try run("/usr/bin/env", ["MANWIDTH=200", "man", "-l", folder.appendingPathComponent("fedplan.cert.check.1").path]).stdout
         #expect(certCheck.contains("(default: 5)") && certCheck.contains("(default: 120)"), "\(certCheck)")
     }

@@ -21,7 +21,7 @@ import Testing
     }
 
     /// A zero-byte description is an empty description, as one holding a newline is.
-    @Test(arguments: ["", "\n"])
+    @Test(arguments: ["", "\n", "---\n"])
     func emptyDescription(_ content: String) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -66,6 +66,14 @@ import Testing
         let result = try fedplan("dns", "check", example("single-edge"), "--resolver", resolver)
         #expect(result.code == 2)
         #expect(result.stderr.contains("the port must be a number from 1 to 65535"), "\(result.stderr)")
+    }
+
+    /// Digits and dots that are no IPv4 address are refused, never looked up as a host name
+    /// through the system's resolver.
+    @Test func aMistypedIPv4AddressIsNotAHostName() throws {
+        let result = try fedplan("dns", "check", example("single-edge"), "--resolver", "300.1.1.1")
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("'300.1.1.1' is not a valid IPv4 address"), "\(result.stderr)")
     }
 
     /// A target written without its final dot, served by NSD: `srv-target-no-address` says

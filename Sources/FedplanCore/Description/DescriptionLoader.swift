@@ -81,6 +81,12 @@ public enum DescriptionLoader {
         } catch {
             return .failure(DiagnosticList([yamlDiagnostic(error, file: file)]))
         }
+        // A document with nothing in it (`---` alone) is an empty description, like an empty file.
+        if YAMLReader.isNull(root) {
+            return .failure(DiagnosticList([Diagnostic(
+                "the description is empty", at: start,
+                suggestion: "run `fedplan init` for a commented starter file")]))
+        }
         let reader = YAMLReader(file: file)
         let deployment = withExtendedLifetime(parser) { DeploymentBuilder(reader: reader).build(root) }
         if let deployment, reader.diagnostics.isEmpty { return .success(deployment) }

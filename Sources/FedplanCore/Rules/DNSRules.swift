@@ -64,7 +64,7 @@ public enum DNSRules {
              "Usually the stale address of a retired Edge server.", source: PublicSources.federationPlanning,
              triggering: good + "\nsip.contoso.com. 3600 IN A 131.107.155.99"),
         rule("ttl-mismatch", .notice, "a TTL differs from the plan",
-             "Not wrong in itself, but changes take longer (or shorter) to reach partners than planned.",
+             "Not wrong in itself, but changes take longer (or shorter) to reach partners than planned. Through a resolver only a larger TTL can be seen (a cache counts TTLs down, so the value shown is what is left); a smaller one shows only with --authoritative or against the zone's own servers.",
              source: "the description's ttl (docs/description.md)", triggering: "\(srvOwner) 300 IN SRV 0 0 5061 sip.contoso.com.\nsip.contoso.com. 3600 IN A 131.107.155.10"),
         rule("ttl-zero", .warning, "a planned record is published with TTL 0",
              "A TTL of 0 means the record is used once and never cached: every partner's lookup goes to the authoritative servers, and a moment of unreachability fails federation at once.",
