@@ -42,10 +42,21 @@ enum LDNSConvert {
             return ldns_rdf2native_int16(rdf)
         }
         func isName(_ i: Int) -> Bool { ldns_rr_rdf(rr, i).map { ldns_rdf_get_type($0) == LDNS_RDF_TYPE_DNAME } ?? false }
+        // The name lower-cased: most names already are, which the wire bytes tell (a length
+        // octet is at most 63, never a letter), and then the text made for reports is it.
+        func lowered(_ i: Int) -> String {
+            if let rdf = ldns_rr_rdf(rr, i), let data = ldns_rdf_data(rdf) {
+                let size = ldns_rdf_size(rdf)
+                var k = 0
+                while k < size, data[k] &- UInt8(ascii: "A") >= 26 { k += 1 }
+                if k == size { return rdata[i] }
+            }
+            return rdata[i].dnsLowercased
+        }
         switch code {
         case .srv:
             guard count == 4, let p = int16(0), let w = int16(1), let port = int16(2), isName(3) else { return .other }
-            return .srv(priority: p, weight: w, port: port, target: rdata[3].dnsLowercased)
+            return .srv(priority: p, weight: w, port: port, target: lowered(3))
         case .a, .aaaa:
             guard count == 1, let rdf = ldns_rr_rdf(rr, 0) else { return .other }
             let size = ldns_rdf_size(rdf)
@@ -55,7 +66,7 @@ enum LDNSConvert {
             return .address(ip)
         case .cname, .dname, .ns:
             guard count == 1, isName(0) else { return .other }
-            return .name(rdata[0].dnsLowercased)
+            return .name(lowered(0))
         default:
             return .other
         }

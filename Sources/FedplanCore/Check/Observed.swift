@@ -29,12 +29,14 @@ struct Observed {
     /// The name's only record in the answer, when it is of `type` (no alias, nothing else of
     /// the name): the usual answer, read without building lists.
     func sole(_ type: RRType) -> DNSRecord? {
-        var sole: DNSRecord?
-        for r in answer.records where r.owner == name || r.owner.dnsLowercased == name {
-            guard sole == nil, r.code == type else { return nil }
-            sole = r
+        // By index: a record is copied once, when it is the one.
+        var sole: Int?
+        let records = answer.records
+        for i in records.indices where records[i].owner == name || records[i].owner.dnsLowercased == name {
+            guard sole == nil, records[i].code == type else { return nil }
+            sole = i
         }
-        return sole
+        return sole.map { records[$0] }
     }
 
     /// How many CNAMEs a chain may have before we stop following it (resolvers stop near here too).

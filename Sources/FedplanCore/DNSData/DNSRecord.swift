@@ -13,9 +13,9 @@ public struct DNSRecord: Hashable, Sendable {
     public var owner: String
     /// The type's mnemonic, for reports.
     public let type: String
-    /// The type's number (nil: a mnemonic that neither `RRType.known` nor RFC 3597 names, only
-    /// ever from text; ldns always gives the number).
-    public let code: RRType?
+    /// The type's number (`.unnamed`: a mnemonic that `RRType.known` does not name, made from
+    /// text; then `isOf` compares the text).
+    public let code: RRType
     public var ttl: UInt32
     /// The rdata fields in presentation form: `["0", "0", "5061", "sip.contoso.com."]`.
     public let rdata: [String]
@@ -42,13 +42,13 @@ public struct DNSRecord: Hashable, Sendable {
     /// A record from its presentation text: the typed fields are parsed from it here, once.
     public init(owner: String, type: String, ttl: UInt32, rdata: [String], location: SourceLocation? = nil,
                 wildcard: String? = nil) {
-        let code = RRType(mnemonic: type)
+        let code = RRType(mnemonic: type) ?? .unnamed
         self.init(owner: owner, type: type, code: code, ttl: ttl, rdata: rdata,
                   fields: Self.parse(code, rdata), location: location, wildcard: wildcard)
     }
 
     /// A record whose typed fields the caller already has (read from ldns's fields).
-    public init(owner: String, type: String, code: RRType?, ttl: UInt32, rdata: [String], fields: Fields,
+    public init(owner: String, type: String, code: RRType, ttl: UInt32, rdata: [String], fields: Fields,
                 location: SourceLocation? = nil, wildcard: String? = nil) {
         self.owner = owner
         self.type = type
@@ -60,17 +60,17 @@ public struct DNSRecord: Hashable, Sendable {
         self.wildcard = wildcard
     }
 
-    static func parse(_ code: RRType?, _ rdata: [String]) -> Fields {
+    static func parse(_ code: RRType, _ rdata: [String]) -> Fields {
         switch code {
-        case .srv?:
+        case .srv:
             guard rdata.count == 4, let p = UInt16(rdata[0]), let w = UInt16(rdata[1]), let port = UInt16(rdata[2]) else {
                 return .other
             }
             return .srv(priority: p, weight: w, port: port, target: rdata[3].dnsLowercased)
-        case .a?, .aaaa?:
+        case .a, .aaaa:
             guard rdata.count == 1, let ip = IPAddress(rdata[0]), ip.isIPv4 == (code == .a) else { return .other }
             return .address(ip)
-        case .cname?, .dname?, .ns?:
+        case .cname, .dname, .ns:
             guard rdata.count == 1 else { return .other }
             return .name(rdata[0].dnsLowercased)
         default:
@@ -80,7 +80,7 @@ public struct DNSRecord: Hashable, Sendable {
 
     /// Whether the record is of `type`: by number, or by text for a type without one.
     public func isOf(_ type: RRType?, named name: String) -> Bool {
-        if let type, let code { return code == type }
+        if let type, code != .unnamed { return code == type }
         return self.type == name
     }
 

@@ -1,21 +1,28 @@
 /// A record type by its number (RFC 1035 §3.2.2; the IANA "Resource Record (RR) TYPEs"
-/// registry): what the checker compares, instead of the mnemonic's text.
-public struct RRType: RawRepresentable, Hashable, Sendable {
+/// registry): what the checker compares, instead of the mnemonic's text. Inlinable: the checker
+/// compares a record's type for every record it looks at.
+@frozen public struct RRType: RawRepresentable, Hashable, Sendable {
     public let rawValue: UInt16
 
-    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }
 
-    public static let a = RRType(rawValue: 1)
-    public static let ns = RRType(rawValue: 2)
-    public static let cname = RRType(rawValue: 5)
-    public static let soa = RRType(rawValue: 6)
-    public static let txt = RRType(rawValue: 16)
-    public static let aaaa = RRType(rawValue: 28)
-    public static let srv = RRType(rawValue: 33)
-    public static let dname = RRType(rawValue: 39)
-    public static let ds = RRType(rawValue: 43)
-    public static let rrsig = RRType(rawValue: 46)
-    public static let tlsa = RRType(rawValue: 52)
+    @inlinable public static func == (a: RRType, b: RRType) -> Bool { a.rawValue == b.rawValue }
+
+    @inlinable public static var a: RRType { RRType(rawValue: 1) }
+    @inlinable public static var ns: RRType { RRType(rawValue: 2) }
+    @inlinable public static var cname: RRType { RRType(rawValue: 5) }
+    @inlinable public static var soa: RRType { RRType(rawValue: 6) }
+    @inlinable public static var txt: RRType { RRType(rawValue: 16) }
+    @inlinable public static var aaaa: RRType { RRType(rawValue: 28) }
+    @inlinable public static var srv: RRType { RRType(rawValue: 33) }
+    @inlinable public static var dname: RRType { RRType(rawValue: 39) }
+    @inlinable public static var ds: RRType { RRType(rawValue: 43) }
+    @inlinable public static var rrsig: RRType { RRType(rawValue: 46) }
+    @inlinable public static var tlsa: RRType { RRType(rawValue: 52) }
+    /// A record whose mnemonic this table does not name, made from text: compared by its text
+    /// (type 0 is reserved, RFC 6895 §3.1, so ldns's records, even TYPE0 ones, compare by text
+    /// there too).
+    @inlinable public static var unnamed: RRType { RRType(rawValue: 0) }
 
     /// The types named here, by mnemonic: the ones a check asks about or reads.
     static let known: [(name: String, type: RRType)] = [
