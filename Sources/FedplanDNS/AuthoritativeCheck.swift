@@ -138,9 +138,9 @@ public enum AuthoritativeCheck {
         var names: Set<String> = []
         var glue: [String: [IPAddress]] = [:]
         for referral in referrals {
-            for ns in referral.nameServers { if let n = ns.rdata.first { names.insert(n.dnsLowercased) } }
+            for ns in referral.nameServers { if let n = ns.target { names.insert(n) } }
             for g in referral.glue {
-                guard let ip = g.rdata.first.flatMap(IPAddress.init) else { continue }
+                guard let ip = g.address else { continue }
                 if !(glue[g.owner.dnsLowercased]?.contains(ip) ?? false) { glue[g.owner.dnsLowercased, default: []].append(ip) }
             }
         }
@@ -175,7 +175,7 @@ public enum AuthoritativeCheck {
         for (_, outcome) in engine.run(nsQueries, lookups: true) {
             switch outcome {
             case .answer(let a):
-                for r in a.records where r.type == "NS" { if let ns = r.rdata.first { names.insert(ns.lowercased()) } }
+                for r in a.records where r.code == .ns { if let ns = r.target { names.insert(ns) } }
             case .failed(let why):
                 servers.problem = "cannot find the NS set of \(zone): \(why)"
             case .notCovered:
@@ -211,8 +211,9 @@ public enum AuthoritativeCheck {
         var result: [String: [IPAddress]] = [:]
         for query in queries {
             guard case .answer(let a)? = answers[query] else { continue }
-            for r in a.records where r.type == query.question.type {
-                guard let ip = r.rdata.first.flatMap(IPAddress.init) else { continue }
+            let code = RRType(mnemonic: query.question.type)
+            for r in a.records where r.isOf(code, named: query.question.type) {
+                guard let ip = r.address else { continue }
                 if !(result[query.question.name]?.contains(ip) ?? false) { result[query.question.name, default: []].append(ip) }
             }
         }
@@ -224,7 +225,7 @@ public enum AuthoritativeCheck {
         let outcomes = engine.run(queries, lookups: true)
         let serials: [(String, UInt32)] = servers.compactMap { server in
             guard case .answer(let a)? = outcomes[Query(Question(zone, "SOA"), to: server)],
-                  let soa = a.records.first(where: { $0.type == "SOA" }), soa.rdata.count >= 3,
+                  let soa = a.records.first(where: { $0.code == .soa }), soa.rdata.count >= 3,
                   let serial = UInt32(soa.rdata[2]) else { return nil }
             return (server.description, serial)
         }

@@ -23,13 +23,53 @@ enum LDNSMemory {
 /// Reads an `ldns_rr` that something else owns (a packet, or `OwnedRR`) into a core value.
 enum LDNSConvert {
     /// `owner`: the owner's text when the caller already has it (a reply's question name).
+    /// The typed fields (`DNSRecord.code`, `.fields`) are read here from ldns's fields, once:
+    /// the numbers and addresses from their bytes, the names from the text made for reports.
     static func record(_ rr: UnsafeMutablePointer<ldns_rr>, location: SourceLocation? = nil, owner: String? = nil) -> DNSRecord {
-        DNSRecord(
-            owner: owner ?? text(of: ldns_rr_owner(rr)),
-            type: QueryWire.name(ldns_rr_get_type(rr)),
-            ttl: ldns_rr_ttl(rr),
-            rdata: (0..<ldns_rr_rd_count(rr)).map { text(of: ldns_rr_rdf(rr, $0)) },
-            location: location)
+        let type = ldns_rr_get_type(rr)
+        let count = ldns_rr_rd_count(rr)
+        let rdata = (0..<count).map { text(of: ldns_rr_rdf(rr, $0)) }
+        let code = RRType(rawValue: UInt16(truncatingIfNeeded: type.rawValue))
+        return DNSRecord(owner: owner ?? text(of: ldns_rr_owner(rr)), type: QueryWire.name(type), code: code,
+                         ttl: ldns_rr_ttl(rr), rdata: rdata, fields: fields(rr, code, count, rdata), location: location)
+    }
+
+    /// The rdata the checker reads, from the fields ldns laid out; `.other` when they do not
+    /// have the type's form.
+    static func fields(_ rr: UnsafeMutablePointer<ldns_rr>, _ code: RRType, _ count: Int, _ rdata: [String]) -> DNSRecord.Fields {
+        func int16(_ i: Int) -> UInt16? {
+            guard let rdf = ldns_rr_rdf(rr, i), ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_INT16, ldns_rdf_size(rdf) == 2 else { return nil }
+            return ldns_rdf2native_int16(rdf)
+        }
+        func isName(_ i: Int) -> Bool { ldns_rr_rdf(rr, i).map { ldns_rdf_get_type($0) == LDNS_RDF_TYPE_DNAME } ?? false }
+        // The name lower-cased: most names already are, which the wire bytes tell (a length
+        // octet is at most 63, never a letter), and then the text made for reports is it.
+        func lowered(_ i: Int) -> String {
+            if let rdf = ldns_rr_rdf(rr, i), let data = ldns_rdf_data(rdf) {
+                let size = ldns_rdf_size(rdf)
+                var k = 0
+                while k < size, data[k] &- UInt8(ascii: "A") >= 26 { k += 1 }
+                if k == size { return rdata[i] }
+            }
+            return rdata[i].dnsLowercased
+        }
+        switch code {
+        case .srv:
+            guard count == 4, let p = int16(0), let w = int16(1), let port = int16(2), isName(3) else { return .other }
+            return .srv(priority: p, weight: w, port: port, target: lowered(3))
+        case .a, .aaaa:
+            guard count == 1, let rdf = ldns_rr_rdf(rr, 0) else { return .other }
+            let size = ldns_rdf_size(rdf)
+            let expected = code == .a ? (LDNS_RDF_TYPE_A, 4) : (LDNS_RDF_TYPE_AAAA, 16)
+            guard ldns_rdf_get_type(rdf) == expected.0, size == expected.1,
+                  let ip = IPAddress(bytes: Array(UnsafeBufferPointer(start: ldns_rdf_data(rdf), count: size))) else { return .other }
+            return .address(ip)
+        case .cname, .dname, .ns:
+            guard count == 1, isName(0) else { return .other }
+            return .name(lowered(0))
+        default:
+            return .other
+        }
     }
 
     /// The presentation form of one field, as `ldns_rdf2str` writes it. Names and integers are

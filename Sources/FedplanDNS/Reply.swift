@@ -34,8 +34,8 @@ public enum Reply {
         case .success(let rr): askedRR = rr
         case .failure(let status): return wire.malformed(status)
         }
-        guard let askedName = ldns_rr_owner(askedRR.pointer),
-              ldns_rr_get_type(askedRR.pointer) == QueryWire.type(question.type),
+        let askedType = ldns_rr_get_type(askedRR.pointer)
+        guard let askedName = ldns_rr_owner(askedRR.pointer), askedType == QueryWire.type(question.type),
               WireName.matches(UnsafeBufferPointer(start: ldns_rdf_data(askedName), count: ldns_rdf_size(askedName)),
                                question.name) else {
             return .ignore("ignored a reply to a different question")
@@ -47,8 +47,9 @@ public enum Reply {
             let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(code))
             return .outcome(.failed("the server answered \(Escape.text(rcode))"))
         }
-        let rcode = code == LDNS_RCODE_NOERROR ? "NOERROR" : "NXDOMAIN"
+        let rcode: ResponseCode = code == LDNS_RCODE_NOERROR ? .noError : .nxDomain
         if fedplan_wire_tc(header) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
+        let asked = RRType(rawValue: UInt16(truncatingIfNeeded: askedType.rawValue))
         var all: [DNSRecord] = []
         var chained = false
         // Said only once the whole section has parsed: a section that does not parse is
@@ -77,7 +78,7 @@ public enum Reply {
             }
             var record = LDNSConvert.record(rr.pointer, owner: atQuestion ? question.name : nil)
             if record.ttl > largestTTL { record.ttl = 0 }
-            chained = chained || record.type == "CNAME"
+            chained = chained || record.code == .cname
             all.append(record)
         }
         if let foreignClass {
@@ -89,21 +90,21 @@ public enum Reply {
         let answers = chained ? inBailiwick(all, of: question) : all.filter { $0.owner == question.name }
         // RFC 6604: NXDOMAIN may carry the CNAME chain to the name that does not exist, never
         // records of the type asked for at the end of it.
-        if rcode == "NXDOMAIN", answers.contains(where: { $0.type == question.type && $0.type != "CNAME" }) {
+        if rcode == .nxDomain, answers.contains(where: { $0.code == asked && $0.code != .cname }) {
             return .outcome(.failed("the server answered NXDOMAIN together with \(question.type) records: a contradictory answer"))
         }
         let authoritative = fedplan_wire_aa(header) != 0
         // A referral (RFC 1034 §4.3.1): no answer, not authoritative, and the NS set of a zone
         // at or above the name in the authority section. The server does not answer for the
         // name, so the record is unverified, never missing.
-        if rcode == "NOERROR", answers.isEmpty, !authoritative {
+        if rcode == .noError, answers.isEmpty, !authoritative {
             var cut: [DNSRecord] = []
             for _ in 0..<fedplan_wire_nscount(header) {
                 switch wire.next(LDNS_SECTION_AUTHORITY) {
                 case .success(let rr):
                     let r = LDNSConvert.record(rr.pointer)
                     let owner = r.owner.lowercased()
-                    if r.type == "NS" && (question.name == owner || question.name.hasSuffix("." + owner) || owner == ".") {
+                    if r.code == .ns && (question.name == owner || question.name.hasSuffix("." + owner) || owner == ".") {
                         cut.append(r)
                     }
                 case .failure(let status): return wire.malformed(status)
@@ -123,7 +124,7 @@ public enum Reply {
     /// for a referral (`AuthoritativeCheck` asks the servers of the zone cut). A section that
     /// does not parse gives the glue read before it: the rest of the reply is whole.
     static func glue(_ wire: inout SectionReader, _ header: UnsafePointer<UInt8>, for nameServers: [DNSRecord]) -> [DNSRecord] {
-        let names = Set(nameServers.compactMap { $0.rdata.first?.dnsLowercased })
+        let names = Set(nameServers.compactMap(\.target))
         var glue: [DNSRecord] = []
         for _ in 0..<fedplan_wire_arcount(header) {
             guard case .success(let rr) = wire.next(LDNS_SECTION_ADDITIONAL) else { break }
@@ -193,8 +194,8 @@ public enum Reply {
     /// address for an unrelated name appended by a hostile server, is not believed.
     static func inBailiwick(_ records: [DNSRecord], of question: Question) -> [DNSRecord] {
         var targets: [String: [String]] = [:]  // CNAME owner → targets: one pass, then a walk
-        for r in records where r.type == "CNAME" {
-            if let target = r.rdata.first?.lowercased() { targets[r.owner.lowercased(), default: []].append(target) }
+        for r in records where r.code == .cname {
+            if let target = r.target { targets[r.owner.lowercased(), default: []].append(target) }
         }
         var chain: Set<String> = [question.name]
         var next = [question.name]
@@ -206,7 +207,7 @@ public enum Reply {
         return records.filter { r in
             let owner = r.owner.lowercased()
             if chain.contains(owner) { return true }
-            guard r.type == "DNAME" else { return false }
+            guard r.code == .dname else { return false }
             return chain.contains { $0.hasSuffix("." + owner) && $0.count > owner.count + 1 }
         }
     }

@@ -15,7 +15,7 @@ struct WildcardSignature {
     /// The owner, in the same presentation form as the records read with it.
     let owner: String
     /// The type of the records it signs.
-    let covered: String
+    let covered: RRType
     /// `*.contoso.com.`
     let wildcard: String
 
@@ -29,14 +29,14 @@ struct WildcardSignature {
         guard labels < count, ldns_dname_is_wildcard(owner) == 0,
               let closest = LDNSMemory.takeName(ldns_dname_clone_from(owner, UInt16(count - labels))) else { return nil }
         self.owner = text()
-        covered = QueryWire.name(ldns_rdf2rr_type(coveredField))
+        covered = RRType(rawValue: UInt16(truncatingIfNeeded: ldns_rdf2rr_type(coveredField).rawValue))
         wildcard = closest == "." ? "*." : "*.\(closest)"
     }
 
     /// The records with those this signature covers marked as the wildcard's.
     static func mark(_ records: inout [DNSRecord], with signatures: [WildcardSignature]) {
         for s in signatures {
-            for k in records.indices where records[k].type == s.covered && records[k].owner.dnsLowercased == s.owner.dnsLowercased {
+            for k in records.indices where records[k].code == s.covered && records[k].owner.dnsLowercased == s.owner.dnsLowercased {
                 records[k].wildcard = s.wildcard
             }
         }

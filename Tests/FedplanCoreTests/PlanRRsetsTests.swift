@@ -30,7 +30,7 @@ import Testing
 
     @Test func bothAddressesOfTheSplitRRsetAreCheckedTogether() {
         func answer(_ name: String, _ type: String, _ rdata: [[String]]) -> QueryOutcome {
-            .answer(DNSAnswer(rcode: "NOERROR", authoritative: true,
+            .answer(DNSAnswer(rcode: .noError, authoritative: true,
                               records: rdata.map { DNSRecord(owner: name, type: type, ttl: 3600, rdata: $0) }))
         }
         let outcomes: [Question: QueryOutcome] = [

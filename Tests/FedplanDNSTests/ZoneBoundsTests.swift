@@ -28,7 +28,7 @@ import Testing
     @Test func probesStopAtTheApex() {
         let bounds = ZoneBounds(Self.plan)
         func answer(_ name: String, _ type: String, _ rdata: [String]) -> (Question, QueryOutcome) {
-            (Question(name, type), .answer(DNSAnswer(rcode: "NOERROR", authoritative: true,
+            (Question(name, type), .answer(DNSAnswer(rcode: .noError, authoritative: true,
                                                      records: [DNSRecord(owner: name, type: type, ttl: 3600, rdata: rdata)])))
         }
         let outcomes = Dictionary(uniqueKeysWithValues: [

@@ -191,12 +191,13 @@ public struct CheckReport: Sendable {
         var findings: [Finding] = []
         for question in RecordChecker.questions(for: plan) {
             // Compared whole, shown cut: a server may send a thousand records.
+            let code = RRType(mnemonic: question.type)
             let said: [(String, String, String)] = outcomes.compactMap { entry in
                 guard case .answer(let a)? = entry.outcomes[question] else { return nil }
-                let data = a.records.filter { $0.type == question.type || $0.type == "CNAME" }
+                let data = a.records.filter { $0.isOf(code, named: question.type) || $0.code == .cname }
                     .map { "\($0.type) \($0.rdata.joined(separator: " ").lowercased())" }.sorted()
                 if data.isEmpty {
-                    let absent = a.rcode == "NXDOMAIN" ? "NXDOMAIN" : "NODATA"
+                    let absent = a.rcode == .nxDomain ? "NXDOMAIN" : "NODATA"
                     return (entry.server, absent, absent)
                 }
                 return (entry.server, data.joined(separator: ", "), ObservedList.cut(data).text)

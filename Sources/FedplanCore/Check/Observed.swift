@@ -1,32 +1,42 @@
-/// Reading what a server said: the helpers the checker needs on top of `DNSAnswer`.
+/// Reading what a server said: the helpers the checker needs on top of `DNSAnswer`. Reads the
+/// typed fields each record was given where it was read (`DNSRecord.code`, `.fields`): no
+/// record's text is parsed or compared here, only its owner.
 struct Observed {
     let answer: DNSAnswer
     let name: String
 
     /// The name's records of `type`, after following CNAMEs inside the answer (at most 8).
     func records(_ type: String) -> [DNSRecord] {
+        records(RRType(mnemonic: type), named: type)
+    }
+
+    func records(_ type: RRType) -> [DNSRecord] { records(type, named: "") }
+
+    private func records(_ code: RRType?, named type: String) -> [DNSRecord] {
         // Most answers hold no alias: then the name's records are those owned by the name.
         let final = hasAlias ? canonicalName : name
         // A reply gives the records owned by the question the question's own text: most compare
         // equal at once, without lower-casing.
-        return answer.records.filter { $0.type == type && ($0.owner == final || $0.owner.dnsLowercased == final) }
+        return answer.records.filter { $0.isOf(code, named: type) && ($0.owner == final || $0.owner.dnsLowercased == final) }
     }
 
     /// The targets of the name's SRV records, lower-cased, in answer order: what the follow-up
     /// questions need, without reading the other fields.
     var srvTargets: [String] {
-        records("SRV").compactMap { $0.rdata.count == 4 ? $0.rdata[3].dnsLowercased : nil }
+        records(.srv).compactMap { if case .srv(_, _, _, let target) = $0.fields { target } else { nil } }
     }
 
     /// The name's only record in the answer, when it is of `type` (no alias, nothing else of
     /// the name): the usual answer, read without building lists.
-    func sole(_ type: String) -> DNSRecord? {
-        var sole: DNSRecord?
-        for r in answer.records where r.owner == name || r.owner.dnsLowercased == name {
-            guard sole == nil, r.type == type else { return nil }
-            sole = r
+    func sole(_ type: RRType) -> DNSRecord? {
+        // By index: a record is copied once, when it is the one.
+        var sole: Int?
+        let records = answer.records
+        for i in records.indices where records[i].owner == name || records[i].owner.dnsLowercased == name {
+            guard sole == nil, records[i].code == type else { return nil }
+            sole = i
         }
-        return sole
+        return sole.map { records[$0] }
     }
 
     /// How many CNAMEs a chain may have before we stop following it (resolvers stop near here too).
@@ -45,7 +55,7 @@ struct Observed {
         return "the CNAME chain is longer than \(Self.longestChain) links (\(shown) …)"
     }
 
-    private var hasAlias: Bool { answer.records.contains { $0.type == "CNAME" } }
+    private var hasAlias: Bool { answer.records.contains { $0.code == .cname } }
 
     private var chain: (names: [String], loops: Bool) {
         // Most answers hold no alias: then there is nothing to follow (and nothing to allocate).
@@ -55,8 +65,8 @@ struct Observed {
         var current = name
         // One more than allowed, to tell a long chain from one of exactly `longestChain`.
         for _ in 0...Self.longestChain {
-            guard let cname = answer.records.first(where: { $0.type == "CNAME" && $0.owner.dnsLowercased == current }),
-                  let target = cname.rdata.first?.dnsLowercased else { break }
+            guard let cname = answer.records.first(where: { $0.code == .cname && $0.owner.dnsLowercased == current }),
+                  let target = cname.target else { break }
             names.append(target)
             if !seen.insert(target).inserted { return (names, true) }
             current = target
@@ -69,9 +79,9 @@ struct Observed {
     /// The DNAME that answered for the name (RFC 6672): one owned by an ancestor of the name.
     /// Most answers hold none, and then nothing is compared.
     var dname: (record: DNSRecord, owner: String, target: String)? {
-        for r in answer.records where r.type == "DNAME" {
+        for r in answer.records where r.code == .dname {
             let owner = r.owner.dnsLowercased
-            guard let target = r.rdata.first?.dnsLowercased, name.count > owner.count,
+            guard let target = r.target, name.count > owner.count,
                   owner == "." || name.hasSuffix("." + owner) else { continue }
             return (r, owner, target)
         }
@@ -80,13 +90,13 @@ struct Observed {
 
     /// `NXDOMAIN: the name does not exist` or `NODATA: …` when nothing of `type` is there.
     func absence(_ type: String) -> (short: String, long: String) {
-        answer.rcode == "NXDOMAIN"
+        answer.rcode == .nxDomain
             ? ("NXDOMAIN", "the name does not exist (NXDOMAIN)")
             : ("NODATA", "the name exists but has no \(type) record (NODATA)")
     }
 }
 
-/// An SRV record's data, parsed from its presentation fields.
+/// An SRV record's data, as read where the record was made.
 struct ObservedSRV: Hashable {
     let priority: Int, weight: Int, port: Int
     let target: String
@@ -95,12 +105,11 @@ struct ObservedSRV: Hashable {
     let wildcard: String?
 
     init?(_ record: DNSRecord) {
-        guard record.rdata.count == 4, let p = Int(record.rdata[0]), let w = Int(record.rdata[1]),
-              let port = Int(record.rdata[2]) else { return nil }
-        priority = p
-        weight = w
-        self.port = port
-        target = record.rdata[3].dnsLowercased
+        guard case .srv(let p, let w, let port, let target) = record.fields else { return nil }
+        priority = Int(p)
+        weight = Int(w)
+        self.port = Int(port)
+        self.target = target
         ttl = record.ttl
         location = record.location
         wildcard = record.wildcard

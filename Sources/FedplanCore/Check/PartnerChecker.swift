@@ -154,7 +154,7 @@ public enum PartnerChecker {
                 case .failed(let why)?: return failed("SRV", why)
                 case .notCovered?, nil: return failed("SRV", "the question was not asked")
                 case .answer(let a)?:
-                    let srvs = Observed(answer: a, name: need.name.lowercased()).records("SRV").compactMap(ObservedSRV.init)
+                    let srvs = Observed(answer: a, name: need.name.lowercased()).records(.srv).compactMap(ObservedSRV.init)
                     if srvs.count == 1, srvs[0].target == "." {
                         return missing("SRV", "\(need.domain) says it offers no \(service) (SRV target `.`)",
                                        fix: "ask \(need.domain) whether federation is still meant to work, or remove the partner")

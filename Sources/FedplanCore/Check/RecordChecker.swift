@@ -70,8 +70,7 @@ public enum RecordChecker {
             guard case .answer(let a)? = outcomes[set.question] else { continue }
             let answer = Observed(answer: a, name: set.question.name)
             // The usual answer, one SRV record at the name: its target, without building lists.
-            if let only = answer.sole("SRV"), only.rdata.count == 4 {
-                let target = only.rdata[3].dnsLowercased
+            if let only = answer.sole(.srv), case .srv(_, _, _, let target) = only.fields {
                 if target != ".", !(lastSeen.count == 1 && lastSeen[0] == target) {
                     seen.insert(target)
                     lastSeen = [target]
@@ -92,7 +91,7 @@ public enum RecordChecker {
         // (the on-premises A records) is what the finding shows.
         for set in rrsets.sets where set.type == .cname {
             guard case .teamsOnly = rrsets.records[set.indices[0]].why, case .answer(let a)? = outcomes[set.question],
-                  a.rcode != "NXDOMAIN", !a.records.contains(where: { $0.type == "CNAME" }) else { continue }
+                  a.rcode != .nxDomain, !a.records.contains(where: { $0.code == .cname }) else { continue }
             planned.insert(set.question.name)
         }
         let ordered = planned.sorted() + seen.subtracting(planned).sorted()
@@ -353,7 +352,7 @@ struct Run {
         guard let seen = answer(question, records: indices) else { return }
         // The usual answer: the one planned record, exactly. Then the general comparison below
         // finds nothing, and only the TTL and the target's addresses are left to check.
-        if indices.count == 1, case .srv(let e) = allRecords[indices[0]].data, let srv = seen.sole("SRV").flatMap(ObservedSRV.init),
+        if indices.count == 1, case .srv(let e) = allRecords[indices[0]].data, let srv = seen.sole(.srv).flatMap(ObservedSRV.init),
            srv.target == e.target.description, srv.port == Int(e.port), srv.priority == Int(e.priority),
            srv.weight == Int(e.weight) {
             observed[indices[0]] = plannedText(e)
@@ -362,7 +361,7 @@ struct Run {
             checkTarget(srv.target, of: owner, at: srv.location, records: indices)
             return
         }
-        let srvs = seen.records("SRV").compactMap(ObservedSRV.init)
+        let srvs = seen.records(.srv).compactMap(ObservedSRV.init)
         let expected: [(Int, SRVData)] = indices.compactMap { i in
             if case .srv(let s) = allRecords[i].data { return (i, s) }
             return nil
@@ -494,7 +493,7 @@ struct Run {
         } else if replies.count == 2 {  // a planned host's failed or referred lookup is reported on the host itself
             if let chain = replies.first(where: { !$0.aliases.isEmpty })?.aliases {
                 verdict = .alias(chain)
-            } else if replies.allSatisfy({ $0.records("A").isEmpty && $0.records("AAAA").isEmpty }) {
+            } else if replies.allSatisfy({ $0.records(.a).isEmpty && $0.records(.aaaa).isEmpty }) {
                 verdict = .noAddress(replies[0].absence("A").short)
             }
         }
@@ -553,7 +552,7 @@ struct Run {
         let host = question.name, type = question.type
         guard let seen = answer(question, records: indices) else { return }
         let found = seen.records(type)
-        let observedIPs = found.compactMap { $0.rdata.first.flatMap(IPAddress.init) }
+        let observedIPs = found.compactMap(\.address)
         if observedIPs.isEmpty {
             let absent = seen.absence(type)
             for i in indices {
@@ -584,7 +583,7 @@ struct Run {
             }
         }
         let plannedIPs = Set(planned.map(\.1))
-        let addressRecords = found.filter { $0.rdata.first.flatMap(IPAddress.init) != nil }
+        let addressRecords = found.filter { $0.address != nil }
         for (ip, record) in zip(observedIPs, addressRecords) where !plannedIPs.contains(ip) {
             report("address-unexpected", .error, name: host, type: type,
                    "\(ip) is published but not planned\(record.wildcard == nil ? " (a retired Edge server?)" : "")",

@@ -9,7 +9,7 @@ extension Run {
         let planned = allRecords[i]
         // A CNAME question is answered with the alias itself; other types after following it.
         let published = type == "CNAME"
-            ? seen.answer.records.filter { $0.type == "CNAME" && $0.owner.dnsLowercased == name }
+            ? seen.answer.records.filter { $0.code == .cname && $0.owner.dnsLowercased == name }
             : seen.records(type)
         let refused = "the Teams Only move is refused until it points at Microsoft 365"
         if published.isEmpty {
@@ -18,9 +18,9 @@ extension Run {
             if type == "CNAME", absent.short == "NODATA" {
                 // The name exists with other data: the on-premises sip.<domain> A records,
                 // which the follow-up questions read (RecordChecker.followUps).
-                let held = ["A", "AAAA"].flatMap { t -> [DNSRecord] in
+                let held = [("A", RRType.a), ("AAAA", .aaaa)].flatMap { t, code -> [DNSRecord] in
                     guard case .answer(let a)? = outcomes[Question(name, t)] else { return [] }
-                    return a.records.filter { $0.type == t && $0.owner.dnsLowercased == name }
+                    return a.records.filter { $0.code == code && $0.owner.dnsLowercased == name }
                 }
                 let shown = held.isEmpty ? "other records" : held.map { "\($0.type) \($0.rdata.joined(separator: " "))" }.joined(separator: ", ")
                 observed[i] = held.isEmpty ? absent.short : shown
@@ -69,7 +69,11 @@ extension Run {
         case .cname(let t): target = t.description
         case .address: return false
         }
-        guard let written = record.rdata.last?.dnsLowercased else { return false }
+        let written: String
+        switch record.fields {
+        case .srv(_, _, _, let t), .name(let t): written = t
+        case .address, .other: return false
+        }
         return written.count > target.count && written.hasPrefix(target)
     }
 
@@ -81,9 +85,9 @@ extension Run {
             guard let srv = ObservedSRV(record) else { return false }
             return srv.target == s.target.description && srv.port == Int(s.port)
         case .cname(let target):
-            return record.rdata.first?.dnsLowercased == target.description
+            return record.target == target.description
         case .address(let ip):
-            return record.rdata.first.flatMap(IPAddress.init) == ip
+            return record.address == ip
         }
     }
 }

@@ -55,7 +55,7 @@ public enum WildcardProbe {
             // The closest ancestor that exists: the first that is not NXDOMAIN and does not get
             // the wildcard's data itself (then it is synthesized too, so it does not exist).
             let encloser = ancestors(of: f.name).first { name in
-                if case .answer(let x)? = outcomes[Question(name, type)] { return x.rcode != "NXDOMAIN" && data(x, name, type) != own }
+                if case .answer(let x)? = outcomes[Question(name, type)] { return x.rcode != .nxDomain && data(x, name, type) != own }
                 return false
             }
             let wildcard = "*.\(encloser ?? parent)"
@@ -87,7 +87,8 @@ public enum WildcardProbe {
 
     /// The data a name holds for `type` (or its CNAME), comparable between names.
     static func data(_ a: DNSAnswer, _ name: String, _ type: String) -> [String] {
-        a.records.filter { $0.owner.dnsLowercased == name.dnsLowercased && ($0.type == type || $0.type == "CNAME") }
+        let code = RRType(mnemonic: type)
+        return a.records.filter { $0.owner.dnsLowercased == name.dnsLowercased && ($0.isOf(code, named: type) || $0.code == .cname) }
             .map { "\($0.type) \($0.rdata.joined(separator: " ").dnsLowercased)" }.sorted()
     }
 

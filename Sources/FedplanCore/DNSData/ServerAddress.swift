@@ -82,8 +82,8 @@ public enum QueryOutcome: Sendable, Equatable {
 
 /// A reply that passed every check (ID, question, source), converted out of ldns.
 public struct DNSAnswer: Sendable, Equatable {
-    /// `NOERROR`, `NXDOMAIN`, … as ldns names them.
-    public var rcode: String
+    /// NOERROR or NXDOMAIN (`rcode.text` for reports).
+    public var rcode: ResponseCode
     public var authoritative: Bool
     /// The answer section.
     public var records: [DNSRecord]
@@ -97,7 +97,7 @@ public struct DNSAnswer: Sendable, Equatable {
     /// What that name holds was not read, so the answer proves nothing about the records.
     public var leftZonesAt: String?
 
-    public init(rcode: String, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
+    public init(rcode: ResponseCode, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
                 referral: Referral? = nil, leftZonesAt: String? = nil) {
         self.rcode = rcode
         self.authoritative = authoritative

@@ -51,7 +51,7 @@ struct ZoneAnswers {
         guard zone(of: question.name) != nil else { return .notCovered }
         var records: [DNSRecord] = []
         var name = question.name
-        var rcode = "NOERROR"
+        var rcode = ResponseCode.noError
         var zoneLocation: SourceLocation?
         var leftAt: String?
         chain: for _ in 0...Self.longestChain {
@@ -63,13 +63,12 @@ struct ZoneAnswers {
             // Zone cuts and DNAMEs between the apex and the name, from the top down.
             for ancestor in cutsAndDNAMEs.isEmpty ? [] : cutsAndDNAMEs(atOrAbove: name, in: zone) {
                 let here = collector.kept[ancestor] ?? []
-                let ns = here.filter { $0.type == "NS" }
+                let ns = here.filter { $0.code == .ns }
                 if ancestor != zone, !ns.isEmpty, !(ancestor == name && question.type == "DS") {
-                    return .answer(DNSAnswer(rcode: "NOERROR", authoritative: false, records: records,
+                    return .answer(DNSAnswer(rcode: .noError, authoritative: false, records: records,
                                              zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns)))
                 }
-                if ancestor != name, let dname = here.first(where: { $0.type == "DNAME" }),
-                   let target = dname.rdata.first?.dnsLowercased {
+                if ancestor != name, let dname = here.first(where: { $0.code == .dname }), let target = dname.target {
                     let substituted = String(name.dropLast(ancestor.count)) + (target == "." ? "" : target)
                     records += [dname, DNSRecord(owner: name, type: "CNAME", ttl: dname.ttl, rdata: [substituted],
                                                  location: dname.location)]
@@ -81,12 +80,11 @@ struct ZoneAnswers {
             if here.isEmpty, !collector.exists(name) {
                 here = synthesized(name, in: zone)
                 if here.isEmpty {
-                    rcode = "NXDOMAIN"
+                    rcode = .nxDomain
                     break
                 }
             }
-            if question.type != "CNAME", let cname = here.first(where: { $0.type == "CNAME" }),
-               let target = cname.rdata.first?.dnsLowercased {
+            if question.type != "CNAME", let cname = here.first(where: { $0.code == .cname }), let target = cname.target {
                 records.append(cname)
                 name = target
                 continue
