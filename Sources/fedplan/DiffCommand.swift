@@ -95,17 +95,15 @@ struct DiffCommand: ParsableCommand {
         let lowered = Set(diff.changes.filter { $0.action == .lowerTTL }.map { "\($0.current.name) \($0.current.type.rawValue)" })
         var files: [(path: String, text: String)] = []
         for zone in zones {
-            do {
-                let before = old.1.zone(zone) ?? ZonePlan(zone: zone, records: [])
-                let records = before.records.map { r in
-                    lowered.contains("\(r.name) \(r.type.rawValue)")
-                        ? PlannedRecord(name: r.name, ttl: PlanDiff.loweredTTL, data: r.data, zone: r.zone, why: r.why,
-                                        server: r.server, source: r.source, origin: r.origin)
-                        : r
-                }
-                files.append((folder + "1-lower-ttl/" + ExportFormat.octodns.fileName(for: zone),
-                              try octoDNS(ZonePlan(zone: zone, records: records), deployment: old.0)))
+            let before = old.1.zone(zone) ?? ZonePlan(zone: zone, records: [])
+            let records = before.records.map { r in
+                lowered.contains("\(r.name) \(r.type.rawValue)")
+                    ? PlannedRecord(name: r.name, ttl: PlanDiff.loweredTTL, data: r.data, zone: r.zone, why: r.why,
+                                    server: r.server, source: r.source, origin: r.origin)
+                    : r
             }
+            files.append((folder + "1-lower-ttl/" + ExportFormat.octodns.fileName(for: zone),
+                          try octoDNS(ZonePlan(zone: zone, records: records), deployment: old.0)))
             let after = new.1.zone(zone) ?? ZonePlan(zone: zone, records: [])
             files.append((folder + "2-cut-over/" + ExportFormat.octodns.fileName(for: zone),
                           try octoDNS(after, deployment: new.0)))
