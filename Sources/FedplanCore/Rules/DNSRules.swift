@@ -109,6 +109,12 @@ public enum DNSRules {
                 """
             return r
         }(),
+        rule("dnssec-bogus", .error, "a planned RRset fails DNSSEC validation",
+             "Partners that resolve through a validating resolver get SERVFAIL for a bogus RRset: federation with them stops while the records look right to everyone else. The reason is named as DNSViz and Zonemaster name it: signature expired or not yet valid (with the dates), no RRSIG over the RRset in a signed zone, no DNSKEY matching the DS, signature does not verify, unsupported algorithm.",
+             source: "RFC 4033 §5; RFC 4035 §5; RFC 8914 (Extended DNS Errors)"),
+        rule("dnssec-signature-expiring", .warning, "an RRSIG over a planned RRset expires soon",
+             "Unless the zone is signed again before the RRSIG's expiration time (within --signature-horizon, 7 days by default), the RRset turns bogus and validating partners stop federating.",
+             source: "RFC 4034 §3.1.5; RFC 6781 §4.4"),
         rule("servers-disagree", .error, .live, "resolvers or authoritative servers give different answers",
              "Some partners see one answer, some another: federation works intermittently.", source: "RFC 1034 §4.3.5 (every authoritative server serves the same zone); RFC 1982"),
         rule("soa-serial-mismatch", .warning, .live, "authoritative servers serve different SOA serials",
