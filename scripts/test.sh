@@ -31,15 +31,25 @@ release_wait() {
 trap 'kill "$release_pid" 2>/dev/null || true' EXIT
 
 # octoDNS from PyPI, in a virtual environment of its own: the tests read every octoDNS export
-# back with its YamlProvider.
+# back with its YamlProvider. Made during the test build too (pip mostly waits).
 venv=.build/octodns-venv
-if ! "$venv/bin/python" -c "import octodns" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "octodns>=1.10"
-fi
-step "octoDNS"
+octodns_log=.build/octodns-venv.log
+(
+  if ! "$venv/bin/python" -c "import octodns" 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "octodns>=1.10"
+  fi
+) >"$octodns_log" 2>&1 &
+octodns_pid=$!
+trap 'kill "$release_pid" "$octodns_pid" 2>/dev/null || true' EXIT
 swift build --build-tests
 step "the test build"
+if ! wait "$octodns_pid"; then
+  cat "$octodns_log" >&2
+  echo "test.sh: octoDNS could not be installed into $venv (its output is above)" >&2
+  exit 1
+fi
+step "waiting for octoDNS"
 
 if [ $# -gt 0 ]; then
   release_wait
