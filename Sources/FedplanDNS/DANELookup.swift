@@ -31,9 +31,9 @@ public enum DANELookup {
                 out[target] = TLSALookup(name: name, outcome: .failed("the server referred the question to \(a.referral!.zoneCut) instead of answering it; ask a resolver (--resolver)"))
             case .answer(let a)?:
                 let records = a.records.filter { $0.code == .tlsa }
-                let typed = records.prefix(ObservedList.shown).map { r in
-                    TLSAData(r) ?? TLSAData(usage: 255, selector: 255, matchingType: 255, data: [])
-                }
+                // ldns lays every TLSA record it parses out as four fields; one that is not is left
+                // out of the comparison (and counted in the total).
+                let typed = records.prefix(ObservedList.shown).compactMap(TLSAData.init)
                 out[target] = TLSALookup(name: name, outcome: records.isEmpty ? .none : .records(Array(typed), total: records.count),
                                          secure: a.authenticated, insecureSRV: insecureSRV)
             case .failed(let why)?:

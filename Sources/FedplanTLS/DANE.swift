@@ -100,6 +100,6 @@ public enum DANE {
         let status = ldns_dane_verify(list, leaf, extra, store)
         ERR_clear_error()
         if status == LDNS_STATUS_OK { return .match }
-        return .noMatch(String(cString: ldns_get_errorstr_by_id(status)).lowercased())
+        return .noMatch("ldns: " + String(cString: ldns_get_errorstr_by_id(status)))
     }
 }

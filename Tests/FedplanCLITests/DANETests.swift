@@ -114,7 +114,7 @@ import Testing
         ns1 IN A 192.0.2.53
         _xmpp-server._tcp IN SRV 0 0 5269 xmpp
         xmpp IN A 127.0.0.1
-        \(tlsa.map { "_5269._tcp.xmpp IN TLSA \($0)" } ?? "")
+        \(tlsa.map { $0.split(separator: "\n").map { "_5269._tcp.xmpp IN TLSA \($0)" }.joined(separator: "\n") } ?? "")
 
         """
     }
@@ -136,7 +136,7 @@ import Testing
 
     @Test func publishedTLSAIsComparedWithTheServedCertificate() throws {
         let factory = try CertificateFactory()
-        let origins = ["ee.test", "ta.test", "wrong.test", "none.test", "secure.test"]
+        let origins = ["ee.test", "ta.test", "wrong.test", "none.test", "secure.test", "many.test", "elsewhere.test"]
         let leaf = try factory.leaf("xmpp", names: origins.flatMap { ["xmpp.\($0)", $0] })
         let spki = try run("sh", ["-c", "openssl x509 -in '\(leaf.chain)' -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum"])
         let ee = "3 1 1 " + spki.stdout.prefix(64)
@@ -149,6 +149,7 @@ import Testing
             "ee.test": Self.zone("ee.test", tlsa: ee), "ta.test": Self.zone("ta.test", tlsa: ta),
             "wrong.test": Self.zone("wrong.test", tlsa: wrong), "none.test": Self.zone("none.test", tlsa: nil),
             "secure.test": secure,
+            "many.test": Self.zone("many.test", tlsa: (0..<20).map { "3 1 1 " + String(format: "%064x", $0) }.joined(separator: "\n")),
         ])
         defer { nsd.stop() }
         let unbound = try UnboundServer(stubZones: ["secure.test", "wrong.test"], to: nsd, options: [
@@ -209,6 +210,20 @@ import Testing
         #expect(none.endpoints.first?.dane?.status == "none", "\(noneText)")
         #expect(none.endpoints.first?.dane?.name == "_5269._tcp.xmpp.none.test.")
         #expect(dane(none).isEmpty)
+
+        // 20 records: 16 are taken and shown, the rest counted.
+        let (_, many, manyText) = try check("many.test", resolver: nsd.address)
+        #expect(many.endpoints.first?.dane?.records.count == 16, "\(manyText)")
+        #expect(many.endpoints.first?.dane?.records_not_shown == 4)
+        let cut = try #require(many.findings.first { $0.rule == "dane-tlsa-mismatch" })
+        #expect(cut.observed?.hasSuffix(", and 4 more") == true && cut.observed_total == 20, "\(cut)")
+        #expect(cut.message.contains("the first 16 of 20 compared"))
+
+        // A TLSA question the server refuses (NSD does not serve elsewhere.test): unverified.
+        let (refusedCode, refused, refusedText) = try check("elsewhere.test", resolver: nsd.address)
+        #expect(refusedCode == 3, "\(refusedText)")
+        #expect(refused.endpoints.first?.dane?.status == "lookup-failed")
+        #expect(refused.findings.map(\.rule) == ["query-failed"] && refused.findings.first?.type == "TLSA", "\(refusedText)")
 
         // --xmpp-target without --resolver asks no DNS: DANE is not checked, and says why.
         let (_, unasked, unaskedText) = try check("ee.test", resolver: nil)

@@ -72,7 +72,7 @@ public struct DANEReport: Sendable, Equatable {
 
     /// One line for the text report.
     public var summary: String {
-        let secure = lookup.usedByPartners ? "DNSSEC-secure" : "not DNSSEC-secure, so partners ignore it"
+        let secure = lookup.usedByPartners ? "DNSSEC-secure" : "not DNSSEC-secure, so partners ignore them"
         switch lookup.outcome {
         case .notChecked(let why): return "not checked: \(why)"
         case .failed(let why): return "\(lookup.name) TLSA: no answer (\(why))"
@@ -107,7 +107,10 @@ public enum DANEChecker {
                             fix: "check the resolver; a validating resolver answers SERVFAIL when the TLSA answer is bogus, and partners that use DANE then refuse to connect")]
         case .records(let records, let total):
             var findings: [Finding] = []
-            let published = ObservedList.cut(records.map(\.presentation))
+            // At most `ObservedList.shown` records were taken from the answer; the rest are counted.
+            let shown = records.prefix(ObservedList.shown).map(\.presentation)
+            let published = (text: shown.joined(separator: ", ") + (total > shown.count ? ", and \(total - shown.count) more" : ""),
+                             total: total > shown.count ? Optional(total) : nil)
             let compared = total > records.count ? " (the first \(records.count) of \(total) compared)" : ""
             if case .noMatch(let why)? = report.match {
                 let consequence = lookup.usedByPartners
@@ -117,7 +120,7 @@ public enum DANEChecker {
                 findings.append(finding(
                     "dane-tlsa-mismatch", .error,
                     "no TLSA record at \(lookup.name) matches the certificate served (\(why))\(compared); \(consequence)",
-                    expected: publish, observed: published.text, total: total > ObservedList.shown ? total : published.total,
+                    expected: publish, observed: published.text, total: published.total,
                     fix: publish.map { "publish `\($0)` (`fedplan cert plan --tlsa CERT`) beside the old records, and remove those only once no server presents the old certificate (RFC 7671 §8.1)" }
                         ?? "publish a TLSA record for the certificate the server presents (`fedplan cert plan --tlsa CERT`)"))
             }
