@@ -77,13 +77,13 @@ public struct DANEReport: Sendable, Equatable {
         case .notChecked(let why): return "not checked: \(why)"
         case .failed(let why): return "\(lookup.name) TLSA: no answer (\(why))"
         case .none: return "no TLSA record at \(lookup.name) (DANE is optional; `fedplan cert plan --tlsa CERT` proposes one)"
-        case .records(let records, let total):
+        case .records(_, let total):
             let count = "\(total) TLSA record\(total == 1 ? "" : "s") at \(lookup.name)"
             switch status {
             case "unusable": return "\(count), none of them usable (unknown usage, selector or matching type)"
             case "match": return "\(count): the certificate matches (\(secure))"
             case "mismatch": return "\(count): none matches the certificate (\(secure))"
-            default: return "\(count): \(records.count) compared"
+            default: return "\(count): not compared (no certificate was read)"
             }
         }
     }
