@@ -117,7 +117,8 @@ public enum Reply {
                                                                      glue: glue(&wire, header, for: nameServers)))))
             }
         }
-        return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)))
+        return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers,
+                                          authenticated: fedplan_wire_ad(header) != 0)))
     }
 
     /// The addresses of a referral's name servers in the additional section (glue), read only

@@ -96,11 +96,15 @@ public struct DNSAnswer: Sendable, Equatable {
     /// Zone files: the name at which the answer's CNAME or DNAME chain left the zones given.
     /// What that name holds was not read, so the answer proves nothing about the records.
     public var leftZonesAt: String?
+    /// The AD bit (RFC 4035 §3.2.3): the resolver says it validated the answer. Only a
+    /// validating resolver sets it; what `cert check` takes as "secure" for DANE.
+    public var authenticated: Bool
 
     public init(rcode: ResponseCode, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
-                referral: Referral? = nil, leftZonesAt: String? = nil) {
+                referral: Referral? = nil, leftZonesAt: String? = nil, authenticated: Bool = false) {
         self.rcode = rcode
         self.authoritative = authoritative
+        self.authenticated = authenticated
         self.records = records
         self.zoneLocation = zoneLocation
         self.referral = referral
