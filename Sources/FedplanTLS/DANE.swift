@@ -24,6 +24,14 @@ public enum DANE {
         let holder = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { fedplan_pem_key_holder($0.baseAddress, Int32(buffer.count), &kind) }
         }
+        // A certificate exported from the Windows store is DER (`.cer`): read it as it is.
+        if holder == nil, let cert = x509(bytes) {
+            defer { X509_free(cert) }
+            guard let data = spkiSHA256(cert) else {
+                return .failure(Problem(reason: "ldns could not make a TLSA record from its public key"))
+            }
+            return .success((data, .certificate))
+        }
         guard let holder else {
             let text = String(decoding: bytes, as: UTF8.self)
             if text.contains("ENCRYPTED") {
@@ -31,7 +39,7 @@ public enum DANE {
             }
             return .failure(Problem(reason: text.contains("-----BEGIN")
                 ? "no certificate or key that OpenSSL can read in its PEM blocks; expected a PEM certificate (BEGIN CERTIFICATE), public key (BEGIN PUBLIC KEY) or private key"
-                : "not a PEM certificate or key; expected a PEM certificate (BEGIN CERTIFICATE), public key (BEGIN PUBLIC KEY) or private key"))
+                : "not a certificate or key; expected a PEM certificate (BEGIN CERTIFICATE), a DER certificate (.cer), or a PEM public or private key; from a PKCS#12 file (.pfx) take the certificate with `openssl pkcs12 -in FILE.pfx -clcerts -nokeys -out edge.pem`"))
         }
         defer { X509_free(holder) }
         guard let data = spkiSHA256(holder) else {

@@ -30,8 +30,8 @@ struct CertPlanCommand: ParsableCommand {
           fedplan cert plan --format openssl > edge.cnf
           openssl req -new -config edge.cnf -newkey rsa:2048 -nodes -keyout edge.key -out edge.csr
 
-        DANE for XMPP federation (RFC 7673): --tlsa CERT_OR_KEY (a PEM certificate, public key or \
-        private key) adds the TLSA record to publish at _5269._tcp.<XMPP proxy> for every XMPP \
+        DANE for XMPP federation (RFC 7673): --tlsa CERT_OR_KEY (a certificate, PEM or DER, a public \
+        key or a private key; repeated for the old and the new certificate of a rollover) adds the TLSA record to publish at _5269._tcp.<XMPP proxy> for every XMPP \
         SRV target: TLSA 3 1 1, the SHA-256 of the key (RFC 7671 §5.1), made by ldns. It is used \
         only in a DNSSEC-signed zone. --format zone writes just those records, for the zone file. \
         Publish the new record before switching certificates (RFC 7671 §8.1).
@@ -40,6 +40,7 @@ struct CertPlanCommand: ParsableCommand {
           fedplan cert plan
           fedplan cert plan --server-version sfb2015 --format markdown > certificate.md
           fedplan cert plan --tlsa edge.pem --format zone >> contoso.com.zone
+          fedplan cert plan --tlsa old.pem --tlsa new.pem --format zone
         """
     )
 
@@ -51,16 +52,16 @@ struct CertPlanCommand: ParsableCommand {
     @Option(help: "Output format: table, json, markdown, openssl, or zone (the TLSA records of --tlsa).")
     var format: Format = .table
 
-    @Option(help: ArgumentHelp("Propose the DANE TLSA record (3 1 1) for the XMPP proxy from this PEM certificate, public key or private key.",
+    @Option(help: ArgumentHelp("Propose the DANE TLSA record (3 1 1) for the XMPP proxy from this certificate (PEM or DER), public key or private key; repeat it during a rollover for the records of the old and the new certificate.",
                                valueName: "cert-or-key"),
-            completion: .file(extensions: ["pem", "crt", "cer", "key", "pub"]))
-    var tlsa: String?
+            completion: .file(extensions: ["pem", "crt", "cer", "der", "key", "pub"]))
+    var tlsa: [String] = []
 
     func validate() throws {
-        if format == .zone && tlsa == nil {
+        if format == .zone && tlsa.isEmpty {
             throw ValidationError("--format zone writes the TLSA records: give --tlsa CERT_OR_KEY")
         }
-        if format == .openssl && tlsa != nil {
+        if format == .openssl && !tlsa.isEmpty {
             throw ValidationError("--format openssl writes the certificate request only; the TLSA record of --tlsa is in table, markdown, json and zone")
         }
     }
@@ -70,7 +71,9 @@ struct CertPlanCommand: ParsableCommand {
             let json = format == .json
             let (deployment, dnsPlan) = try input.load(json: json)
             let plan = CertificatePlanner.plan(deployment, version: try input.certificateVersion(deployment, given: serverVersion, json: json))
-            let records = try tlsa.map { try tlsaRecords(deployment, dnsPlan, file: $0) }
+            // One record per file and target, in the order given: during a rollover both the old
+            // and the new certificate's records are published (RFC 7671 §8.1).
+            let records: [PlannedTLSA]? = tlsa.isEmpty ? nil : try tlsa.flatMap { try tlsaRecords(deployment, dnsPlan, file: $0) }
             switch format {
             case .table: Console.out(CertificateRenderer.table(plan, tlsa: records ?? []))
             case .markdown: Console.out(CertificateRenderer.markdown(plan, tlsa: records ?? []))

@@ -37,6 +37,19 @@ import Testing
             #expect(tlsa.first?.zone == "contoso.com." && tlsa.first?.port == 5269 && tlsa.first?.target == "xmpp.contoso.com.")
             #expect(tlsa.first?.source.contains("RFC 7673") == true && tlsa.first?.reason.contains("DANE") == true)
         }
+        // A DER certificate (a .cer from the Windows store) gives the same record.
+        let der = folder.appendingPathComponent("edge.cer").path
+        try #require(try run("openssl", ["x509", "-in", m.cert, "-outform", "DER", "-out", der]).code == 0)
+        let fromDER = try run(fedplanBinary, ["cert", "plan", file.path, "--tlsa", der, "--format", "zone"])
+        #expect(fromDER.code == 0 && fromDER.stdout.contains("TLSA 3 1 1 \(m.digest)\n"), "\(fromDER.stderr)")
+        // --tlsa repeated (a rollover): one record per certificate, in the order given.
+        let other = folder.appendingPathComponent("other.pem").path
+        try #require(try run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                                         folder.appendingPathComponent("other.key").path, "-out", other, "-days", "30",
+                                         "-subj", "/CN=xmpp.contoso.com"]).code == 0)
+        let both = try run(fedplanBinary, ["cert", "plan", file.path, "--tlsa", m.cert, "--tlsa", other, "--format", "zone"])
+        let lines = both.stdout.split(separator: "\n").filter { !$0.hasPrefix(";") && $0.contains(" TLSA ") }
+        #expect(lines.count == 2 && lines.first?.hasSuffix(m.digest) == true && lines.last?.hasSuffix(m.digest) == false, "\(both.stdout)")
         // Without --tlsa the JSON has no tlsa key at all.
         let plain = try run(fedplanBinary, ["cert", "plan", file.path, "--format", "json"])
         #expect(!plain.stdout.contains("\"tlsa\""))
@@ -85,7 +98,7 @@ import Testing
                 - {name: edge01, access_ip: [131.107.155.10]}
             """.write(to: sipOnly, atomically: true, encoding: .utf8)
         let cases: [(String, String, String, String)] = [
-            (file.path, junk.path, "notes.txt", "not a PEM certificate or key"),
+            (file.path, junk.path, "notes.txt", "not a certificate or key; expected a PEM certificate"),
             (file.path, encrypted, "encrypted.key", "encrypted"),
             (file.path, folder.appendingPathComponent("missing.pem").path, "missing.pem", "no such file"),
             (sipOnly.path, m.cert, "sip-only.yaml", "no XMPP federation"),
@@ -136,7 +149,7 @@ import Testing
 
     @Test func publishedTLSAIsComparedWithTheServedCertificate() throws {
         let factory = try CertificateFactory()
-        let origins = ["ee.test", "ta.test", "wrong.test", "none.test", "secure.test", "many.test", "elsewhere.test"]
+        let origins = ["ee.test", "ta.test", "wrong.test", "none.test", "secure.test", "many.test", "elsewhere.test", "unusable.test"]
         let leaf = try factory.leaf("xmpp", names: origins.flatMap { ["xmpp.\($0)", $0] })
         let spki = try run("sh", ["-c", "openssl x509 -in '\(leaf.chain)' -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum"])
         let ee = "3 1 1 " + spki.stdout.prefix(64)
@@ -150,6 +163,7 @@ import Testing
             "wrong.test": Self.zone("wrong.test", tlsa: wrong), "none.test": Self.zone("none.test", tlsa: nil),
             "secure.test": secure,
             "many.test": Self.zone("many.test", tlsa: (0..<20).map { "3 1 1 " + String(format: "%064x", $0) }.joined(separator: "\n")),
+            "unusable.test": Self.zone("unusable.test", tlsa: "3 1 9 \(spki.stdout.prefix(64))\n7 1 1 \(spki.stdout.prefix(64))"),
         ])
         defer { nsd.stop() }
         let unbound = try UnboundServer(stubZones: ["secure.test", "wrong.test"], to: nsd, options: [
@@ -204,6 +218,13 @@ import Testing
         let (_, viaUnbound, viaText) = try check("wrong.test", resolver: unbound.address)
         #expect(viaUnbound.endpoints.first?.dane?.secure == false, "\(viaText)")
         #expect(dane(viaUnbound) == ["dane-tlsa-insecure", "dane-tlsa-mismatch"], "\(viaText)")
+
+        // Only records no client can use (matching type 9, usage 7): DANE is not in effect.
+        let (unusableCode, unusable, unusableText) = try check("unusable.test", resolver: nsd.address)
+        #expect(unusable.endpoints.first?.dane?.status == "unusable", "\(unusableText)")
+        #expect(dane(unusable) == ["dane-tlsa-insecure", "dane-tlsa-unusable"], "\(unusableText)")
+        #expect(unusable.findings.first { $0.rule == "dane-tlsa-unusable" }?.expected == "_5269._tcp.xmpp.unusable.test. IN TLSA \(ee)")
+        #expect(unusableCode == 0)
 
         // No TLSA record: DANE is optional, so no finding; the report says none.
         let (_, none, noneText) = try check("none.test", resolver: nsd.address)

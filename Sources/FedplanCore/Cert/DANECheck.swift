@@ -112,6 +112,15 @@ public enum DANEChecker {
             let published = (text: shown.joined(separator: ", ") + (total > shown.count ? ", and \(total - shown.count) more" : ""),
                              total: total > shown.count ? Optional(total) : nil)
             let compared = total > records.count ? " (the first \(records.count) of \(total) compared)" : ""
+            // Records that no client can use (an unknown usage, selector or matching type) do
+            // nothing: what the admin meant to publish is not there.
+            if report.status == "unusable" {
+                findings.append(finding(
+                    "dane-tlsa-unusable", .warning,
+                    "none of the TLSA records at \(lookup.name) can be used (RFC 6698 §2.1: usage 0–3, selector 0–1, matching type 0–2)\(compared); clients ignore them, so DANE is not in effect",
+                    expected: report.served.map { "\(lookup.name) IN TLSA \($0.presentation)" }, observed: published.text, total: published.total,
+                    fix: "publish a DANE-EE record (`fedplan cert plan --tlsa CERT --format zone`) and remove the unusable ones"))
+            }
             if case .noMatch(let why)? = report.match {
                 let consequence = lookup.usedByPartners
                     ? "partners that use DANE refuse the connection"

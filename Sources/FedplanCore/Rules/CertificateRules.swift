@@ -49,5 +49,12 @@ public enum CertificateRules {
             source: "RFC 7673 §3; RFC 6698 §4.1; RFC 4035 §3.2.3",
             triggeringExamples: ["a TLSA record in an unsigned zone contoso.com, asked through a validating resolver (no AD)"],
             nonTriggeringExamples: ["the same record in a signed zone with its DS at the parent, asked through a validating resolver (AD set on the SRV and TLSA answers)"]),
+        RuleDescription(
+            name: "dane-tlsa-unusable", severity: .warning, scope: .certificate,
+            summary: "TLSA records are published for the XMPP proxy, and none of them can be used",
+            rationale: "A TLSA record with a certificate usage above 3, a selector above 1 or a matching type above 2 (or no data) is ignored by every DANE client (RFC 6698 §2.1, RFC 7218), as ldns and OpenSSL ignore it: when all of them are like that, DANE is not in effect although records are published. Usually a typo in the three numbers.",
+            source: "RFC 6698 §2.1; RFC 7218; RFC 7671 §5.1",
+            triggeringExamples: ["_5269._tcp.xmpp.contoso.com. TLSA 3 1 9 … (matching type 9 does not exist)"],
+            nonTriggeringExamples: ["_5269._tcp.xmpp.contoso.com. TLSA 3 1 1 with the SHA-256 of the served certificate's SubjectPublicKeyInfo (`fedplan cert plan --tlsa`)"]),
     ]
 }
