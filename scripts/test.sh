@@ -54,7 +54,7 @@ step "waiting for octoDNS"
 # The command-line tests run the release binary, the one that is installed and packaged: it is
 # the product, and it needs half the CPU of the debug one in these tests (measured: 12 s
 # against 22 s of CPU for seven of the suites), which on 2 cores is wall time.
-release_bin=.build/installed/release/fedplan
+release_bin="$PWD/.build/installed/release/fedplan"
 if [ $# -gt 0 ]; then
   release_wait
   FEDPLAN_BIN="$release_bin" swift test --skip-build --no-parallel "$@"
