@@ -62,6 +62,8 @@ public enum AuthoritativeCheck {
         direct.recursionDesired = false
         engine.options = direct
         let rrsets = PlanRRsets(Plan(zones: [zone]))
+        // DNSSEC: the zone's DNSKEY set at its own servers, once, before its records.
+        direct.trustChain?.prepare(zones: [apex], servers: servers.addresses, engine: engine)
         var outcomes = LiveCheck.ask(engine, rrsets.questions, servers.addresses)
         // The cuts below the apex that planned names were referred to, with what each referral said.
         var cuts: [String: [Referral]] = [:]

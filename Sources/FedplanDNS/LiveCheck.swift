@@ -16,6 +16,9 @@ public enum LiveCheck {
         let engine = engine ?? QueryEngine(options: options)
         let rrsets = PlanRRsets(plan)
         let bounds = ZoneBounds(plan)
+        let clock = options.trustChain?.clock ?? SignatureClock()
+        // DNSSEC: each zone's DNSKEY set, once per zone and server, before its records.
+        if firstRound == nil { options.trustChain?.prepare(zones: plan.zones.map(\.zone.description), servers: servers, engine: engine) }
         var outcomes = firstRound ?? ask(engine, rrsets.questions, servers)
         var followUps: [ServerAddress: [Question]] = [:]
         for server in servers {
@@ -34,7 +37,7 @@ public enum LiveCheck {
         let second = engine.run(servers.flatMap { s in followUps[s, default: []].map { Query($0, to: s) } })
         for (query, outcome) in second { outcomes[query.server, default: [:]][query.question] = outcome }
         var perServer = servers.map { (server: $0.description, outcomes: outcomes[$0] ?? [:]) }
-        var checks = perServer.map { RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes, rrsets: rrsets) }
+        var checks = perServer.map { RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes, rrsets: rrsets, clock: clock) }
         // Findings about data: was it a wildcard's? A third round, then the check again.
         let label = "fedplan-probe-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let probes = zip(servers, checks).flatMap { server, check in
@@ -47,7 +50,8 @@ public enum LiveCheck {
             for (k, server) in servers.enumerated() {
                 let marked = WildcardProbe.mark(outcomes[server] ?? [:], findings: checks[k].findings, label: label)
                 perServer[k].outcomes = marked
-                checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked, rrsets: rrsets)
+                checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked, rrsets: rrsets,
+                                                clock: clock)
             }
         }
         let report = CheckReport.combine(description: description, plan: plan, checks: checks, outcomes: perServer)

@@ -96,6 +96,12 @@ public struct DNSAnswer: Sendable, Equatable {
     /// Zone files: the name at which the answer's CNAME or DNAME chain left the zones given.
     /// What that name holds was not read, so the answer proves nothing about the records.
     public var leftZonesAt: String?
+    /// Live answers: the Extended DNS Errors (RFC 8914) the server attached.
+    public var extendedErrors: [ExtendedDNSError] = []
+    /// Live answers: what DNSSEC says about the answer (docs/dnssec.md): checked by fedplan
+    /// against the chain of trust for an authoritative answer; the AD bit, or a SERVFAIL that
+    /// an answer with CD set resolves, for a resolver's. Nil when nothing was judged.
+    public var dnssec: DNSSECVerdict?
 
     public init(rcode: ResponseCode, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
                 referral: Referral? = nil, leftZonesAt: String? = nil) {
