@@ -62,8 +62,6 @@ public enum AuthoritativeCheck {
         direct.recursionDesired = false
         engine.options = direct
         let rrsets = PlanRRsets(Plan(zones: [zone]))
-        // DNSSEC: the zone's DNSKEY set at its own servers, once, before its records.
-        direct.trustChain?.prepare(zones: [apex], servers: servers.addresses, engine: engine)
         var outcomes = LiveCheck.ask(engine, rrsets.questions, servers.addresses)
         // The cuts below the apex that planned names were referred to, with what each referral said.
         var cuts: [String: [Referral]] = [:]
@@ -81,7 +79,8 @@ public enum AuthoritativeCheck {
         }
         for server in servers.addresses {
             for (question, outcome) in outcomes[server] ?? [:] {
-                if case .failed(let why) = outcome, why.hasSuffix("answered REFUSED") {
+                // (Extended DNS Errors may follow the rcode in the message.)
+                if case .failed(let why) = outcome, why.hasPrefix("the server answered REFUSED") {
                     outcomes[server]![question] = .failed(lame(servers.label(server), zone: apex, "answers REFUSED"))
                 }
             }

@@ -17,9 +17,16 @@ public enum LiveCheck {
         let rrsets = PlanRRsets(plan)
         let bounds = ZoneBounds(plan)
         let clock = options.trustChain?.clock ?? SignatureClock()
-        // DNSSEC: each zone's DNSKEY set, once per zone and server, before its records.
-        if firstRound == nil { options.trustChain?.prepare(zones: plan.zones.map(\.zone.description), servers: servers, engine: engine) }
         var outcomes = firstRound ?? ask(engine, rrsets.questions, servers)
+        if let chain = options.trustChain {
+            // DNSSEC: each zone's DNSKEY set, once per zone, of the servers that answered for it
+            // (a resolver, which does not, is judged by its AD bit); then every answer's verdict.
+            let answering = servers.filter { server in
+                (outcomes[server] ?? [:]).values.contains { if case .answer(let a) = $0 { a.authoritative && a.referral == nil } else { false } }
+            }
+            chain.prepare(zones: plan.zones.map(\.zone.description), servers: answering, engine: engine)
+            chain.judge(&outcomes)
+        }
         var followUps: [ServerAddress: [Question]] = [:]
         for server in servers {
             var asked: [Question] = []

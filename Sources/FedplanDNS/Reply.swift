@@ -22,8 +22,9 @@ public enum Reply {
     /// TTLs above 2^31 - 1 are read as 0 (RFC 2181 §8).
     static let largestTTL: UInt32 = 0x7FFF_FFFF
 
-    /// `chain`: DNSSEC validation is on (docs/dnssec.md): an authoritative answer is verified
-    /// against the zone's keys there, a resolver's is judged by its AD bit.
+    /// `chain`: DNSSEC validation is on (docs/dnssec.md): an authoritative answer that carries
+    /// signatures, or denies, keeps its bytes for `TrustChain` to verify once the zone's keys
+    /// are known; a resolver's is judged by its AD bit.
     public static func read(_ bytes: UnsafeRawBufferPointer, id: UInt16, question: Question, overTCP: Bool,
                             withEDNS: Bool = true, chain: TrustChain? = nil) -> Verdict {
         guard bytes.count > 0 else { return .ignore("ignored an empty reply") }
@@ -51,7 +52,7 @@ public enum Reply {
         guard code == LDNS_RCODE_NOERROR || code == LDNS_RCODE_NXDOMAIN else {
             let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(code))
             var rest = wire
-            let errors = rest.rest(header, fromAnswer: true).errors
+            let errors = rest.rest(header, fromAnswer: true)
             let why = "the server answered \(Escape.text(rcode))" + (errors.isEmpty ? "" : " (\(ExtendedDNSError.list(errors)))")
             return code == LDNS_RCODE_SERVFAIL ? .serverFailure(why, errors) : .outcome(.failed(why))
         }
@@ -65,11 +66,7 @@ public enum Reply {
         var foreignClass: ldns_rr_class?
         var signatures: [WildcardSignature] = []
         let authoritative = fedplan_wire_aa(header) != 0
-        // Validation: the zone's keys, when the answer is authoritative and its zone's DNSKEY
-        // set was asked; then the answer's records in the zone are kept for verifying.
-        let zone = authoritative ? chain?.keys(for: question.name) : nil
-        var verifying: [OwnedRR]?
-        if case .keys? = zone?.keys { verifying = [] }
+        var signed = false
         for _ in 0..<fedplan_wire_ancount(header) {
             let rr: OwnedRR
             switch wire.next(LDNS_SECTION_ANSWER) {
@@ -82,11 +79,11 @@ public enum Reply {
                 continue
             }
             let atQuestion = sameName(ldns_rr_owner(rr.pointer), askedName)
-            if verifying != nil, let zone, atQuestion || inZone(ldns_rr_owner(rr.pointer), zone.zone) { verifying!.append(rr) }
             // Signatures (a DO query to a signed zone) are not data to check; they can only
             // say that the records they sign come from a wildcard. (The DNSKEY set's are kept:
             // `TrustChain` verifies that set.)
             if ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_RRSIG, question.type != "RRSIG", question.type != "DNSKEY" {
+                signed = true
                 if let s = WildcardSignature(rr.pointer, owner: atQuestion ? question.name : LDNSConvert.text(of: ldns_rr_owner(rr.pointer))) {
                     signatures.append(s)
                 }
@@ -134,30 +131,22 @@ public enum Reply {
             }
         }
         var rest = afterAnswers
-        // A negative answer in a signed zone: its denial (the authority section) is verified.
-        let negative = verifying != nil && !answers.contains { $0.code == asked || $0.code == .cname }
-        let (authority, errors) = rest.rest(header, fromAnswer: false, keepDenial: negative)
         var answer = DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)
-        answer.extendedErrors = errors
-        if let chain {
-            if let zone {
-                let inZone = negative ? [] : (verifying ?? [])
-                answer.dnssec = chain.verdict(zone: zone.keys, answer: inZone, authority: authority, question: askedRR.pointer,
-                                              rcode: code)
-            } else if !authoritative {
+        answer.extendedErrors = rest.rest(header, fromAnswer: false)
+        if chain != nil {
+            if authoritative {
+                // Signatures to verify, or a denial (whose NSEC or NSEC3 records a signed zone
+                // must send): kept until the zone's keys are known. An unsigned zone's answers
+                // keep nothing, so validating it costs no work per record.
+                let negative = !answers.contains { $0.code == asked || $0.code == .cname }
+                if signed || negative { answer.signedReply = Array(bytes) }
+            } else {
                 // A resolver's answer: AD says it validated (RFC 4035 §3.2.3); without it, the zone
                 // may be unsigned or the resolver may not validate, which the answer does not tell.
                 answer.dnssec = DNSSECVerdict(status: fedplan_wire_ad(header) != 0 ? .secure : .indeterminate)
             }
         }
         return .outcome(.answer(answer))
-    }
-
-    /// Whether `owner` is `zone` or below it.
-    static func inZone(_ owner: UnsafeMutablePointer<ldns_rdf>?, _ zone: String) -> Bool {
-        guard let owner else { return false }
-        let name = LDNSConvert.text(of: owner).dnsLowercased
-        return zone == "." || name == zone || name.hasSuffix("." + zone)
     }
 
     /// The addresses of a referral's name servers in the additional section (glue), read only
@@ -211,29 +200,25 @@ public enum Reply {
 
         func malformed(_ status: ldns_status) -> Verdict { malformed(LDNSError(status: status)) }
 
-        /// The sections after where the reader stands (the answer section when `fromAnswer`,
-        /// else the authority section): the Extended DNS Errors of the OPT record, and, when
-        /// `keepDenial`, the authority section's NSEC, NSEC3 and RRSIG records. A section that
-        /// does not parse ends the walk: what came before it stands.
-        mutating func rest(_ header: UnsafePointer<UInt8>, fromAnswer: Bool,
-                           keepDenial: Bool = false) -> (authority: [OwnedRR], errors: [ExtendedDNSError]) {
+        /// The Extended DNS Errors (RFC 8914) of the reply's OPT record, reading on from where
+        /// the reader stands (the answer section when `fromAnswer`, else the authority section).
+        /// A section that does not parse ends the walk: the answer read before it stands.
+        mutating func rest(_ header: UnsafePointer<UInt8>, fromAnswer: Bool) -> [ExtendedDNSError] {
+            // No additional section, no OPT record: nothing to walk to.
+            guard fedplan_wire_arcount(header) > 0 else { return [] }
             var sections: [(ldns_pkt_section, UInt16)] = [(LDNS_SECTION_AUTHORITY, fedplan_wire_nscount(header)),
                                                           (LDNS_SECTION_ADDITIONAL, fedplan_wire_arcount(header))]
             if fromAnswer { sections.insert((LDNS_SECTION_ANSWER, fedplan_wire_ancount(header)), at: 0) }
-            var authority: [OwnedRR] = [], errors: [ExtendedDNSError] = []
+            var errors: [ExtendedDNSError] = []
             for (section, count) in sections {
                 for _ in 0..<count {
-                    guard case .success(let rr) = next(section) else { return (authority, errors) }
-                    let type = ldns_rr_get_type(rr.pointer)
-                    if section == LDNS_SECTION_ADDITIONAL, type == LDNS_RR_TYPE_OPT {
+                    guard case .success(let rr) = next(section) else { return errors }
+                    if section == LDNS_SECTION_ADDITIONAL, ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_OPT {
                         errors += ExtendedErrors.read(opt: rr.pointer)
-                    } else if keepDenial, section == LDNS_SECTION_AUTHORITY,
-                              type == LDNS_RR_TYPE_NSEC || type == LDNS_RR_TYPE_NSEC3 || type == LDNS_RR_TYPE_RRSIG {
-                        authority.append(rr)
                     }
                 }
             }
-            return (authority, errors)
+            return errors
         }
 
         func malformed(_ error: LDNSError) -> Verdict {

@@ -112,41 +112,80 @@ public final class TrustChain: @unchecked Sendable {
         return (best, zones[best]!)
     }
 
-    // MARK: verifying what a reply holds
+    // MARK: verifying what the replies held
 
-    /// The verdict on an authoritative reply's answer RRsets (`rrs`: the answer section's
-    /// records in the zone, signatures included), or, for a negative answer, on its denial
-    /// (`authority`: the NSEC or NSEC3 records and their signatures).
-    func verdict(zone: ZoneKeys, answer rrs: [OwnedRR], authority: [OwnedRR], question: UnsafeMutablePointer<ldns_rr>?,
-                 rcode: ldns_pkt_rcode) -> DNSSECVerdict {
-        switch zone {
+    /// Every authoritative answer in `outcomes` gets its verdict, from its zone's keys: one
+    /// the servers sent signatures or a denial with is verified from its bytes (then dropped).
+    public func judge(_ outcomes: inout [ServerAddress: [Question: QueryOutcome]]) {
+        for (server, answers) in outcomes {
+            for (question, outcome) in answers {
+                guard case .answer(var a) = outcome, a.authoritative, a.referral == nil, a.dnssec == nil else { continue }
+                a.dnssec = verdict(question, a)
+                a.signedReply = nil
+                outcomes[server]![question] = .answer(a)
+            }
+        }
+    }
+
+    /// The verdict on one authoritative answer.
+    func verdict(_ question: Question, _ answer: DNSAnswer) -> DNSSECVerdict {
+        guard let (zone, state) = keys(for: question.name) else { return DNSSECVerdict(status: .indeterminate) }
+        switch state {
         case .unsigned: return DNSSECVerdict(status: .insecure)
         case .unknown: return DNSSECVerdict(status: .indeterminate)
         case .bogus(let problem): return DNSSECVerdict(status: .bogus, problem: problem)
         case .keys(let keys, let chained):
-            var result = rrs.contains { ldns_rr_get_type($0.pointer) != LDNS_RR_TYPE_RRSIG }
-                ? verifySets(rrs, keys) : denial(authority, keys, question: question, rcode: rcode)
+            // A signed zone's positive answer without a single signature.
+            guard let bytes = answer.signedReply else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
+            var result = verify(reply: bytes, zone: zone, keys: keys)
             if result.status == .secure && !chained { result.status = .indeterminate }
             return result
         }
     }
 
+    /// A reply's answer RRsets in the zone, or its denial, against the zone's keys.
+    func verify(reply bytes: [UInt8], zone: String, keys: RRList) -> DNSSECVerdict {
+        var parsed: UnsafeMutablePointer<ldns_pkt>?
+        let status = bytes.withUnsafeBufferPointer { ldns_wire2pkt(&parsed, $0.baseAddress, $0.count) }
+        guard status == LDNS_STATUS_OK, let parsed else {
+            if let parsed { ldns_pkt_free(parsed) }
+            return DNSSECVerdict(status: .indeterminate)
+        }
+        let packet = OwnedPacket(parsed)
+        // The records below are the packet's: it must outlive every use of them.
+        return withExtendedLifetime(packet) { verify(packet: packet.pointer, zone: zone, keys: keys) }
+    }
+
+    private func verify(packet: UnsafeMutablePointer<ldns_pkt>, zone: String, keys: RRList) -> DNSSECVerdict {
+        func records(_ list: UnsafeMutablePointer<ldns_rr_list>?) -> [UnsafeMutablePointer<ldns_rr>] {
+            guard let list else { return [] }
+            return (0..<ldns_rr_list_rr_count(list)).compactMap { ldns_rr_list_rr(list, $0) }
+        }
+        let inZone = records(ldns_pkt_answer(packet)).filter { rr in
+            let owner = LDNSConvert.text(of: ldns_rr_owner(rr)).dnsLowercased
+            return zone == "." || owner == zone || owner.hasSuffix("." + zone)
+        }
+        if inZone.contains(where: { ldns_rr_get_type($0) != LDNS_RR_TYPE_RRSIG }) { return verifySets(inZone, keys) }
+        guard let question = records(ldns_pkt_question(packet)).first else { return DNSSECVerdict(status: .indeterminate) }
+        return denial(records(ldns_pkt_authority(packet)), keys, question: question, rcode: ldns_pkt_get_rcode(packet))
+    }
+
     /// Every RRset among `rrs` (grouped by owner and type) against its signatures: the worst.
-    private func verifySets(_ rrs: [OwnedRR], _ keys: RRList) -> DNSSECVerdict {
+    private func verifySets(_ rrs: [UnsafeMutablePointer<ldns_rr>], _ keys: RRList) -> DNSSECVerdict {
         var sets: [(owner: UnsafeMutablePointer<ldns_rdf>, type: ldns_rr_type, list: RRList)] = []
         var signatures: [UnsafeMutablePointer<ldns_rr>] = []
         for rr in rrs {
-            let type = ldns_rr_get_type(rr.pointer)
+            let type = ldns_rr_get_type(rr)
             if type == LDNS_RR_TYPE_RRSIG {
-                signatures.append(rr.pointer)
+                signatures.append(rr)
                 continue
             }
-            let owner = ldns_rr_owner(rr.pointer)!
+            guard let owner = ldns_rr_owner(rr) else { continue }
             if let k = sets.firstIndex(where: { $0.type == type && ldns_dname_compare($0.owner, owner) == 0 }) {
-                sets[k].list.push(borrowed: rr.pointer)
+                sets[k].list.push(borrowed: rr)
             } else {
                 let list = RRList()
-                list.push(borrowed: rr.pointer)
+                list.push(borrowed: rr)
                 sets.append((owner, type, list))
             }
         }
@@ -156,32 +195,29 @@ public final class TrustChain: @unchecked Sendable {
                 guard let covered = ldns_rr_rrsig_typecovered(sig), let owner = ldns_rr_owner(sig) else { return false }
                 return ldns_rdf2rr_type(covered) == set.type && ldns_dname_compare(owner, set.owner) == 0
             }
-            let verdict = verify(set.list, signatures: covering, with: keys)
-            worst = Self.worse(worst, verdict)
+            worst = Self.worse(worst, verify(set.list, signatures: covering, with: keys))
         }
         return worst ?? DNSSECVerdict(status: .indeterminate)
     }
 
     /// A negative answer in a signed zone: its NSEC or NSEC3 records must be signed and must
     /// deny the name or type (ldns's denial checks).
-    private func denial(_ authority: [OwnedRR], _ keys: RRList, question: UnsafeMutablePointer<ldns_rr>?,
+    private func denial(_ authority: [UnsafeMutablePointer<ldns_rr>], _ keys: RRList, question: UnsafeMutablePointer<ldns_rr>,
                         rcode: ldns_pkt_rcode) -> DNSSECVerdict {
-        let proofs = authority.filter {
-            let t = ldns_rr_get_type($0.pointer)
-            return t == LDNS_RR_TYPE_NSEC || t == LDNS_RR_TYPE_NSEC3
+        let relevant = authority.filter {
+            let t = ldns_rr_get_type($0)
+            return t == LDNS_RR_TYPE_NSEC || t == LDNS_RR_TYPE_NSEC3 || t == LDNS_RR_TYPE_RRSIG
         }
-        guard let question, !proofs.isEmpty else {
+        let proofs = relevant.filter { ldns_rr_get_type($0) != LDNS_RR_TYPE_RRSIG }
+        guard !proofs.isEmpty else {
             return DNSSECVerdict(status: .bogus, problem: .other("no NSEC or NSEC3 record proves that the record does not exist (a negative answer in a signed zone must carry one)"))
         }
-        var verdict = verifySets(authority.filter {
-            let t = ldns_rr_get_type($0.pointer)
-            return t == LDNS_RR_TYPE_NSEC || t == LDNS_RR_TYPE_NSEC3 || t == LDNS_RR_TYPE_RRSIG
-        }, keys)
+        var verdict = verifySets(relevant, keys)
         guard verdict.status == .secure else { return verdict }
         let nsecs = RRList(), sigs = RRList()
-        for rr in proofs { nsecs.push(borrowed: rr.pointer) }
-        for rr in authority where ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_RRSIG { sigs.push(borrowed: rr.pointer) }
-        let status = ldns_rr_get_type(proofs[0].pointer) == LDNS_RR_TYPE_NSEC
+        for rr in proofs { nsecs.push(borrowed: rr) }
+        for rr in relevant where ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG { sigs.push(borrowed: rr) }
+        let status = ldns_rr_get_type(proofs[0]) == LDNS_RR_TYPE_NSEC
             ? ldns_dnssec_verify_denial(question, nsecs.pointer, sigs.pointer)
             : ldns_dnssec_verify_denial_nsec3(question, nsecs.pointer, sigs.pointer, rcode, ldns_rr_get_type(question),
                                               rcode == LDNS_RCODE_NOERROR ? 1 : 0)

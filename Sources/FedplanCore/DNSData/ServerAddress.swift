@@ -102,6 +102,10 @@ public struct DNSAnswer: Sendable, Equatable {
     /// against the chain of trust for an authoritative answer; the AD bit, or a SERVFAIL that
     /// an answer with CD set resolves, for a resolver's. Nil when nothing was judged.
     public var dnssec: DNSSECVerdict?
+    /// Live authoritative answers whose signatures (or denial) are still to be verified: the
+    /// reply's bytes, for FedplanDNS's `TrustChain` once the zone's keys are known; dropped
+    /// then. Opaque here.
+    public var signedReply: [UInt8]?
 
     public init(rcode: ResponseCode, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
                 referral: Referral? = nil, leftZonesAt: String? = nil) {
