@@ -19,6 +19,8 @@ import Testing
         var wrongDS = false
         /// The SRV record's RRSIG is taken out after signing.
         var dropSRVSignature = false
+        /// NSD does not serve it (it refuses the questions), while Unbound's stub points there.
+        var served = true
 
         var scenario: Scenario { Scenario(name: name, zone: DNSSECLiveTests.records, expected: []) }
     }
@@ -31,6 +33,7 @@ import Testing
         Zone(name: "nosig", validity: (-1, 30), dropSRVSignature: true),
         Zone(name: "soon", validity: (-20, 3)),
         Zone(name: "plain", validity: nil),
+        Zone(name: "lost", validity: nil, served: false),
     ]
 
     /// The servers and files every test of the suite shares, made once.
@@ -46,6 +49,7 @@ import Testing
             for zone in DNSSECLiveTests.zones {
                 let s = zone.scenario
                 try s.description.write(to: folder.appendingPathComponent("\(zone.name).yaml"), atomically: true, encoding: .utf8)
+                guard zone.served else { continue }
                 guard let validity = zone.validity else {
                     served[s.domain] = s.zoneText
                     continue
@@ -99,6 +103,7 @@ import Testing
         try suite.anUnsignedZoneIsInsecureForOneQuestionPerZone()
         try suite.withoutAnAnchorAtTheZoneTheChainIsNotFollowed()
         try suite.aTrustAnchorFileThatIsNotOneIsRefusedWithItsLine()
+        try suite.aSERVFAILThatCDDoesNotChangeIsAFailedQuery()
     }
 
     /// `dns check --format json` of one zone's description.
@@ -142,6 +147,19 @@ import Testing
         #expect(report.findings.isEmpty)
         #expect(report.records.allSatisfy { $0.dnssec == .secure }, "\(report.records)")
         #expect(report.summary.dnssec?.secure == report.summary.records)
+    }
+
+    /// A SERVFAIL that is no DNSSEC failure (CD set changes nothing) stays query-failed,
+    /// exit 3, and says the second question. (FaultTests: one with an Extended DNS Error.)
+    func aSERVFAILThatCDDoesNotChangeIsAFailedQuery() throws {
+        let (code, report, output) = try check("lost", ["--resolver", setup.unbound.address])
+        #expect(code == 3, "\(output)")
+        let failed = report.findings.filter { $0.rule == "query-failed" }
+        #expect(failed.count == 2 && Self.bogus(report).isEmpty, "\(output)")
+        for f in failed {
+            #expect(f.message.contains("the server answered SERVFAIL"), "\(f.message)")
+            #expect(f.message.contains("asked again with CD set (checking disabled), it answered SERVFAIL too"), "\(f.message)")
+        }
     }
 
     // MARK: at the authoritative server, with --trust-anchor
