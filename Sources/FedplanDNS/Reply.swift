@@ -132,7 +132,10 @@ public enum Reply {
         }
         var rest = afterAnswers
         var answer = DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)
-        answer.extendedErrors = rest.rest(header, fromAnswer: false)
+        // Extended DNS Errors come from resolvers (RFC 8914 §3): read from every reply that is
+        // not an authoritative answer (and from every error reply, above). Walking the rest of
+        // an authoritative answer for them cost a parse of every authority and glue record.
+        if !authoritative { answer.extendedErrors = rest.rest(header, fromAnswer: false) }
         if chain != nil {
             if authoritative {
                 // Signatures to verify, or a denial (whose NSEC or NSEC3 records a signed zone
