@@ -114,16 +114,35 @@ public final class TrustChain: @unchecked Sendable {
 
     // MARK: verifying what the replies held
 
-    /// Every authoritative answer in `outcomes` gets its verdict, from its zone's keys: one
+    /// The verdict every authoritative answer of a zone gets when it does not depend on the
+    /// answer (unsigned, nothing known, a DNSKEY set that fails), by zone: the checker reads it
+    /// (`RecordChecker.check(zoneDNSSEC:)`), so that an unsigned zone costs no work per answer.
+    public var zoneVerdicts: [String: DNSSECVerdict] {
+        zones.compactMapValues { state in
+            switch state {
+            case .unsigned: DNSSECVerdict(status: .insecure)
+            case .unknown: DNSSECVerdict(status: .indeterminate)
+            case .bogus(let problem): DNSSECVerdict(status: .bogus, problem: problem)
+            case .keys: nil
+            }
+        }
+    }
+
+    /// Every authoritative answer in a signed zone gets its verdict, from the zone's keys: one
     /// the servers sent signatures or a denial with is verified from its bytes (then dropped).
+    /// Answers in other zones are left to `zoneVerdicts`.
     public func judge(_ outcomes: inout [ServerAddress: [Question: QueryOutcome]]) {
-        for (server, answers) in outcomes {
+        guard zones.values.contains(where: { if case .keys = $0 { true } else { false } }) else { return }
+        for server in Array(outcomes.keys) {
+            guard var answers = outcomes.removeValue(forKey: server) else { continue }
             for (question, outcome) in answers {
-                guard case .answer(var a) = outcome, a.authoritative, a.referral == nil, a.dnssec == nil else { continue }
+                guard case .answer(var a) = outcome, a.authoritative, a.referral == nil, a.dnssec == nil,
+                      case .keys? = keys(for: question.name)?.keys else { continue }
                 a.dnssec = verdict(question, a)
                 a.signedReply = nil
-                outcomes[server]![question] = .answer(a)
+                answers[question] = .answer(a)
             }
+            outcomes[server] = answers
         }
     }
 
