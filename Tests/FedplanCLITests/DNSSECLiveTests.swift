@@ -106,6 +106,41 @@ import Testing
         try suite.aSERVFAILThatCDDoesNotChangeIsAFailedQuery()
     }
 
+    /// `--authoritative`: the zone's own server (found through a resolver that does not
+    /// validate) is asked directly, and its expired signatures are bogus there, from the
+    /// anchor given; through the resolver alone nothing is judged but its (missing) AD bit.
+    @Test static func authoritativeChecksValidateAtTheZonesServer() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = """
+            $ORIGIN authsec.test.
+            $TTL 3600
+            @ IN SOA ns1 hostmaster 2026112101 3600 900 604800 300
+            @ IN NS ns1
+            ns1 IN A 127.0.0.41
+            \(records.replacingOccurrences(of: "D", with: "authsec.test"))
+            """
+        let signed = try signZone(text, origin: "authsec.test", inception: -40, expiration: -10)
+        try signed.ds.write(to: folder.appendingPathComponent("anchor.ds"), atomically: true, encoding: .utf8)
+        try Scenario(name: "authsec", zone: records, expected: []).description
+            .write(to: folder.appendingPathComponent("authsec.yaml"), atomically: true, encoding: .utf8)
+        let nsd = try NSDServer(zones: ["authsec.test": signed.zone], listen: ["127.0.0.41"], port: 53)
+        defer { nsd.stop() }
+        let unbound = try UnboundServer(stubZones: ["authsec.test"], to: nsd)
+        defer { unbound.stop() }
+        let (code, doc, output) = try checkJSON(["authsec.yaml", "--resolver", unbound.address, "--authoritative",
+                                                 "--trust-anchor", "anchor.ds"], in: folder)
+        let report = try #require(doc, "\(output)")
+        #expect(code == 1, "\(output)")
+        #expect(report.servers == ["127.0.0.41"])
+        let found = report.findings.filter { $0.rule == "dnssec-bogus" }
+        #expect(found.count == 2 && found.allSatisfy { $0.server == "127.0.0.41" && $0.message.contains("(signature expired)") },
+                "\(output)")
+        #expect(report.records.allSatisfy { $0.dnssec == .bogus })
+        let cached = try checkJSON(["authsec.yaml", "--resolver", unbound.address, "--trust-anchor", "anchor.ds"], in: folder)
+        #expect(cached.0 == 0 && cached.1?.records.allSatisfy { $0.dnssec == .indeterminate } == true, "\(cached.2)")
+    }
+
     /// `dns check --format json` of one zone's description.
     func check(_ zone: String, _ arguments: [String]) throws -> (code: Int32, report: CheckRenderer.Document, output: String) {
         let (code, doc, output) = try checkJSON(["\(zone).yaml", "--timeout", "2", "--retries", "0"] + arguments, in: setup.folder)
