@@ -21,8 +21,25 @@ import Testing
         var dropSRVSignature = false
         /// NSD does not serve it (it refuses the questions), while Unbound's stub points there.
         var served = true
+        /// The zone's records instead of `records` (D: the domain).
+        var zone = DNSSECLiveTests.records
+        var nsec3 = false
+        var dropNSECSignatures = false
 
-        var scenario: Scenario { Scenario(name: name, zone: DNSSECLiveTests.records, expected: []) }
+        init(name: String, validity: (inception: Int, expiration: Int)?, wrongDS: Bool = false,
+             dropSRVSignature: Bool = false, served: Bool = true, zone: String = DNSSECLiveTests.records, nsec3: Bool = false,
+             dropNSECSignatures: Bool = false) {
+            self.dropNSECSignatures = dropNSECSignatures
+            self.name = name
+            self.validity = validity
+            self.wrongDS = wrongDS
+            self.dropSRVSignature = dropSRVSignature
+            self.served = served
+            self.zone = zone
+            self.nsec3 = nsec3
+        }
+
+        var scenario: Scenario { Scenario(name: name, zone: zone, expected: []) }
     }
 
     static let zones: [Zone] = [
@@ -34,6 +51,11 @@ import Testing
         Zone(name: "soon", validity: (-20, 3)),
         Zone(name: "plain", validity: nil),
         Zone(name: "lost", validity: nil, served: false),
+        // The SRV record is missing: the signed denial (NSEC, NSEC3) must verify.
+        Zone(name: "gone", validity: (-1, 30), zone: "sip IN A 131.107.155.10"),
+        Zone(name: "gone3", validity: (-1, 30), zone: "sip IN A 131.107.155.10", nsec3: true),
+        // The same with the NSEC records' signatures taken out: the denial proves nothing.
+        Zone(name: "gonenosig", validity: (-1, 30), zone: "sip IN A 131.107.155.10", dropNSECSignatures: true),
     ]
 
     /// The servers and files every test of the suite shares, made once.
@@ -55,7 +77,7 @@ import Testing
                     continue
                 }
                 let signed = try signZone(s.zoneText, origin: s.domain, inception: validity.inception,
-                                          expiration: validity.expiration)
+                                          expiration: validity.expiration, nsec3: zone.nsec3)
                 var text = signed.zone
                 if zone.dropSRVSignature {
                     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -63,7 +85,14 @@ import Testing
                         .joined(separator: "\n")
                     #expect(text.count < signed.zone.count, "no RRSIG over the SRV record was taken out")
                 }
+                if zone.dropNSECSignatures {
+                    text = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("RRSIG\tNSEC") }
+                        .joined(separator: "\n")
+                    #expect(text.count < signed.zone.count, "no RRSIG over an NSEC record was taken out")
+                }
                 served[s.domain] = text
+                // Each zone's DNSKEY too, as a trust anchor of the other form.
+                try signed.key.write(to: folder.appendingPathComponent("\(zone.name).key"), atomically: true, encoding: .utf8)
                 anchors += zone.wrongDS ? try signZone(s.zoneText, origin: s.domain, inception: -1, expiration: 30).ds : signed.ds
                 anchors += "\n"
             }
@@ -104,11 +133,26 @@ import Testing
         try suite.withoutAnAnchorAtTheZoneTheChainIsNotFollowed()
         try suite.aTrustAnchorFileThatIsNotOneIsRefusedWithItsLine()
         try suite.aSERVFAILThatCDDoesNotChangeIsAFailedQuery()
+        try suite.aMissingRecordsSignedDenialIsSecure()
     }
 
     /// `--authoritative`: the zone's own server (found through a resolver that does not
     /// validate) is asked directly, and its expired signatures are bogus there, from the
     /// anchor given; through the resolver alone nothing is judged but its (missing) AD bit.
+    func aMissingRecordsSignedDenialIsSecure() throws {
+        for zone in ["gone", "gone3"] {
+            let (code, report, output) = try direct(zone)
+            #expect(code == 1, "\(output)")
+            #expect(report.findings.map(\.rule) == ["record-missing"], "\(zone): \(output)")
+            #expect(report.records.allSatisfy { $0.dnssec == .secure }, "\(zone): \(report.records)")
+        }
+        let (code, report, output) = try direct("gonenosig")
+        #expect(code == 1, "\(output)")
+        #expect(Set(report.findings.map(\.rule)) == ["record-missing", "dnssec-bogus"], "\(output)")
+        #expect(report.records.first { $0.type == "SRV" }?.dnssec == .bogus && report.records.first { $0.type == "A" }?.dnssec == .secure,
+                "\(report.records)")
+    }
+
     @Test static func authoritativeChecksValidateAtTheZonesServer() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -247,6 +291,9 @@ import Testing
             c.secure = 2
             return c
         }())
+        // The anchor as the zone's DNSKEY record instead of its DS: the same.
+        let byKey = try check("signed", ["--resolver", setup.nsd.address, "--trust-anchor", "signed.key"])
+        #expect(byKey.code == 0 && byKey.report.records.allSatisfy { $0.dnssec == .secure }, "\(byKey.output)")
     }
 
     func signaturesExpiringWithinAWeekAreAWarning() throws {
@@ -297,7 +344,8 @@ import Testing
 
 /// `text` (the zone `origin`) signed by ldns-signzone with a fresh ECDSA P-256 key, its
 /// signatures valid from `inception` to `expiration` days from now; with the key's DS record.
-func signZone(_ text: String, origin: String, inception: Int, expiration: Int) throws -> (zone: String, ds: String) {
+func signZone(_ text: String, origin: String, inception: Int, expiration: Int,
+              nsec3: Bool = false) throws -> (zone: String, ds: String, key: String) {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try text.write(to: folder.appendingPathComponent("zone"), atomically: true, encoding: .utf8)
@@ -311,8 +359,10 @@ func signZone(_ text: String, origin: String, inception: Int, expiration: Int) t
         formatter.dateFormat = "yyyyMMddHHmmss"
         return formatter.string(from: Date().addingTimeInterval(Double(days) * 86_400))
     }
-    let sign = try run("ldns-signzone", ["-i", stamp(inception), "-e", stamp(expiration), "-o", origin, "zone", name], in: folder)
+    let sign = try run("ldns-signzone", (nsec3 ? ["-n"] : []) + ["-i", stamp(inception), "-e", stamp(expiration), "-o", origin,
+                                                                 "zone", name], in: folder)
     guard sign.code == 0 else { throw ToolFailed(tool: "ldns-signzone", stderr: sign.stderr) }
     return (try String(contentsOf: folder.appendingPathComponent("zone.signed"), encoding: .utf8),
-            try String(contentsOf: folder.appendingPathComponent("\(name).ds"), encoding: .utf8))
+            try String(contentsOf: folder.appendingPathComponent("\(name).ds"), encoding: .utf8),
+            try String(contentsOf: folder.appendingPathComponent("\(name).key"), encoding: .utf8))
 }
