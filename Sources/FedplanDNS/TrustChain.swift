@@ -68,7 +68,8 @@ public final class TrustChain: @unchecked Sendable {
                 guard let rr = Self.rr(r) else { continue }
                 if r.type == "DNSKEY" {
                     if !keys.contains(rr.pointer) { keys.push(rr) }
-                } else if r.type == "RRSIG", ldns_rdf2rr_type(ldns_rr_rrsig_typecovered(rr.pointer)) == LDNS_RR_TYPE_DNSKEY {
+                } else if r.type == "RRSIG", let covered = ldns_rr_rrsig_typecovered(rr.pointer),
+                          ldns_rdf2rr_type(covered) == LDNS_RR_TYPE_DNSKEY {
                     signatures.push(rr)
                 }
             }
