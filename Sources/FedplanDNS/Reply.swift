@@ -131,7 +131,8 @@ public enum Reply {
             }
         }
         var rest = afterAnswers
-        var answer = DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)
+        var answer = DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers,
+                               authenticated: fedplan_wire_ad(header) != 0)
         // Extended DNS Errors come from resolvers (RFC 8914 §3): read from every reply that is
         // not an authoritative answer (and from every error reply, above). Walking the rest of
         // an authoritative answer for them cost a parse of every authority and glue record.
@@ -146,7 +147,7 @@ public enum Reply {
             } else {
                 // A resolver's answer: AD says it validated (RFC 4035 §3.2.3); without it, the zone
                 // may be unsigned or the resolver may not validate, which the answer does not tell.
-                answer.dnssec = DNSSECVerdict(status: fedplan_wire_ad(header) != 0 ? .secure : .indeterminate)
+                answer.dnssec = DNSSECVerdict(status: answer.authenticated ? .secure : .indeterminate)
             }
         }
         return .outcome(.answer(answer))

@@ -96,6 +96,9 @@ public struct DNSAnswer: Sendable, Equatable {
     /// Zone files: the name at which the answer's CNAME or DNAME chain left the zones given.
     /// What that name holds was not read, so the answer proves nothing about the records.
     public var leftZonesAt: String?
+    /// The AD bit (RFC 4035 §3.2.3): the resolver says it validated the answer. Only a
+    /// validating resolver sets it; what `cert check` takes as "secure" for DANE.
+    public var authenticated: Bool
     /// Live answers: the Extended DNS Errors (RFC 8914) the server attached.
     public var extendedErrors: [ExtendedDNSError] = []
     /// Live answers: what DNSSEC says about the answer (docs/dnssec.md): checked by fedplan
@@ -108,9 +111,10 @@ public struct DNSAnswer: Sendable, Equatable {
     public var signedReply: [UInt8]?
 
     public init(rcode: ResponseCode, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
-                referral: Referral? = nil, leftZonesAt: String? = nil) {
+                referral: Referral? = nil, leftZonesAt: String? = nil, authenticated: Bool = false) {
         self.rcode = rcode
         self.authoritative = authoritative
+        self.authenticated = authenticated
         self.records = records
         self.zoneLocation = zoneLocation
         self.referral = referral
