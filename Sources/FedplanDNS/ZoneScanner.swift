@@ -323,6 +323,18 @@ extension WireName {
 enum WireRecord {
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
                         rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?) -> DNSRecord {
+        if let owned = rr(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata) {
+            return LDNSConvert.record(owned.pointer, location: location)
+        }
+        // ldns cannot lay the data out in fields: RFC 3597's generic form keeps it all.
+        let hex = rdata.map { String($0, radix: 16).leftPadded(2) }.joined()
+        return DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
+                         rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location)
+    }
+
+    /// The record as ldns lays it out, or nil when ldns cannot.
+    static func rr(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
+                   rdata: UnsafeBufferPointer<UInt8>) -> OwnedRR? {
         var wire: [UInt8] = []
         wire.reserveCapacity(owner.count + 10 + rdata.count)
         wire.append(contentsOf: owner)
@@ -333,14 +345,11 @@ enum WireRecord {
         var rr: UnsafeMutablePointer<ldns_rr>?
         var position = 0
         let status = wire.withUnsafeBufferPointer { ldns_wire2rr(&rr, $0.baseAddress, $0.count, &position, LDNS_SECTION_ANSWER) }
-        if status == LDNS_STATUS_OK, let rr {
-            let owned = OwnedRR(rr)
-            return LDNSConvert.record(owned.pointer, location: location)
+        guard status == LDNS_STATUS_OK, let rr else {
+            if let rr { ldns_rr_free(rr) }
+            return nil
         }
-        // ldns cannot lay the data out in fields: RFC 3597's generic form keeps it all.
-        let hex = rdata.map { String($0, radix: 16).leftPadded(2) }.joined()
-        return DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
-                         rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location)
+        return OwnedRR(rr)
     }
 }
 

@@ -177,11 +177,21 @@ struct CheckCommand: ParsableCommand {
                                valueName: "zone"))
     var origin: [String] = []
 
+    @Option(name: .customLong("trust-anchor"),
+            help: ArgumentHelp("DNSSEC trust anchors: DS or DNSKEY records in zone-file text (default: /usr/share/dns/root.key, Debian's dns-root-data). Authoritative answers are validated from the anchor at their zone; see docs/dnssec.md.",
+                               valueName: "file"), completion: .file())
+    var trustAnchor: String?
+
+    @Flag(name: .customLong("no-dnssec"),
+          help: "Do not judge DNSSEC: no DNSKEY questions, no signature checks, no second question with CD set after a resolver's SERVFAIL.")
+    var noDNSSEC = false
+
     /// Syntax problems shown at most; the count covers all of them.
     static let problemsShown = 100
 
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other: give one, or neither to ask servers of both") }
+        if trustAnchor != nil && noDNSSEC { throw ValidationError("--trust-anchor and --no-dnssec exclude each other: validation needs the anchors") }
         if !zoneFiles.isEmpty, authoritative || partners || !resolver.isEmpty || debug || ipv4 || ipv6 {
             throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative, --partners, --debug, -4 or -6, which are about servers")
         }
@@ -226,6 +236,7 @@ struct CheckCommand: ParsableCommand {
             options.processEndsAfter = true
             options.ipVersion = ipVersion
             if debug { options.onDebug = { Console.error($0) } }
+            if !noDNSSEC { options.trustChain = TrustChain(anchors: try anchors()) }
             let progress = ProgressLine.make(quiet: quiet)
             let asked = AskedTally()
             if progress != nil || timings {
@@ -339,6 +350,21 @@ struct CheckCommand: ParsableCommand {
     }
 
     private var ipVersion: IPAddress.Version? { ipv4 ? .v4 : ipv6 ? .v6 : nil }
+
+    /// `--trust-anchor`, else the root key when it is installed, else none (then nothing is
+    /// `secure`: docs/dnssec.md).
+    private func anchors() throws -> TrustAnchors {
+        guard let path = trustAnchor ?? (FileManager.default.fileExists(atPath: TrustAnchors.rootKeyFile) ? TrustAnchors.rootKeyFile : nil) else {
+            return .none("no trust anchor (\(TrustAnchors.rootKeyFile) is not installed)")
+        }
+        do {
+            return try TrustAnchors.load(path)
+        } catch {
+            Console.error(error.description)
+            Console.error("fedplan dns check: the trust anchors cannot be read; nothing was checked")
+            throw Exit(code: ExitStatus.badInput)
+        }
+    }
 
     /// The `--resolver`s (or the system's), only those of one IP version with -4 or -6.
     private func resolvers() throws -> [ServerAddress] {

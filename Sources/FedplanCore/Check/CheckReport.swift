@@ -7,6 +7,9 @@ public struct CheckReport: Sendable {
         public var observed: String?
         /// When `observed` is a list cut to `ObservedList.shown` items: how many there were.
         public var observedTotal: Int?
+        /// Live checks: the record's DNSSEC status (docs/dnssec.md), the worst over the servers
+        /// asked; nil when nothing was judged (validation off, the query failed).
+        public var dnssec: DNSSECStatus?
     }
 
     /// A record a server publishes at a planned name that the plan does not have (an extra
@@ -166,7 +169,8 @@ public struct CheckReport: Sendable {
             let observed = seen.allSatisfy({ $0 == seen[0] }) ? seen.first
                 : zip(checks, seen).map { "\($0.server): \($1)" }.joined(separator: "; ")
             let total = anyCut ? checks.compactMap { $0.observedTotal[i] }.max() : nil
-            return RecordResult(record: r, status: status[i] ?? .ok, observed: observed, observedTotal: total)
+            let dnssec = checks.reduce(nil as DNSSECStatus?) { DNSSECStatus.worst($0, $1.dnssec[i]) }
+            return RecordResult(record: r, status: status[i] ?? .ok, observed: observed, observedTotal: total, dnssec: dnssec)
         }
         let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
         let (kept, omitted) = bounded(order.map { findings[$0] }, earlier: summed(checks.flatMap(\.omitted)))
@@ -222,10 +226,28 @@ public struct CheckReport: Sendable {
         public var unverified: Int
         /// Zone files only: planned records outside every zone given.
         public var notCovered: Int
+        /// Planned records per DNSSEC status; nil when no record was judged.
+        public var dnssec: DNSSECCounts?
 
         enum CodingKeys: String, CodingKey {
-            case records, ok, errors, warnings, notices, unverified
+            case records, ok, errors, warnings, notices, unverified, dnssec
             case notCovered = "not_covered"
+        }
+    }
+
+    /// `summary.dnssec`: how many planned records have each DNSSEC status.
+    public struct DNSSECCounts: Sendable, Codable, Equatable {
+        public var secure = 0, insecure = 0, bogus = 0, indeterminate = 0
+
+        public init() {}
+
+        mutating func add(_ status: DNSSECStatus) {
+            switch status {
+            case .secure: secure += 1
+            case .insecure: insecure += 1
+            case .bogus: bogus += 1
+            case .indeterminate: indeterminate += 1
+            }
         }
     }
 
@@ -255,10 +277,12 @@ public struct CheckReport: Sendable {
         // The planned names, only when some query failed: a healthy check has nothing to subtract.
         let planned = failures.isEmpty ? [] : Set(records.map { $0.record.name.description })
         let partnerFailures = Set(failures.filter { !planned.contains($0.name) }.map { "\($0.name) \($0.type ?? "")" }).count
+        var dnssec: DNSSECCounts?
+        for r in records { if let s = r.dnssec { dnssec = dnssec ?? DNSSECCounts(); dnssec!.add(s) } }
         return Summary(records: records.count,
                        ok: records.filter { $0.status == .ok }.count,
                        errors: count(.error), warnings: count(.warning), notices: count(.notice),
                        unverified: records.filter { $0.status == .unverified }.count + partnerFailures,
-                       notCovered: records.filter { $0.status == .notCovered }.count)
+                       notCovered: records.filter { $0.status == .notCovered }.count, dnssec: dnssec)
     }
 }

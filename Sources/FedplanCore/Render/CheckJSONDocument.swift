@@ -18,6 +18,8 @@ extension CheckRenderer {
         public var stray: Bool?
         public var rule: String?
         public var server: String?
+        /// Live checks: `secure`, `insecure`, `bogus` or `indeterminate` (docs/dnssec.md).
+        public var dnssec: DNSSECStatus?
     }
 
     /// How one zone file was read (`CheckReport.ZoneFileRead`).
