@@ -58,11 +58,11 @@ for round in $(seq "${RUNS:-3}"); do
     ours=$(echo "$questions / $elapsed" | bc)
     phase=$(sed -n 's/.*queries \([0-9.]*\) s (.*/\1/p' "$work/timings.txt")
     phaseRate=$(echo "$questions / $phase" | bc)
-    ratio=$(echo "scale=2; $ours / $theirs" | bc)
+    ratio=$(printf '%.2f' "$(echo "scale=4; $ours / $theirs" | bc)")
     ratios[$format]+="$ratio "
     printf '    %-7s whole run %7s queries/s (%.3f s, %s bytes): %s x dnsperf %s (target >= 0.6); query phase %7s/s: %s x (target >= 1.0)\n' \
       "$format" "$ours" "$elapsed" "$(wc -c < "$work/check.$format")" "$ratio" "$theirs" \
-      "$phaseRate" "$(echo "scale=2; $phaseRate / $theirs" | bc)"
+      "$phaseRate" "$(printf '%.2f' "$(echo "scale=4; $phaseRate / $theirs" | bc)")"
     echo "            dnsperf after it: $after queries/s"
     before=$after
   done
