@@ -397,30 +397,27 @@ public final class QueryEngine {
     }
 
     /// Sends the UDP queries written since the last flush: one `sendmmsg` for each run of
-    /// them on one socket. A query the kernel refuses fails this try, as a refused `sendto` did.
+    /// them on one socket.
     private func flush() {
         var k = 0
         while k < outbox.count {
             var end = k + 1
             while end < outbox.count && outbox.fds[end] == outbox.fds[k] { end += 1 }
             let sent = outbox.send(k..<end)
-            if sent < 0 {
-                if errno == EINTR { continue }
-                let why = "cannot send over UDP (\(String(cString: strerror(errno))))"
-                let flight = flights.remove(outbox.slots[k])
-                closed(flight)
-                finishAttempt(flight.query, attempt: flight.attempt, tcp: false, problem: why)
-                k += 1
-                continue
-            }
+            if sent < 0 && errno == EINTR { continue }
+            // A datagram the kernel refuses (-1, for the first of the run) stays in flight as if
+            // sent and lost, and times out: exactly what a refused query did when each went out
+            // with `ldns_udp_send_query`, which returns 0 (taken as sent), not -1, when sendto
+            // fails. The rest of the run goes in the next call.
+            let done = max(sent, 1)
             if let debug = options.onDebug {
-                for slot in outbox.slots[k..<k + sent] {
+                for slot in outbox.slots[k..<k + done] {
                     let flight = flights[slot]
                     debug(QueryDebug.sent(queries[flight.query].question, to: servers[queryServer[flight.query]].address,
                                           tcp: false, id: flight.id, edns: flight.edns, attempt: flight.attempt, options: options))
                 }
             }
-            k += sent
+            k += done
         }
         outbox.removeAll()
     }
