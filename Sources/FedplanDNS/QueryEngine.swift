@@ -297,8 +297,12 @@ public final class QueryEngine {
         nextWake = .infinity
         for s in servers.indices {
             if !servers[s].retries.isEmpty {
-                // Retries wait for their back-off; the earliest due goes first.
+                // Retries wait for their back-off; the earliest due goes first. They are taken out
+                // while they start: a try that fails at once (a TCP connection refused) queues its
+                // next try here, which the ones put back below must not overwrite (a lost try
+                // left its query waiting for ever, and the engine deaf to Ctrl-C).
                 let due = servers[s].retries.sorted { $0.notBefore < $1.notBefore }
+                servers[s].retries = []
                 var sent = 0
                 for item in due {
                     if let why = servers[s].dead {
@@ -311,7 +315,7 @@ public final class QueryEngine {
                     }
                     sent += 1
                 }
-                servers[s].retries = Array(due.dropFirst(sent))
+                servers[s].retries = Array(due.dropFirst(sent)) + servers[s].retries
                 if !servers[s].retries.isEmpty { continue }  // new queries wait behind retries
             }
             while servers[s].head < servers[s].queue.count {
