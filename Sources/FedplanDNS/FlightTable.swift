@@ -46,7 +46,8 @@ struct FlightTable {
     var tcpSockets: Dictionary<Int32, Int>.Keys { tcpIndex.keys }
     var slots: [Int] { items.indices.filter { items[$0] != nil } }
 
-    mutating func add(_ flight: Flight) {
+    @discardableResult
+    mutating func add(_ flight: Flight) -> Int {
         let slot: Int
         if let reused = free.popLast() {
             slot = reused
@@ -61,6 +62,7 @@ struct FlightTable {
         if flight.tcp { tcpIndex[flight.fd] = slot } else { udpIndex[Self.key(flight.fd, flight.id)] = slot }
         timeline.append((slot, nextSerial, flight.deadline))
         count += 1
+        return slot
     }
 
     mutating func remove(_ slot: Int) -> Flight {

@@ -92,27 +92,35 @@ public struct Query: Hashable, Sendable {
 /// Inside a run, queries and servers are numbered and their state lives in arrays: at 100,000
 /// queries a second, hashing names and addresses for every step was most of the time spent.
 public final class QueryEngine {
+    // Exclusivity: the engine's state is marked `@exclusivity(unchecked)`. Swift checks every
+    // access to a class's stored property at run time (is another access to it under way?),
+    // and at 20,000 queries those checks were 60 million instructions, 6% of a whole check.
+    // The engine runs on one thread, its state is reached only through its own methods, and
+    // none of them holds an access across a call that could reach the same property again
+    // (`withName` only reads `names`), so the check can never fire.
     /// Changed between runs when one engine asks resolvers and authoritative servers
     /// (`recursionDesired`), so that its progress covers the whole check.
-    public var options: QueryOptions
+    @exclusivity(unchecked) public var options: QueryOptions
     /// UDP sockets per server: enough to spread IDs, few enough to poll cheaply.
     static let socketsPerServer = 8
+    /// Queries sent in a row on one socket of the pool (`udpSocket(for:)`).
+    static let queriesPerTurn = 16
     /// Tries a timed-out query gets beyond `retries` when its server has answered other queries.
     static let extraTriesWhenPaced = 3
     /// Why the engine stopped before every query had its answer (Ctrl-C, the deadline).
-    public private(set) var stopped: String?
+    @exclusivity(unchecked) public private(set) var stopped: String?
 
     /// Servers that answered FORMERR or NOTIMP to EDNS: asked without it from then on, in
     /// later runs too.
-    private var withoutEDNS: Set<ServerAddress> = []
-    private var ids = QueryIDs()
-    private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 8)
+    @exclusivity(unchecked) private var withoutEDNS: Set<ServerAddress> = []
+    @exclusivity(unchecked) private var ids = QueryIDs()
+    /// UDP queries written and waiting for `flush`, and replies read together (`Datagrams`).
+    private let outbox = Outbox()
+    private let inbox = Inbox()
 
     public init(options: QueryOptions) {
         self.options = options
     }
-
-    deinit { receiveBuffer.deallocate() }
 
     // MARK: one run's state
 
@@ -156,27 +164,33 @@ public final class QueryEngine {
         var retries: [Waiting] = []
     }
 
-    private var queries: [Query] = []
-    private var queryServer: [Int] = []
-    private var outcomes: [QueryOutcome?] = []
-    private var pending = 0
-    private var servers: [ServerState] = []
-    private var flights = FlightTable()
+    @exclusivity(unchecked) private var queries: [Query] = []
+    @exclusivity(unchecked) private var queryServer: [Int] = []
+    /// Each query's name in wire form (`QueryWire.appendName`), encoded at its first try and
+    /// kept for its retries and for comparing with the question a reply echoes (`Reply.read`):
+    /// it starts at `nameAt[q]` in `names` (-1: not encoded yet) and is `nameLength[q]` long.
+    @exclusivity(unchecked) private var names: [UInt8] = []
+    @exclusivity(unchecked) private var nameAt: [Int32] = []
+    @exclusivity(unchecked) private var nameLength: [UInt8] = []
+    @exclusivity(unchecked) private var outcomes: [QueryOutcome?] = []
+    @exclusivity(unchecked) private var pending = 0
+    @exclusivity(unchecked) private var servers: [ServerState] = []
+    @exclusivity(unchecked) private var flights = FlightTable()
     /// UDP socket → its server's number.
-    private var socketServer: [Int32: Int] = [:]
+    @exclusivity(unchecked) private var socketServer: [Int32: Int] = [:]
     /// Replies on a socket that no query could be found for (garbage, wrong ID, wrong source):
     /// a query on that socket that times out says so.
-    private var socketProblem: [Int32: (time: Double, reason: String)] = [:]
+    @exclusivity(unchecked) private var socketProblem: [Int32: (time: Double, reason: String)] = [:]
     /// When the `--qps` cap lets the next query go; and when waiting work can next start.
-    private var nextSend = 0.0
-    private var nextWake = Double.infinity
+    @exclusivity(unchecked) private var nextSend = 0.0
+    @exclusivity(unchecked) private var nextWake = Double.infinity
 
     /// Outcomes and queries of earlier runs, for the progress report; when it was last given.
-    private var progress = QueryProgress()
+    @exclusivity(unchecked) private var progress = QueryProgress()
     /// The run under way asks lookups.
-    private var countingLookups = false
-    private var lastProgress = 0.0
-    private var runStarted = 0.0
+    @exclusivity(unchecked) private var countingLookups = false
+    @exclusivity(unchecked) private var lastProgress = 0.0
+    @exclusivity(unchecked) private var runStarted = 0.0
 
     /// Every query's outcome. Duplicates are asked once. `lookups`: these queries only guide
     /// the check (`QueryProgress.lookups`).
@@ -255,6 +269,10 @@ public final class QueryEngine {
         }
         outcomes = Array(repeating: nil, count: queries.count)
         pending = queries.count
+        names = []
+        names.reserveCapacity(queries.count * 40)
+        nameAt = Array(repeating: -1, count: queries.count)
+        nameLength = Array(repeating: 0, count: queries.count)
         flights = FlightTable()
         nextSend = 0
     }
@@ -290,8 +308,12 @@ public final class QueryEngine {
         nextWake = .infinity
         for s in servers.indices {
             if !servers[s].retries.isEmpty {
-                // Retries wait for their back-off; the earliest due goes first.
+                // Retries wait for their back-off; the earliest due goes first. They are taken out
+                // while they start: a try that fails at once (a TCP connection refused) queues its
+                // next try here, which the ones put back below must not overwrite (a lost try
+                // left its query waiting for ever, and the engine deaf to Ctrl-C).
                 let due = servers[s].retries.sorted { $0.notBefore < $1.notBefore }
+                servers[s].retries = []
                 var sent = 0
                 for item in due {
                     if let why = servers[s].dead {
@@ -305,7 +327,7 @@ public final class QueryEngine {
                     }
                     sent += 1
                 }
-                servers[s].retries = Array(due.dropFirst(sent))
+                servers[s].retries = Array(due.dropFirst(sent)) + servers[s].retries
                 if !servers[s].retries.isEmpty { continue }  // new queries wait behind retries
             }
             while servers[s].head < servers[s].queue.count {
@@ -345,15 +367,18 @@ public final class QueryEngine {
         let question = queries[q].question
         let edns = servers[s].edns
         let cd = checkingDisabled != nil
-        var storage = servers[s].storage
-        let fd: Int32
         var id = ids.next()
+        guard encodeName(q), let template = template(question.type, edns: edns, cd: cd) else { return unbuildable(q) }
         if tcp {
-            guard let wire = QueryWire.build(question, id: id, options: options, edns: edns, cd: cd) else { return unbuildable(q) }
+            var storage = servers[s].storage
+            guard let wire = ldns_buffer_new(QueryWire.maxSize) else { return unbuildable(q) }
             defer { ldns_buffer_free(wire) }
+            guard let length = withName(q, { QueryWire.write(name: $0, template: template, id: id,
+                                                             to: ldns_buffer_begin(wire)) }) else { return unbuildable(q) }
+            ldns_buffer_skip(wire, length)
             let timeout = options.timeout
             let tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
-            fd = ldns_tcp_bgsend2(wire, &storage, servers[s].length, tv)
+            let fd = ldns_tcp_bgsend2(wire, &storage, servers[s].length, tv)
             guard fd >= 0 else {
                 return finishAttempt(q, attempt: attempt, tcp: true,
                                      problem: "cannot connect over TCP (\(String(cString: strerror(errno))))",
@@ -362,39 +387,104 @@ public final class QueryEngine {
             // Read without blocking, as bytes arrive: a server that trickles its answer byte by
             // byte must not hold the engine, or the check, past the query's deadline.
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        } else {
-            guard let socket = udpSocket(for: s) else {
-                return finishAttempt(q, attempt: attempt, tcp: false,
-                                     problem: "cannot open a UDP socket (\(String(cString: strerror(errno))))",
-                                     checkingDisabled: checkingDisabled)
-            }
-            fd = socket
-            while flights.udp(fd: fd, id: id) != nil { id = ids.next() }
-            guard let wire = QueryWire.build(question, id: id, options: options, edns: edns, cd: cd) else { return unbuildable(q) }
-            defer { ldns_buffer_free(wire) }
-            guard ldns_udp_send_query(wire, fd, &storage, servers[s].length) >= 0 else {
-                return finishAttempt(q, attempt: attempt, tcp: false,
-                                     problem: "cannot send over UDP (\(String(cString: strerror(errno))))",
-                                     checkingDisabled: checkingDisabled)
-            }
+            let now = SocketAddress.now()
+            options.onDebug?(QueryDebug.sent(question, to: servers[s].address, tcp: true, id: id, edns: edns,
+                                             attempt: attempt, options: options, cd: cd))
+            flights.add(Flight(query: q, attempt: attempt, tcp: true, edns: edns, id: id, fd: fd, started: now,
+                               deadline: now + options.timeout, problem: problem, checkingDisabled: checkingDisabled))
+            servers[s].inFlight += 1
+            return
         }
+        guard let fd = udpSocket(for: s) else {
+            return finishAttempt(q, attempt: attempt, tcp: false,
+                                 problem: "cannot open a UDP socket (\(String(cString: strerror(errno))))",
+                                 checkingDisabled: checkingDisabled)
+        }
+        while flights.udp(fd: fd, id: id) != nil { id = ids.next() }
+        if outbox.isFull { flush() }
+        guard let length = withName(q, { QueryWire.write(name: $0, template: template, id: id, to: outbox.nextWire) })
+        else { return unbuildable(q) }
+        // In flight from now: its place counts against the windows, and its ID on this socket is
+        // taken. It goes out with the rest of this pass (`flush`), before the engine waits.
         let now = SocketAddress.now()
-        if let debug = options.onDebug {
-            debug(QueryDebug.sent(question, to: servers[s].address, tcp: tcp, id: id, edns: edns, attempt: attempt, options: options,
-                                  cd: cd))
-        }
-        flights.add(Flight(query: q, attempt: attempt, tcp: tcp, edns: edns, id: id, fd: fd, started: now,
-                           deadline: now + options.timeout, problem: problem, checkingDisabled: checkingDisabled))
+        let slot = flights.add(Flight(query: q, attempt: attempt, tcp: false, edns: edns, id: id, fd: fd, started: now,
+                                      deadline: now + options.timeout, problem: problem, checkingDisabled: checkingDisabled))
         servers[s].inFlight += 1
+        outbox.add(length: length, fd: fd, destination: servers[s].storage, destinationLength: servers[s].length, slot: slot)
+        // `--debug` shows each query as it goes, before anything else happens.
+        if options.onDebug != nil { flush() }
+    }
+
+    /// Sends the UDP queries written since the last flush: one `sendmmsg` for each run of
+    /// them on one socket.
+    private func flush() {
+        var k = 0
+        while k < outbox.count {
+            var end = k + 1
+            while end < outbox.count && outbox.fds[end] == outbox.fds[k] { end += 1 }
+            let sent = outbox.send(k..<end)
+            if sent < 0 && errno == EINTR { continue }
+            // A datagram the kernel refuses (-1, for the first of the run) stays in flight as if
+            // sent and lost, and times out: exactly what a refused query did when each went out
+            // with `ldns_udp_send_query`, which returns 0 (taken as sent), not -1, when sendto
+            // fails. The rest of the run goes in the next call.
+            let done = max(sent, 1)
+            if let debug = options.onDebug {
+                for slot in outbox.slots[k..<k + done] {
+                    let flight = flights[slot]
+                    debug(QueryDebug.sent(queries[flight.query].question, to: servers[queryServer[flight.query]].address,
+                                          tcp: false, id: flight.id, edns: flight.edns, attempt: flight.attempt, options: options,
+                                          cd: flight.checkingDisabled != nil))
+                }
+            }
+            k += done
+        }
+        outbox.removeAll()
+    }
+
+    /// The query template for this type and the options (`QueryWire.Template`): the last one
+    /// is kept, since a check asks its questions type by type (the shared table is behind a
+    /// lock, and looking it up was a tenth of the cost of sending a query).
+    @exclusivity(unchecked) private var lastTemplate: (key: QueryWire.Template.Key, bytes: [UInt8])?
+
+    private func template(_ type: String, edns: Bool, cd: Bool) -> [UInt8]? {
+        let number = QueryWire.type(type)
+        let key = QueryWire.Template.key(number, options: options, edns: edns, cd: cd)
+        if let last = lastTemplate, last.key == key { return last.bytes }
+        guard let bytes = QueryWire.Template.shared.bytes(number, options: options, edns: edns, cd: cd) else { return nil }
+        lastTemplate = (key, bytes)
+        return bytes
+    }
+
+    /// Encodes query `q`'s name once (`names`); false when ldns cannot encode it.
+    private func encodeName(_ q: Int) -> Bool {
+        if nameAt[q] >= 0 { return true }
+        let start = names.count
+        guard QueryWire.appendName(queries[q].question.name, to: &names) else { return false }
+        nameAt[q] = Int32(start)
+        nameLength[q] = UInt8(names.count - start)
+        return true
+    }
+
+    /// Query `q`'s name in wire form, as sent.
+    private func withName<R>(_ q: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        names.withUnsafeBytes { all in
+            let start = Int(nameAt[q])
+            return body(UnsafeRawBufferPointer(rebasing: all[start..<start + Int(nameLength[q])]))
+        }
     }
 
     private func unbuildable(_ q: Int) {
         conclude(q, .failed("cannot build a query for \(queries[q].question)"))
     }
 
-    /// The next socket of the server's pool, opened (non-blocking) on first use.
+    /// The socket of the server's pool whose turn it is, opened (non-blocking) on first use.
+    /// Each takes `queriesPerTurn` queries in a row: runs long enough for one `sendmmsg` each
+    /// (`flush`), while the pool still spreads the queries, and their IDs, over its ports.
     private func udpSocket(for s: Int) -> Int32? {
-        if servers[s].sockets.count < Self.socketsPerServer {
+        let turn = servers[s].nextSocket / Self.queriesPerTurn % Self.socketsPerServer
+        servers[s].nextSocket += 1
+        if turn >= servers[s].sockets.count {
             var storage = servers[s].storage
             // ldns_udp_connect only opens the socket (it returns 0 on failure); it stays unconnected.
             let fd = ldns_udp_connect(&storage, timeval(tv_sec: 0, tv_usec: 0))
@@ -402,15 +492,14 @@ public final class QueryEngine {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             servers[s].sockets.append(fd)
             socketServer[fd] = s
-            return fd
         }
-        servers[s].nextSocket += 1
-        return servers[s].sockets[servers[s].nextSocket % servers[s].sockets.count]
+        return servers[s].sockets[min(turn, servers[s].sockets.count - 1)]
     }
 
     // MARK: receiving
 
     private func wait() {
+        flush()
         var fds: [pollfd] = []
         for server in servers where server.inFlight > 0 {
             for fd in server.sockets { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
@@ -451,45 +540,48 @@ public final class QueryEngine {
         }
     }
 
-    /// Reads every datagram waiting on a pool socket into the one receive buffer.
+    /// Reads every datagram waiting on a pool socket, a batch at a time (`Inbox`).
     private func drainUDP(_ fd: Int32) {
         guard let s = socketServer[fd] else { return }
         while true {
-            var from = sockaddr_storage()
-            var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let size = withUnsafeMutablePointer(to: &from) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    recvfrom(fd, receiveBuffer.baseAddress, receiveBuffer.count, Int32(MSG_DONTWAIT), $0, &fromLength)
-                }
-            }
-            if size < 0 && errno == EINTR { continue }
-            guard size >= 0 else { return }
-            let bytes = UnsafeRawBufferPointer(rebasing: receiveBuffer[..<size])
-            let slot = size >= 2 ? flights.udp(fd: fd, id: UInt16(bytes[0]) << 8 | UInt16(bytes[1])) : nil
-            guard SocketAddress.same(from, servers[s].storage) else {
-                let source = SocketAddress.server(from: from)
-                let why = "ignored a reply from \(source?.description ?? "an unknown address"), which was not asked"
-                note(why, slot: slot, fd: fd)
-                if let debug = options.onDebug, let source {
-                    debug(QueryDebug.reply(bytes, from: source, tcp: false, question: nil, seconds: nil, verdict: why))
-                }
-                continue
-            }
-            guard let slot else {
-                let why = Reply.isMalformed(bytes).map { "ignored a malformed reply (\($0))" } ?? "ignored a reply with the wrong ID"
-                note(why, slot: nil, fd: fd)
-                options.onDebug?(QueryDebug.reply(bytes, from: servers[s].address, tcp: false, question: nil, seconds: nil, verdict: why))
-                continue
-            }
-            let flight = flights[slot]
-            let verdict = Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: false,
-                                     withEDNS: flight.edns, chain: options.trustChain)
-            if let debug = options.onDebug {
-                debug(QueryDebug.reply(bytes, from: servers[s].address, tcp: false, question: queries[flight.query].question,
-                                       seconds: SocketAddress.now() - flight.started, verdict: QueryDebug.verdict(verdict)))
-            }
-            settle(slot, verdict)
+            let received = inbox.receive(fd)
+            guard received > 0 else { return }
+            for k in 0..<received { take(inbox.datagram(k), from: inbox.source(k), fd: fd, server: s) }
+            // Fewer than a full batch: nothing more was waiting (poll says when more comes).
+            if received < Inbox.capacity { return }
         }
+    }
+
+    /// One datagram from a pool socket of server `s`: believed only when it answers a query
+    /// sent on that socket (`Reply.read`).
+    private func take(_ bytes: UnsafeRawBufferPointer, from: sockaddr_storage, fd: Int32, server s: Int) {
+        let slot = bytes.count >= 2 ? flights.udp(fd: fd, id: UInt16(bytes[0]) << 8 | UInt16(bytes[1])) : nil
+        guard SocketAddress.same(from, servers[s].storage) else {
+            let source = SocketAddress.server(from: from)
+            let why = "ignored a reply from \(source?.description ?? "an unknown address"), which was not asked"
+            note(why, slot: slot, fd: fd)
+            if let debug = options.onDebug, let source {
+                debug(QueryDebug.reply(bytes, from: source, tcp: false, question: nil, seconds: nil, verdict: why))
+            }
+            return
+        }
+        guard let slot else {
+            let why = Reply.isMalformed(bytes).map { "ignored a malformed reply (\($0))" } ?? "ignored a reply with the wrong ID"
+            note(why, slot: nil, fd: fd)
+            options.onDebug?(QueryDebug.reply(bytes, from: servers[s].address, tcp: false, question: nil, seconds: nil, verdict: why))
+            return
+        }
+        let flight = flights[slot]
+        let question = queries[flight.query].question
+        let verdict = withName(flight.query) {
+            Reply.read(bytes, id: flight.id, question: question, overTCP: false, withEDNS: flight.edns,
+                       chain: options.trustChain, askedWire: $0)
+        }
+        if let debug = options.onDebug {
+            debug(QueryDebug.reply(bytes, from: servers[s].address, tcp: false, question: question,
+                                   seconds: SocketAddress.now() - flight.started, verdict: QueryDebug.verdict(verdict)))
+        }
+        settle(slot, verdict)
     }
 
     private func note(_ reason: String, slot: Int?, fd: Int32) {
@@ -520,8 +612,10 @@ public final class QueryEngine {
         let flight = flights[slot]
         let verdict = flight.received.withUnsafeBytes { all in
             let bytes = UnsafeRawBufferPointer(rebasing: all[2...])
-            let verdict = Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: true,
-                                     withEDNS: flight.edns, chain: options.trustChain)
+            let verdict = withName(flight.query) {
+                Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: true,
+                           withEDNS: flight.edns, chain: options.trustChain, askedWire: $0)
+            }
             if let debug = options.onDebug {
                 debug(QueryDebug.reply(bytes, from: servers[queryServer[flight.query]].address, tcp: true,
                                        question: queries[flight.query].question,
@@ -592,6 +686,7 @@ public final class QueryEngine {
     private func closeAll() {
         for slot in flights.slots { if flights[slot].tcp { Glibc.close(flights[slot].fd) } }
         for server in servers { for fd in server.sockets { Glibc.close(fd) } }
+        outbox.removeAll()  // a stopped run's queries not yet sent never go
         flights = FlightTable()
         socketServer = [:]
         socketProblem = [:]

@@ -14,21 +14,52 @@ enum QueryWire {
     /// validation refuses.
     static func build(_ question: Question, id: UInt16, options: QueryOptions,
                       edns: Bool = true, cd: Bool = false) -> UnsafeMutablePointer<ldns_buffer>? {
-        guard let template = Template.shared.bytes(type(question.type), options: options, edns: edns, cd: cd) else { return nil }
-        var name: UnsafeMutablePointer<ldns_rdf>?
-        guard ldns_str2rdf_dname(&name, question.name) == LDNS_STATUS_OK, let name else { return nil }
-        defer { ldns_rdf_deep_free(name) }
-        let header = Int(LDNS_HEADER_SIZE)
-        guard let buffer = ldns_buffer_new(template.count + ldns_rdf_size(name)) else { return nil }
-        template.withUnsafeBytes { bytes in
-            ldns_buffer_write(buffer, bytes.baseAddress!, header)
-            ldns_buffer_write(buffer, ldns_rdf_data(name), ldns_rdf_size(name))
-            ldns_buffer_write(buffer, bytes.baseAddress! + header + 1, template.count - header - 1)
+        var name: [UInt8] = []
+        guard appendName(question.name, to: &name), let buffer = ldns_buffer_new(maxSize) else { return nil }
+        let template = Template.shared.bytes(type(question.type), options: options, edns: edns, cd: cd)
+        let written = template.flatMap { template in
+            name.withUnsafeBytes { write(name: $0, template: template, id: id, to: ldns_buffer_begin(buffer)) }
+        }
+        guard let written else {
+            ldns_buffer_free(buffer)
+            return nil
         }
         // Left unflipped: the wire is `begin..<position`, as ldns_pkt2buffer_wire leaves it and
         // ldns_udp_send_query and ldns_tcp_bgsend2 read it.
-        ldns_write_uint16(ldns_buffer_begin(buffer), id)
+        ldns_buffer_skip(buffer, written)
         return buffer
+    }
+
+    /// The longest query: header (12), name (255), type and class (4), OPT record (11).
+    static let maxSize = 512
+
+    /// Appends `name` in wire form, as `ldns_str2rdf_dname` encodes it; false when it cannot.
+    /// The query engine keeps each query's name so: encoded once, for every try and to compare
+    /// with the question a reply echoes (`Reply.read`).
+    static func appendName(_ name: String, to out: inout [UInt8]) -> Bool {
+        var rdf: UnsafeMutablePointer<ldns_rdf>?
+        // withCString: a native string's own bytes (they end in a NUL), not a copy in an array.
+        guard name.withCString({ ldns_str2rdf_dname(&rdf, $0) }) == LDNS_STATUS_OK, let rdf else { return false }
+        defer { ldns_rdf_deep_free(rdf) }
+        // A typed buffer: appended with one copy (a raw one is appended byte by byte).
+        out.append(contentsOf: UnsafeBufferPointer(start: ldns_rdf_data(rdf), count: ldns_rdf_size(rdf)))
+        return true
+    }
+
+    /// Writes the query for `name` (its wire form, from `appendName`) to `out`, which has room
+    /// for `maxSize` bytes, and returns its length: the template's header (`Template`, for the
+    /// query's type and options), the name in place of the root's single zero octet, the rest
+    /// of the template, and the ID set as ldns's `LDNS_ID_SET` does.
+    static func write(name: UnsafeRawBufferPointer, template: [UInt8], id: UInt16, to out: UnsafeMutableRawPointer) -> Int? {
+        guard name.count > 0, template.count - 1 + name.count <= maxSize else { return nil }
+        let header = Int(LDNS_HEADER_SIZE)
+        template.withUnsafeBytes { bytes in
+            out.copyMemory(from: bytes.baseAddress!, byteCount: header)
+            (out + header).copyMemory(from: name.baseAddress!, byteCount: name.count)
+            (out + header + name.count).copyMemory(from: bytes.baseAddress! + header + 1, byteCount: template.count - header - 1)
+        }
+        ldns_write_uint16(out, id)
+        return template.count - 1 + name.count
     }
 
     /// The query as ldns builds it from a packet structure: the template's source, and the
@@ -67,9 +98,14 @@ enum QueryWire {
             let type: UInt32, recursion: Bool, edns: UInt16?, dnssecOK: Bool, cd: Bool
         }
 
+        /// What a template depends on.
+        static func key(_ type: ldns_rr_type, options: QueryOptions, edns: Bool, cd: Bool = false) -> Key {
+            Key(type: type.rawValue, recursion: options.recursionDesired, edns: edns ? options.ednsBufferSize : nil,
+                dnssecOK: edns && options.dnssecOK, cd: cd)
+        }
+
         func bytes(_ type: ldns_rr_type, options: QueryOptions, edns: Bool, cd: Bool = false) -> [UInt8]? {
-            let key = Key(type: type.rawValue, recursion: options.recursionDesired, edns: edns ? options.ednsBufferSize : nil,
-                          dnssecOK: edns && options.dnssecOK, cd: cd)
+            let key = Self.key(type, options: options, edns: edns, cd: cd)
             if let known = built.withLock({ $0[key] }) { return known }
             guard let buffer = reference(Question(".", name(type)), id: 0, options: options, edns: edns, cd: cd) else { return nil }
             defer { ldns_buffer_free(buffer) }

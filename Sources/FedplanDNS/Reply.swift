@@ -25,8 +25,11 @@ public enum Reply {
     /// `chain`: DNSSEC validation is on (docs/dnssec.md): an authoritative answer that carries
     /// signatures, or denies, keeps its bytes for `TrustChain` to verify once the zone's keys
     /// are known; a resolver's is judged by its AD bit.
+    /// `askedWire`: the question's name in wire form as the query carried it (`QueryWire.appendName`),
+    /// when the caller has it; then a reply that echoes the question byte for byte is not
+    /// parsed again to be compared.
     public static func read(_ bytes: UnsafeRawBufferPointer, id: UInt16, question: Question, overTCP: Bool,
-                            withEDNS: Bool = true, chain: TrustChain? = nil) -> Verdict {
+                            withEDNS: Bool = true, chain: TrustChain? = nil, askedWire: UnsafeRawBufferPointer? = nil) -> Verdict {
         guard bytes.count > 0 else { return .ignore("ignored an empty reply") }
         var wire = SectionReader(bytes)
         guard bytes.count >= Int(LDNS_HEADER_SIZE) else { return wire.malformed(LDNS_STATUS_WIRE_INCOMPLETE_HEADER) }
@@ -35,16 +38,29 @@ public enum Reply {
         guard fedplan_wire_id(header) == id else { return .ignore("ignored a reply with the wrong ID") }
         // The question, compared in place: converting it to text was a tenth of the work.
         guard fedplan_wire_qdcount(header) == 1 else { return .ignore("ignored a reply to a different question") }
-        let askedRR: OwnedRR
-        switch wire.next(LDNS_SECTION_QUESTION) {
-        case .success(let rr): askedRR = rr
-        case .failure(let status): return wire.malformed(status)
-        }
-        let askedType = ldns_rr_get_type(askedRR.pointer)
-        guard let askedName = ldns_rr_owner(askedRR.pointer), askedType == QueryWire.type(question.type),
-              WireName.matches(UnsafeBufferPointer(start: ldns_rdf_data(askedName), count: ldns_rdf_size(askedName)),
-                               question.name) else {
-            return .ignore("ignored a reply to a different question")
+        let askedType = QueryWire.type(question.type)
+        // The name asked, in wire form: where answer records owned by it are told apart.
+        let askedName: UnsafeRawBufferPointer
+        // Holds the question ldns parsed, which `askedName` points into, to the end.
+        var askedRR: OwnedRR?
+        defer { withExtendedLifetime(askedRR) {} }
+        if let askedWire, echoes(bytes, askedWire, askedType) {
+            // The question as we sent it, the bytes ldns encoded (letters in either case, as
+            // servers may echo them, RFC 4343): ldns would read exactly this name and type
+            // from them, so it is not asked to (an allocated record, freed again, per reply).
+            askedName = askedWire
+            wire.position += askedWire.count + 4
+        } else {
+            switch wire.next(LDNS_SECTION_QUESTION) {
+            case .success(let rr): askedRR = rr
+            case .failure(let status): return wire.malformed(status)
+            }
+            guard let rr = askedRR, let name = ldns_rr_owner(rr.pointer), ldns_rr_get_type(rr.pointer) == askedType,
+                  WireName.matches(UnsafeBufferPointer(start: ldns_rdf_data(name), count: ldns_rdf_size(name)),
+                                   question.name) else {
+                return .ignore("ignored a reply to a different question")
+            }
+            askedName = UnsafeRawBufferPointer(start: ldns_rdf_data(name), count: ldns_rdf_size(name))
         }
         if fedplan_wire_tc(header) != 0 && !overTCP { return .truncated }
         let code = ldns_pkt_rcode(UInt32(fedplan_wire_rcode(header)))
@@ -61,6 +77,8 @@ public enum Reply {
         let asked = RRType(rawValue: UInt16(truncatingIfNeeded: askedType.rawValue))
         var all: [DNSRecord] = []
         var chained = false
+        // A record owned by another name than the one asked (they are filtered out below).
+        var elsewhere = false
         // Said only once the whole section has parsed: a section that does not parse is
         // garbage, whatever class its first bytes claim.
         var foreignClass: ldns_rr_class?
@@ -92,6 +110,7 @@ public enum Reply {
             var record = LDNSConvert.record(rr.pointer, owner: atQuestion ? question.name : nil)
             if record.ttl > largestTTL { record.ttl = 0 }
             chained = chained || record.code == .cname
+            elsewhere = elsewhere || !atQuestion
             all.append(record)
         }
         if let foreignClass {
@@ -101,7 +120,8 @@ public enum Reply {
         WildcardSignature.mark(&all, with: signatures)
         let afterAnswers = wire
         // Without a CNAME, the records that belong are those owned by the name asked.
-        let answers = chained ? inBailiwick(all, of: question) : all.filter { $0.owner == question.name }
+        // (Usually every record is the name's own: then the list is kept, not copied.)
+        let answers = chained ? inBailiwick(all, of: question) : elsewhere ? all.filter { $0.owner == question.name } : all
         // RFC 6604: NXDOMAIN may carry the CNAME chain to the name that does not exist, never
         // records of the type asked for at the end of it.
         if rcode == .nxDomain, answers.contains(where: { $0.code == asked && $0.code != .cname }) {
@@ -171,11 +191,23 @@ public enum Reply {
 
     /// Equal names: the same bytes (a record owned by the question, its name written as a
     /// pointer to it), else as ldns compares them, ignoring case.
-    static func sameName(_ a: UnsafeMutablePointer<ldns_rdf>?, _ b: UnsafeMutablePointer<ldns_rdf>) -> Bool {
+    static func sameName(_ a: UnsafeMutablePointer<ldns_rdf>?, _ b: UnsafeRawBufferPointer) -> Bool {
         guard let a else { return false }
-        let size = ldns_rdf_size(a)
-        if size == ldns_rdf_size(b), memcmp(ldns_rdf_data(a), ldns_rdf_data(b), size) == 0 { return true }
-        return ldns_dname_compare(a, b) == 0
+        // Uncompressed wire names are equal, label for label ignoring case (as
+        // ldns_dname_compare compares them), exactly when their bytes are equal ignoring the
+        // case of letters: a length octet (at most 63) is never a letter.
+        return WireName.equalIgnoringCase(UnsafeRawBufferPointer(start: ldns_rdf_data(a), count: ldns_rdf_size(a)), b)
+    }
+
+    /// Whether a reply's question section starts with the question as sent: the name's wire
+    /// bytes (`asked`, letters in either case) at the header's end, then the type. A question
+    /// name is never compressed (nothing before it to point to), so any other form is not ours
+    /// byte for byte, and ldns reads it instead.
+    static func echoes(_ bytes: UnsafeRawBufferPointer, _ asked: UnsafeRawBufferPointer, _ type: ldns_rr_type) -> Bool {
+        let start = Int(LDNS_HEADER_SIZE), end = start + asked.count
+        guard asked.count > 0, bytes.count >= end + 4,
+              WireName.equalIgnoringCase(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), asked) else { return false }
+        return UInt32(bytes[end]) << 8 | UInt32(bytes[end + 1]) == type.rawValue
     }
 
     /// Walks a reply's records in order with ldns (`ldns_wire2rr`, as `ldns_wire2pkt` does), so

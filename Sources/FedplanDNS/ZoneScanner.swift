@@ -319,6 +319,20 @@ extension WireName {
     }
 }
 
+extension WireName {
+    /// Whether two wire names have the same bytes, ignoring the case of ASCII letters.
+    static func equalIgnoringCase(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        // Usually the very bytes (a server echoes the name as sent): one memcmp.
+        if a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 { return true }
+        for k in 0..<a.count {
+            let x = a[k], y = b[k]
+            if x != y && (x &- 0x41 < 26 ? x + 32 : x) != (y &- 0x41 < 26 ? y + 32 : y) { return false }
+        }
+        return true
+    }
+}
+
 /// One record in wire form → `DNSRecord`, through ldns.
 enum WireRecord {
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,

@@ -71,6 +71,27 @@ import Testing
                 "\(c.mode): \(report.findings.map(\.message)); fault server log: \(fault.log); NSD log: \(nsd.log)")
     }
 
+    /// A try that fails at once (truncated over UDP, the TCP connection refused) is made again
+    /// as often as `--retries` says, then the query fails. Its next try used to be lost when it
+    /// was queued while the retries started: the query then waited for ever and the engine
+    /// spun, deaf to Ctrl-C and to --deadline (the check never ended).
+    @Test func triesThatFailAtOnceAreAllMade() throws {
+        let s = scenarios[0]
+        let folder = try LiveCheckTests.descriptions()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let nsd = try NSDServer(zones: [s.domain: s.zoneText])
+        defer { nsd.stop() }
+        let fault = try FaultServer(mode: "tcp-refused", upstream: nsd)
+        defer { fault.stop() }
+        let (code, doc, output) = try checkJSON(["\(s.name).yaml", "--resolver", fault.address, "--timeout", "3",
+                                                 "--retries", "3"], in: folder)
+        let report = try #require(doc, "\(output)")
+        #expect(code == 3, "\(output)")
+        #expect(!report.findings.isEmpty)
+        #expect(report.findings.allSatisfy { $0.rule == "query-failed" && $0.message.contains("cannot connect over TCP")
+                                             && $0.message.contains("4 tries") }, "\(report.findings.map(\.message))")
+    }
+
     /// TTLs above 2^31 - 1 are read as 0 (RFC 2181 §8): the notice says 0, not 4294967295.
     @Test func hugeTTLReadsAsZero() throws {
         let s = scenarios[0]

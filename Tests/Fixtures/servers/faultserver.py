@@ -19,6 +19,7 @@ Modes:
   spoof-then-real garbage, then a wrong-ID copy, then the real answer
   delay           the real answer after DELAY_SECONDS (for benchmarks)
   tcp-stall       UDP: TC set; TCP: accepts and never answers
+  tcp-refused     UDP: TC set; TCP: refused (the port is bound, nothing listens)
   tcp-trickle     UDP: TC set; TCP: announces 65535 bytes, then sends one byte every 0.2 s
   truncate-always UDP and TCP: an empty answer with TC set
   oversize        a 65000-byte reply claiming 65535 answers, then random bytes
@@ -184,7 +185,7 @@ def answer_udp(sock, query, client):
         reply = with_rcode(query, 0)
         reply[6:8] = b"\xff\xff"   # ANCOUNT 65535
         sock.sendto(bytes(reply) + os.urandom(65000 - len(reply)), client)
-    elif mode in ("truncate", "tcp-stall", "tcp-trickle", "truncate-always"):
+    elif mode in ("truncate", "tcp-stall", "tcp-trickle", "truncate-always", "tcp-refused"):
         reply = with_rcode(query, 0)
         reply[2] |= 0x02      # TC
         sock.sendto(reply, client)
@@ -256,7 +257,11 @@ udp.bind(("127.0.0.1", port))
 tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 tcp.bind(("127.0.0.1", port))
-tcp.listen(64)
+if mode == "tcp-refused":
+    listening = [udp]  # bound, never listening: every TCP connection is refused
+else:
+    tcp.listen(64)
+    listening = [udp, tcp]
 
 
 def serve_delayed():
@@ -300,7 +305,7 @@ print("ready", flush=True)
 if mode == "delay":
     serve_delayed()
 while True:
-    readable, _, _ = select.select([udp, tcp], [], [])
+    readable, _, _ = select.select(listening, [], [])
     for s in readable:
         if s is udp:
             query, client = udp.recvfrom(65535)
