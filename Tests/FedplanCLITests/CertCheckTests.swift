@@ -125,6 +125,8 @@ final class XMPPFront: TestServer {
         try super.init()
         let script = packageRoot.appendingPathComponent("Tests/Fixtures/servers/xmppfront.py").path
         try launch("python3", [script, String(port), chain, key, mode], output: pipe.fileHandleForWriting)
+        // The script's is the only write end: one that dies before "ready" ends the read below.
+        try? pipe.fileHandleForWriting.close()
         guard String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self).contains("ready") else {
             stop()
             throw ServerDidNotStart(name: "xmppfront.py", log: log)

@@ -159,6 +159,9 @@ final class FaultServer: TestServer {
         try super.init()
         let script = packageRoot.appendingPathComponent("Tests/Fixtures/servers/faultserver.py").path
         try launch("python3", [script, mode, String(port), String(upstream.port), String(delay)], output: pipe.fileHandleForWriting)
+        // Only the script writes to the pipe: were the test's own copy of the write end open, a
+        // script that died before its "ready" would leave the read below waiting for ever.
+        try? pipe.fileHandleForWriting.close()
         // The script prints "ready" once both sockets are bound.
         let line = pipe.fileHandleForReading.availableData
         guard String(decoding: line, as: UTF8.self).contains("ready") else {

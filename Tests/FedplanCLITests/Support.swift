@@ -79,20 +79,45 @@ func example(_ name: String) -> String {
     packageRoot.appendingPathComponent("examples/\(name)/fedplan.yaml").path
 }
 
-/// A free TCP/UDP port on 127.0.0.1: bind to port 0 and read back what the kernel chose.
+/// A port on 127.0.0.1 free for both UDP and TCP, not handed out before in this run (`PortPool`).
 func freePort() -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            _ = bind(fd, $0, length)
-            _ = getsockname(fd, $0, &length)
+    while true {
+        let port = PortPool.next()
+        if PortPool.bindable(port, SOCK_DGRAM) && PortPool.bindable(port, SOCK_STREAM) { return port }
+    }
+}
+
+/// Where `freePort` takes its ports. The command-line tests run several at a time, and each
+/// server binds UDP and TCP on one port: a port the kernel handed out for a moment (port 0)
+/// could be taken again at once, by another test or as the local port of an outgoing TCP
+/// connection, and the server then fails to bind it. So ports come from below Linux's
+/// ephemeral range (32768–60999, where outgoing connections take theirs), each handed out
+/// once in this process, from a random start so that two test processes rarely meet, and
+/// each checked free for both UDP and TCP.
+enum PortPool {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var last = UInt16.random(in: 20_000...30_000)
+
+    static func next() -> UInt16 {
+        lock.lock()
+        defer { lock.unlock() }
+        last = last >= 32_700 ? 20_000 : last + 1
+        return last
+    }
+
+    static func bindable(_ port: UInt16, _ type: __socket_type) -> Bool {
+        let fd = socket(AF_INET, Int32(type.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var on: Int32 = 1
+        // As the servers bind theirs: a TCP port left in TIME_WAIT by a test before is usable.
+        if type == SOCK_STREAM { _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size)) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
-    return UInt16(bigEndian: address.sin_port)
 }
