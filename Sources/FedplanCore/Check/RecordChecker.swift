@@ -357,7 +357,9 @@ struct Run {
         if why.contains("REFUSED") {
             return "\(server) refuses the question: allow this client (access-control, allow-query), or ask a server that serves the zone"
         }
-        if let code = ExtendedDNSError.dnssecCodes.first(where: { why.contains("Extended DNS Error \($0) (") }) {
+        // A resolver may send several: the most precise (6 is the generic "DNSSEC Bogus").
+        let codes = ExtendedDNSError.dnssecCodes.filter { why.contains("Extended DNS Error \($0) (") }
+        if let code = codes.first(where: { $0 != 6 }) ?? codes.first {
             return "the resolver's DNSSEC validation fails (Extended DNS Error \(code)), not the network: \(ExtendedDNSError.fix(code)); run without --no-dnssec to have it reported as dnssec-bogus"
         }
         if why.contains("class") || why.contains("contradictory") {
