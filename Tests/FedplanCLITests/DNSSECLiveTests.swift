@@ -342,6 +342,12 @@ import Testing
             #expect(f.server == setup.nsd.address)
         }
         #expect(found.filter { $0.type == "DNSKEY" }.count == 1)
+        // The apex finding has no planned record of its own: every format still carries it.
+        for format in ["text", "junit", "github", "sarif"] {
+            let result = try run(fedplanBinary, ["dns", "check", "expired.yaml", "--resolver", setup.nsd.address, "--trust-anchor",
+                                                 "anchors.ds", "--retries", "0", "--format", format], in: setup.folder)
+            #expect(result.code == 1 && result.stdout.contains("the zone's DNSKEY set (its RRSIG by key tag "), "\(format): \(result.stdout)")
+        }
         #expect(report.records.allSatisfy { $0.dnssec == .bogus })
     }
 
