@@ -106,6 +106,12 @@ public final class TrustAnchors: @unchecked Sendable {
         return name.hasPrefix("TYPE") ? "type \(type)" : "an \(name) record"
     }
 
+    /// The zones whose anchor holds no DS or DNSKEY ldns can use (digest type or algorithm not
+    /// supported): validation treats them as unsigned (RFC 4035 §5.2), and the command says so.
+    public var unusableZones: [String] {
+        byZone.filter { !$0.value.contains { TrustChain.supported($0.pointer) } }.keys.sorted()
+    }
+
     /// The anchor's zone closest to `zone` at or above it, if any.
     func closest(to zone: String) -> String? {
         var name = zone.dnsLowercased

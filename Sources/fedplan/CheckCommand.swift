@@ -360,7 +360,11 @@ struct CheckCommand: ParsableCommand {
             return .none("no trust anchor (\(TrustAnchors.rootKeyFile) is not installed)")
         }
         do {
-            return try TrustAnchors.load(paths)
+            let anchors = try TrustAnchors.load(paths)
+            for zone in anchors.unusableZones {
+                Console.error("note: the trust anchor for \(Escape.text(zone)) has no DS or DNSKEY of a digest type and algorithm ldns supports: \(Escape.text(zone)) is treated as unsigned (insecure), as RFC 4035 §5.2 says")
+            }
+            return anchors
         } catch {
             Console.error(error.description)
             Console.error("fedplan dns check: the trust anchors cannot be read; nothing was checked")

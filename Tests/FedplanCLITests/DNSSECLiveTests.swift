@@ -194,6 +194,10 @@ import Testing
         let result = try check("signed", ["--resolver", setup.nsd.address, "--trust-anchor", "digest99.ds"])
         #expect(result.code == 0 && result.report.findings.isEmpty, "\(result.output)")
         #expect(result.report.records.allSatisfy { $0.dnssec == .insecure }, "\(result.report.records)")
+        let said = try run(fedplanBinary, ["dns", "check", "signed.yaml", "--resolver", setup.nsd.address, "--trust-anchor", "digest99.ds",
+                                           "--retries", "0"], in: setup.folder)
+        #expect(said.code == 0 && said.stderr.contains("note: the trust anchor for signed.test. has no DS or DNSKEY of a digest type and algorithm ldns supports"),
+                "\(said.stderr)")
     }
 
     /// `--no-dnssec` through the validating resolver: the SERVFAIL carries a DNSSEC EDE (7, or 6
