@@ -24,8 +24,14 @@ enum ExtendedErrors {
             let code = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
             let text = UnsafeBufferPointer(start: bytes + 2, count: min(size - 2, ExtendedDNSError.longestText))
             // Some servers end the text with a NUL (RFC 8914 §2 says it should not be).
-            let trimmed = text.prefix { $0 != 0 }
-            errors.append(ExtendedDNSError(code: code, text: String(decoding: trimmed, as: UTF8.self)))
+            var trimmed = Array(text.prefix { $0 != 0 })
+            let cut = size - 2 > ExtendedDNSError.longestText && trimmed.count == text.count
+            // A cut text ends where a UTF-8 character ends, then says that it was cut.
+            // (A character cut in two is dropped: its continuation bytes, then its lead byte.)
+            if cut, let last = trimmed.last, last >= 0x80 {
+                while let b = trimmed.popLast(), b & 0xC0 == 0x80 {}
+            }
+            errors.append(ExtendedDNSError(code: code, text: String(decoding: trimmed, as: UTF8.self) + (cut ? "…" : "")))
         }
         return errors
     }

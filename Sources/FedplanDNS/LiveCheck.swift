@@ -17,7 +17,7 @@ public enum LiveCheck {
         let rrsets = PlanRRsets(plan)
         let bounds = ZoneBounds(plan)
         let clock = options.trustChain?.clock ?? SignatureClock()
-        var zoneDNSSEC: [String: DNSSECVerdict] = [:]
+        var zoneDNSSEC: [String: DNSSECVerdict] = [:], keySets: [String: DNSSECVerdict] = [:]
         var outcomes = firstRound ?? ask(engine, rrsets.questions, servers)
         if let chain = options.trustChain {
             // DNSSEC: each zone's DNSKEY set, once per zone, of the servers that answered for it
@@ -28,6 +28,7 @@ public enum LiveCheck {
             chain.prepare(zones: plan.zones.map(\.zone.description), servers: answering, engine: engine)
             chain.judge(&outcomes)
             zoneDNSSEC = chain.zoneVerdicts
+            keySets = chain.keySets
         }
         var followUps: [ServerAddress: [Question]] = [:]
         for server in servers {
@@ -47,7 +48,7 @@ public enum LiveCheck {
         for (query, outcome) in second { outcomes[query.server, default: [:]][query.question] = outcome }
         var perServer = servers.map { (server: $0.description, outcomes: outcomes[$0] ?? [:]) }
         var checks = perServer.map {
-            RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes, rrsets: rrsets, clock: clock, zoneDNSSEC: zoneDNSSEC)
+            RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes, rrsets: rrsets, clock: clock, zoneDNSSEC: zoneDNSSEC, keySets: keySets)
         }
         // Findings about data: was it a wildcard's? A third round, then the check again.
         let label = "fedplan-probe-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
@@ -62,7 +63,7 @@ public enum LiveCheck {
                 let marked = WildcardProbe.mark(outcomes[server] ?? [:], findings: checks[k].findings, label: label)
                 perServer[k].outcomes = marked
                 checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked, rrsets: rrsets,
-                                                clock: clock, zoneDNSSEC: zoneDNSSEC)
+                                                clock: clock, zoneDNSSEC: zoneDNSSEC, keySets: keySets)
             }
         }
         let report = CheckReport.combine(description: description, plan: plan, checks: checks, outcomes: perServer)

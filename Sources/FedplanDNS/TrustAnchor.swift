@@ -53,7 +53,7 @@ public final class TrustAnchors: @unchecked Sendable {
                 case .record:
                     let at = SourceLocation(file: path, line: scanner.line, column: 1)
                     guard scanner.type == 43 || scanner.type == 48 else {
-                        problems.append(Diagnostic("a trust anchor is a DS or DNSKEY record; this is type \(scanner.type)", at: at,
+                        problems.append(Diagnostic("a trust anchor is a DS or DNSKEY record; this is \(typeName(scanner.type))", at: at,
                                                    suggestion: "keep only the DS or DNSKEY records of the zones to trust"))
                         continue
                     }
@@ -80,6 +80,36 @@ public final class TrustAnchors: @unchecked Sendable {
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         return TrustAnchors(byZone: byZone, file: path)
+    }
+
+    /// Several files (`--trust-anchor` repeated): every record of every file, merged by zone.
+    public static func load(_ paths: [String]) throws(DiagnosticList) -> TrustAnchors {
+        var byZone: [String: [OwnedRR]] = [:]
+        var problems: [Diagnostic] = []
+        for path in paths {
+            do {
+                let one = try load(path)
+                for (zone, records) in one.byZone { byZone[zone, default: []] += records }
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        return TrustAnchors(byZone: byZone, file: paths.joined(separator: ", "))
+    }
+
+    /// `A`, or `type 65280` when ldns has no mnemonic for it.
+    static func typeName(_ type: UInt16) -> String {
+        guard let text = ldns_rr_type2str(ldns_rr_type(rawValue: UInt32(type))) else { return "type \(type)" }
+        defer { free(text) }
+        let name = String(cString: text)
+        return name.hasPrefix("TYPE") ? "type \(type)" : "an \(name) record"
+    }
+
+    /// The zones whose anchor holds no DS or DNSKEY ldns can use (digest type or algorithm not
+    /// supported): validation treats them as unsigned (RFC 4035 §5.2), and the command says so.
+    public var unusableZones: [String] {
+        byZone.filter { !$0.value.contains { TrustChain.supported($0.pointer) } }.keys.sorted()
     }
 
     /// The anchor's zone closest to `zone` at or above it, if any.

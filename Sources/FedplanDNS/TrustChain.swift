@@ -20,9 +20,12 @@ public final class TrustChain: @unchecked Sendable {
         case unsigned
         /// The zone's keys, verified: from an anchor at the zone (`chained`), or only by their
         /// own signatures.
-        case keys(RRList, chained: Bool)
+        case keys(RRList, chained: Bool, validUntil: UInt32?)
         /// The DNSKEY set itself fails: everything in the zone is bogus.
         case bogus(DNSSECProblem)
+        /// The anchor at the zone has no DS or DNSKEY ldns can use (digest type or algorithm
+        /// not supported): the zone is treated as unsigned (RFC 4035 §5.2, RFC 6840 §5.2).
+        case unsupportedAnchor
         /// Nothing known (no authoritative answer to the DNSKEY question).
         case unknown
     }
@@ -74,11 +77,16 @@ public final class TrustChain: @unchecked Sendable {
                 }
             }
         }
-        let anchored = anchors.closest(to: zone) == zone ? anchors.byZone[zone] ?? [] : []
+        let given = anchors.closest(to: zone) == zone ? anchors.byZone[zone] ?? [] : []
+        let anchored = given.filter { Self.supported($0.pointer) }
+        // Only DS records of a digest type or algorithm ldns cannot use: as if there were none
+        // at all, so the zone is insecure, not bogus.
+        if anchored.isEmpty && !given.isEmpty { return .unsupportedAnchor }
         guard keys.count > 0 else {
             // An anchor for the zone vouches for keys it does not publish.
-            return anchored.isEmpty ? .unsigned : .bogus(.noKeyMatchingDS)
+            return anchored.isEmpty ? .unsigned : .bogus(.keySet(keyTag: Self.tag(anchored[0].pointer), .noKeyMatchingDS))
         }
+        let sigs = (0..<signatures.count).map { signatures[$0] }
         var start = keys
         if !anchored.isEmpty {
             start = RRList()
@@ -86,11 +94,47 @@ public final class TrustChain: @unchecked Sendable {
                 let key = keys[k]
                 if anchored.contains(where: { ldns_rr_compare_ds($0.pointer, key) != 0 }) { start.push(borrowed: key) }
             }
-            guard start.count > 0 else { return .bogus(.noKeyMatchingDS) }
+            guard start.count > 0 else { return .bogus(.keySet(keyTag: Self.tag(anchored[0].pointer), .noKeyMatchingDS)) }
+            // The anchor names a key of the zone that signs no RRSIG over the DNSKEY set (the
+            // DS of a zone-signing key): say that, not which key tag the RRSIG names.
+            let startTags = Set((0..<start.count).map { ldns_calc_keytag(start[$0]) })
+            let signers = sigs.compactMap { sig in ldns_rr_rrsig_keytag(sig).map { ldns_rdf2native_int16($0) } }
+            if !sigs.isEmpty && !signers.contains(where: startTags.contains) {
+                return .bogus(.anchorKeyDoesNotSignKeySet(anchorTag: startTags.sorted()[0], signers: Array(Set(signers)).sorted()))
+            }
         }
-        let verdict = verify(keys, signatures: (0..<signatures.count).map { signatures[$0] }, with: start)
-        guard verdict.status == .secure else { return .bogus(verdict.problem ?? .signatureInvalid) }
-        return .keys(keys, chained: !anchored.isEmpty)
+        let verdict = verify(keys, signatures: sigs, with: start)
+        // Signed only with algorithms ldns does not support: as unsigned.
+        if verdict.status == .insecure { return .unsupportedAnchor }
+        guard verdict.status == .secure else {
+            // The key tag involved: the RRSIG's made by the key the anchor names, else any.
+            let startTags = Set((0..<start.count).map { ldns_calc_keytag(start[$0]) })
+            let signers = sigs.compactMap { sig in ldns_rr_rrsig_keytag(sig).map { ldns_rdf2native_int16($0) } }
+            let tag = signers.first(where: startTags.contains) ?? signers.first ?? (start.count == 1 ? ldns_calc_keytag(start[0]) : nil)
+            return .bogus(.keySet(keyTag: tag, verdict.problem ?? .signatureInvalid))
+        }
+        return .keys(keys, chained: !anchored.isEmpty, validUntil: verdict.validUntil)
+    }
+
+    /// Whether ldns can use an anchor record: a DS of a digest type it computes (1 SHA-1,
+    /// 2 SHA-256, 4 SHA-384) for an algorithm it verifies, or a DNSKEY of such an algorithm.
+    static func supported(_ rr: UnsafeMutablePointer<ldns_rr>) -> Bool {
+        switch ldns_rr_get_type(rr) {
+        case LDNS_RR_TYPE_DS:
+            guard ldns_rr_rd_count(rr) >= 4, let algorithm = ldns_rr_rdf(rr, 1), let digest = ldns_rr_rdf(rr, 2) else { return false }
+            return [1, 2, 4].contains(ldns_rdf2native_int8(digest)) && ldns_key_algo_supported(Int32(ldns_rdf2native_int8(algorithm))) != 0
+        case LDNS_RR_TYPE_DNSKEY:
+            return ldns_key_algo_supported(Int32(ldns_rr_dnskey_algorithm(rr).map { ldns_rdf2native_int8($0) } ?? 0)) != 0
+        default:
+            return false
+        }
+    }
+
+    /// The key tag of an anchor: a DS's own field, or the DNSKEY's computed tag.
+    static func tag(_ rr: UnsafeMutablePointer<ldns_rr>) -> UInt16? {
+        if ldns_rr_get_type(rr) == LDNS_RR_TYPE_DNSKEY { return ldns_calc_keytag(rr) }
+        guard ldns_rr_rd_count(rr) > 0, let field = ldns_rr_rdf(rr, 0) else { return nil }
+        return ldns_rdf2native_int16(field)
     }
 
     /// A record read back into ldns from its presentation form (DNSKEY and RRSIG, once per zone).
@@ -121,11 +165,32 @@ public final class TrustChain: @unchecked Sendable {
     public var zoneVerdicts: [String: DNSSECVerdict] {
         zones.compactMapValues { state in
             switch state {
-            case .unsigned: DNSSECVerdict(status: .insecure)
+            case .unsigned, .unsupportedAnchor: DNSSECVerdict(status: .insecure)
             case .unknown: DNSSECVerdict(status: .indeterminate)
-            case .bogus(let problem): DNSSECVerdict(status: .bogus, problem: problem)
+            case .bogus(let problem): DNSSECVerdict(status: .bogus, problem: Self.forRecords(problem))
             case .keys: nil
             }
+        }
+    }
+
+    /// By zone, the verdict on the zone's DNSKEY set itself, reported once at its apex: bogus
+    /// with why, or until when its RRSIG keeps it valid.
+    public var keySets: [String: DNSSECVerdict] {
+        zones.compactMapValues { state in
+            switch state {
+            case .bogus(let problem): DNSSECVerdict(status: .bogus, problem: problem)
+            case .keys(_, let chained, let until): DNSSECVerdict(status: chained ? .secure : .indeterminate, validUntil: until)
+            case .unsigned, .unknown, .unsupportedAnchor: nil
+            }
+        }
+    }
+
+    /// What the records of a zone whose DNSKEY set fails say: that the key set is at fault.
+    static func forRecords(_ problem: DNSSECProblem) -> DNSSECProblem {
+        switch problem {
+        case .keySet: problem
+        case .anchorKeyDoesNotSignKeySet(let anchor, _): .keySet(keyTag: anchor, problem)
+        default: .keySet(keyTag: nil, problem)
         }
     }
 
@@ -151,10 +216,10 @@ public final class TrustChain: @unchecked Sendable {
     func verdict(_ question: Question, _ answer: DNSAnswer) -> DNSSECVerdict {
         guard let (zone, state) = keys(for: question.name) else { return DNSSECVerdict(status: .indeterminate) }
         switch state {
-        case .unsigned: return DNSSECVerdict(status: .insecure)
+        case .unsigned, .unsupportedAnchor: return DNSSECVerdict(status: .insecure)
         case .unknown: return DNSSECVerdict(status: .indeterminate)
-        case .bogus(let problem): return DNSSECVerdict(status: .bogus, problem: problem)
-        case .keys(let keys, let chained):
+        case .bogus(let problem): return DNSSECVerdict(status: .bogus, problem: Self.forRecords(problem))
+        case .keys(let keys, let chained, _):
             // A signed zone's positive answer without a single signature.
             guard let bytes = answer.signedReply else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
             var result = verify(reply: bytes, zone: zone, keys: keys)
@@ -230,7 +295,7 @@ public final class TrustChain: @unchecked Sendable {
         }
         let proofs = relevant.filter { ldns_rr_get_type($0) != LDNS_RR_TYPE_RRSIG }
         guard !proofs.isEmpty else {
-            return DNSSECVerdict(status: .bogus, problem: .other("no NSEC or NSEC3 record proves that the record does not exist (a negative answer in a signed zone must carry one)"))
+            return DNSSECVerdict(status: .bogus, problem: .denialNotProven("no NSEC or NSEC3 record proves that the record does not exist (a negative answer in a signed zone must carry one)"))
         }
         var verdict = verifySets(relevant, keys)
         guard verdict.status == .secure else { return verdict }
@@ -242,28 +307,34 @@ public final class TrustChain: @unchecked Sendable {
             : ldns_dnssec_verify_denial_nsec3(question, nsecs.pointer, sigs.pointer, rcode, ldns_rr_get_type(question),
                                               rcode == LDNS_RCODE_NOERROR ? 1 : 0)
         if status != LDNS_STATUS_OK {
-            verdict = DNSSECVerdict(status: .bogus, problem: .other("the NSEC/NSEC3 records do not prove that the record does not exist (\(String(cString: ldns_get_errorstr_by_id(status))))"))
+            verdict = DNSSECVerdict(status: .bogus, problem: .denialNotProven("the NSEC/NSEC3 records do not prove that the record does not exist (\(String(cString: ldns_get_errorstr_by_id(status))))"))
         }
         return verdict
     }
 
-    /// One RRset against its signatures: secure when one verifies now (RFC 4035 §5.3.3),
-    /// else bogus with the first signature's reason.
+    /// One RRset against its signatures: secure when one verifies now (RFC 4035 §5.3.3), valid
+    /// until the LATEST expiration among those that verify (a rollover's double signatures);
+    /// else bogus with the first signature's reason, one of a supported algorithm first. When
+    /// every signature is of an algorithm ldns does not support, the RRset is insecure
+    /// (RFC 4035 §5.2, RFC 6840 §5.2), not bogus.
     func verify(_ rrset: RRList, signatures: [UnsafeMutablePointer<ldns_rr>], with keys: RRList) -> DNSSECVerdict {
         guard !signatures.isEmpty else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
-        var problem: DNSSECProblem?
-        var earliest: UInt32?
+        var problem: DNSSECProblem?, unsupported: DNSSECProblem?
+        var latest: UInt32?
         for sig in signatures {
             let status = ldns_verify_rrsig_keylist_time(rrset.pointer, sig, keys.pointer, time_t(Int64(clock.now)), nil)
             if status == LDNS_STATUS_OK {
                 let expiration = Self.time(ldns_rr_rrsig_expiration(sig))
-                if let e = expiration, earliest.map({ Int32(bitPattern: e &- $0) < 0 }) ?? true { earliest = e }
+                if let e = expiration, latest.map({ Int32(bitPattern: e &- $0) > 0 }) ?? true { latest = e }
+            } else if case .unsupportedAlgorithm = Self.problem(status, sig) {
+                if unsupported == nil { unsupported = Self.problem(status, sig) }
             } else if problem == nil {
                 problem = Self.problem(status, sig)
             }
         }
-        if earliest != nil || problem == nil { return DNSSECVerdict(status: .secure, earliestExpiration: earliest) }
-        return DNSSECVerdict(status: .bogus, problem: problem)
+        if latest != nil { return DNSSECVerdict(status: .secure, validUntil: latest) }
+        if problem == nil && unsupported != nil { return DNSSECVerdict(status: .insecure) }
+        return DNSSECVerdict(status: .bogus, problem: problem ?? .signatureInvalid)
     }
 
     /// The one place an `ldns_status` of signature verification becomes a `DNSSECProblem`.
@@ -292,13 +363,14 @@ public final class TrustChain: @unchecked Sendable {
         return ldns_rdf2native_int32(field)
     }
 
-    /// The worse of two verdicts (bogus first), keeping the earliest expiration of the secure.
+    /// The worse of two verdicts (bogus first), keeping the earliest `validUntil` of the
+    /// secure: several RRsets are valid until the first of them expires.
     static func worse(_ a: DNSSECVerdict?, _ b: DNSSECVerdict) -> DNSSECVerdict {
         guard var a else { return b }
         if DNSSECStatus.worst(a.status, b.status) != a.status { return b }
-        if a.status == b.status, let e = b.earliestExpiration,
-           a.earliestExpiration.map({ Int32(bitPattern: e &- $0) < 0 }) ?? true {
-            a.earliestExpiration = e
+        if a.status == b.status, let e = b.validUntil,
+           a.validUntil.map({ Int32(bitPattern: e &- $0) < 0 }) ?? true {
+            a.validUntil = e
         }
         return a
     }

@@ -178,9 +178,9 @@ struct CheckCommand: ParsableCommand {
     var origin: [String] = []
 
     @Option(name: .customLong("trust-anchor"),
-            help: ArgumentHelp("DNSSEC trust anchors: DS or DNSKEY records in zone-file text (default: /usr/share/dns/root.key, Debian's dns-root-data). Authoritative answers are validated from the anchor at their zone; see docs/dnssec.md.",
+            help: ArgumentHelp("DNSSEC trust anchors: DS or DNSKEY records in zone-file text (default: /usr/share/dns/root.key, Debian's dns-root-data). Repeatable: the files' records are merged. Authoritative answers are validated from the anchor at their zone; see docs/dnssec.md.",
                                valueName: "file"), completion: .file())
-    var trustAnchor: String?
+    var trustAnchor: [String] = []
 
     @Flag(name: .customLong("no-dnssec"),
           help: "Do not judge DNSSEC: no DNSKEY questions, no signature checks, no second question with CD set after a resolver's SERVFAIL.")
@@ -191,7 +191,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other: give one, or neither to ask servers of both") }
-        if trustAnchor != nil && noDNSSEC { throw ValidationError("--trust-anchor and --no-dnssec exclude each other: validation needs the anchors") }
+        if !trustAnchor.isEmpty && noDNSSEC { throw ValidationError("--trust-anchor and --no-dnssec exclude each other: validation needs the anchors") }
         if !zoneFiles.isEmpty, authoritative || partners || !resolver.isEmpty || debug || ipv4 || ipv6 {
             throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative, --partners, --debug, -4 or -6, which are about servers")
         }
@@ -354,11 +354,17 @@ struct CheckCommand: ParsableCommand {
     /// `--trust-anchor`, else the root key when it is installed, else none (then nothing is
     /// `secure`: docs/dnssec.md).
     private func anchors() throws -> TrustAnchors {
-        guard let path = trustAnchor ?? (FileManager.default.fileExists(atPath: TrustAnchors.rootKeyFile) ? TrustAnchors.rootKeyFile : nil) else {
+        let paths = !trustAnchor.isEmpty ? trustAnchor
+            : FileManager.default.fileExists(atPath: TrustAnchors.rootKeyFile) ? [TrustAnchors.rootKeyFile] : []
+        guard !paths.isEmpty else {
             return .none("no trust anchor (\(TrustAnchors.rootKeyFile) is not installed)")
         }
         do {
-            return try TrustAnchors.load(path)
+            let anchors = try TrustAnchors.load(paths)
+            for zone in anchors.unusableZones {
+                Console.error("note: the trust anchor for \(Escape.text(zone)) has no DS or DNSKEY of a digest type and algorithm ldns supports: \(Escape.text(zone)) is treated as unsigned (insecure), as RFC 4035 §5.2 says")
+            }
+            return anchors
         } catch {
             Console.error(error.description)
             Console.error("fedplan dns check: the trust anchors cannot be read; nothing was checked")

@@ -25,11 +25,16 @@ import Testing
         var zone = DNSSECLiveTests.records
         var nsec3 = false
         var dropNSECSignatures = false
+        /// How its keys are made: one key for everything, a ZSK rollover (two ZSKs, one signing
+        /// for 3 days, the other for 30), or a KSK and a ZSK with the ZSK's DS as the anchor.
+        var keys: Keys = .one
+        enum Keys: Sendable { case one, rollover, zskDS }
 
         init(name: String, validity: (inception: Int, expiration: Int)?, wrongDS: Bool = false,
              dropSRVSignature: Bool = false, served: Bool = true, zone: String = DNSSECLiveTests.records, nsec3: Bool = false,
-             dropNSECSignatures: Bool = false) {
+             dropNSECSignatures: Bool = false, keys: Keys = .one) {
             self.dropNSECSignatures = dropNSECSignatures
+            self.keys = keys
             self.name = name
             self.validity = validity
             self.wrongDS = wrongDS
@@ -56,6 +61,8 @@ import Testing
         Zone(name: "gone3", validity: (-1, 30), zone: "sip IN A 131.107.155.10", nsec3: true),
         // The same with the NSEC records' signatures taken out: the denial proves nothing.
         Zone(name: "gonenosig", validity: (-1, 30), zone: "sip IN A 131.107.155.10", dropNSECSignatures: true),
+        Zone(name: "rollover", validity: (-1, 30), keys: .rollover),
+        Zone(name: "zskds", validity: (-1, 30), keys: .zskDS),
     ]
 
     /// The servers and files every test of the suite shares, made once.
@@ -74,6 +81,12 @@ import Testing
                 guard zone.served else { continue }
                 guard let validity = zone.validity else {
                     served[s.domain] = s.zoneText
+                    continue
+                }
+                if zone.keys != .one {
+                    let made = try signZoneKeys(s.zoneText, origin: s.domain, rollover: zone.keys == .rollover)
+                    served[s.domain] = made.zone
+                    anchors += made.anchors + "\n"
                     continue
                 }
                 let signed = try signZone(s.zoneText, origin: s.domain, inception: validity.inception,
@@ -134,6 +147,71 @@ import Testing
         try suite.aTrustAnchorFileThatIsNotOneIsRefusedWithItsLine()
         try suite.aSERVFAILThatCDDoesNotChangeIsAFailedQuery()
         try suite.aMissingRecordsSignedDenialIsSecure()
+        try suite.aRolloverIsValidUntilItsLatestSignature()
+        try suite.aDSOfTheZoneSigningKeyBlamesTheKeySet()
+        try suite.trustAnchorsOfSeveralFilesAreMerged()
+        try suite.anAnchorOfAnUnsupportedDigestIsInsecure()
+        try suite.withoutValidationADNSSECFailureIsSaidToBeOne()
+    }
+
+    /// A ZSK rollover, double-signed: one signature expires in 3 days, the other in 30. The
+    /// RRsets stay valid until the later one: no dnssec-signature-expiring.
+    func aRolloverIsValidUntilItsLatestSignature() throws {
+        let (code, report, output) = try direct("rollover")
+        #expect(code == 0, "\(output)")
+        #expect(report.findings.isEmpty, "\(output)")
+        #expect(report.records.allSatisfy { $0.dnssec == .secure }, "\(report.records)")
+    }
+
+    /// The anchor is the DS of the zone-signing key, which does not sign the DNSKEY set: the
+    /// key set is blamed once, at the apex, with the key-signing key to name instead.
+    func aDSOfTheZoneSigningKeyBlamesTheKeySet() throws {
+        let (code, report, output) = try direct("zskds")
+        #expect(code == 1, "\(output)")
+        let found = Self.bogus(report)
+        let apex = found.filter { $0.name == "zskds.test." && $0.type == "DNSKEY" }
+        #expect(found.count == 3 && apex.count == 1, "\(output)")
+        #expect(apex.first?.message.contains("which is in the zone's DNSKEY set but does not sign it") == true, "\(output)")
+        #expect(apex.first?.fix?.contains("the key-signing key that signs the DNSKEY set, key tag") == true, "\(output)")
+        for f in found where f.type != "DNSKEY" {
+            #expect(f.message.contains("the zone's DNSKEY set (key tag ") && f.message.contains("does not validate"), "\(f.message)")
+        }
+    }
+
+    /// `--trust-anchor` twice: both files count (the zone's key after the root's: the zone's is kept).
+    func trustAnchorsOfSeveralFilesAreMerged() throws {
+        try ". 172800 IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n"
+            .write(to: setup.folder.appendingPathComponent("root2.key"), atomically: true, encoding: .utf8)
+        let both = try check("signed", ["--resolver", setup.nsd.address, "--trust-anchor", "signed.key", "--trust-anchor", "root2.key"])
+        #expect(both.code == 0 && both.report.records.allSatisfy { $0.dnssec == .secure }, "\(both.output)")
+    }
+
+    /// An anchor whose only DS has a digest type ldns does not support: the zone is insecure
+    /// (RFC 4035 §5.2), not bogus.
+    func anAnchorOfAnUnsupportedDigestIsInsecure() throws {
+        try "signed.test. 3600 IN DS 1 13 99 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n"
+            .write(to: setup.folder.appendingPathComponent("digest99.ds"), atomically: true, encoding: .utf8)
+        let result = try check("signed", ["--resolver", setup.nsd.address, "--trust-anchor", "digest99.ds"])
+        #expect(result.code == 0 && result.report.findings.isEmpty, "\(result.output)")
+        #expect(result.report.records.allSatisfy { $0.dnssec == .insecure }, "\(result.report.records)")
+        let said = try run(fedplanBinary, ["dns", "check", "signed.yaml", "--resolver", setup.nsd.address, "--trust-anchor", "digest99.ds",
+                                           "--retries", "0"], in: setup.folder)
+        #expect(said.code == 0 && said.stderr.contains("note: the trust anchor for signed.test. has no DS or DNSKEY of a digest type and algorithm ldns supports"),
+                "\(said.stderr)")
+    }
+
+    /// `--no-dnssec` through the validating resolver: the SERVFAIL carries a DNSSEC EDE (7, or 6
+    /// from its cache), so the fix
+    /// says DNSSEC, not "firewall, forwarder".
+    func withoutValidationADNSSECFailureIsSaidToBeOne() throws {
+        let (code, report, output) = try check("expired", ["--resolver", setup.unbound.address, "--no-dnssec"])
+        #expect(code == 3, "\(output)")
+        let failed = report.findings.filter { $0.rule == "query-failed" }
+        #expect(failed.count == 2, "\(output)")
+        for f in failed {
+            #expect(f.fix?.contains("DNSSEC validation fails (Extended DNS Error ") == true && f.fix?.contains("firewall") == false,
+                    "\(f.fix ?? "")")
+        }
     }
 
     /// `--authoritative`: the zone's own server (found through a resolver that does not
@@ -151,6 +229,9 @@ import Testing
         #expect(Set(report.findings.map(\.rule)) == ["record-missing", "dnssec-bogus"], "\(output)")
         #expect(report.records.first { $0.type == "SRV" }?.dnssec == .bogus && report.records.first { $0.type == "A" }?.dnssec == .secure,
                 "\(report.records)")
+        // fedplan's own validation found it: no resolver's log to read.
+        let fix = Self.bogus(report).first?.fix ?? ""
+        #expect(!fix.contains("val-log-level") && fix.hasPrefix("sign the zone again"), "\(fix)")
     }
 
     @Test static func authoritativeChecksValidateAtTheZonesServer() throws {
@@ -178,8 +259,11 @@ import Testing
         #expect(code == 1, "\(output)")
         #expect(report.servers == ["127.0.0.41"])
         let found = report.findings.filter { $0.rule == "dnssec-bogus" }
-        #expect(found.count == 2 && found.allSatisfy { $0.server == "127.0.0.41" && $0.message.contains("(signature expired)") },
+        // The DNSKEY set expired too: said once at the apex, the records point at it.
+        #expect(found.count == 3 && found.allSatisfy { $0.server == "127.0.0.41" }, "\(output)")
+        #expect(found.filter { $0.type == "DNSKEY" && $0.name == "authsec.test." && $0.message.contains("(signature expired)") }.count == 1,
                 "\(output)")
+        #expect(found.filter { $0.message.contains("the zone's DNSKEY set (key tag ") }.count == 2, "\(output)")
         #expect(report.records.allSatisfy { $0.dnssec == .bogus })
         let cached = try checkJSON(["authsec.yaml", "--resolver", unbound.address, "--trust-anchor", "anchor.ds"], in: folder)
         #expect(cached.0 == 0 && cached.1?.records.allSatisfy { $0.dnssec == .indeterminate } == true, "\(cached.2)")
@@ -212,6 +296,7 @@ import Testing
         for f in found {
             #expect(f.message.hasPrefix("partners that validate cannot see it"), "\(f.message)")
             #expect(f.message.contains("Extended DNS Error 7 (Signature Expired)"), "\(f.message)")
+            #expect(f.fix?.contains("signer's clock") == true, "\(f.fix ?? "")")
         }
         #expect(!report.findings.contains { $0.rule == "query-failed" }, "\(output)")
         #expect(report.summary.unverified == 0)
@@ -247,12 +332,25 @@ import Testing
         let (code, report, output) = try direct("expired")
         #expect(code == 1, "\(output)")
         let found = Self.bogus(report)
-        #expect(found.count == 2, "\(output)")
+        #expect(found.count == 3, "\(output)")
         let expiry = Calendar(identifier: .gregorian).date(byAdding: .day, value: -10, to: Date())!
         let day = ISO8601DateFormatter.string(from: expiry, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        // The DNSKEY set's RRSIG expired: the key set is blamed once, at the apex.
         for f in found {
-            #expect(f.message.contains("the RRSIG expired on \(day)") && f.message.contains("(signature expired)"), "\(f.message)")
+            if f.type == "DNSKEY" {
+                #expect(f.name == "expired.test." && f.message.contains("the zone's DNSKEY set (its RRSIG by key tag "), "\(f.message)")
+                #expect(f.message.contains("the RRSIG expired on \(day)") && f.message.contains("(signature expired)"), "\(f.message)")
+            } else {
+                #expect(f.message.contains("the zone's DNSKEY set (key tag ") && !f.message.contains("the RRSIG expired"), "\(f.message)")
+            }
             #expect(f.server == setup.nsd.address)
+        }
+        #expect(found.filter { $0.type == "DNSKEY" }.count == 1)
+        // The apex finding has no planned record of its own: every format still carries it.
+        for format in ["text", "junit", "github", "sarif"] {
+            let result = try run(fedplanBinary, ["dns", "check", "expired.yaml", "--resolver", setup.nsd.address, "--trust-anchor",
+                                                 "anchors.ds", "--retries", "0", "--format", format], in: setup.folder)
+            #expect(result.code == 1 && result.stdout.contains("the zone's DNSKEY set (its RRSIG by key tag "), "\(format): \(result.stdout)")
         }
         #expect(report.records.allSatisfy { $0.dnssec == .bogus })
     }
@@ -261,7 +359,8 @@ import Testing
         let (code, report, output) = try direct("future")
         #expect(code == 1, "\(output)")
         let found = Self.bogus(report)
-        #expect(found.count == 2 && found.allSatisfy { $0.message.contains("is not valid before") }, "\(output)")
+        #expect(found.count == 3 && found.filter { $0.type == "DNSKEY" && $0.message.contains("is not valid before") }.count == 1,
+                "\(output)")
     }
 
     /// The anchor's DS names a key the zone does not publish: nothing in the zone can be secure.
@@ -269,7 +368,8 @@ import Testing
         let (code, report, output) = try direct("wrongds")
         #expect(code == 1, "\(output)")
         let found = Self.bogus(report)
-        #expect(found.count == 2 && found.allSatisfy { $0.message.contains("no DNSKEY of the zone matches the DS") }, "\(output)")
+        #expect(found.count == 3 && found.filter { $0.type == "DNSKEY" && $0.message.contains("has no key that the DS (or trust anchor) with key tag ") }.count == 1,
+                "\(output)")
     }
 
     func aMissingSignatureIsBogusForThatRRsetOnly() throws {
@@ -300,7 +400,10 @@ import Testing
         let (code, report, output) = try direct("soon")
         #expect(code == 0, "\(output)")
         let found = report.findings.filter { $0.rule == "dnssec-signature-expiring" }
-        #expect(found.count == 2 && found.allSatisfy { $0.severity == "warning" }, "\(output)")
+        // The two records, and the DNSKEY set once at the apex (the whole zone goes then).
+        #expect(found.count == 3 && found.allSatisfy { $0.severity == "warning" }, "\(output)")
+        #expect(found.filter { $0.name == "soon.test." && $0.type == "DNSKEY" && $0.message.contains("the zone's DNSKEY set") }.count == 1,
+                "\(output)")
         #expect(report.records.allSatisfy { $0.dnssec == .secure })
     }
 
@@ -330,7 +433,7 @@ import Testing
         let signed = try check("signed", ["--resolver", setup.nsd.address, "--trust-anchor", "root.key"])
         #expect(signed.code == 0 && signed.report.records.allSatisfy { $0.dnssec == .indeterminate }, "\(signed.output)")
         let expired = try check("expired", ["--resolver", setup.nsd.address, "--trust-anchor", "root.key"])
-        #expect(expired.code == 1 && Self.bogus(expired.report).count == 2, "\(expired.output)")
+        #expect(expired.code == 1 && Self.bogus(expired.report).count == 3, "\(expired.output)")
     }
 
     func aTrustAnchorFileThatIsNotOneIsRefusedWithItsLine() throws {
@@ -338,7 +441,7 @@ import Testing
         let result = try run(fedplanBinary, ["dns", "check", "signed.yaml", "--resolver", setup.nsd.address, "--trust-anchor", "bad.ds"],
                              in: setup.folder)
         #expect(result.code == 2)
-        #expect(result.stderr.contains("bad.ds:1:1: error: a trust anchor is a DS or DNSKEY record"), "\(result.stderr)")
+        #expect(result.stderr.contains("bad.ds:1:1: error: a trust anchor is a DS or DNSKEY record; this is an A record"), "\(result.stderr)")
     }
 }
 
@@ -365,4 +468,50 @@ func signZone(_ text: String, origin: String, inception: Int, expiration: Int,
     return (try String(contentsOf: folder.appendingPathComponent("zone.signed"), encoding: .utf8),
             try String(contentsOf: folder.appendingPathComponent("\(name).ds"), encoding: .utf8),
             try String(contentsOf: folder.appendingPathComponent("\(name).key"), encoding: .utf8))
+}
+
+/// `text` signed by ldns-signzone with two ECDSA P-256 keys. `rollover`: two zone-signing keys,
+/// the first's signatures expiring in 3 days, the second's in 30 (a ZSK rollover, signed
+/// twice), with both keys' DS as anchors. Otherwise a key-signing key (over the DNSKEY set
+/// only) and a zone-signing key, with the ZSK's DS as the anchor (the mistake).
+func signZoneKeys(_ text: String, origin: String, rollover: Bool) throws -> (zone: String, anchors: String) {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try text.write(to: folder.appendingPathComponent("zone"), atomically: true, encoding: .utf8)
+    var names: [String] = []
+    for ksk in rollover ? [false, false] : [true, false] {
+        let key = try run("ldns-keygen", ["-a", "ECDSAP256SHA256"] + (ksk ? ["-k"] : []) + [origin], in: folder)
+        guard key.code == 0 else { throw ToolFailed(tool: "ldns-keygen", stderr: key.stderr) }
+        names.append(key.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+    func stamp(_ days: Int) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMddHHmmss"
+        return formatter.string(from: Date().addingTimeInterval(Double(days) * 86_400))
+    }
+    func sign(until days: Int) throws -> String {
+        let sign = try run("ldns-signzone", ["-i", stamp(-1), "-e", stamp(days), "-o", origin, "zone"] + names, in: folder)
+        guard sign.code == 0 else { throw ToolFailed(tool: "ldns-signzone", stderr: sign.stderr) }
+        return try String(contentsOf: folder.appendingPathComponent("zone.signed"), encoding: .utf8)
+    }
+    // ldns-keygen writes a DS for a key-signing key only: any key's, made here.
+    func ds(_ name: String) throws -> String {
+        let made = try run("ldns-key2ds", ["-f", "-n", "-2", "\(name).key"], in: folder)
+        guard made.code == 0 else { throw ToolFailed(tool: "ldns-key2ds", stderr: made.stderr) }
+        return made.stdout
+    }
+    guard rollover else { return (try sign(until: 30), try ds(names[1])) }
+    // The second key's signatures from the 30-day run, the rest from the 3-day run.
+    let second = String(names[1].split(separator: "+").last!.drop { $0 == "0" })
+    func bySecond(_ line: Substring) -> Bool {
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        return fields.count > 10 && fields[3] == "RRSIG" && fields[10] == second
+    }
+    let short = try sign(until: 3).split(separator: "\n").filter { !bySecond($0) }
+    let long = try sign(until: 30).split(separator: "\n").filter(bySecond)
+    #expect(!long.isEmpty, "no RRSIG of the second key found")
+    let anchors = try ds(names[0]) + ds(names[1])
+    return ((short + long).joined(separator: "\n") + "\n", anchors)
 }

@@ -31,6 +31,29 @@ import Testing
         #expect(ExtendedDNSError(code: 4000, text: "").description == "Extended DNS Error 4000")
     }
 
+    /// Fix lines by cause: a resolver's Extended DNS Error by its code, fedplan's own missing
+    /// NSEC without the resolver advice, a key set at fault named with its key tag.
+    @Test func fixesFitTheCause() {
+        let clock = SignatureClock(now: Self.now)
+        #expect(DNSSECProblem.resolverError(code: 9, text: "").fix.contains("remove the DS"))
+        #expect(DNSSECProblem.resolverError(code: 10, text: "").fix.hasPrefix("sign the zone again so that every RRset has its RRSIG"))
+        #expect(DNSSECProblem.resolverError(code: 12, text: "").fix.contains("NSEC or NSEC3 chain"))
+        #expect(DNSSECProblem.resolverError(code: 7, text: "").fix.contains("signer's clock"))
+        #expect(DNSSECProblem.resolverError(code: 6, text: "").fix.contains("val-log-level"))
+        #expect(!DNSSECProblem.denialNotProven("no NSEC").fix.contains("val-log-level"))
+        let zsk = DNSSECProblem.anchorKeyDoesNotSignKeySet(anchorTag: 111, signers: [222])
+        #expect(zsk.fix.contains("key-signing key that signs the DNSKEY set, key tag 222"))
+        #expect(zsk.keySetSentence(clock).contains("names the key with key tag 111"))
+        let expired = DNSSECProblem.keySet(keyTag: 222, .signatureExpired(expiration: Self.now - 10 * 86_400))
+        #expect(expired.keySetSentence(clock)
+            == "the zone's DNSKEY set (its RRSIG by key tag 222) fails: the RRSIG expired on 2026-11-24 00:00:00 UTC (signature expired)")
+        #expect(expired.sentence(clock).hasPrefix("the zone's DNSKEY set (key tag 222) does not validate"))
+        // --no-dnssec: a SERVFAIL with a DNSSEC Extended DNS Error is DNSSEC, not the network.
+        let hint = Run.hint("the server answered SERVFAIL (Extended DNS Error 10 (RRSIGs Missing))", server: "192.0.2.53",
+                            name: "a.test.", type: "A")
+        #expect(hint.contains("DNSSEC validation fails") && !hint.contains("firewall"), "\(hint)")
+    }
+
     @Test func theWorstStatusWins() {
         #expect(DNSSECStatus.worst(.secure, .bogus) == .bogus)
         #expect(DNSSECStatus.worst(.insecure, .indeterminate) == .indeterminate)

@@ -29,7 +29,7 @@ import Testing
 
     @Test func otherRecordsSyntaxErrorsAndEmptyFilesAreRefusedWithTheirLine() throws {
         for (text, expected) in [
-            ("example.test. 3600 IN A 192.0.2.1\n", ":1:1: error: a trust anchor is a DS or DNSKEY record; this is type 1"),
+            ("example.test. 3600 IN A 192.0.2.1\n", ":1:1: error: a trust anchor is a DS or DNSKEY record; this is an A record"),
             ("example.test. 3600 IN DS 1 13 2 zz\n", ":1:1: error: "),
             ("; nothing\n", ": error: the trust-anchor file holds no DS or DNSKEY record"),
         ] {
@@ -62,5 +62,52 @@ import Testing
         let errors = ExtendedErrors.read(opt: owned.pointer)
         #expect(errors == [ExtendedDNSError(code: 7, text: "Signature Expired")])
         #expect(errors[0].description == "Extended DNS Error 7 (Signature Expired): \"Signature Expired\"")
+    }
+
+    /// A text longer than the 200 bytes kept is cut where a character ends and says so with "…".
+    @Test func aCutExtendedErrorTextEndsWithAnEllipsis() throws {
+        func read(_ text: [UInt8]) throws -> String {
+            let ede: [UInt8] = [0, 15, UInt8((2 + text.count) >> 8), UInt8((2 + text.count) & 0xFF), 0, 7] + text
+            let wire: [UInt8] = [0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, UInt8(ede.count >> 8), UInt8(ede.count & 0xFF)] + ede
+            var rr: UnsafeMutablePointer<ldns_rr>?
+            var position = 0
+            let status = wire.withUnsafeBufferPointer { ldns_wire2rr(&rr, $0.baseAddress, $0.count, &position, LDNS_SECTION_ADDITIONAL) }
+            let owned = OwnedRR(try #require(status == LDNS_STATUS_OK ? rr : nil))
+            return try #require(ExtendedErrors.read(opt: owned.pointer).first).text
+        }
+        let long = try read(Array(repeating: UInt8(ascii: "x"), count: 300))
+        #expect(long == String(repeating: "x", count: 200) + "…")
+        // 199 bytes of ASCII, then "é" (2 bytes) cut in two at byte 200: the half is dropped.
+        let split = try read(Array(repeating: UInt8(ascii: "y"), count: 199) + Array("é and more".utf8))
+        #expect(split == String(repeating: "y", count: 199) + "…")
+        #expect(try read(Array("short".utf8)) == "short")
+    }
+
+    /// `--trust-anchor` repeated: the files' records merged by zone, none dropped.
+    @Test func severalFilesAreMerged() throws {
+        let root = try Self.file(". 172800 IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n")
+        let zone = try Self.file("example.test. IN DS 1 13 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n")
+        let again = try Self.file("example.test. IN DS 2 13 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n")
+        defer { for p in [root, zone, again] { try? FileManager.default.removeItem(atPath: p) } }
+        let anchors = try TrustAnchors.load([root, zone, again])
+        #expect(anchors.zones == [".", "example.test."])
+        #expect(anchors.byZone["example.test."]?.count == 2)
+    }
+
+    /// DS records of a digest type or algorithm ldns cannot use are not usable anchors: the
+    /// zone is then insecure (RFC 4035 §5.2), not bogus.
+    @Test func unsupportedDigestsAndAlgorithmsAreNotUsable() throws {
+        let path = try Self.file("""
+            a.test. IN DS 1 13 99 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
+            b.test. IN DS 1 200 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
+            c.test. IN DS 1 13 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let anchors = try TrustAnchors.load(path)
+        #expect(anchors.byZone["a.test."]?.contains { TrustChain.supported($0.pointer) } == false)
+        #expect(anchors.byZone["b.test."]?.contains { TrustChain.supported($0.pointer) } == false)
+        #expect(anchors.byZone["c.test."]?.allSatisfy { TrustChain.supported($0.pointer) } == true)
+        let chain = TrustChain(anchors: anchors)
+        if case .unsupportedAnchor = chain.learn("a.test.", [DNSAnswer(rcode: .noError, authoritative: true, records: [])]) {} else { Issue.record("a.test. is not insecure") }
     }
 }

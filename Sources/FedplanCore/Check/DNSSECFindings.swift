@@ -63,8 +63,30 @@ extension DNSSECProblem {
         case .signatureInvalid: "the signature does not verify over the RRset"
         case .unsupportedAlgorithm(let n): "the signing algorithm \(n) is not supported"
         case .resolverError(let code, let text): "the resolver says \(ExtendedDNSError(code: code, text: text).description)"
+        case .keySet(let tag, _):
+            "the zone's DNSKEY set\(tag.map { " (key tag \($0))" } ?? "") does not validate, so nothing in the zone does (the dnssec-bogus finding on the zone's DNSKEY at its apex says why)"
+        case .anchorKeyDoesNotSignKeySet(let anchor, let signers):
+            "the DS (or trust anchor) names the key with key tag \(anchor), which is in the zone's DNSKEY set but does not sign it (the set is signed by key tag \(Self.tags(signers)))"
+        case .denialNotProven(let why): Escape.text(why)
         case .other(let why): Escape.text(why)
         }
+    }
+
+    /// The finding on the zone's apex DNSKEY when the DNSKEY set itself fails.
+    public func keySetSentence(_ clock: SignatureClock) -> String {
+        switch self {
+        case .keySet(let tag, .noKeyMatchingDS):
+            "the zone's DNSKEY set has no key that the DS (or trust anchor)\(tag.map { " with key tag \($0)" } ?? "") names"
+        case .keySet(let tag, .noSignature):
+            "the zone's DNSKEY set has no RRSIG\(tag.map { " by the key with key tag \($0), the one the DS (or trust anchor) names" } ?? "")"
+        case .keySet(let tag, let inner):
+            "the zone's DNSKEY set\(tag.map { " (its RRSIG by key tag \($0))" } ?? "") fails: \(inner.sentence(clock))"
+        default: "the zone's DNSKEY set fails: \(sentence(clock))"
+        }
+    }
+
+    static func tags(_ tags: [UInt16]) -> String {
+        tags.isEmpty ? "no key" : tags.map(String.init).joined(separator: ", ")
     }
 
     /// What to do about it.
@@ -77,7 +99,13 @@ extension DNSSECProblem {
             "publish the DNSKEY the DS (or trust anchor) names, or replace the DS at the parent with one for the zone's key"
         case .signatureInvalid: "sign the zone again: the records were changed after signing, or the key does not match"
         case .unsupportedAlgorithm: "sign with a supported algorithm (13, ECDSA P-256 with SHA-256, or 8, RSA/SHA-256)"
-        case .resolverError, .other:
+        case .keySet(_, let inner): inner.fix
+        case .anchorKeyDoesNotSignKeySet(_, let signers):
+            "the DS (or trust anchor) must name the key-signing key that signs the DNSKEY set, key tag \(Self.tags(signers)): replace the DS at the parent with that key's (ldns-key2ds)"
+        case .denialNotProven:
+            "sign the zone again so that its NSEC or NSEC3 chain is complete and signed (a negative answer must carry the records that prove it)"
+        case .resolverError(let code, _): ExtendedDNSError.fix(code)
+        case .other:
             "find what the resolver's validator says (unbound val-log-level: 2, delv, dnsviz.net) and sign the zone again"
         }
     }
@@ -96,13 +124,43 @@ extension Run {
                    "partners that validate cannot see it: \(problem.sentence(clock))",
                    observed: "bogus", fix: problem.fix, records: records)
         case .secure, .indeterminate:
-            guard let expiration = verdict.earliestExpiration, clock.expiresSoon(expiration) else { return }
+            guard let expiration = verdict.validUntil, clock.expiresSoon(expiration) else { return }
             report("dnssec-signature-expiring", .warning, name: name, type: type,
                    "the RRSIG expires on \(clock.date(expiration)), within \(clock.horizon / 86_400) days; partners that validate will not see the records after that unless the zone is signed again",
                    observed: "expires \(clock.date(expiration))", fix: "sign the zone again before \(clock.date(expiration))",
                    records: records)
         case .insecure:
             break
+        }
+    }
+
+    /// The zone's DNSKEY set, once per zone and server at the zone's apex (name = apex, type
+    /// DNSKEY), for the zones this server answered for with authority: bogus when the set
+    /// fails, expiring when its RRSIG does (the whole zone turns bogus then).
+    mutating func judgeKeySets(_ keySets: [String: DNSSECVerdict]) {
+        guard !keySets.isEmpty else { return }
+        var answered: Set<String> = []
+        for set in rrsets.sets {
+            guard case .answer(let a)? = outcomes[set.question], a.authoritative, a.referral == nil else { continue }
+            answered.insert(allRecords[set.indices[0]].zone.description)
+        }
+        for zone in answered.sorted() {
+            guard let verdict = keySets[zone] else { continue }
+            switch verdict.status {
+            case .bogus:
+                let problem = verdict.problem ?? .other("validation fails")
+                report("dnssec-bogus", .error, name: zone, type: "DNSKEY",
+                       "partners that validate cannot see anything in the zone: \(problem.keySetSentence(clock))",
+                       observed: "bogus", fix: problem.fix, records: [])
+            case .secure, .indeterminate:
+                guard let expiration = verdict.validUntil, clock.expiresSoon(expiration) else { continue }
+                report("dnssec-signature-expiring", .warning, name: zone, type: "DNSKEY",
+                       "the RRSIG over the zone's DNSKEY set expires on \(clock.date(expiration)), within \(clock.horizon / 86_400) days; the whole zone turns bogus for partners that validate after that unless the zone is signed again",
+                       observed: "expires \(clock.date(expiration))", fix: "sign the zone again (its DNSKEY set too) before \(clock.date(expiration))",
+                       records: [])
+            case .insecure:
+                break
+            }
         }
     }
 }

@@ -26,22 +26,32 @@ public enum DNSSECProblem: Sendable, Equatable {
     /// A key matches and the signature does not verify over the RRset.
     case signatureInvalid
     case unsupportedAlgorithm(UInt8)
+    /// The zone's DNSKEY set fails (`problem`, with the key tag involved): nothing in the zone
+    /// validates. The records of the zone carry this; the finding on the apex DNSKEY says why.
+    indirect case keySet(keyTag: UInt16?, DNSSECProblem)
+    /// The DS (or trust anchor) names a key of the zone (`anchorTag`) that does not sign the
+    /// DNSKEY set (a zone-signing key's DS); the set is signed by `signers`.
+    case anchorKeyDoesNotSignKeySet(anchorTag: UInt16, signers: [UInt16])
+    /// A negative answer without NSEC/NSEC3 records, or with ones that prove nothing (`why`).
+    case denialNotProven(String)
     /// A resolver's Extended DNS Error (RFC 8914) when that is all that is known.
     case resolverError(code: UInt16, text: String)
     /// What ldns said, when it is none of the above.
     case other(String)
 }
 
-/// The DNSSEC verdict on one RRset: its status, the problem when bogus, and the earliest
-/// expiration among the RRSIGs that verify (for `dnssec-signature-expiring`).
+/// The DNSSEC verdict on one RRset: its status, the problem when bogus, and until when it stays
+/// valid (for `dnssec-signature-expiring`): the LATEST expiration among the RRSIGs that verify
+/// (an RRset signed twice during a key rollover is valid until its last signature expires);
+/// for several RRsets, the earliest of theirs.
 public struct DNSSECVerdict: Sendable, Equatable {
     public var status: DNSSECStatus
     public var problem: DNSSECProblem?
-    public var earliestExpiration: UInt32?
+    public var validUntil: UInt32?
 
-    public init(status: DNSSECStatus, problem: DNSSECProblem? = nil, earliestExpiration: UInt32? = nil) {
+    public init(status: DNSSECStatus, problem: DNSSECProblem? = nil, validUntil: UInt32? = nil) {
         self.status = status
         self.problem = problem
-        self.earliestExpiration = earliestExpiration
+        self.validUntil = validUntil
     }
 }

@@ -121,14 +121,17 @@ public enum RecordChecker {
     /// `clock`: when signatures are judged, and how far ahead `dnssec-signature-expiring` looks.
     /// `zoneDNSSEC`: by zone, the verdict of the authoritative answers that carry none of
     /// their own (an unsigned zone's: judged once per zone, not per answer).
+    /// `keySets`: by zone, the verdict on its DNSKEY set (reported once at the zone's apex).
     public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome],
                              fromZoneFiles: Bool = false, rrsets: PlanRRsets? = nil, explained: Explained = Explained(),
-                             clock: SignatureClock = SignatureClock(), zoneDNSSEC: [String: DNSSECVerdict] = [:]) -> ServerCheck {
+                             clock: SignatureClock = SignatureClock(), zoneDNSSEC: [String: DNSSECVerdict] = [:],
+                             keySets: [String: DNSSECVerdict] = [:]) -> ServerCheck {
         var run = Run(rrsets: rrsets ?? PlanRRsets(plan), server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles,
                       explained: explained)
         run.clock = clock
         run.zoneDNSSEC = zoneDNSSEC
         run.checkAll()
+        run.judgeKeySets(keySets)
         return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed,
                            observedTotal: run.observedTotal, omitted: CheckReport.summed(run.omitted), dnssec: run.dnssec)
     }
@@ -353,6 +356,11 @@ struct Run {
         }
         if why.contains("REFUSED") {
             return "\(server) refuses the question: allow this client (access-control, allow-query), or ask a server that serves the zone"
+        }
+        // A resolver may send several: the most precise (6 is the generic "DNSSEC Bogus").
+        let codes = ExtendedDNSError.dnssecCodes.filter { why.contains("Extended DNS Error \($0) (") }
+        if let code = codes.first(where: { $0 != 6 }) ?? codes.first {
+            return "the resolver's DNSSEC validation fails (Extended DNS Error \(code)), not the network: \(ExtendedDNSError.fix(code)); run without --no-dnssec to have it reported as dnssec-bogus"
         }
         if why.contains("class") || why.contains("contradictory") {
             return "\(server) answers incorrectly: ask another resolver, or have the server fixed"

@@ -39,4 +39,21 @@ public struct ExtendedDNSError: Sendable, Equatable, Hashable {
     public static func list(_ errors: [ExtendedDNSError]) -> String {
         errors.map(\.description).joined(separator: "; ")
     }
+
+    /// The Extended DNS Errors that say DNSSEC validation failed (RFC 8914 §4.7–4.13).
+    public static let dnssecCodes: ClosedRange<UInt16> = 6...12
+
+    /// What to do when a resolver's validation fails with `code`, by cause.
+    public static func fix(_ code: UInt16) -> String {
+        switch code {
+        case 1: "sign the zone with an algorithm validators support (13, ECDSA P-256 with SHA-256, or 8, RSA/SHA-256)"
+        case 2: "publish a DS with a digest type validators support (2, SHA-256) at the parent"
+        case 7, 8, 25: "sign the zone again (and check the signer's clock and its re-signing schedule)"
+        case 9: "publish the DNSKEY the DS at the parent names, or remove the DS to make the zone unsigned (or sign the zone with that key)"
+        case 10: "sign the zone again so that every RRset has its RRSIG, or remove the DS at the parent to make the zone unsigned"
+        case 11: "publish the zone's keys with the Zone Key flag set (DNSKEY flags 256 or 257)"
+        case 12: "sign the zone again so that its NSEC or NSEC3 chain is complete and signed"
+        default: "find what the resolver's validator says (unbound val-log-level: 2, delv, dnsviz.net) and sign the zone again"
+        }
+    }
 }
