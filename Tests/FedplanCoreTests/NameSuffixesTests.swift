@@ -108,6 +108,35 @@ import Testing
             #expect(memo.fill(via, owner: o, generation: 1) == 0)
         }
     }
+
+    /// The collector keeps a new owner in the memo unless it is a sibling of the kept one: after
+    /// a deeper owner, the filler that follows (`host1`, `host2`, … under `example.net.`) must be
+    /// kept, or every one of them misses the sibling path.
+    @Test func siblingOnlyWithTheSameParent() {
+        let memo = SuffixMemo(), via = NameSuffixes(), fresh = NameSuffixes()
+        defer { via.deallocate(); fresh.deallocate() }
+        func fill(_ owner: String) -> Int {
+            Array(owner.utf8).withUnsafeBufferPointer { memo.fill(via, owner: $0, generation: 0) }
+        }
+        func remember(_ owner: String) {
+            Array(owner.utf8).withUnsafeBufferPointer { o in
+                fresh.compute(o)
+                memo.remember(fresh, owner: o, generation: 0)
+            }
+        }
+        remember("_sip._tcp.tenant9.example.net.")
+        let cousin = fill("host1.example.net.")
+        #expect(cousin == 2)  // example.net. and net.
+        #expect(!memo.isSibling(shared: cousin, of: via))
+        remember("host1.example.net.")
+        let sibling = fill("host2.example.net.")
+        #expect(sibling == 2)
+        #expect(memo.isSibling(shared: sibling, of: via))
+        // A child of the kept owner shares all its suffixes: not a sibling either.
+        let child = fill("www.host1.example.net.")
+        #expect(child == 3)
+        #expect(!memo.isSibling(shared: child, of: via))
+    }
 }
 
 /// The walk from a name to its zone's apex that answers look for cuts and DNAMEs on.

@@ -9,6 +9,28 @@ import Darwin
 /// `String` per owner and per suffix.
 public typealias NameBytes = UnsafeBufferPointer<UInt8>
 
+/// Byte comparison for the per-record paths of the zone-file reader.
+public enum Bytes {
+    /// Whether the `n` bytes at `a` and `b` are equal, 8 at a time, inline. Why: the names and
+    /// origins compared for every record of a large zone are 10 to 30 bytes long, where a call
+    /// to memcmp (dispatch, alignment prologue) costs more than the comparison itself.
+    @inlinable @inline(__always)
+    public static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+}
+
 /// FNV-1a run from the last byte to the first, so that one backward pass over a name yields the
 /// hash of every suffix (every ancestor) at once.
 enum NameHash {
