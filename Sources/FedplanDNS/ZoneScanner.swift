@@ -11,17 +11,9 @@ import Glibc
 final class ZoneScanner {
     private let s: UnsafeMutablePointer<zs_scanner_t>
     private let bytes: UnsafeRawBufferPointer
-    private let ownerText: UnsafeMutablePointer<UInt8>
-    /// The owner written last: its wire form and text, where each label starts in them (counted
-    /// from the end, in label order), and [wire length (-1: none), labels, text length].
-    private let previousWire: UnsafeMutablePointer<UInt8>
-    private let previousText: UnsafeMutablePointer<UInt8>
-    private let previousWireFromEnd: UnsafeMutablePointer<Int>
-    private let previousTextFromEnd: UnsafeMutablePointer<Int>
-    private let previous: UnsafeMutablePointer<Int>
-    /// Scratch for the owner being written: where each label starts in its wire form and text.
-    private let labelStarts: UnsafeMutablePointer<Int>
-    private let textFromEnd: UnsafeMutablePointer<Int>
+    /// The owners in lower-case text (`lowercasedOwner`, for callers that read the scanner
+    /// directly; `ZoneScanStream` makes its own on the reading thread).
+    private let ownerText = OwnerText()
     /// `zs_set_input_string` needs some address even for an empty file.
     private static let empty: StaticString = " "
 
@@ -54,24 +46,11 @@ final class ZoneScanner {
             s.deallocate()
             return nil
         }
-        ownerText = .allocate(capacity: WireName.maxPresentation)
-        previousWire = .allocate(capacity: 256)
-        previousText = .allocate(capacity: WireName.maxPresentation)
-        previousWireFromEnd = .allocate(capacity: 128)
-        previousTextFromEnd = .allocate(capacity: 128)
-        previous = .allocate(capacity: 3)
-        previous.initialize(repeating: -1, count: 3)
-        labelStarts = .allocate(capacity: 128)
-        textFromEnd = .allocate(capacity: 128)
     }
 
     deinit {
         zs_deinit(s)
         s.deallocate()
-        ownerText.deallocate()
-        for p in [previousWireFromEnd, previousTextFromEnd, previous, labelStarts, textFromEnd] { p.deallocate() }
-        previousWire.deallocate()
-        previousText.deallocate()
     }
 
     /// Offset in the text where the scanner stands, and the 1-based line there.
@@ -134,12 +113,50 @@ final class ZoneScanner {
         WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata, location: location)
     }
 
-    /// The owner in lower-case presentation form (`sip.contoso.com.`), in a buffer owned here
-    /// and valid until the next step: this runs for every record of a large zone. Owners that
+    /// The owner in lower-case presentation form (`sip.contoso.com.`), valid until the next step.
+    var lowercasedOwner: UnsafeBufferPointer<UInt8> { ownerText.lowercased(owner) }
+}
+
+/// Owners in wire form written as lower-case text, one after the other, reusing what each
+/// shares with the one before. Storage is fixed and owned here; one instance per reading
+/// thread (it keeps the owner before).
+final class OwnerText {
+    private let ownerText: UnsafeMutablePointer<UInt8>
+    /// The owner written last: its wire form and text, where each label starts in them (counted
+    /// from the end, in label order), and [wire length (-1: none), labels, text length].
+    private let previousWire: UnsafeMutablePointer<UInt8>
+    private let previousText: UnsafeMutablePointer<UInt8>
+    private let previousWireFromEnd: UnsafeMutablePointer<Int>
+    private let previousTextFromEnd: UnsafeMutablePointer<Int>
+    private let previous: UnsafeMutablePointer<Int>
+    /// Scratch for the owner being written: where each label starts in its wire form and text.
+    private let labelStarts: UnsafeMutablePointer<Int>
+    private let textFromEnd: UnsafeMutablePointer<Int>
+
+    init() {
+        ownerText = .allocate(capacity: WireName.maxPresentation)
+        previousWire = .allocate(capacity: 256)
+        previousText = .allocate(capacity: WireName.maxPresentation)
+        previousWireFromEnd = .allocate(capacity: 128)
+        previousTextFromEnd = .allocate(capacity: 128)
+        previous = .allocate(capacity: 3)
+        previous.initialize(repeating: -1, count: 3)
+        labelStarts = .allocate(capacity: 128)
+        textFromEnd = .allocate(capacity: 128)
+    }
+
+    deinit {
+        ownerText.deallocate()
+        for p in [previousWireFromEnd, previousTextFromEnd, previous, labelStarts, textFromEnd] { p.deallocate() }
+        previousWire.deallocate()
+        previousText.deallocate()
+    }
+
+    /// `wire` in lower-case presentation form (`sip.contoso.com.`), in a buffer owned here
+    /// and valid until the next call: this runs for every record of a large zone. Owners that
     /// follow each other share their last labels (`host1.example.net.`, `host2.example.net.`):
     /// only the labels in front are written, the rest copied from the owner before.
-    var lowercasedOwner: UnsafeBufferPointer<UInt8> {
-        let wire = owner
+    func lowercased(_ wire: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         guard let w = wire.baseAddress, wire.count > 1, wire.count <= 255 else {
             previous[0] = -1
             return UnsafeBufferPointer(start: ownerText, count: WireName.write(wire, lowercased: true, to: ownerText))
@@ -328,16 +345,28 @@ extension WireName {
 enum WireRecord {
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
                         rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?) -> DNSRecord {
-        var wire: [UInt8] = []
-        wire.reserveCapacity(owner.count + 10 + rdata.count)
-        wire.append(contentsOf: owner)
-        for v in [type, rrClass] { wire += [UInt8(v >> 8), UInt8(v & 0xFF)] }
-        wire += [UInt8(ttl >> 24), UInt8((ttl >> 16) & 0xFF), UInt8((ttl >> 8) & 0xFF), UInt8(ttl & 0xFF)]
-        wire += [UInt8(rdata.count >> 8), UInt8(rdata.count & 0xFF)]
-        wire.append(contentsOf: rdata)
+        // The record in wire form on the stack, written byte by byte: appending array literals
+        // allocated a small array per field, for each of the tens of thousands of records kept.
         var rr: UnsafeMutablePointer<ldns_rr>?
         var position = 0
-        let status = wire.withUnsafeBufferPointer { ldns_wire2rr(&rr, $0.baseAddress, $0.count, &position, LDNS_SECTION_ANSWER) }
+        let size = owner.count + 10 + rdata.count
+        let status = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer -> ldns_status in
+            let w = buffer.baseAddress!
+            if let o = owner.baseAddress, owner.count > 0 { w.update(from: o, count: owner.count) }
+            let f = w + owner.count  // type, class, TTL and data length, in network order
+            f[0] = UInt8(type >> 8)
+            f[1] = UInt8(type & 0xFF)
+            f[2] = UInt8(rrClass >> 8)
+            f[3] = UInt8(rrClass & 0xFF)
+            f[4] = UInt8(ttl >> 24)
+            f[5] = UInt8((ttl >> 16) & 0xFF)
+            f[6] = UInt8((ttl >> 8) & 0xFF)
+            f[7] = UInt8(ttl & 0xFF)
+            f[8] = UInt8(rdata.count >> 8)
+            f[9] = UInt8(rdata.count & 0xFF)
+            if let r = rdata.baseAddress, rdata.count > 0 { (f + 10).update(from: r, count: rdata.count) }
+            return ldns_wire2rr(&rr, w, size, &position, LDNS_SECTION_ANSWER)
+        }
         if status == LDNS_STATUS_OK, let rr {
             let owned = OwnedRR(rr)
             return LDNSConvert.record(owned.pointer, location: location)

@@ -153,3 +153,28 @@ import Testing
         #expect(ZoneAnswers.parent(of: ".") == nil)
     }
 }
+
+/// `Bytes.equal` (whole words, the last one overlapping) against a byte-by-byte comparison:
+/// every length up to 40, a difference at every position.
+@Suite struct BytesEqualTests {
+    @Test func sameAsByteByByte() {
+        for n in 0...40 {
+            let a = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            a.withUnsafeBufferPointer { pa in
+                var b = a
+                b.withUnsafeBufferPointer { pb in
+                    #expect(n == 0 || Bytes.equal(pa.baseAddress!, pb.baseAddress!, n), "length \(n)")
+                }
+                for k in 0..<n {
+                    b = a
+                    b[k] ^= 0x20
+                    b.withUnsafeBufferPointer { pb in
+                        #expect(!Bytes.equal(pa.baseAddress!, pb.baseAddress!, n), "length \(n), difference at \(k)")
+                        // Only the first k bytes are compared: equal.
+                        #expect(Bytes.equal(pa.baseAddress!, pb.baseAddress!, k), "length \(k) of \(n)")
+                    }
+                }
+            }
+        }
+    }
+}
