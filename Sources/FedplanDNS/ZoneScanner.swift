@@ -133,6 +133,10 @@ final class OwnerText {
     private let labelStarts: UnsafeMutablePointer<Int>
     private let textFromEnd: UnsafeMutablePointer<Int>
 
+    /// `WireName`'s lower-case table, read once: a static `let` is reached through a
+    /// `swift_once` check at every use, and this writes a label per owner or more.
+    private let table = WireName.lowerTable
+
     init() {
         ownerText = .allocate(capacity: WireName.maxPresentation)
         previousWire = .allocate(capacity: 256)
@@ -169,7 +173,7 @@ final class OwnerText {
         if p > 0, labelsBefore >= 2 {
             let parentWire = previousWireFromEnd[1], first = Int(w[0])
             if first + 1 + parentWire == n, memcmp(w + 1 + first, wireEnd - parentWire, parentWire) == 0 {
-                let written = WireName.writeLabel(w, lowercased: true, to: ownerText)
+                let written = WireName.writeLabel(w, table: table, to: ownerText)
                 let tail = previousTextFromEnd[1]
                 (ownerText + written).update(from: textEnd - tail, count: tail)
                 return UnsafeBufferPointer(start: ownerText, count: written + tail)
@@ -192,8 +196,7 @@ final class OwnerText {
         // (a label start in both names).
         var firstShared = labels
         if p > 0 {
-            var c = 1  // the root's zero byte
-            while c < min(n, p), w[n - 1 - c] == wireEnd[-1 - c] { c += 1 }
+            let c = 1 + Bytes.commonSuffix(w + n - 1, wireEnd - 1, min(n, p) - 1)  // after the root's zero byte
             var k = labels - 1
             var m = labelsBefore - 1  // the kept owner's labels, from the last
             while k >= 0, n - labelStarts[k] <= c {
@@ -207,7 +210,7 @@ final class OwnerText {
         var written = 0
         for k in 0..<firstShared {
             textFromEnd[k] = written  // the text offset of label k, from the start for now
-            written += WireName.writeLabel(w + labelStarts[k], lowercased: true, to: ownerText + written)
+            written += WireName.writeLabel(w + labelStarts[k], table: table, to: ownerText + written)
         }
         if firstShared < labels {
             // Copy the kept owner's text from the matching label on.
@@ -292,7 +295,15 @@ enum WireName {
     /// number of bytes written.
     @inline(__always)
     static func writeLabel(_ label: UnsafePointer<UInt8>, lowercased: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        let table = lowercased ? lower : plain
+        writeLabel(label, table: lowercased ? lower : plain, to: out)
+    }
+
+    /// The lower-case table, for callers that keep it (`OwnerText`).
+    static var lowerTable: UnsafePointer<UInt8> { lower }
+
+    /// `writeLabel` with the table given.
+    @inline(__always)
+    static func writeLabel(_ label: UnsafePointer<UInt8>, table: UnsafePointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let length = Int(label[0])
         var n = 0
         var j = 1

@@ -177,4 +177,26 @@ import Testing
             }
         }
     }
+
+    /// `Bytes.commonSuffix` (8 bytes at a time from the end) against counting byte by byte:
+    /// every length and limit up to 40, a difference at every position.
+    @Test func commonSuffixSameAsByteByByte() {
+        for n in 1...40 {
+            let a = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
+            for k in -1..<n {  // -1: no difference
+                var b = a
+                if k >= 0 { b[k] ^= 0x01 }
+                a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        for limit in 0...n {
+                            var expected = 0
+                            while expected < limit, pa[n - 1 - expected] == pb[n - 1 - expected] { expected += 1 }
+                            #expect(Bytes.commonSuffix(pa.baseAddress! + n, pb.baseAddress! + n, limit) == expected,
+                                    "length \(n), difference at \(k), limit \(limit)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

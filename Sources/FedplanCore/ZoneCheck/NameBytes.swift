@@ -35,6 +35,27 @@ public enum Bytes {
         }
         return true
     }
+
+    /// How many of the bytes before `aEnd` and before `bEnd` are the same, counted from the
+    /// end, at most `limit`: 8 at a time, then byte by byte. Why: owners that follow each other
+    /// share their last labels (`.tenant42.example.net.`), and this tail is measured for every
+    /// owner whose parent differs from the one before. A word loaded little-endian holds its
+    /// last byte in the top bits, so the equal bytes at the end of a word are its leading zero
+    /// bytes of the two words' xor.
+    @inlinable @inline(__always)
+    public static func commonSuffix(_ aEnd: UnsafePointer<UInt8>, _ bEnd: UnsafePointer<UInt8>, _ limit: Int) -> Int {
+        var c = 0
+        #if _endian(little)
+        while c + 8 <= limit {
+            let x = UnsafeRawPointer(aEnd - c - 8).loadUnaligned(as: UInt64.self)
+                ^ UnsafeRawPointer(bEnd - c - 8).loadUnaligned(as: UInt64.self)
+            if x != 0 { return c + x.leadingZeroBitCount >> 3 }
+            c += 8
+        }
+        #endif
+        while c < limit, aEnd[-1 - c] == bEnd[-1 - c] { c += 1 }
+        return c
+    }
 }
 
 /// FNV-1a run from the last byte to the first, so that one backward pass over a name yields the

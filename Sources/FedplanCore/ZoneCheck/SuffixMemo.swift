@@ -84,9 +84,7 @@ final class SuffixMemo {
         do {
             // Else the common tail, byte by byte from the end, and the longest kept suffix within
             // it that starts a label in the owner too.
-            var c = 0
-            let limit = min(n, p)
-            while c < limit, o[n - 1 - c] == end[-1 - c] { c += 1 }
+            let c = Bytes.commonSuffix(o + n, end, min(n, p))
             j = 0
             while j < kept, fromEnd[j] > c { j += 1 }
             while j < kept {
