@@ -25,6 +25,10 @@ struct ZoneAnswers {
         })
     }
 
+    /// Whether the zones hold any delegation below an apex or any DNAME at all: when not (most
+    /// zones), no name needs the walk over its ancestors.
+    var hasCutsOrDNAMEs: Bool { !cutsAndDNAMEs.isEmpty }
+
     /// How many aliases (CNAME or DNAME) an answer follows, as resolvers roughly do.
     static let longestChain = 8
 
