@@ -67,7 +67,7 @@ public final class TrustAnchors: @unchecked Sendable {
                     problems.append(Diagnostic(ZoneScanner.reason(code), at: SourceLocation(file: path, line: line, column: 1),
                                                suggestion: "write DS or DNSKEY records as a zone file does: `example. 3600 IN DS 12345 13 2 <hex>`"))
                     if fatal { break loop }
-                case .include(_, _, let line):
+                case .include(let line):
                     problems.append(Diagnostic("$INCLUDE is not taken in a trust-anchor file", at: SourceLocation(file: path, line: line, column: 1)))
                 case .end:
                     break loop

@@ -235,7 +235,8 @@ private struct FileRun {
             case .error(let code, let line, let fatal):
                 problems.append(Self.problem(code, line: line, scanner: scanner, shown: shown))
                 if fatal { return }
-            case .include(let file, let includeOrigin, let line):
+            case .include(let line):
+                let file = scanner.includeFile, includeOrigin = scanner.includeOrigin
                 if chain.count == 1, !started, !begin(scanner, mapped: mapped, shown: shown, problems: &problems) { return }
                 let location = SourceLocation(file: shown, line: line)
                 var nested = problems

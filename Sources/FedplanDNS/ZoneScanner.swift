@@ -11,17 +11,9 @@ import Glibc
 final class ZoneScanner {
     private let s: UnsafeMutablePointer<zs_scanner_t>
     private let bytes: UnsafeRawBufferPointer
-    private let ownerText: UnsafeMutablePointer<UInt8>
-    /// The owner written last: its wire form and text, where each label starts in them (counted
-    /// from the end, in label order), and [wire length (-1: none), labels, text length].
-    private let previousWire: UnsafeMutablePointer<UInt8>
-    private let previousText: UnsafeMutablePointer<UInt8>
-    private let previousWireFromEnd: UnsafeMutablePointer<Int>
-    private let previousTextFromEnd: UnsafeMutablePointer<Int>
-    private let previous: UnsafeMutablePointer<Int>
-    /// Scratch for the owner being written: where each label starts in its wire form and text.
-    private let labelStarts: UnsafeMutablePointer<Int>
-    private let textFromEnd: UnsafeMutablePointer<Int>
+    /// The owners in lower-case text (`lowercasedOwner`, for callers that read the scanner
+    /// directly; `ZoneScanStream` makes its own on the reading thread).
+    private let ownerText = OwnerText()
     /// `zs_set_input_string` needs some address even for an empty file.
     private static let empty: StaticString = " "
 
@@ -31,8 +23,11 @@ final class ZoneScanner {
         case record
         /// A syntax error at `line`; `fatal` when the scanner cannot go on (Knot stops there too).
         case error(code: Int32, line: Int, fatal: Bool)
-        /// `$INCLUDE file [origin]`: the file name already made absolute against `directory`.
-        case include(file: String, origin: String, line: Int)
+        /// `$INCLUDE file [origin]`: the file name (already made absolute against `directory`)
+        /// and the origin are `includeFile` and `includeOrigin`. No strings in the event itself:
+        /// an enum with a `String` payload is copied and destroyed through outlined value
+        /// witnesses (a retain and a release) at every step of every record, on both threads.
+        case include(line: Int)
         case end
     }
 
@@ -51,24 +46,11 @@ final class ZoneScanner {
             s.deallocate()
             return nil
         }
-        ownerText = .allocate(capacity: WireName.maxPresentation)
-        previousWire = .allocate(capacity: 256)
-        previousText = .allocate(capacity: WireName.maxPresentation)
-        previousWireFromEnd = .allocate(capacity: 128)
-        previousTextFromEnd = .allocate(capacity: 128)
-        previous = .allocate(capacity: 3)
-        previous.initialize(repeating: -1, count: 3)
-        labelStarts = .allocate(capacity: 128)
-        textFromEnd = .allocate(capacity: 128)
     }
 
     deinit {
         zs_deinit(s)
         s.deallocate()
-        ownerText.deallocate()
-        for p in [previousWireFromEnd, previousTextFromEnd, previous, labelStarts, textFromEnd] { p.deallocate() }
-        previousWire.deallocate()
-        previousText.deallocate()
     }
 
     /// Offset in the text where the scanner stands, and the 1-based line there.
@@ -85,8 +67,7 @@ final class ZoneScanner {
         case ZS_STATE_ERROR:
             return .error(code: s.pointee.error.code, line: line, fatal: s.pointee.error.fatal)
         case ZS_STATE_INCLUDE:
-            return .include(file: String(cString: fp_zs_include_file(s)), origin: String(cString: fp_zs_include_origin(s)),
-                            line: line)
+            return .include(line: line)
         default: return .end
         }
     }
@@ -98,6 +79,9 @@ final class ZoneScanner {
     var defaultTTL: UInt32 { s.pointee.default_ttl }
     var owner: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: fp_zs_owner(s), count: Int(s.pointee.r_owner_length)) }
     var rdata: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: fp_zs_rdata(s), count: Int(s.pointee.r_data_length)) }
+    /// The file and origin of the current `$INCLUDE` event.
+    var includeFile: String { String(cString: fp_zs_include_file(s)) }
+    var includeOrigin: String { String(cString: fp_zs_include_origin(s)) }
     /// The current `$ORIGIN` in wire form.
     var origin: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: fp_zs_origin(s), count: Int(s.pointee.zone_origin_length))
@@ -129,12 +113,54 @@ final class ZoneScanner {
         WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata, location: location)
     }
 
-    /// The owner in lower-case presentation form (`sip.contoso.com.`), in a buffer owned here
-    /// and valid until the next step: this runs for every record of a large zone. Owners that
+    /// The owner in lower-case presentation form (`sip.contoso.com.`), valid until the next step.
+    var lowercasedOwner: UnsafeBufferPointer<UInt8> { ownerText.lowercased(owner) }
+}
+
+/// Owners in wire form written as lower-case text, one after the other, reusing what each
+/// shares with the one before. Storage is fixed and owned here; one instance per reading
+/// thread (it keeps the owner before).
+final class OwnerText {
+    private let ownerText: UnsafeMutablePointer<UInt8>
+    /// The owner written last: its wire form and text, where each label starts in them (counted
+    /// from the end, in label order), and [wire length (-1: none), labels, text length].
+    private let previousWire: UnsafeMutablePointer<UInt8>
+    private let previousText: UnsafeMutablePointer<UInt8>
+    private let previousWireFromEnd: UnsafeMutablePointer<Int>
+    private let previousTextFromEnd: UnsafeMutablePointer<Int>
+    private let previous: UnsafeMutablePointer<Int>
+    /// Scratch for the owner being written: where each label starts in its wire form and text.
+    private let labelStarts: UnsafeMutablePointer<Int>
+    private let textFromEnd: UnsafeMutablePointer<Int>
+
+    /// `WireName`'s lower-case table, read once: a static `let` is reached through a
+    /// `swift_once` check at every use, and this writes a label per owner or more.
+    private let table = WireName.lowerTable
+
+    init() {
+        ownerText = .allocate(capacity: WireName.maxPresentation)
+        previousWire = .allocate(capacity: 256)
+        previousText = .allocate(capacity: WireName.maxPresentation)
+        previousWireFromEnd = .allocate(capacity: 128)
+        previousTextFromEnd = .allocate(capacity: 128)
+        previous = .allocate(capacity: 3)
+        previous.initialize(repeating: -1, count: 3)
+        labelStarts = .allocate(capacity: 128)
+        textFromEnd = .allocate(capacity: 128)
+    }
+
+    deinit {
+        ownerText.deallocate()
+        for p in [previousWireFromEnd, previousTextFromEnd, previous, labelStarts, textFromEnd] { p.deallocate() }
+        previousWire.deallocate()
+        previousText.deallocate()
+    }
+
+    /// `wire` in lower-case presentation form (`sip.contoso.com.`), in a buffer owned here
+    /// and valid until the next call: this runs for every record of a large zone. Owners that
     /// follow each other share their last labels (`host1.example.net.`, `host2.example.net.`):
     /// only the labels in front are written, the rest copied from the owner before.
-    var lowercasedOwner: UnsafeBufferPointer<UInt8> {
-        let wire = owner
+    func lowercased(_ wire: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         guard let w = wire.baseAddress, wire.count > 1, wire.count <= 255 else {
             previous[0] = -1
             return UnsafeBufferPointer(start: ownerText, count: WireName.write(wire, lowercased: true, to: ownerText))
@@ -147,7 +173,7 @@ final class ZoneScanner {
         if p > 0, labelsBefore >= 2 {
             let parentWire = previousWireFromEnd[1], first = Int(w[0])
             if first + 1 + parentWire == n, memcmp(w + 1 + first, wireEnd - parentWire, parentWire) == 0 {
-                let written = WireName.writeLabel(w, lowercased: true, to: ownerText)
+                let written = WireName.writeLabel(w, table: table, to: ownerText)
                 let tail = previousTextFromEnd[1]
                 (ownerText + written).update(from: textEnd - tail, count: tail)
                 return UnsafeBufferPointer(start: ownerText, count: written + tail)
@@ -170,8 +196,7 @@ final class ZoneScanner {
         // (a label start in both names).
         var firstShared = labels
         if p > 0 {
-            var c = 1  // the root's zero byte
-            while c < min(n, p), w[n - 1 - c] == wireEnd[-1 - c] { c += 1 }
+            let c = 1 + Bytes.commonSuffix(w + n - 1, wireEnd - 1, min(n, p) - 1)  // after the root's zero byte
             var k = labels - 1
             var m = labelsBefore - 1  // the kept owner's labels, from the last
             while k >= 0, n - labelStarts[k] <= c {
@@ -185,7 +210,7 @@ final class ZoneScanner {
         var written = 0
         for k in 0..<firstShared {
             textFromEnd[k] = written  // the text offset of label k, from the start for now
-            written += WireName.writeLabel(w + labelStarts[k], lowercased: true, to: ownerText + written)
+            written += WireName.writeLabel(w + labelStarts[k], table: table, to: ownerText + written)
         }
         if firstShared < labels {
             // Copy the kept owner's text from the matching label on.
@@ -270,7 +295,15 @@ enum WireName {
     /// number of bytes written.
     @inline(__always)
     static func writeLabel(_ label: UnsafePointer<UInt8>, lowercased: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        let table = lowercased ? lower : plain
+        writeLabel(label, table: lowercased ? lower : plain, to: out)
+    }
+
+    /// The lower-case table, for callers that keep it (`OwnerText`).
+    static var lowerTable: UnsafePointer<UInt8> { lower }
+
+    /// `writeLabel` with the table given.
+    @inline(__always)
+    static func writeLabel(_ label: UnsafePointer<UInt8>, table: UnsafePointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let length = Int(label[0])
         var n = 0
         var j = 1
@@ -349,16 +382,28 @@ enum WireRecord {
     /// The record as ldns lays it out, or nil when ldns cannot.
     static func rr(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
                    rdata: UnsafeBufferPointer<UInt8>) -> OwnedRR? {
-        var wire: [UInt8] = []
-        wire.reserveCapacity(owner.count + 10 + rdata.count)
-        wire.append(contentsOf: owner)
-        for v in [type, rrClass] { wire += [UInt8(v >> 8), UInt8(v & 0xFF)] }
-        wire += [UInt8(ttl >> 24), UInt8((ttl >> 16) & 0xFF), UInt8((ttl >> 8) & 0xFF), UInt8(ttl & 0xFF)]
-        wire += [UInt8(rdata.count >> 8), UInt8(rdata.count & 0xFF)]
-        wire.append(contentsOf: rdata)
+        // The record in wire form on the stack, written byte by byte: appending array literals
+        // allocated a small array per field, for each of the tens of thousands of records kept.
         var rr: UnsafeMutablePointer<ldns_rr>?
         var position = 0
-        let status = wire.withUnsafeBufferPointer { ldns_wire2rr(&rr, $0.baseAddress, $0.count, &position, LDNS_SECTION_ANSWER) }
+        let size = owner.count + 10 + rdata.count
+        let status = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer -> ldns_status in
+            let w = buffer.baseAddress!
+            if let o = owner.baseAddress, owner.count > 0 { w.update(from: o, count: owner.count) }
+            let f = w + owner.count  // type, class, TTL and data length, in network order
+            f[0] = UInt8(type >> 8)
+            f[1] = UInt8(type & 0xFF)
+            f[2] = UInt8(rrClass >> 8)
+            f[3] = UInt8(rrClass & 0xFF)
+            f[4] = UInt8(ttl >> 24)
+            f[5] = UInt8((ttl >> 16) & 0xFF)
+            f[6] = UInt8((ttl >> 8) & 0xFF)
+            f[7] = UInt8(ttl & 0xFF)
+            f[8] = UInt8(rdata.count >> 8)
+            f[9] = UInt8(rdata.count & 0xFF)
+            if let r = rdata.baseAddress, rdata.count > 0 { (f + 10).update(from: r, count: rdata.count) }
+            return ldns_wire2rr(&rr, w, size, &position, LDNS_SECTION_ANSWER)
+        }
         guard status == LDNS_STATUS_OK, let rr else {
             if let rr { ldns_rr_free(rr) }
             return nil

@@ -22,7 +22,7 @@ public enum ZoneText {
                     problems.append(Diagnostic("\(ZoneScanner.reason(code)): \(scanner.text(ofLine: line))",
                                                at: SourceLocation(file: name, line: line)))
                     if fatal { break scanning }
-                case .include(_, _, let line):
+                case .include(let line):
                     problems.append(Diagnostic("$INCLUDE is not read here", at: SourceLocation(file: name, line: line)))
                 case .end:
                     break scanning

@@ -108,6 +108,35 @@ import Testing
             #expect(memo.fill(via, owner: o, generation: 1) == 0)
         }
     }
+
+    /// The collector keeps a new owner in the memo unless it is a sibling of the kept one: after
+    /// a deeper owner, the filler that follows (`host1`, `host2`, … under `example.net.`) must be
+    /// kept, or every one of them misses the sibling path.
+    @Test func siblingOnlyWithTheSameParent() {
+        let memo = SuffixMemo(), via = NameSuffixes(), fresh = NameSuffixes()
+        defer { via.deallocate(); fresh.deallocate() }
+        func fill(_ owner: String) -> Int {
+            Array(owner.utf8).withUnsafeBufferPointer { memo.fill(via, owner: $0, generation: 0) }
+        }
+        func remember(_ owner: String) {
+            Array(owner.utf8).withUnsafeBufferPointer { o in
+                fresh.compute(o)
+                memo.remember(fresh, owner: o, generation: 0)
+            }
+        }
+        remember("_sip._tcp.tenant9.example.net.")
+        let cousin = fill("host1.example.net.")
+        #expect(cousin == 2)  // example.net. and net.
+        #expect(!memo.isSibling(shared: cousin, of: via))
+        remember("host1.example.net.")
+        let sibling = fill("host2.example.net.")
+        #expect(sibling == 2)
+        #expect(memo.isSibling(shared: sibling, of: via))
+        // A child of the kept owner shares all its suffixes: not a sibling either.
+        let child = fill("www.host1.example.net.")
+        #expect(child == 3)
+        #expect(!memo.isSibling(shared: child, of: via))
+    }
 }
 
 /// The walk from a name to its zone's apex that answers look for cuts and DNAMEs on.
@@ -122,5 +151,52 @@ import Testing
 
     @Test func rootHasNone() {
         #expect(ZoneAnswers.parent(of: ".") == nil)
+    }
+}
+
+/// `Bytes.equal` (whole words, the last one overlapping) against a byte-by-byte comparison:
+/// every length up to 40, a difference at every position.
+@Suite struct BytesEqualTests {
+    @Test func sameAsByteByByte() {
+        for n in 0...40 {
+            let a = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            a.withUnsafeBufferPointer { pa in
+                var b = a
+                b.withUnsafeBufferPointer { pb in
+                    #expect(n == 0 || Bytes.equal(pa.baseAddress!, pb.baseAddress!, n), "length \(n)")
+                }
+                for k in 0..<n {
+                    b = a
+                    b[k] ^= 0x20
+                    b.withUnsafeBufferPointer { pb in
+                        #expect(!Bytes.equal(pa.baseAddress!, pb.baseAddress!, n), "length \(n), difference at \(k)")
+                        // Only the first k bytes are compared: equal.
+                        #expect(Bytes.equal(pa.baseAddress!, pb.baseAddress!, k), "length \(k) of \(n)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// `Bytes.commonSuffix` (8 bytes at a time from the end) against counting byte by byte:
+    /// every length and limit up to 40, a difference at every position.
+    @Test func commonSuffixSameAsByteByByte() {
+        for n in 1...40 {
+            let a = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
+            for k in -1..<n {  // -1: no difference
+                var b = a
+                if k >= 0 { b[k] ^= 0x01 }
+                a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        for limit in 0...n {
+                            var expected = 0
+                            while expected < limit, pa[n - 1 - expected] == pb[n - 1 - expected] { expected += 1 }
+                            #expect(Bytes.commonSuffix(pa.baseAddress! + n, pb.baseAddress! + n, limit) == expected,
+                                    "length \(n), difference at \(k), limit \(limit)")
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -30,6 +30,7 @@ import Testing
         var event: String
         var start = 0, lineBefore = 0, offset = 0
         var type: UInt16 = 0, owner: [UInt8] = [], lower: [UInt8] = [], rdata: [UInt8] = [], origin: [UInt8] = []
+        var includeFile = "", includeOrigin = ""
     }
 
     @Test func sameEventsAsTheScannerItself() throws {
@@ -46,7 +47,9 @@ import Testing
                     (seen.owner, seen.lower, seen.rdata) = (Array(scanner.owner), Array(scanner.lowercasedOwner), Array(scanner.rdata))
                 }
                 if case .record = event { seen.origin = Array(scanner.origin) }
-                if case .include = event { seen.origin = Array(scanner.origin) }
+                if case .include = event {
+                    (seen.origin, seen.includeFile, seen.includeOrigin) = (Array(scanner.origin), scanner.includeFile, scanner.includeOrigin)
+                }
                 direct.append(seen)
                 if case .end = event { break }
                 if case .error(_, _, true) = event { break }
@@ -62,7 +65,9 @@ import Testing
                     (seen.owner, seen.lower, seen.rdata) = (Array(stream.owner), Array(stream.lowercasedOwner), Array(stream.rdata))
                 }
                 if case .record = event { seen.origin = Array(stream.origin) }
-                if case .include = event { seen.origin = Array(stream.origin) }
+                if case .include = event {
+                    (seen.origin, seen.includeFile, seen.includeOrigin) = (Array(stream.origin), stream.includeFile, stream.includeOrigin)
+                }
                 streamed.append(seen)
                 if case .end = event { break }
                 if case .error(_, _, true) = event { break }
@@ -70,6 +75,7 @@ import Testing
             #expect(direct.count > 4 * ZoneScanStream.batchEntries)
             #expect(direct.contains { $0.event.hasPrefix("error") })
             #expect(direct.contains { $0.event.hasPrefix("include") })
+            #expect(direct.contains { !$0.includeFile.isEmpty })
             #expect(streamed.count == direct.count)
             for (a, b) in zip(direct, streamed) where a != b {
                 Issue.record("first difference: \(a) against \(b)")

@@ -54,7 +54,7 @@ final class SuffixMemo {
         // that label is hashed (on from the parent's hash) and the parent's suffixes copied.
         if kept >= 2, kept <= NameSuffixes.capacity - 1 {
             let f = fromEnd[1], first = n - f
-            if first > 1, o[first - 1] == UInt8(ascii: "."), memcmp(o + first, end - f, f) == 0,
+            if first > 1, o[first - 1] == UInt8(ascii: "."), Bytes.equal(o + first, end - f, f),
                !NameSuffixes.isEscaped(dotAt: first - 1, in: owner) {
                 var h = (hashes[1] ^ UInt64(UInt8(ascii: "."))) &* NameHash.prime
                 var i = first - 2
@@ -84,9 +84,7 @@ final class SuffixMemo {
         do {
             // Else the common tail, byte by byte from the end, and the longest kept suffix within
             // it that starts a label in the owner too.
-            var c = 0
-            let limit = min(n, p)
-            while c < limit, o[n - 1 - c] == end[-1 - c] { c += 1 }
+            let c = Bytes.commonSuffix(o + n, end, min(n, p))
             j = 0
             while j < kept, fromEnd[j] > c { j += 1 }
             while j < kept {
@@ -128,6 +126,12 @@ final class SuffixMemo {
         }
         suffixes.set(count: count + shared)
         return shared
+    }
+
+    /// Whether an owner whose `suffixes` share their last `shared` with the kept owner has the
+    /// kept owner's parent: one label in front of it, and the kept owner as many labels.
+    func isSibling(shared: Int, of suffixes: NameSuffixes) -> Bool {
+        state[0] > 0 && shared == suffixes.count - 1 && state[1] == suffixes.count
     }
 
     /// Keeps `owner` and its suffixes (their marks filled in) for the next owners. Not needed

@@ -84,7 +84,15 @@ public final class ZoneCollector {
     /// Zone apex → where it was declared.
     public private(set) var zones: [String: SourceLocation] = [:]
     public private(set) var suspects: [Suspect] = []
-    private var currentZone: [UInt8]?
+    /// The origin (`setOrigin`, lower-case text) in a buffer of its own, and its length (-1:
+    /// none). Why not an optional array: `decide` reads it for every record, and unwrapping a
+    /// stored array costs a retain and a release each time.
+    private let zoneBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 4 * 255 + 1)
+    private let zoneCount: UnsafeMutablePointer<Int> = {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        p.initialize(to: -1)
+        return p
+    }()
     /// Reused for every owner; `marks` holds each suffix's watched index, or -1.
     private let suffixes = NameSuffixes()
     /// The owner before, with its suffixes: most owners share their last labels with it.
@@ -115,14 +123,28 @@ public final class ZoneCollector {
     /// missing-trailing-dot test needs no lookup for it (most owners of a zone pass that test's
     /// first half: they end in the origin).
     private var plannedTails: [[UInt8]]?
+    /// The same tails side by side in one buffer (at most 8, each at most 255 bytes with its dot),
+    /// with their lengths; `tailCount` is -1 when `plannedTails` is nil. Read for every record,
+    /// so not through the array of arrays (a retain and a release per tail and record).
+    private let tailBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 9 * 4 * 256)
+    private let tailLengths = UnsafeMutablePointer<Int>.allocate(capacity: 9)
+    private let tailCount: UnsafeMutablePointer<Int> = {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        p.initialize(to: -1)
+        return p
+    }()
 
     public init(plan: Plan) {
         let planned = NameSet()
         self.planned = planned
-        nearMiss = NearMissIndex(plannedNames: plan.records.map { $0.name.description.dnsLowercased })
-        for zone in plan.zones { planZones.insert(zone.zone.description.dnsLowercased) }
+        // Each planned name written and lower-cased once (it was three times, a fifth of this).
+        let records = plan.records
+        let plannedNames = records.map { $0.name.description.dnsLowercased }
+        let zoneNames = plan.zones.map { $0.zone.description.dnsLowercased }
+        nearMiss = NearMissIndex(plannedNames: plannedNames)
+        for zone in zoneNames { planZones.insert(zone) }
         var tails: [[UInt8]]? = []
-        for name in plan.records.map({ $0.name.description.dnsLowercased }) + plan.zones.map({ $0.zone.description.dnsLowercased }) {
+        for name in plannedNames + zoneNames {
             guard tails != nil else { break }
             let tail = Self.lastLabel(Array(name.utf8))
             if tail == Array(".".utf8) || tail.isEmpty {
@@ -133,9 +155,17 @@ public final class ZoneCollector {
             }
         }
         plannedTails = tails
+        if let tails {
+            var at = 0
+            for (k, tail) in tails.enumerated() {
+                tailLengths[k] = tail.count
+                tail.withUnsafeBufferPointer { (tailBytes + at).update(from: $0.baseAddress!, count: tail.count) }
+                at += tail.count
+            }
+            tailCount.pointee = tails.count
+        }
         // `want` skips a name already wanted: no set of strings in between.
-        for record in plan.records {
-            let name = record.name.description.dnsLowercased
+        for (record, name) in zip(records, plannedNames) {
             planned.insert(name)
             want(name, late: false)
             if case .srv(let srv) = record.data { want(srv.target.description.dnsLowercased, late: false) }
@@ -158,13 +188,17 @@ public final class ZoneCollector {
     /// Whether the label before `writtenEnd` (`host1.` of `host1.example.net.` before the origin
     /// `example.net.`) may end a planned name or a plan zone; true when it cannot be told.
     private func mayEndPlannedName(_ owner: NameBytes, writtenEnd: Int) -> Bool {
-        guard let tails = plannedTails else { return true }
+        let tails = tailCount.pointee
+        guard tails >= 0 else { return true }
         var k = 0
         while k + 1 < suffixes.count, suffixes.starts[k + 1] < writtenEnd { k += 1 }
         guard k + 1 < suffixes.count, suffixes.starts[k + 1] == writtenEnd else { return true }
         let start = suffixes.starts[k], count = writtenEnd - start
-        for tail in tails where tail.count == count {
-            if tail.withUnsafeBufferPointer({ memcmp($0.baseAddress!, owner.baseAddress! + start, count) }) == 0 { return true }
+        var at = 0
+        for t in 0..<tails {
+            let length = tailLengths[t]
+            if length == count, Bytes.equal(tailBytes + at, owner.baseAddress! + start, count) { return true }
+            at += length
         }
         return false
     }
@@ -173,6 +207,11 @@ public final class ZoneCollector {
         suffixes.deallocate()
         wantSuffixes.deallocate()
         generation.deallocate()
+        zoneBytes.deallocate()
+        zoneCount.deallocate()
+        tailBytes.deallocate()
+        tailLengths.deallocate()
+        tailCount.deallocate()
     }
 
     /// Records from here on come from the file at `index` among those given.
@@ -180,7 +219,15 @@ public final class ZoneCollector {
 
     /// The origin appended to relative names from here on (`$ORIGIN`, or the file's zone).
     public func setOrigin(_ origin: String?) {
-        currentZone = origin.map { Array($0.dnsLowercased.utf8) }
+        guard var zone = origin?.dnsLowercased else {
+            zoneCount.pointee = -1
+            return
+        }
+        zone.withUTF8 { z in
+            let n = min(z.count, 4 * 255 + 1)
+            if n > 0 { zoneBytes.update(from: z.baseAddress!, count: n) }
+            zoneCount.pointee = n
+        }
     }
 
     /// A zone the files hold (a file's SOA owner, else `--origin`, else its first `$ORIGIN`).
@@ -197,8 +244,13 @@ public final class ZoneCollector {
         let shared = memo.fill(suffixes, owner: owner, generation: generation.pointee)
         if shared > 0 {
             full = markFront(owner, shared: shared)
-            // A sibling of the kept owner: that one still serves the next siblings.
-            if shared < suffixes.count - 1 { memo.remember(suffixes, owner: owner, generation: generation.pointee) }
+            // A sibling of the kept owner (same parent: all but the first label shared, as many
+            // labels): that one still serves the next siblings. Anything else is kept instead,
+            // or the siblings that follow it would all miss the memo's sibling path
+            // (`host1.example.net.`, `host2.example.net.` after a deeper
+            // `_sip._tcp.tenant9.example.net.` share only `example.net.` with the kept owner,
+            // and took the slow path for the rest of the zone).
+            if !memo.isSibling(shared: shared, of: suffixes) { memo.remember(suffixes, owner: owner, generation: generation.pointee) }
         } else {
             suffixes.compute(owner)
             full = markExisting(owner)
@@ -215,10 +267,11 @@ public final class ZoneCollector {
         }
         // `*.P` with P watched: the lookup of P was made by `markExisting`.
         if isWildcardLabel(owner), suffixes.count > 1, suffixes.marks[1] >= 0 { return .keep }
-        if let zone = currentZone, owner.count > zone.count + 1, Self.endsWith(owner[...], zone),
-           owner[owner.count - zone.count - 1] == UInt8(ascii: ".") {
-            let written = owner[..<(owner.count - zone.count)]
-            let doubled = written.count > zone.count + 1 && Self.endsWith(written, zone)
+        let zoneLength = zoneCount.pointee
+        if zoneLength >= 0, owner.count > zoneLength + 1,
+           Self.endsWith(owner[...], zoneBytes, zoneLength), owner[owner.count - zoneLength - 1] == UInt8(ascii: ".") {
+            let written = owner[..<(owner.count - zoneLength)]
+            let doubled = written.count > zoneLength + 1 && Self.endsWith(written, zoneBytes, zoneLength)
             if doubled || mayEndPlannedName(owner, writtenEnd: written.count)
                 && (planned.contains(written) || isInsidePlanZone(owner, writtenEnd: written.count)) {
                 return .suspect(.missingTrailingDot(intended: String(decoding: written, as: UTF8.self)))
@@ -232,10 +285,8 @@ public final class ZoneCollector {
         return .skip
     }
 
-    private static func endsWith(_ name: Slice<NameBytes>, _ suffix: [UInt8]) -> Bool {
-        suffix.withUnsafeBufferPointer { s in
-            s.isEmpty || name.count >= s.count && memcmp(name.base.baseAddress! + name.endIndex - s.count, s.baseAddress!, s.count) == 0
-        }
+    private static func endsWith(_ name: Slice<NameBytes>, _ suffix: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        count == 0 || name.count >= count && Bytes.equal(name.base.baseAddress! + name.endIndex - count, suffix, count)
     }
 
     private func isWildcardLabel(_ owner: NameBytes) -> Bool {

@@ -98,7 +98,9 @@ public enum ZoneFileCheck {
             }
             // Data below a DNAME (RFC 6672 §2.4): NSD and Knot refuse to load such a zone, and
             // servers that load it answer from the DNAME's target, never with these records.
-            if let zone = answers.zone(of: owner),
+            // Only when the zones hold a DNAME or a cut at all: the walk over every kept owner's
+            // ancestors was 59 million instructions for a 10,000-domain plan's zone with neither.
+            if answers.hasCutsOrDNAMEs, let zone = answers.zone(of: owner),
                let above = answers.cutsAndDNAMEs(atOrAbove: owner, in: zone).first(where: { ancestor in
                    ancestor != owner && (collector.kept[ancestor]?.contains { $0.type == "DNAME" } ?? false)
                }),
