@@ -4,7 +4,10 @@ import Testing
 
 /// Servers that time out, fail, lie or send garbage (Tests/Fixtures/servers/faultserver.py,
 /// real answers from NSD). A failed query is `query-failed` and exit 3, never `record-missing`.
-@Suite(.serialized) struct FaultTests {
+/// Each mode has its own NSD and fault server on ports of its own (`freePort`), so the modes
+/// run side by side (scripts/test.sh bounds how many at once); only the tests that count
+/// queries or pace them (`FaultTests`) run one at a time.
+@Suite struct FaultModeTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let mode: String
         /// nil: the check must pass (exit 0); else the text every query-failed message carries.
@@ -71,6 +74,10 @@ import Testing
                 "\(c.mode): \(report.findings.map(\.message)); fault server log: \(fault.log); NSD log: \(nsd.log)")
     }
 
+}
+
+/// Faults whose tests count or pace queries: one at a time.
+@Suite(.serialized) struct FaultTests {
     /// A try that fails at once (truncated over UDP, the TCP connection refused) is made again
     /// as often as `--retries` says, then the query fails. Its next try used to be lost when it
     /// was queued while the retries started: the query then waited for ever and the engine
