@@ -340,7 +340,10 @@ private struct FileRun {
             zoneLocation = location()
         }
         let decision = collector.decide(owner: scanner.lowercasedOwner, type: type)
-        if decision != .skip { collector.add(scanner.record(at: location()), as: decision, serial: serial) }
+        if decision != .skip {
+            let (record, wire) = scanner.record(at: location(), keepingWire: collector.wantsWire(decision))
+            collector.add(record, as: decision, serial: serial, wire: wire)
+        }
     }
 }
 

@@ -310,7 +310,11 @@ final class ZoneScanStream: @unchecked Sendable {
 
     func text(ofLine line: Int) -> String { scanner.text(ofLine: line) }
 
-    func record(at location: SourceLocation?) -> DNSRecord {
-        WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: entry.ttl, rdata: rdata, location: location)
+    /// The record, and its wire form when asked (for DNSSEC: `SignatureCheck` reads it back with
+    /// ldns, no text in between). The wire form is made for the conversion anyway.
+    func record(at location: SourceLocation?, keepingWire: Bool = false) -> (record: DNSRecord, wire: [UInt8]?) {
+        let (record, wire) = WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: entry.ttl, rdata: rdata,
+                                                location: location)
+        return (record, keepingWire ? wire : nil)
     }
 }

@@ -126,8 +126,9 @@ final class ZoneScanner {
     /// The current record as a core value: its wire form is handed to ldns (`ldns_wire2rr`),
     /// the same conversion live answers go through.
     func record(at location: SourceLocation?) -> DNSRecord {
-        WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata, location: location)
+        WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata, location: location).record
     }
+
 
     /// The owner in lower-case presentation form (`sip.contoso.com.`), in a buffer owned here
     /// and valid until the next step: this runs for every record of a large zone. Owners that
@@ -322,7 +323,7 @@ extension WireName {
 /// One record in wire form → `DNSRecord`, through ldns.
 enum WireRecord {
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
-                        rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?) -> DNSRecord {
+                        rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?) -> (record: DNSRecord, wire: [UInt8]) {
         var wire: [UInt8] = []
         wire.reserveCapacity(owner.count + 10 + rdata.count)
         wire.append(contentsOf: owner)
@@ -335,12 +336,12 @@ enum WireRecord {
         let status = wire.withUnsafeBufferPointer { ldns_wire2rr(&rr, $0.baseAddress, $0.count, &position, LDNS_SECTION_ANSWER) }
         if status == LDNS_STATUS_OK, let rr {
             let owned = OwnedRR(rr)
-            return LDNSConvert.record(owned.pointer, location: location)
+            return (LDNSConvert.record(owned.pointer, location: location), wire)
         }
         // ldns cannot lay the data out in fields: RFC 3597's generic form keeps it all.
         let hex = rdata.map { String($0, radix: 16).leftPadded(2) }.joined()
-        return DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
-                         rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location)
+        return (DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
+                          rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location), wire)
     }
 }
 

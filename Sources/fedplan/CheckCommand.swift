@@ -177,6 +177,10 @@ struct CheckCommand: ParsableCommand {
                                valueName: "zone"))
     var origin: [String] = []
 
+    @Option(help: ArgumentHelp("Warn (dnssec-signature-expiring) when the earliest RRSIG that verifies over a planned RRset expires within this time: days (7d), hours (12h) or seconds (3600).",
+                               valueName: "time"))
+    var signatureHorizon = "7d"
+
     /// Syntax problems shown at most; the count covers all of them.
     static let problemsShown = 100
 
@@ -205,6 +209,9 @@ struct CheckCommand: ParsableCommand {
         guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1000") }
         if let qps, !(qps >= 1 && qps <= 1_000_000) { throw ValidationError("--qps must be between 1 and 1000000") }
         guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be more than 0 and at most 86400 seconds") }
+        if case .failure(let refusal) = SignatureHorizon.parse(signatureHorizon) {
+            throw ValidationError("--signature-horizon: \(refusal.description)")
+        }
     }
 
     func run() throws {
@@ -286,7 +293,11 @@ struct CheckCommand: ParsableCommand {
         let collector = ZoneCollector(plan: plan)
         let (problems, files) = ZoneFileReader.read(try zoneFileInputs(), into: collector)
         guard problems.isEmpty else { throw inputProblems(problems) }
-        let result = ZoneFileCheck.report(plan: plan, description: input.file, files: files, collector: collector)
+        // Signatures are checked as at now; the horizon was validated in `validate`.
+        let signatures = SignatureCheckOptions(verifier: ZoneSignatureVerifier(), now: Int64(time(nil)),
+                                               horizon: (try? SignatureHorizon.parse(signatureHorizon).get()) ?? SignatureHorizon.defaultSeconds)
+        let result = ZoneFileCheck.report(plan: plan, description: input.file, files: files, collector: collector,
+                                          signatures: signatures)
         if result.records.allSatisfy({ $0.status == .notCovered }) {
             let zones = collector.zones.keys.sorted().joined(separator: ", ")
             throw inputProblems([Diagnostic(

@@ -7,6 +7,8 @@ public struct CheckReport: Sendable {
         public var observed: String?
         /// When `observed` is a list cut to `ObservedList.shown` items: how many there were.
         public var observedTotal: Int?
+        /// What DNSSEC says about the record's RRset; nil when not checked.
+        public var dnssec: DNSSECStatus? = nil
     }
 
     /// A record a server publishes at a planned name that the plan does not have (an extra
@@ -141,7 +143,7 @@ public struct CheckReport: Sendable {
     /// list, and a planned record at a name they concern gets their severity as its status.
     public static func combine(description: String, plan: Plan, checks: [ServerCheck],
                                outcomes: [(server: String, outcomes: [Question: QueryOutcome])],
-                               extraFindings: [Finding] = []) -> CheckReport {
+                               extraFindings: [Finding] = [], dnssec: [DNSSECStatus?] = []) -> CheckReport {
         var findings = checks.flatMap(\.findings)
         var status = checks.count == 1 ? checks[0].status : [:]  // one server: its statuses as they are
         for check in checks where checks.count > 1 {
@@ -166,7 +168,8 @@ public struct CheckReport: Sendable {
             let observed = seen.allSatisfy({ $0 == seen[0] }) ? seen.first
                 : zip(checks, seen).map { "\($0.server): \($1)" }.joined(separator: "; ")
             let total = anyCut ? checks.compactMap { $0.observedTotal[i] }.max() : nil
-            return RecordResult(record: r, status: status[i] ?? .ok, observed: observed, observedTotal: total)
+            return RecordResult(record: r, status: status[i] ?? .ok, observed: observed, observedTotal: total,
+                                dnssec: dnssec.isEmpty ? nil : dnssec[i])
         }
         let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
         let (kept, omitted) = bounded(order.map { findings[$0] }, earlier: summed(checks.flatMap(\.omitted)))
@@ -222,10 +225,31 @@ public struct CheckReport: Sendable {
         public var unverified: Int
         /// Zone files only: planned records outside every zone given.
         public var notCovered: Int
+        /// Planned records by DNSSEC status; nil when no record's was checked.
+        public var dnssec: DNSSECCounts? = nil
 
         enum CodingKeys: String, CodingKey {
-            case records, ok, errors, warnings, notices, unverified
+            case records, ok, errors, warnings, notices, unverified, dnssec
             case notCovered = "not_covered"
+        }
+    }
+
+    /// Planned records by DNSSEC status (`summary.dnssec` in JSON).
+    public struct DNSSECCounts: Sendable, Codable, Equatable {
+        public var secure = 0
+        public var insecure = 0
+        public var bogus = 0
+        public var indeterminate = 0
+
+        public init() {}
+
+        mutating func count(_ status: DNSSECStatus) {
+            switch status {
+            case .secure: secure += 1
+            case .insecure: insecure += 1
+            case .bogus: bogus += 1
+            case .indeterminate: indeterminate += 1
+            }
         }
     }
 
@@ -255,10 +279,16 @@ public struct CheckReport: Sendable {
         // The planned names, only when some query failed: a healthy check has nothing to subtract.
         let planned = failures.isEmpty ? [] : Set(records.map { $0.record.name.description })
         let partnerFailures = Set(failures.filter { !planned.contains($0.name) }.map { "\($0.name) \($0.type ?? "")" }).count
+        var dnssec: DNSSECCounts?
+        for r in records {
+            guard let status = r.dnssec else { continue }
+            if dnssec == nil { dnssec = DNSSECCounts() }
+            dnssec!.count(status)
+        }
         return Summary(records: records.count,
                        ok: records.filter { $0.status == .ok }.count,
                        errors: count(.error), warnings: count(.warning), notices: count(.notice),
                        unverified: records.filter { $0.status == .unverified }.count + partnerFailures,
-                       notCovered: records.filter { $0.status == .notCovered }.count)
+                       notCovered: records.filter { $0.status == .notCovered }.count, dnssec: dnssec)
     }
 }

@@ -24,6 +24,7 @@ public enum CheckJSON {
             let r = row.record
             w.element()
             w.beginObject()
+            w.field("dnssec", row.dnssec?.rawValue)
             w.key("expected")
             data(w, r.data)
             w.field("name", r.name.description)
@@ -95,6 +96,15 @@ public enum CheckJSON {
     static func summary(_ w: inout JSONWriter, _ s: CheckReport.Summary) {
         w.key("summary")
         w.beginObject()
+        if let d = s.dnssec {
+            w.key("dnssec")
+            w.beginObject()
+            w.field("bogus", d.bogus)
+            w.field("indeterminate", d.indeterminate)
+            w.field("insecure", d.insecure)
+            w.field("secure", d.secure)
+            w.endObject()
+        }
         w.field("errors", s.errors)
         w.field("not_covered", s.notCovered)
         w.field("notices", s.notices)

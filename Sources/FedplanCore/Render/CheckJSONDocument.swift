@@ -13,6 +13,9 @@ extension CheckRenderer {
         /// Present when `observed` is a list cut to 16 items: how many there were.
         public var observed_total: Int?
         public var status: RecordStatus
+        /// What DNSSEC says about the record's RRset: `secure`, `insecure`, `bogus` or
+        /// `indeterminate`; absent when not checked.
+        public var dnssec: DNSSECStatus?
         /// Present (true) for a record a server publishes at a planned name that the plan does
         /// not have: `observed` is its data, `rule` the finding that says so.
         public var stray: Bool?

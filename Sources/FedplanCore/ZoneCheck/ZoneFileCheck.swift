@@ -6,16 +6,29 @@ public enum ZoneFileCheck {
     /// One pass: the answers, then the file findings (they need only the answers), then the
     /// checker, told which of its findings the file findings already say better, then one
     /// combination. Nothing is removed or patched afterwards.
+    /// `signatures`: how RRSIGs are verified (nil: DNSSEC is not checked, and records have no
+    /// `dnssec` status). Each planned RRset's verdict is made with its answer, in the same loop.
     public static func report(plan: Plan, description: String, files: [CheckReport.ZoneFileRead],
-                              collector: ZoneCollector) -> CheckReport {
+                              collector: ZoneCollector, signatures: SignatureCheckOptions? = nil) -> CheckReport {
         let answers = ZoneAnswers(collector: collector)
         let rrsets = PlanRRsets(plan)
         var outcomes: [Question: QueryOutcome] = [:]
-        let questions = rrsets.questions
-        outcomes.reserveCapacity(questions.count)
-        for question in questions { outcomes[question] = answers.outcome(question) }
+        outcomes.reserveCapacity(rrsets.sets.count)
+        let dnssecCheck = signatures.map { ZoneSignatures(collector: collector, answers: answers, options: $0) }
+        var dnssec: [DNSSECStatus?] = dnssecCheck == nil ? [] : Array(repeating: nil, count: rrsets.records.count)
+        var dnssecFindings: [Finding] = []
+        for set in rrsets.sets {
+            let outcome = answers.outcome(set.question)
+            outcomes[set.question] = outcome
+            if let dnssecCheck, let v = dnssecCheck.verdict(set.question, outcome) {
+                for i in set.indices { dnssec[i] = v.verdict.status }
+                if v.verdict.status == .bogus || v.verdict.status == .secure {
+                    dnssecFindings += dnssecCheck.findings(v, question: set.question)
+                }
+            }
+        }
         let followUps = RecordChecker.followUps(for: plan, outcomes: outcomes, rrsets: rrsets)
-        outcomes.reserveCapacity(questions.count + followUps.count)
+        outcomes.reserveCapacity(rrsets.sets.count + followUps.count)
         for question in followUps { outcomes[question] = answers.outcome(question) }
 
         let fileFindings = suspectFindings(collector, outcomes: outcomes) + dataFindings(collector, answers: answers, plan: plan)
@@ -30,8 +43,10 @@ public enum ZoneFileCheck {
         let source = files.map(\.file).joined(separator: ", ")
         let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true, rrsets: rrsets,
                                         explained: explained)
+        // DNSSEC findings join the file findings, but explain nothing away: a bogus RRset can
+        // also point at the wrong port.
         var report = CheckReport.combine(description: description, plan: plan, checks: [check], outcomes: [(source, outcomes)],
-                                         extraFindings: fileFindings)
+                                         extraFindings: fileFindings + dnssecFindings, dnssec: dnssec)
         report.zoneFiles = files
         return report
     }
