@@ -39,11 +39,10 @@ public enum SignatureHorizon {
         case "s", "S": (unit, digits) = (1, text.dropLast())
         default: (unit, digits) = (1, Substring(text))
         }
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), digits.utf8.count <= 12,
-              let n = Int64(digits) else {
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
             return .failure(Refusal(description: "expected days (7d), hours (12h) or seconds (3600), found '\(Escape.text(text))'"))
         }
-        guard n * unit <= longest else {
+        guard digits.utf8.count <= 12, let n = Int64(digits), n * unit <= longest else {
             return .failure(Refusal(description: "at most 3650 days (10 years), found '\(Escape.text(text))'"))
         }
         return .success(n * unit)
