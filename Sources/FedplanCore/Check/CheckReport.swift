@@ -280,8 +280,8 @@ public struct CheckReport: Sendable {
         let planned = failures.isEmpty ? [] : Set(records.map { $0.record.name.description })
         let partnerFailures = Set(failures.filter { !planned.contains($0.name) }.map { "\($0.name) \($0.type ?? "")" }).count
         var dnssec: DNSSECCounts?
-        for r in records {
-            guard let status = r.dnssec else { continue }
+        for i in records.indices {
+            guard let status = records[i].dnssec else { continue }
             if dnssec == nil { dnssec = DNSSECCounts() }
             dnssec!.count(status)
         }

@@ -279,7 +279,13 @@ public final class ZoneCollector {
     }
 
     /// Whether `add` wants the wire form of a record `decide` asked for this way.
-    public func wantsWire(_ decision: Decision) -> Bool { decision == .key || keepsWire && decision == .keep }
+    public func wantsWire(_ decision: Decision) -> Bool {
+        switch decision {
+        case .key: true
+        case .keep: keepsWire
+        case .skip, .suspect: false
+        }
+    }
 
     /// Takes a record `decide` asked for, converted, with its wire form when `wantsWire` says so.
     public func add(_ record: DNSRecord, as decision: Decision, serial: Int = 0, wire: [UInt8]? = nil) {

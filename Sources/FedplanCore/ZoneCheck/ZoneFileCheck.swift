@@ -17,10 +17,16 @@ public enum ZoneFileCheck {
         let dnssecCheck = signatures.map { ZoneSignatures(collector: collector, answers: answers, options: $0) }
         var dnssec: [DNSSECStatus?] = dnssecCheck == nil ? [] : Array(repeating: nil, count: rrsets.records.count)
         var dnssecFindings: [Finding] = []
+        // No zone has a DNSKEY: every RRset answered from the zones is insecure, and nothing
+        // else is looked at (an unsigned zone costs nothing).
+        let unsigned = dnssecCheck.map { !$0.anySigned } ?? false
         for set in rrsets.sets {
             let outcome = answers.outcome(set.question)
-            outcomes[set.question] = outcome
-            if let dnssecCheck, let v = dnssecCheck.verdict(set.question, outcome) {
+            // Stored last, so that the answer is moved into the table, not copied.
+            defer { outcomes[set.question] = outcome }
+            if unsigned {
+                if ZoneSignatures.isAnsweredFromTheZones(outcome) { for i in set.indices { dnssec[i] = .insecure } }
+            } else if let dnssecCheck, let v = dnssecCheck.verdict(set.question, outcome) {
                 for i in set.indices { dnssec[i] = v.verdict.status }
                 if v.verdict.status == .bogus || v.verdict.status == .secure {
                     dnssecFindings += dnssecCheck.findings(v, question: set.question)

@@ -57,7 +57,7 @@ public enum SignatureHorizon {
 /// is made of, verified against the DNSKEYs at the apex of their zone; and the findings.
 /// "secure" on a zone file means signed and verifying with the zone's own DNSKEYs: a file has
 /// no chain of trust (no DS, no trust anchor) to check (docs/zone-files.md).
-struct ZoneSignatures {
+final class ZoneSignatures {
     let collector: ZoneCollector
     let answers: ZoneAnswers
     let options: SignatureCheckOptions
@@ -104,6 +104,16 @@ struct ZoneSignatures {
             return Verdict(verdict: DNSSECVerdict(status: .insecure), owner: "", type: "")
         }
         return worst
+    }
+
+    /// Whether an answer comes from the zones given (not outside them, not a referral, not a
+    /// chain that leaves them): what gets a DNSSEC status.
+    @inline(__always)
+    static func isAnsweredFromTheZones(_ outcome: borrowing QueryOutcome) -> Bool {
+        switch outcome {
+        case .answer(let a): a.referral == nil && a.leftZonesAt == nil
+        default: false
+        }
     }
 
     /// How bad a status is, for the worst of an answer's RRsets.
