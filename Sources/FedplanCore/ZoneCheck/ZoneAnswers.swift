@@ -47,8 +47,13 @@ struct ZoneAnswers {
         }
     }
 
-    func outcome(_ question: Question) -> QueryOutcome {
-        guard zone(of: question.name) != nil else { return .notCovered }
+    func outcome(_ question: Question) -> QueryOutcome { answer(question).outcome }
+
+    /// The outcome, and whether it is an answer from the zones given (not outside them, not a
+    /// referral, not a chain that leaves them): what gets a DNSSEC status. Told here, where the
+    /// answer is made, so that nobody has to look into it again.
+    func answer(_ question: Question) -> (outcome: QueryOutcome, fromZones: Bool) {
+        guard zone(of: question.name) != nil else { return (.notCovered, false) }
         var records: [DNSRecord] = []
         var name = question.name
         var rcode = ResponseCode.noError
@@ -65,8 +70,8 @@ struct ZoneAnswers {
                 let here = collector.kept[ancestor] ?? []
                 let ns = here.filter { $0.code == .ns }
                 if ancestor != zone, !ns.isEmpty, !(ancestor == name && question.type == "DS") {
-                    return .answer(DNSAnswer(rcode: .noError, authoritative: false, records: records,
-                                             zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns)))
+                    return (.answer(DNSAnswer(rcode: .noError, authoritative: false, records: records,
+                                              zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns))), false)
                 }
                 if ancestor != name, let dname = here.first(where: { $0.code == .dname }), let target = dname.target {
                     let substituted = String(name.dropLast(ancestor.count)) + (target == "." ? "" : target)
@@ -92,8 +97,8 @@ struct ZoneAnswers {
             records += here.filter { $0.type == question.type }
             break
         }
-        return .answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation,
-                                 leftZonesAt: leftAt))
+        return (.answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation,
+                                  leftZonesAt: leftAt)), leftAt == nil)
     }
 
     /// The zone cuts and DNAMEs at `name` or above it, up to the apex `zone`, from the top down.

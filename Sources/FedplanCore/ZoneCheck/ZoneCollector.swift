@@ -80,7 +80,8 @@ public final class ZoneCollector {
     public private(set) var keysDropped = 0
     /// Whether kept records keep their wire form: from the first DNSKEY at a watched name on.
     /// Wanted names with records kept before it are read again in a later pass, with it.
-    public private(set) var keepsWire = false
+    /// (Read for every record kept: no dynamic exclusivity check; only `startKeepingWire` writes it.)
+    @exclusivity(unchecked) public private(set) var keepsWire = false
     /// The file being read (`beginFile`), and the number of the record being added.
     private var currentFile = 0
     private var currentSerial = 0

@@ -21,12 +21,12 @@ public enum ZoneFileCheck {
         // else is looked at (an unsigned zone costs nothing).
         let unsigned = dnssecCheck.map { !$0.anySigned } ?? false
         for set in rrsets.sets {
-            let outcome = answers.outcome(set.question)
+            let (outcome, fromZones) = answers.answer(set.question)
             // Stored last, so that the answer is moved into the table, not copied.
             defer { outcomes[set.question] = outcome }
             if unsigned {
-                if ZoneSignatures.isAnsweredFromTheZones(outcome) { for i in set.indices { dnssec[i] = .insecure } }
-            } else if let dnssecCheck, let v = dnssecCheck.verdict(set.question, outcome) {
+                if fromZones { for i in set.indices { dnssec[i] = .insecure } }
+            } else if fromZones, let dnssecCheck, let v = dnssecCheck.verdict(set.question, outcome) {
                 for i in set.indices { dnssec[i] = v.verdict.status }
                 if v.verdict.status == .bogus || v.verdict.status == .secure {
                     dnssecFindings += dnssecCheck.findings(v, question: set.question)

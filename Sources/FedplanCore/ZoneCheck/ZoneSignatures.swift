@@ -82,11 +82,11 @@ final class ZoneSignatures {
         var location: SourceLocation?
     }
 
-    /// The verdict on a planned RRset, from its answer; nil when not checked (outside the zones
-    /// given, a referral, a chain that leaves the zones, no record in a signed zone: denial of
+    /// The verdict on a planned RRset, from its answer (one from the zones given:
+    /// `ZoneAnswers.answer`); nil when not checked (no record in a signed zone: denial of
     /// existence is not checked in files).
     func verdict(_ question: Question, _ outcome: QueryOutcome) -> Verdict? {
-        guard case .answer(let a) = outcome, a.referral == nil, a.leftZonesAt == nil else { return nil }
+        guard case .answer(let a) = outcome else { return nil }
         guard anySigned else { return Verdict(verdict: DNSSECVerdict(status: .insecure), owner: "", type: "") }
         var worst: Verdict?
         var seen: Set<String> = []
@@ -104,16 +104,6 @@ final class ZoneSignatures {
             return Verdict(verdict: DNSSECVerdict(status: .insecure), owner: "", type: "")
         }
         return worst
-    }
-
-    /// Whether an answer comes from the zones given (not outside them, not a referral, not a
-    /// chain that leaves them): what gets a DNSSEC status.
-    @inline(__always)
-    static func isAnsweredFromTheZones(_ outcome: borrowing QueryOutcome) -> Bool {
-        switch outcome {
-        case .answer(let a): a.referral == nil && a.leftZonesAt == nil
-        default: false
-        }
     }
 
     /// How bad a status is, for the worst of an answer's RRsets.
