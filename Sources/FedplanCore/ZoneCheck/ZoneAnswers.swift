@@ -47,13 +47,17 @@ struct ZoneAnswers {
         }
     }
 
-    func outcome(_ question: Question) -> QueryOutcome { answer(question).outcome }
+    func outcome(_ question: Question) -> QueryOutcome {
+        var fromZones = false
+        return outcome(question, fromZones: &fromZones)
+    }
 
-    /// The outcome, and whether it is an answer from the zones given (not outside them, not a
-    /// referral, not a chain that leaves them): what gets a DNSSEC status. Told here, where the
-    /// answer is made, so that nobody has to look into it again.
-    func answer(_ question: Question) -> (outcome: QueryOutcome, fromZones: Bool) {
-        guard zone(of: question.name) != nil else { return (.notCovered, false) }
+    /// The outcome, and (`fromZones`) whether it is an answer from the zones given (not outside
+    /// them, not a referral, not a chain that leaves them): what gets a DNSSEC status. Told here,
+    /// where the answer is made, so that nobody has to look into it again.
+    func outcome(_ question: Question, fromZones: inout Bool) -> QueryOutcome {
+        fromZones = false
+        guard zone(of: question.name) != nil else { return .notCovered }
         var records: [DNSRecord] = []
         var name = question.name
         var rcode = ResponseCode.noError
@@ -70,8 +74,8 @@ struct ZoneAnswers {
                 let here = collector.kept[ancestor] ?? []
                 let ns = here.filter { $0.code == .ns }
                 if ancestor != zone, !ns.isEmpty, !(ancestor == name && question.type == "DS") {
-                    return (.answer(DNSAnswer(rcode: .noError, authoritative: false, records: records,
-                                              zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns))), false)
+                    return .answer(DNSAnswer(rcode: .noError, authoritative: false, records: records,
+                                             zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns)))
                 }
                 if ancestor != name, let dname = here.first(where: { $0.code == .dname }), let target = dname.target {
                     let substituted = String(name.dropLast(ancestor.count)) + (target == "." ? "" : target)
@@ -97,8 +101,9 @@ struct ZoneAnswers {
             records += here.filter { $0.type == question.type }
             break
         }
-        return (.answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation,
-                                  leftZonesAt: leftAt)), leftAt == nil)
+        fromZones = leftAt == nil
+        return .answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation,
+                                 leftZonesAt: leftAt))
     }
 
     /// The zone cuts and DNAMEs at `name` or above it, up to the apex `zone`, from the top down.

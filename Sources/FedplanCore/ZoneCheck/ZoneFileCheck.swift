@@ -20,18 +20,21 @@ public enum ZoneFileCheck {
         // No zone has a DNSKEY: every RRset answered from the zones is insecure, and nothing
         // else is looked at (an unsigned zone costs nothing).
         let unsigned = dnssecCheck.map { !$0.anySigned } ?? false
+        var fromZones = false
         for set in rrsets.sets {
-            let (outcome, fromZones) = answers.answer(set.question)
-            // Stored last, so that the answer is moved into the table, not copied.
-            defer { outcomes[set.question] = outcome }
-            if unsigned {
-                if fromZones { for i in set.indices { dnssec[i] = .insecure } }
-            } else if fromZones, let dnssecCheck, let v = dnssecCheck.verdict(set.question, outcome) {
-                for i in set.indices { dnssec[i] = v.verdict.status }
-                if v.verdict.status == .bogus || v.verdict.status == .secure {
-                    dnssecFindings += dnssecCheck.findings(v, question: set.question)
+            let outcome = answers.outcome(set.question, fromZones: &fromZones)
+            if fromZones, dnssecCheck != nil {
+                if unsigned {
+                    for i in set.indices { dnssec[i] = .insecure }
+                } else if let v = dnssecCheck!.verdict(set.question, outcome) {
+                    for i in set.indices { dnssec[i] = v.verdict.status }
+                    if v.verdict.status == .bogus || v.verdict.status == .secure {
+                        dnssecFindings += dnssecCheck!.findings(v, question: set.question)
+                    }
                 }
             }
+            // Moved into the table, not copied.
+            outcomes[set.question] = consume outcome
         }
         let followUps = RecordChecker.followUps(for: plan, outcomes: outcomes, rrsets: rrsets)
         outcomes.reserveCapacity(rrsets.sets.count + followUps.count)
