@@ -49,10 +49,11 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        // TLS connections (direct, and XMPP STARTTLS) and certificates as core values.
+        // TLS connections (direct, and XMPP STARTTLS) and certificates as core values; DANE
+        // (TLSA records made and compared by ldns's DANE functions over OpenSSL certificates).
         .target(
             name: "FedplanTLS",
-            dependencies: ["COpenSSL", "FedplanCore", "FedplanDNS"]
+            dependencies: ["COpenSSL", "CLDNS", "FedplanCore", "FedplanDNS"]
         ),
         // The command-line tool: argument parsing and file I/O only.
         .executableTarget(

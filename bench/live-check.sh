@@ -6,6 +6,10 @@
 #      default "text json sarif junit github"; each writes its whole report to a file).
 #      Targets: at least 0.6x dnsperf for the whole run in every format, and 1.0x for the
 #      query phase alone (from `dns check --timings`).
+#  (c) DNSSEC cost: the same unsigned zone checked with validation (the default: one DNSKEY
+#      question per zone) and with --no-dnssec, alternately in the same run, RUNS rounds.
+#      Target: within 10% (docs/dnssec.md, "Cost"). With CALLGRIND=1, also the instruction
+#      counts of both (valgrind --tool=callgrind), which a loaded machine does not change.
 #  (b) latency: every answer delayed 50 ms by Tests/Fixtures/servers/faultserver.py (delay
 #      mode, in front of the same NSD); 3-domain and 1,000-domain checks. Targets: < 0.4 s
 #      and < 3 s. Reference: the same questions asked one after another with kdig.
@@ -54,6 +58,33 @@ for round in $(seq "${RUNS:-3}"); do
   done
   printf '    %s\n' "$(cat "$work/timings.txt")"
 done
+
+# (c) DNSSEC validation on the unsigned zone vs --no-dnssec, from the same run.
+echo
+echo "(c) DNSSEC validation cost, $domains SIP domains, unsigned zone (one DNSKEY question per zone)"
+best_on=999; best_off=999
+for round in $(seq "${RUNS:-3}"); do
+  for mode in on off; do
+    flag=(); [ "$mode" = off ] && flag=(--no-dnssec)
+    start=$(now)
+    "$fedplan" dns check "$work/big.yaml" --resolver "127.0.0.1:$port" --concurrency 100 "${flag[@]}" --quiet >/dev/null || true
+    t=$(echo "$(now) - $start" | bc)
+    if [ "$mode" = on ]; then best_on=$(echo "if ($t < $best_on) $t else $best_on" | bc); else best_off=$(echo "if ($t < $best_off) $t else $best_off" | bc); fi
+  done
+done
+printf '    validating %.3f s, --no-dnssec %.3f s (best of %s): %s x (target <= 1.10)\n' "$best_on" "$best_off" "${RUNS:-3}" \
+  "$(echo "scale=3; $best_on / $best_off" | bc)"
+if [ -n "${CALLGRIND:-}" ]; then
+  # valgrind cannot read the debug information of the static build: count a stripped copy.
+  cp "$fedplan" "$work/fedplan-stripped" && strip -g "$work/fedplan-stripped"
+  for mode in on off; do
+    flag=(); [ "$mode" = off ] && flag=(--no-dnssec)
+    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/fedplan-stripped" dns check "$work/big.yaml" \
+      --resolver "127.0.0.1:$port" --concurrency 100 --timeout 30 "${flag[@]}" --quiet 2>&1 >/dev/null | awk '/Collected/ {print $NF}')
+    eval "ir_$mode=$ir"
+  done
+  printf '    callgrind: validating %s instructions, --no-dnssec %s: %s x\n' "$ir_on" "$ir_off" "$(echo "scale=4; $ir_on / $ir_off" | bc)"
+fi
 
 # (b) Latency through a 50 ms delaying proxy.
 [ -n "${SKIP_LATENCY:-}" ] && exit 0

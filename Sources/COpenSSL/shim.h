@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <openssl/pem.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -80,5 +81,59 @@ static inline int fedplan_eku_server(X509 *cert) { return (X509_get_extended_key
 static inline int fedplan_eku_client(X509 *cert) { return (X509_get_extended_key_usage(cert) & XKU_SSL_CLIENT) != 0; }
 /* Issued by itself and signed by its own key. */
 static inline int fedplan_self_signed(X509 *cert) { return (X509_get_extension_flags(cert) & EXFLAG_SS) != 0; }
+
+/* DANE (`cert plan --tlsa`, `cert check`): what ldns's DANE functions take. */
+
+/* Never asks for a pass phrase: an encrypted key is refused, not prompted for. */
+static inline int fedplan_no_passphrase(char *buf, int size, int rwflag, void *u) {
+	(void)buf; (void)size; (void)rwflag; (void)u;
+	return -1;
+}
+
+/* The first certificate (*kind 1), public key (2) or unencrypted private key (3) in PEM text, as
+ * an X509 that carries its public key (a new, otherwise empty one for a key): what
+ * ldns_dane_create_tlsa_rr reads for selector 1 (SubjectPublicKeyInfo). NULL when the text
+ * holds none of them. X509_free() it. */
+static inline X509 *fedplan_pem_key_holder(const char *bytes, int length, int *kind) {
+	*kind = 0;
+	BIO *bio = BIO_new_mem_buf(bytes, length);
+	if (!bio) return NULL;
+	X509 *cert = PEM_read_bio_X509(bio, NULL, fedplan_no_passphrase, NULL);
+	BIO_free(bio);
+	if (cert) { *kind = 1; ERR_clear_error(); return cert; }
+	EVP_PKEY *key = NULL;
+	bio = BIO_new_mem_buf(bytes, length);
+	if (bio) { key = PEM_read_bio_PUBKEY(bio, NULL, fedplan_no_passphrase, NULL); BIO_free(bio); }
+	if (key) *kind = 2;
+	else {
+		bio = BIO_new_mem_buf(bytes, length);
+		if (bio) { key = PEM_read_bio_PrivateKey(bio, NULL, fedplan_no_passphrase, NULL); BIO_free(bio); }
+		if (key) *kind = 3;
+	}
+	ERR_clear_error();
+	if (!key) return NULL;
+	X509 *holder = X509_new();
+	if (!holder || X509_set_pubkey(holder, key) != 1) {
+		if (holder) X509_free(holder);
+		EVP_PKEY_free(key);
+		*kind = 0;
+		return NULL;
+	}
+	EVP_PKEY_free(key);
+	return holder;
+}
+
+/* A certificate from its DER bytes; NULL when they are not one. X509_free() it. */
+static inline X509 *fedplan_x509_from_der(const unsigned char *bytes, long length) {
+	const unsigned char *p = bytes;
+	X509 *cert = d2i_X509(NULL, &p, length);
+	ERR_clear_error();
+	return cert;
+}
+
+/* STACK_OF(X509), whose functions are macros. */
+static inline STACK_OF(X509) *fedplan_stack_new(void) { return sk_X509_new_null(); }
+static inline int fedplan_stack_push(STACK_OF(X509) *stack, X509 *cert) { return sk_X509_push(stack, cert); }
+static inline void fedplan_stack_free(STACK_OF(X509) *stack) { sk_X509_pop_free(stack, X509_free); }
 
 #endif

@@ -79,7 +79,8 @@ public enum AuthoritativeCheck {
         }
         for server in servers.addresses {
             for (question, outcome) in outcomes[server] ?? [:] {
-                if case .failed(let why) = outcome, why.hasSuffix("answered REFUSED") {
+                // (Extended DNS Errors may follow the rcode in the message.)
+                if case .failed(let why) = outcome, why.hasPrefix("the server answered REFUSED") {
                     outcomes[server]![question] = .failed(lame(servers.label(server), zone: apex, "answers REFUSED"))
                 }
             }

@@ -14,6 +14,8 @@ struct Flight {
     var problem: String?
     /// TCP: the bytes of the reply read so far (2-byte length, then the message).
     var received: [UInt8] = []
+    /// Asked with CD set after this SERVFAIL (`QueryEngine`).
+    var checkingDisabled: QueryEngine.Checked? = nil
 }
 
 /// The queries in flight, in reused slots: found by socket and ID (UDP) or by socket (TCP),

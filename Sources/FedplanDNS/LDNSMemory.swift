@@ -67,6 +67,18 @@ enum LDNSConvert {
         case .cname, .dname, .ns:
             guard count == 1, isName(0) else { return .other }
             return .name(lowered(0))
+        case .tlsa:
+            func int8(_ i: Int) -> UInt8? {
+                // ldns lays the three out as their own one-octet types (ldns/rdata.h).
+                let kinds = [LDNS_RDF_TYPE_CERTIFICATE_USAGE, LDNS_RDF_TYPE_SELECTOR, LDNS_RDF_TYPE_MATCHING_TYPE]
+                guard let rdf = ldns_rr_rdf(rr, i), ldns_rdf_size(rdf) == 1,
+                      ldns_rdf_get_type(rdf) == kinds[i] || ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_INT8 else { return nil }
+                return ldns_rdf2native_int8(rdf)
+            }
+            guard count == 4, let u = int8(0), let s = int8(1), let m = int8(2), let rdf = ldns_rr_rdf(rr, 3),
+                  ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_HEX else { return .other }
+            return .tlsa(usage: u, selector: s, matchingType: m,
+                         data: Array(UnsafeBufferPointer(start: ldns_rdf_data(rdf), count: ldns_rdf_size(rdf))))
         default:
             return .other
         }

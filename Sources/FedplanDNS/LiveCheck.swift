@@ -16,7 +16,19 @@ public enum LiveCheck {
         let engine = engine ?? QueryEngine(options: options)
         let rrsets = PlanRRsets(plan)
         let bounds = ZoneBounds(plan)
+        let clock = options.trustChain?.clock ?? SignatureClock()
+        var zoneDNSSEC: [String: DNSSECVerdict] = [:]
         var outcomes = firstRound ?? ask(engine, rrsets.questions, servers)
+        if let chain = options.trustChain {
+            // DNSSEC: each zone's DNSKEY set, once per zone, of the servers that answered for it
+            // (a resolver, which does not, is judged by its AD bit); then every answer's verdict.
+            let answering = servers.filter { server in
+                (outcomes[server] ?? [:]).values.contains { if case .answer(let a) = $0 { a.authoritative && a.referral == nil } else { false } }
+            }
+            chain.prepare(zones: plan.zones.map(\.zone.description), servers: answering, engine: engine)
+            chain.judge(&outcomes)
+            zoneDNSSEC = chain.zoneVerdicts
+        }
         var followUps: [ServerAddress: [Question]] = [:]
         for server in servers {
             var asked: [Question] = []
@@ -34,7 +46,9 @@ public enum LiveCheck {
         let second = engine.run(servers.flatMap { s in followUps[s, default: []].map { Query($0, to: s) } })
         for (query, outcome) in second { outcomes[query.server, default: [:]][query.question] = outcome }
         var perServer = servers.map { (server: $0.description, outcomes: outcomes[$0] ?? [:]) }
-        var checks = perServer.map { RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes, rrsets: rrsets) }
+        var checks = perServer.map {
+            RecordChecker.check(plan: plan, server: $0.server, outcomes: $0.outcomes, rrsets: rrsets, clock: clock, zoneDNSSEC: zoneDNSSEC)
+        }
         // Findings about data: was it a wildcard's? A third round, then the check again.
         let label = "fedplan-probe-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let probes = zip(servers, checks).flatMap { server, check in
@@ -47,7 +61,8 @@ public enum LiveCheck {
             for (k, server) in servers.enumerated() {
                 let marked = WildcardProbe.mark(outcomes[server] ?? [:], findings: checks[k].findings, label: label)
                 perServer[k].outcomes = marked
-                checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked, rrsets: rrsets)
+                checks[k] = RecordChecker.check(plan: plan, server: perServer[k].server, outcomes: marked, rrsets: rrsets,
+                                                clock: clock, zoneDNSSEC: zoneDNSSEC)
             }
         }
         let report = CheckReport.combine(description: description, plan: plan, checks: checks, outcomes: perServer)

@@ -18,8 +18,9 @@ enum QueryDebug {
 
     /// `;; query 127.0.0.1@53(UDP) id 4242: sip.contoso.com. IN A; flags: rd; EDNS: do, udp 1232`
     static func sent(_ q: Question, to s: ServerAddress, tcp: Bool, id: UInt16, edns: Bool, attempt: Int,
-                     options: QueryOptions) -> String {
-        var line = ";; query \(server(s, tcp: tcp)) id \(id): \(question(q)); flags: \(options.recursionDesired ? "rd" : "none")"
+                     options: QueryOptions, cd: Bool = false) -> String {
+        let flags = [options.recursionDesired ? "rd" : nil, cd ? "cd" : nil].compactMap { $0 }
+        var line = ";; query \(server(s, tcp: tcp)) id \(id): \(question(q)); flags: \(flags.isEmpty ? "none" : flags.joined(separator: " "))"
         line += edns ? "; EDNS: \(options.dnssecOK ? "do, " : "")udp \(options.ednsBufferSize)" : "; no EDNS"
         return line + tryNumber(attempt)
     }
@@ -71,6 +72,7 @@ enum QueryDebug {
         case .ignore(let why): return why
         case .truncated: return "truncated: asked again over TCP"
         case .retryWithoutEDNS: return "the server does not take EDNS: asked again without it"
+        case .serverFailure(let why, _): return why
         case .outcome(.failed(let why)): return why
         case .outcome(.answer(let a)): return a.referral.map { "a referral to \($0.zoneCut)" }
         case .outcome(.notCovered): return nil

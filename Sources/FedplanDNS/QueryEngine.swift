@@ -38,6 +38,10 @@ public struct QueryOptions: Sendable {
     /// The process ends once the check is reported: what it no longer needs is kept, not freed
     /// (`Leftovers`).
     public var processEndsAfter = false
+    /// DNSSEC validation (docs/dnssec.md); nil with `--no-dnssec`. Authoritative answers are
+    /// verified against its keys; a resolver's SERVFAIL is asked once more with CD set, and
+    /// an answer then is DNSSEC-bogus data, not a server failure.
+    public var trustChain: TrustChain?
 
     public init() {}
 
@@ -119,6 +123,13 @@ public final class QueryEngine {
         var tcp: Bool
         var problem: String?
         var notBefore: Double
+        var checkingDisabled: Checked? = nil
+    }
+
+    /// A query asked again with CD set after a SERVFAIL: what the SERVFAIL said.
+    struct Checked {
+        var why: String
+        var errors: [ExtendedDNSError]
     }
 
     /// Per server: its pacing, its sockets and its queue.
@@ -289,7 +300,8 @@ public final class QueryEngine {
                     } else if !canSend(to: s, notBefore: item.notBefore, now: now) {
                         break
                     } else {
-                        start(item.query, attempt: item.attempt, tcp: item.tcp, problem: item.problem)
+                        start(item.query, attempt: item.attempt, tcp: item.tcp, problem: item.problem,
+                              checkingDisabled: item.checkingDisabled)
                     }
                     sent += 1
                 }
@@ -328,22 +340,24 @@ public final class QueryEngine {
 
     // MARK: sending
 
-    private func start(_ q: Int, attempt: Int, tcp: Bool, problem: String?) {
+    private func start(_ q: Int, attempt: Int, tcp: Bool, problem: String?, checkingDisabled: Checked? = nil) {
         let s = queryServer[q]
         let question = queries[q].question
         let edns = servers[s].edns
+        let cd = checkingDisabled != nil
         var storage = servers[s].storage
         let fd: Int32
         var id = ids.next()
         if tcp {
-            guard let wire = QueryWire.build(question, id: id, options: options, edns: edns) else { return unbuildable(q) }
+            guard let wire = QueryWire.build(question, id: id, options: options, edns: edns, cd: cd) else { return unbuildable(q) }
             defer { ldns_buffer_free(wire) }
             let timeout = options.timeout
             let tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
             fd = ldns_tcp_bgsend2(wire, &storage, servers[s].length, tv)
             guard fd >= 0 else {
                 return finishAttempt(q, attempt: attempt, tcp: true,
-                                     problem: "cannot connect over TCP (\(String(cString: strerror(errno))))")
+                                     problem: "cannot connect over TCP (\(String(cString: strerror(errno))))",
+                                     checkingDisabled: checkingDisabled)
             }
             // Read without blocking, as bytes arrive: a server that trickles its answer byte by
             // byte must not hold the engine, or the check, past the query's deadline.
@@ -351,23 +365,26 @@ public final class QueryEngine {
         } else {
             guard let socket = udpSocket(for: s) else {
                 return finishAttempt(q, attempt: attempt, tcp: false,
-                                     problem: "cannot open a UDP socket (\(String(cString: strerror(errno))))")
+                                     problem: "cannot open a UDP socket (\(String(cString: strerror(errno))))",
+                                     checkingDisabled: checkingDisabled)
             }
             fd = socket
             while flights.udp(fd: fd, id: id) != nil { id = ids.next() }
-            guard let wire = QueryWire.build(question, id: id, options: options, edns: edns) else { return unbuildable(q) }
+            guard let wire = QueryWire.build(question, id: id, options: options, edns: edns, cd: cd) else { return unbuildable(q) }
             defer { ldns_buffer_free(wire) }
             guard ldns_udp_send_query(wire, fd, &storage, servers[s].length) >= 0 else {
                 return finishAttempt(q, attempt: attempt, tcp: false,
-                                     problem: "cannot send over UDP (\(String(cString: strerror(errno))))")
+                                     problem: "cannot send over UDP (\(String(cString: strerror(errno))))",
+                                     checkingDisabled: checkingDisabled)
             }
         }
         let now = SocketAddress.now()
         if let debug = options.onDebug {
-            debug(QueryDebug.sent(question, to: servers[s].address, tcp: tcp, id: id, edns: edns, attempt: attempt, options: options))
+            debug(QueryDebug.sent(question, to: servers[s].address, tcp: tcp, id: id, edns: edns, attempt: attempt, options: options,
+                                  cd: cd))
         }
         flights.add(Flight(query: q, attempt: attempt, tcp: tcp, edns: edns, id: id, fd: fd, started: now,
-                           deadline: now + options.timeout, problem: problem))
+                           deadline: now + options.timeout, problem: problem, checkingDisabled: checkingDisabled))
         servers[s].inFlight += 1
     }
 
@@ -430,7 +447,7 @@ public final class QueryEngine {
             if ignored == nil, let seen = socketProblem[flight.fd], seen.time >= flight.started { ignored = seen.reason }
             let why = "no answer within \(Self.seconds(options.timeout))\(flight.tcp ? " over TCP" : "")"
             finishAttempt(flight.query, attempt: flight.attempt, tcp: flight.tcp, problem: why, ignored: ignored,
-                          timedOut: true)
+                          timedOut: true, checkingDisabled: flight.checkingDisabled)
         }
     }
 
@@ -466,7 +483,7 @@ public final class QueryEngine {
             }
             let flight = flights[slot]
             let verdict = Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: false,
-                                     withEDNS: flight.edns)
+                                     withEDNS: flight.edns, chain: options.trustChain)
             if let debug = options.onDebug {
                 debug(QueryDebug.reply(bytes, from: servers[s].address, tcp: false, question: queries[flight.query].question,
                                        seconds: SocketAddress.now() - flight.started, verdict: QueryDebug.verdict(verdict)))
@@ -494,7 +511,8 @@ public final class QueryEngine {
                 let flight = flights.remove(slot)
                 closed(flight)
                 finishAttempt(flight.query, attempt: flight.attempt, tcp: true,
-                              problem: "the TCP connection closed without a complete answer", ignored: flight.problem)
+                              problem: "the TCP connection closed without a complete answer", ignored: flight.problem,
+                              checkingDisabled: flight.checkingDisabled)
                 return
             }
             flights[slot].received.append(contentsOf: chunk[..<n])
@@ -503,7 +521,7 @@ public final class QueryEngine {
         let verdict = flight.received.withUnsafeBytes { all in
             let bytes = UnsafeRawBufferPointer(rebasing: all[2...])
             let verdict = Reply.read(bytes, id: flight.id, question: queries[flight.query].question, overTCP: true,
-                                     withEDNS: flight.edns)
+                                     withEDNS: flight.edns, chain: options.trustChain)
             if let debug = options.onDebug {
                 debug(QueryDebug.reply(bytes, from: servers[queryServer[flight.query]].address, tcp: true,
                                        question: queries[flight.query].question,
@@ -524,18 +542,36 @@ public final class QueryEngine {
         let s = queryServer[flight.query]
         switch verdict {
         case .ignore(let why):
-            finishAttempt(flight.query, attempt: flight.attempt, tcp: true, problem: why)
+            finishAttempt(flight.query, attempt: flight.attempt, tcp: true, problem: why, checkingDisabled: flight.checkingDisabled)
         case .truncated:
             heard(from: s)
-            start(flight.query, attempt: flight.attempt, tcp: true, problem: flight.problem)
+            start(flight.query, attempt: flight.attempt, tcp: true, problem: flight.problem, checkingDisabled: flight.checkingDisabled)
         case .retryWithoutEDNS:
             heard(from: s)
             servers[s].edns = false
             withoutEDNS.insert(servers[s].address)
-            start(flight.query, attempt: flight.attempt, tcp: flight.tcp, problem: flight.problem)
+            start(flight.query, attempt: flight.attempt, tcp: flight.tcp, problem: flight.problem,
+                  checkingDisabled: flight.checkingDisabled)
+        case .serverFailure(let why, let errors):
+            heard(from: s)
+            // A resolver that validates answers SERVFAIL for bogus data (RFC 4035 §5.5): asked
+            // once more with CD set, it gives the data when that is the reason.
+            if let first = flight.checkingDisabled {
+                conclude(flight.query, .failed("\(first.why); asked again with CD set (checking disabled), it answered SERVFAIL too"))
+            } else if options.trustChain != nil, options.recursionDesired, flight.edns, options.dnssecOK {
+                start(flight.query, attempt: 1, tcp: flight.tcp, problem: nil, checkingDisabled: Checked(why: why, errors: errors))
+            } else {
+                conclude(flight.query, .failed(why))
+            }
         case .outcome(let outcome):
             heard(from: s)
-            conclude(flight.query, outcome)
+            if let first = flight.checkingDisabled, case .answer(var answer) = outcome {
+                answer.dnssec = DNSSECVerdict(status: .bogus, problem: first.errors.first.map { .resolverError(code: $0.code, text: $0.text) }
+                    ?? .other("the resolver answers SERVFAIL, and gives the data when asked with CD set (checking disabled): its validation fails"))
+                conclude(flight.query, .answer(answer))
+            } else {
+                conclude(flight.query, outcome)
+            }
         }
     }
 
@@ -566,7 +602,7 @@ public final class QueryEngine {
     /// A timeout from a server that has answered other queries halves its window and backs off
     /// (it is pacing us, or lost a packet); one from a server that never answered marks it dead.
     private func finishAttempt(_ q: Int, attempt: Int, tcp: Bool, problem: String, ignored: String? = nil,
-                               timedOut: Bool = false) {
+                               timedOut: Bool = false, checkingDisabled: Checked? = nil) {
         let s = queryServer[q]
         let server = servers[s].address
         options.onDebug?(QueryDebug.failed(queries[q].question, at: server, tcp: tcp, problem: problem, attempt: attempt))
@@ -580,7 +616,12 @@ public final class QueryEngine {
         }
         if attempt < tries && servers[s].dead == nil {
             servers[s].retries.append(Waiting(query: q, attempt: attempt + 1, tcp: tcp, problem: ignored,
-                                              notBefore: SocketAddress.now() + delay))
+                                              notBefore: SocketAddress.now() + delay, checkingDisabled: checkingDisabled))
+            return
+        }
+        if let first = checkingDisabled {
+            // The CD query got nothing: the SERVFAIL is what is known.
+            conclude(q, .failed("\(first.why); asked again with CD set (checking disabled): \(problem)"))
             return
         }
         let count = attempt == 1 ? "1 try" : "\(attempt) tries"

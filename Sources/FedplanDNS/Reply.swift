@@ -13,14 +13,20 @@ public enum Reply {
         case truncated
         /// FORMERR (or NOTIMP) to a query with EDNS: ask again without it (RFC 6891 §7).
         case retryWithoutEDNS
+        /// SERVFAIL, with the Extended DNS Errors that came with it: a resolver's may be a
+        /// DNSSEC failure, which asking again with CD set tells (`QueryEngine`).
+        case serverFailure(String, [ExtendedDNSError])
         case outcome(QueryOutcome)
     }
 
     /// TTLs above 2^31 - 1 are read as 0 (RFC 2181 §8).
     static let largestTTL: UInt32 = 0x7FFF_FFFF
 
+    /// `chain`: DNSSEC validation is on (docs/dnssec.md): an authoritative answer that carries
+    /// signatures, or denies, keeps its bytes for `TrustChain` to verify once the zone's keys
+    /// are known; a resolver's is judged by its AD bit.
     public static func read(_ bytes: UnsafeRawBufferPointer, id: UInt16, question: Question, overTCP: Bool,
-                            withEDNS: Bool = true) -> Verdict {
+                            withEDNS: Bool = true, chain: TrustChain? = nil) -> Verdict {
         guard bytes.count > 0 else { return .ignore("ignored an empty reply") }
         var wire = SectionReader(bytes)
         guard bytes.count >= Int(LDNS_HEADER_SIZE) else { return wire.malformed(LDNS_STATUS_WIRE_INCOMPLETE_HEADER) }
@@ -45,7 +51,10 @@ public enum Reply {
         if withEDNS, code == LDNS_RCODE_FORMERR || code == LDNS_RCODE_NOTIMPL { return .retryWithoutEDNS }
         guard code == LDNS_RCODE_NOERROR || code == LDNS_RCODE_NXDOMAIN else {
             let rcode = LDNSMemory.takeString(ldns_pkt_rcode2str(code))
-            return .outcome(.failed("the server answered \(Escape.text(rcode))"))
+            var rest = wire
+            let errors = rest.rest(header, fromAnswer: true)
+            let why = "the server answered \(Escape.text(rcode))" + (errors.isEmpty ? "" : " (\(ExtendedDNSError.list(errors)))")
+            return code == LDNS_RCODE_SERVFAIL ? .serverFailure(why, errors) : .outcome(.failed(why))
         }
         let rcode: ResponseCode = code == LDNS_RCODE_NOERROR ? .noError : .nxDomain
         if fedplan_wire_tc(header) != 0 { return .outcome(.failed("the answer was truncated over TCP")) }
@@ -56,6 +65,8 @@ public enum Reply {
         // garbage, whatever class its first bytes claim.
         var foreignClass: ldns_rr_class?
         var signatures: [WildcardSignature] = []
+        let authoritative = fedplan_wire_aa(header) != 0
+        var signed = false
         for _ in 0..<fedplan_wire_ancount(header) {
             let rr: OwnedRR
             switch wire.next(LDNS_SECTION_ANSWER) {
@@ -69,8 +80,10 @@ public enum Reply {
             }
             let atQuestion = sameName(ldns_rr_owner(rr.pointer), askedName)
             // Signatures (a DO query to a signed zone) are not data to check; they can only
-            // say that the records they sign come from a wildcard.
-            if ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_RRSIG, question.type != "RRSIG" {
+            // say that the records they sign come from a wildcard. (The DNSKEY set's are kept:
+            // `TrustChain` verifies that set.)
+            if ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_RRSIG, question.type != "RRSIG", question.type != "DNSKEY" {
+                signed = true
                 if let s = WildcardSignature(rr.pointer, owner: atQuestion ? question.name : LDNSConvert.text(of: ldns_rr_owner(rr.pointer))) {
                     signatures.append(s)
                 }
@@ -86,6 +99,7 @@ public enum Reply {
             return .outcome(.failed("the server answered with records of class \(Escape.text(name)) to a question of class IN"))
         }
         WildcardSignature.mark(&all, with: signatures)
+        let afterAnswers = wire
         // Without a CNAME, the records that belong are those owned by the name asked.
         let answers = chained ? inBailiwick(all, of: question) : all.filter { $0.owner == question.name }
         // RFC 6604: NXDOMAIN may carry the CNAME chain to the name that does not exist, never
@@ -93,7 +107,6 @@ public enum Reply {
         if rcode == .nxDomain, answers.contains(where: { $0.code == asked && $0.code != .cname }) {
             return .outcome(.failed("the server answered NXDOMAIN together with \(question.type) records: a contradictory answer"))
         }
-        let authoritative = fedplan_wire_aa(header) != 0
         // A referral (RFC 1034 §4.3.1): no answer, not authoritative, and the NS set of a zone
         // at or above the name in the authority section. The server does not answer for the
         // name, so the record is unverified, never missing.
@@ -117,7 +130,27 @@ public enum Reply {
                                                                      glue: glue(&wire, header, for: nameServers)))))
             }
         }
-        return .outcome(.answer(DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers)))
+        var rest = afterAnswers
+        var answer = DNSAnswer(rcode: rcode, authoritative: authoritative, records: answers,
+                               authenticated: fedplan_wire_ad(header) != 0)
+        // Extended DNS Errors come from resolvers (RFC 8914 §3): read from every reply that is
+        // not an authoritative answer (and from every error reply, above). Walking the rest of
+        // an authoritative answer for them cost a parse of every authority and glue record.
+        if !authoritative { answer.extendedErrors = rest.rest(header, fromAnswer: false) }
+        if chain != nil {
+            if authoritative {
+                // Signatures to verify, or a denial (whose NSEC or NSEC3 records a signed zone
+                // must send): kept until the zone's keys are known. An unsigned zone's answers
+                // keep nothing, so validating it costs no work per record.
+                let negative = !answers.contains { $0.code == asked || $0.code == .cname }
+                if signed || negative { answer.signedReply = Array(bytes) }
+            } else {
+                // A resolver's answer: AD says it validated (RFC 4035 §3.2.3); without it, the zone
+                // may be unsigned or the resolver may not validate, which the answer does not tell.
+                answer.dnssec = DNSSECVerdict(status: answer.authenticated ? .secure : .indeterminate)
+            }
+        }
+        return .outcome(.answer(answer))
     }
 
     /// The addresses of a referral's name servers in the additional section (glue), read only
@@ -170,6 +203,27 @@ public enum Reply {
         }
 
         func malformed(_ status: ldns_status) -> Verdict { malformed(LDNSError(status: status)) }
+
+        /// The Extended DNS Errors (RFC 8914) of the reply's OPT record, reading on from where
+        /// the reader stands (the answer section when `fromAnswer`, else the authority section).
+        /// A section that does not parse ends the walk: the answer read before it stands.
+        mutating func rest(_ header: UnsafePointer<UInt8>, fromAnswer: Bool) -> [ExtendedDNSError] {
+            // No additional section, no OPT record: nothing to walk to.
+            guard fedplan_wire_arcount(header) > 0 else { return [] }
+            var sections: [(ldns_pkt_section, UInt16)] = [(LDNS_SECTION_AUTHORITY, fedplan_wire_nscount(header)),
+                                                          (LDNS_SECTION_ADDITIONAL, fedplan_wire_arcount(header))]
+            if fromAnswer { sections.insert((LDNS_SECTION_ANSWER, fedplan_wire_ancount(header)), at: 0) }
+            var errors: [ExtendedDNSError] = []
+            for (section, count) in sections {
+                for _ in 0..<count {
+                    guard case .success(let rr) = next(section) else { return errors }
+                    if section == LDNS_SECTION_ADDITIONAL, ldns_rr_get_type(rr.pointer) == LDNS_RR_TYPE_OPT {
+                        errors += ExtendedErrors.read(opt: rr.pointer)
+                    }
+                }
+            }
+            return errors
+        }
 
         func malformed(_ error: LDNSError) -> Verdict {
             .ignore("ignored a malformed reply (\(String(cString: ldns_get_errorstr_by_id(error.status))))")

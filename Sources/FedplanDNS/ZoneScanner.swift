@@ -322,8 +322,28 @@ extension WireName {
 
 /// One record in wire form → `DNSRecord`, through ldns.
 enum WireRecord {
+    /// The record, and its wire form (made for the conversion; kept for DNSSEC when asked).
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
                         rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?) -> (record: DNSRecord, wire: [UInt8]) {
+        let wire = Self.wire(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata)
+        if let owned = rr(wire) {
+            return (LDNSConvert.record(owned.pointer, location: location), wire)
+        }
+        // ldns cannot lay the data out in fields: RFC 3597's generic form keeps it all.
+        let hex = rdata.map { String($0, radix: 16).leftPadded(2) }.joined()
+        return (DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
+                          rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location), wire)
+    }
+
+    /// The record as ldns lays it out, or nil when ldns cannot.
+    static func rr(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
+                   rdata: UnsafeBufferPointer<UInt8>) -> OwnedRR? {
+        rr(wire(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata))
+    }
+
+    /// Owner, type, class, TTL, rdata length and rdata (RFC 1035 §4.1.3).
+    static func wire(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
+                     rdata: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var wire: [UInt8] = []
         wire.reserveCapacity(owner.count + 10 + rdata.count)
         wire.append(contentsOf: owner)
@@ -331,17 +351,19 @@ enum WireRecord {
         wire += [UInt8(ttl >> 24), UInt8((ttl >> 16) & 0xFF), UInt8((ttl >> 8) & 0xFF), UInt8(ttl & 0xFF)]
         wire += [UInt8(rdata.count >> 8), UInt8(rdata.count & 0xFF)]
         wire.append(contentsOf: rdata)
+        return wire
+    }
+
+    /// A record in wire form as ldns lays it out, or nil when ldns cannot.
+    static func rr(_ wire: [UInt8]) -> OwnedRR? {
         var rr: UnsafeMutablePointer<ldns_rr>?
         var position = 0
         let status = wire.withUnsafeBufferPointer { ldns_wire2rr(&rr, $0.baseAddress, $0.count, &position, LDNS_SECTION_ANSWER) }
-        if status == LDNS_STATUS_OK, let rr {
-            let owned = OwnedRR(rr)
-            return (LDNSConvert.record(owned.pointer, location: location), wire)
+        guard status == LDNS_STATUS_OK, let rr else {
+            if let rr { ldns_rr_free(rr) }
+            return nil
         }
-        // ldns cannot lay the data out in fields: RFC 3597's generic form keeps it all.
-        let hex = rdata.map { String($0, radix: 16).leftPadded(2) }.joined()
-        return (DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
-                          rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location), wire)
+        return OwnedRR(rr)
     }
 }
 

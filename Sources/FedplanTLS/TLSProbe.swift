@@ -112,7 +112,19 @@ enum CertificateReader {
             notBefore: Int64(fedplan_time(X509_get0_notBefore(cert))),
             notAfter: Int64(fedplan_time(X509_get0_notAfter(cert))),
             hasEKU: fedplan_has_eku(cert) != 0, serverAuth: fedplan_eku_server(cert) != 0,
-            clientAuth: fedplan_eku_client(cert) != 0, selfSigned: fedplan_self_signed(cert) != 0)
+            clientAuth: fedplan_eku_client(cert) != 0, selfSigned: fedplan_self_signed(cert) != 0, der: der(cert))
+    }
+
+    /// The certificate's DER encoding (i2d_X509, asked for its length first).
+    static func der(_ cert: OpaquePointer) -> [UInt8] {
+        let length = i2d_X509(cert, nil)
+        guard length > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: Int(length))
+        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            var p = buffer.baseAddress
+            return i2d_X509(cert, &p)
+        }
+        return written == length ? bytes : []
     }
 
     /// A malloc'd C string from the shim, freed here.

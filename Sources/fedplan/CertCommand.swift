@@ -15,7 +15,7 @@ struct CertCommand: ParsableCommand {
 extension ServerVersion: ExpressibleByArgument {}
 
 struct CertPlanCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown, openssl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown, openssl, zone }
 
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -30,9 +30,17 @@ struct CertPlanCommand: ParsableCommand {
           fedplan cert plan --format openssl > edge.cnf
           openssl req -new -config edge.cnf -newkey rsa:2048 -nodes -keyout edge.key -out edge.csr
 
+        DANE for XMPP federation (RFC 7673): --tlsa CERT_OR_KEY (a certificate, PEM or DER, a public \
+        key or a private key; repeated for the old and the new certificate of a rollover) adds the TLSA record to publish at _5269._tcp.<XMPP proxy> for every XMPP \
+        SRV target: TLSA 3 1 1, the SHA-256 of the key (RFC 7671 §5.1), made by ldns. It is used \
+        only in a DNSSEC-signed zone. --format zone writes just those records, for the zone file. \
+        Publish the new record before switching certificates (RFC 7671 §8.1).
+
         Examples:
           fedplan cert plan
           fedplan cert plan --server-version sfb2015 --format markdown > certificate.md
+          fedplan cert plan --tlsa edge.pem --format zone >> contoso.com.zone
+          fedplan cert plan --tlsa old.pem --tlsa new.pem --format zone
         """
     )
 
@@ -41,21 +49,66 @@ struct CertPlanCommand: ParsableCommand {
     @Option(help: "The Edge's release, which decides the XMPP names: lync2013 or sfb2015 (default: the description's product:).")
     var serverVersion: ServerVersion?
 
-    @Option(help: "Output format: table, json, markdown or openssl.")
+    @Option(help: "Output format: table, json, markdown, openssl, or zone (the TLSA records of --tlsa).")
     var format: Format = .table
+
+    @Option(help: ArgumentHelp("Propose the DANE TLSA record (3 1 1) for the XMPP proxy from this certificate (PEM or DER), public key or private key; repeat it during a rollover for the records of the old and the new certificate.",
+                               valueName: "cert-or-key"),
+            completion: .file(extensions: ["pem", "crt", "cer", "der", "key", "pub"]))
+    var tlsa: [String] = []
+
+    func validate() throws {
+        if format == .zone && tlsa.isEmpty {
+            throw ValidationError("--format zone writes the TLSA records: give --tlsa CERT_OR_KEY")
+        }
+        if format == .openssl && !tlsa.isEmpty {
+            throw ValidationError("--format openssl writes the certificate request only; the TLSA record of --tlsa is in table, markdown, json and zone")
+        }
+    }
 
     func run() throws {
         try withExitCode {
-            let (deployment, _) = try input.load(json: format == .json)
-            let plan = CertificatePlanner.plan(deployment, version: try input.certificateVersion(deployment, given: serverVersion, json: format == .json))
+            let json = format == .json
+            let (deployment, dnsPlan) = try input.load(json: json)
+            let plan = CertificatePlanner.plan(deployment, version: try input.certificateVersion(deployment, given: serverVersion, json: json))
+            // One record per file and target, in the order given: during a rollover both the old
+            // and the new certificate's records are published (RFC 7671 §8.1).
+            let records: [PlannedTLSA]? = tlsa.isEmpty ? nil : try tlsa.flatMap { try tlsaRecords(deployment, dnsPlan, file: $0) }
             switch format {
-            case .table: Console.out(CertificateRenderer.table(plan))
-            case .markdown: Console.out(CertificateRenderer.markdown(plan))
-            case .json: Console.out(CertificateRenderer.json(plan, file: input.file))
+            case .table: Console.out(CertificateRenderer.table(plan, tlsa: records ?? []))
+            case .markdown: Console.out(CertificateRenderer.markdown(plan, tlsa: records ?? []))
+            case .json: Console.out(CertificateRenderer.json(plan, file: input.file, tlsa: records))
             case .openssl: Console.out(CertificateRenderer.openSSLConfig(plan))
+            case .zone: Console.out(CertificateRenderer.zone(records ?? []))
             }
             return 0
         }
+    }
+
+    /// The TLSA records for `file`; a file that is not a certificate or key, or a description
+    /// without XMPP federation, is an input problem (exit 2) that names the file.
+    func tlsaRecords(_ deployment: Deployment, _ dnsPlan: Plan, file: String) throws -> [PlannedTLSA] {
+        let data: TLSAData
+        switch DescriptionOptions.read(file) {
+        case .failure(let problem): throw refuse(Diagnostic("--tlsa: \(problem.message)", at: problem.location, suggestion: problem.suggestion))
+        case .success(let bytes):
+            switch DANE.tlsa(pem: Array(bytes)) {
+            case .success(let (d, _)): data = d
+            case .failure(let problem): throw refuse(Diagnostic("--tlsa: \(problem.reason)", at: SourceLocation(file: file)))
+            }
+        }
+        do {
+            return try DANEPlanner.plan(deployment, dnsPlan, data: data, keyFile: file, description: input.file)
+        } catch {
+            throw refuse(error.diagnostics)
+        }
+    }
+
+    private func refuse(_ diagnostic: Diagnostic) -> Exit { refuse([diagnostic]) }
+
+    private func refuse(_ diagnostics: [Diagnostic]) -> Exit {
+        Console.error(diagnostics.map(\.description).joined(separator: "\n"))
+        return Exit(code: ExitStatus.badInput)
     }
 }
 
@@ -75,6 +128,13 @@ struct CertCheckCommand: ParsableCommand {
         SANs), cert-expired, cert-expiring (within 30 days), cert-eku-missing (no Server \
         Authentication), cert-chain-incomplete, cert-self-signed, and cert-check-failed when \
         nothing could be read (exit 3).
+
+        DANE (RFC 7673): for the XMPP proxy, the TLSA records at _5269._tcp.<proxy> are asked \
+        of the resolver and compared with the certificate served after STARTTLS (ldns's \
+        ldns_dane_verify): dane-tlsa-mismatch when none matches, dane-tlsa-insecure when the TLSA \
+        or _xmpp-server._tcp SRV answers are not DNSSEC-secure (the resolver's AD bit: ask a \
+        validating resolver). No TLSA record is not a finding. With --xmpp-target and no \
+        --resolver, no DNS is asked and DANE is not checked.
 
         Examples:
           fedplan cert check
@@ -135,6 +195,7 @@ struct CertCheckCommand: ParsableCommand {
             }
             let ends = QueryOptions.now() + deadline
             let endpoints = try resolve(planned, deadline: ends)
+            let dane = try lookUpTLSA(planned, deployment, deadline: ends)
             var options = TLSProbe.Options()
             options.caFile = caFile
             let now = Int64(Date().timeIntervalSince1970)
@@ -146,8 +207,13 @@ struct CertCheckCommand: ParsableCommand {
                 let outcome = failure.map(TLSOutcome.failed)
                     ?? (left <= 0 ? .failed("not checked: the deadline of \(QueryEngine.seconds(deadline)) passed (--deadline)")
                                   : TLSProbe.probe(endpoint, options: options))
-                return CertificateCheckResult(endpoint: endpoint, outcome: outcome,
-                                              findings: CertificateChecker.check(endpoint, outcome, now: now))
+                var findings = CertificateChecker.check(endpoint, outcome, now: now)
+                var report: DANEReport?
+                if endpoint.service == .xmpp, let lookup = dane[endpoint.host] {
+                    report = Self.compare(lookup, outcome, caFile: caFile)
+                    findings += DANEChecker.check(endpoint, report!)
+                }
+                return CertificateCheckResult(endpoint: endpoint, outcome: outcome, findings: findings, dane: report)
             }
             switch format {
             case .text:
@@ -234,6 +300,41 @@ struct CertCheckCommand: ParsableCommand {
                 return (copy, nil)
             }
         }
+    }
+
+    /// The TLSA records of every XMPP endpoint's host (the SRV target), with the AD bit of
+    /// their answer and of the XMPP domains' SRV answers. Asked only when DNS is asked anyway:
+    /// with --xmpp-target and no --resolver nothing is (each report says so).
+    func lookUpTLSA(_ endpoints: [CertificateEndpoint], _ deployment: Deployment, deadline: Double) throws -> [String: TLSALookup] {
+        let hosts = Array(Set(endpoints.filter { $0.service == .xmpp }.map(\.host))).sorted()
+        guard !hosts.isEmpty else { return [:] }
+        guard xmppTarget.isEmpty || !resolver.isEmpty else {
+            let why = "--xmpp-target without --resolver asks no DNS; give --resolver to compare the TLSA records"
+            return Dictionary(uniqueKeysWithValues: hosts.map {
+                ($0, TLSALookup(name: DANELookup.tlsaName(target: $0, port: Self.xmppPort), outcome: .notChecked(why)))
+            })
+        }
+        var options = QueryOptions()
+        options.timeout = min(timeout, 5)
+        options.deadline = deadline
+        let srvNames = (deployment.federation.xmpp?.domains ?? []).map { $0.prepending("_xmpp-server._tcp").description }
+        return DANELookup.run(targets: hosts, port: Self.xmppPort, srvNames: srvNames, server: try resolvers()[0], options: options)
+    }
+
+    /// The planned SRV port of XMPP server-to-server federation: the TLSA name's port (RFC 7673
+    /// §3), whatever port --xmpp-target connects to.
+    static let xmppPort: UInt16 = 5269
+
+    /// The published records against the presented chain, by ldns.
+    static func compare(_ lookup: TLSALookup, _ outcome: TLSOutcome, caFile: String?) -> DANEReport {
+        guard case .presented(let chain, _) = outcome, let leaf = chain.first else {
+            return DANEReport(lookup: lookup, match: nil, served: nil)
+        }
+        var match: DANEMatch?
+        if case .records(let records, _) = lookup.outcome {
+            match = DANE.verify(records, chain: chain.map(\.der), caFile: caFile)
+        }
+        return DANEReport(lookup: lookup, match: match, served: DANE.tlsa(der: leaf.der))
     }
 
     private func resolvers() throws -> [ServerAddress] {

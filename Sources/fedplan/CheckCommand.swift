@@ -177,15 +177,25 @@ struct CheckCommand: ParsableCommand {
                                valueName: "zone"))
     var origin: [String] = []
 
-    @Option(help: ArgumentHelp("Warn (dnssec-signature-expiring) when the earliest RRSIG that verifies over a planned RRset expires within this time: days (7d), hours (12h) or seconds (3600).",
+    @Option(help: ArgumentHelp("Warn (dnssec-signature-expiring) when the earliest RRSIG that verifies over a planned RRset expires within this time: days (7d), hours (12h) or seconds (3600). Live checks and zone files.",
                                valueName: "time"))
     var signatureHorizon = "7d"
+
+    @Option(name: .customLong("trust-anchor"),
+            help: ArgumentHelp("DNSSEC trust anchors: DS or DNSKEY records in zone-file text (default: /usr/share/dns/root.key, Debian's dns-root-data). Authoritative answers are validated from the anchor at their zone; see docs/dnssec.md.",
+                               valueName: "file"), completion: .file())
+    var trustAnchor: String?
+
+    @Flag(name: .customLong("no-dnssec"),
+          help: "Do not judge DNSSEC: no DNSKEY questions, no signature checks, no second question with CD set after a resolver's SERVFAIL.")
+    var noDNSSEC = false
 
     /// Syntax problems shown at most; the count covers all of them.
     static let problemsShown = 100
 
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other: give one, or neither to ask servers of both") }
+        if trustAnchor != nil && noDNSSEC { throw ValidationError("--trust-anchor and --no-dnssec exclude each other: validation needs the anchors") }
         if !zoneFiles.isEmpty, authoritative || partners || !resolver.isEmpty || debug || ipv4 || ipv6 {
             throw ValidationError("--zone-file checks files; it cannot be combined with --resolver, --authoritative, --partners, --debug, -4 or -6, which are about servers")
         }
@@ -233,6 +243,7 @@ struct CheckCommand: ParsableCommand {
             options.processEndsAfter = true
             options.ipVersion = ipVersion
             if debug { options.onDebug = { Console.error($0) } }
+            if !noDNSSEC { options.trustChain = TrustChain(anchors: try anchors(), clock: signatureClock) }
             let progress = ProgressLine.make(quiet: quiet)
             let asked = AskedTally()
             if progress != nil || timings {
@@ -293,9 +304,8 @@ struct CheckCommand: ParsableCommand {
         let collector = ZoneCollector(plan: plan)
         let (problems, files) = ZoneFileReader.read(try zoneFileInputs(), into: collector)
         guard problems.isEmpty else { throw inputProblems(problems) }
-        // Signatures are checked as at now; the horizon was validated in `validate`.
-        let signatures = SignatureCheckOptions(verifier: ZoneSignatureVerifier(), now: Int64(time(nil)),
-                                               horizon: (try? SignatureHorizon.parse(signatureHorizon).get()) ?? SignatureHorizon.defaultSeconds)
+        // Signatures are checked as at now, with the zone's own DNSKEYs (docs/zone-files.md).
+        let signatures = noDNSSEC ? nil : SignatureCheckOptions(verifier: ZoneSignatureVerifier(), clock: signatureClock)
         let result = ZoneFileCheck.report(plan: plan, description: input.file, files: files, collector: collector,
                                           signatures: signatures)
         if result.records.allSatisfy({ $0.status == .notCovered }) {
@@ -350,6 +360,27 @@ struct CheckCommand: ParsableCommand {
     }
 
     private var ipVersion: IPAddress.Version? { ipv4 ? .v4 : ipv6 ? .v6 : nil }
+
+    /// Now, and `--signature-horizon` (validated in `validate`).
+    private var signatureClock: SignatureClock {
+        let horizon = (try? SignatureHorizon.parse(signatureHorizon).get()) ?? SignatureHorizon.defaultSeconds
+        return SignatureClock(horizon: UInt32(horizon))
+    }
+
+    /// `--trust-anchor`, else the root key when it is installed, else none (then nothing is
+    /// `secure`: docs/dnssec.md).
+    private func anchors() throws -> TrustAnchors {
+        guard let path = trustAnchor ?? (FileManager.default.fileExists(atPath: TrustAnchors.rootKeyFile) ? TrustAnchors.rootKeyFile : nil) else {
+            return .none("no trust anchor (\(TrustAnchors.rootKeyFile) is not installed)")
+        }
+        do {
+            return try TrustAnchors.load(path)
+        } catch {
+            Console.error(error.description)
+            Console.error("fedplan dns check: the trust anchors cannot be read; nothing was checked")
+            throw Exit(code: ExitStatus.badInput)
+        }
+    }
 
     /// The `--resolver`s (or the system's), only those of one IP version with -4 or -6.
     private func resolvers() throws -> [ServerAddress] {

@@ -82,7 +82,9 @@ import Testing
                 for finding in [port, address] {
                     #expect(finding.message.contains("(answered by the wildcard *.signedwild.test.)"), "\(server): \(finding.message)")
                 }
-                #expect(result.stderr.contains("(\(queries) queries,"), "\(zone == signed ? "signed" : "unsigned"): \(result.stderr)")
+                // Asked directly, NSD is also asked the zone's DNSKEY set (DNSSEC, once per zone).
+                let asked = Int(queries)! + (server == nsd.address ? 1 : 0)
+                #expect(result.stderr.contains("(\(asked) queries,"), "\(zone == signed ? "signed" : "unsigned"): \(result.stderr)")
             }
         }
     }

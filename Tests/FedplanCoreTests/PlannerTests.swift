@@ -124,7 +124,7 @@ import Testing
     @Test func ruleAndDocSourcesArePublic() throws {
         #expect(!Self.isPublic("reference §1 (seed 004): x"), "the check itself must catch an internal reference")
         for rule in RuleCatalog.all { #expect(Self.isPublic(rule.source), "\(rule.name): \(rule.source)") }
-        for file in ["README.md", "docs/description.md", "docs/json.md", "docs/rules.md", "docs/security.md", "docs/zone-files.md"] {
+        for file in ["README.md", "docs/description.md", "docs/json.md", "docs/rules.md", "docs/security.md", "docs/zone-files.md", "docs/dane.md", "docs/dnssec.md"] {
             let text = try String(contentsOf: packageRoot.appendingPathComponent(file), encoding: .utf8)
             #expect(Self.isPublic(text), "\(file) cites an internal section")
             #expect(!text.contains("../shared"), "\(file) points outside the repository")

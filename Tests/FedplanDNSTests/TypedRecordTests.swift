@@ -74,17 +74,20 @@ import Testing
         old IN DNAME New.Example.
         sub IN NS NS1.Example.
         @ IN TXT "v=spf1 -all"
+        _5269._tcp.xmpp IN TLSA 3 1 1 0BBDB1A9CFFB66C8EA478069FCFBD319B904B5E160D10F73D259F3A555805099
         """
 
     static let expected: [DNSRecord.Fields] = [
         .srv(priority: 10, weight: 20, port: 5061, target: "sip.contoso.com."),
         .address(IPAddress("131.107.155.10")!), .address(IPAddress("2001:db8::a")!),
         .name("webext.contoso.com."), .name("new.example."), .name("ns1.example."), .other,
+        .tlsa(usage: 3, selector: 1, matchingType: 1, data: Hex.bytes("0bbdb1a9cffb66c8ea478069fcfbd319b904b5e160d10f73d259f3a555805099")!),
     ]
 
     @Test func aZoneFilesRecordsAreTyped() throws {
         let records = try ZoneText.parse(Self.zone, name: "z").get()
-        #expect(records.map(\.code) == [.srv, .a, .aaaa, .cname, .dname, .ns, .txt])
+        #expect(records.map(\.code) == [.srv, .a, .aaaa, .cname, .dname, .ns, .txt, .tlsa])
+        #expect(records.last?.rdata == ["3", "1", "1", "0bbdb1a9cffb66c8ea478069fcfbd319b904b5e160d10f73d259f3a555805099"])
         #expect(records.map(\.fields) == Self.expected)
     }
 

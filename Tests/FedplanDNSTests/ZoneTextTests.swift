@@ -121,9 +121,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         let collector = ZoneCollector(plan: plan)
         let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: file, origin: zone)], into: collector)
         #expect(problems.isEmpty, "\(problems)")
-        let now = checkTime ?? Int64(time(nil))
+        let clock = checkTime.map { SignatureClock(now: UInt32($0)) } ?? SignatureClock()
         return ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: files, collector: collector,
-                                    signatures: SignatureCheckOptions(verifier: ZoneSignatureVerifier(), now: now)).findings
+                                    signatures: SignatureCheckOptions(verifier: ZoneSignatureVerifier(), clock: clock)).findings
     }
 }
 

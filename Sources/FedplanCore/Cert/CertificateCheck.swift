@@ -12,9 +12,12 @@ public struct PresentedCertificate: Sendable, Equatable {
     public var serverAuth: Bool
     public var clientAuth: Bool
     public var selfSigned: Bool
+    /// The certificate as sent (DER), for DANE: ldns compares TLSA records with it.
+    public var der: [UInt8]
 
     public init(subject: String, issuer: String, dnsNames: [String]?, notBefore: Int64, notAfter: Int64,
-                hasEKU: Bool, serverAuth: Bool, clientAuth: Bool, selfSigned: Bool) {
+                hasEKU: Bool, serverAuth: Bool, clientAuth: Bool, selfSigned: Bool, der: [UInt8] = []) {
+        self.der = der
         self.subject = subject
         self.issuer = issuer
         self.dnsNames = dnsNames

@@ -7,8 +7,9 @@ public struct CheckReport: Sendable {
         public var observed: String?
         /// When `observed` is a list cut to `ObservedList.shown` items: how many there were.
         public var observedTotal: Int?
-        /// What DNSSEC says about the record's RRset; nil when not checked.
-        public var dnssec: DNSSECStatus? = nil
+        /// Live checks: the record's DNSSEC status (docs/dnssec.md), the worst over the servers
+        /// asked; nil when nothing was judged (validation off, the query failed).
+        public var dnssec: DNSSECStatus?
     }
 
     /// A record a server publishes at a planned name that the plan does not have (an extra
@@ -143,7 +144,7 @@ public struct CheckReport: Sendable {
     /// list, and a planned record at a name they concern gets their severity as its status.
     public static func combine(description: String, plan: Plan, checks: [ServerCheck],
                                outcomes: [(server: String, outcomes: [Question: QueryOutcome])],
-                               extraFindings: [Finding] = [], dnssec: [DNSSECStatus?] = []) -> CheckReport {
+                               extraFindings: [Finding] = []) -> CheckReport {
         var findings = checks.flatMap(\.findings)
         var status = checks.count == 1 ? checks[0].status : [:]  // one server: its statuses as they are
         for check in checks where checks.count > 1 {
@@ -168,8 +169,8 @@ public struct CheckReport: Sendable {
             let observed = seen.allSatisfy({ $0 == seen[0] }) ? seen.first
                 : zip(checks, seen).map { "\($0.server): \($1)" }.joined(separator: "; ")
             let total = anyCut ? checks.compactMap { $0.observedTotal[i] }.max() : nil
-            return RecordResult(record: r, status: status[i] ?? .ok, observed: observed, observedTotal: total,
-                                dnssec: dnssec.isEmpty ? nil : dnssec[i])
+            let dnssec = checks.reduce(nil as DNSSECStatus?) { DNSSECStatus.worst($0, $1.dnssec[i]) }
+            return RecordResult(record: r, status: status[i] ?? .ok, observed: observed, observedTotal: total, dnssec: dnssec)
         }
         let order = findings.indices.sorted { (findings[$0].severity, $0) < (findings[$1].severity, $1) }
         let (kept, omitted) = bounded(order.map { findings[$0] }, earlier: summed(checks.flatMap(\.omitted)))
@@ -225,8 +226,8 @@ public struct CheckReport: Sendable {
         public var unverified: Int
         /// Zone files only: planned records outside every zone given.
         public var notCovered: Int
-        /// Planned records by DNSSEC status; nil when no record's was checked.
-        public var dnssec: DNSSECCounts? = nil
+        /// Planned records per DNSSEC status; nil when no record was judged.
+        public var dnssec: DNSSECCounts?
 
         enum CodingKeys: String, CodingKey {
             case records, ok, errors, warnings, notices, unverified, dnssec
@@ -234,16 +235,13 @@ public struct CheckReport: Sendable {
         }
     }
 
-    /// Planned records by DNSSEC status (`summary.dnssec` in JSON).
+    /// `summary.dnssec`: how many planned records have each DNSSEC status.
     public struct DNSSECCounts: Sendable, Codable, Equatable {
-        public var secure = 0
-        public var insecure = 0
-        public var bogus = 0
-        public var indeterminate = 0
+        public var secure = 0, insecure = 0, bogus = 0, indeterminate = 0
 
         public init() {}
 
-        mutating func count(_ status: DNSSECStatus) {
+        mutating func add(_ status: DNSSECStatus) {
             switch status {
             case .secure: secure += 1
             case .insecure: insecure += 1
@@ -280,11 +278,7 @@ public struct CheckReport: Sendable {
         let planned = failures.isEmpty ? [] : Set(records.map { $0.record.name.description })
         let partnerFailures = Set(failures.filter { !planned.contains($0.name) }.map { "\($0.name) \($0.type ?? "")" }).count
         var dnssec: DNSSECCounts?
-        for i in records.indices {
-            guard let status = records[i].dnssec else { continue }
-            if dnssec == nil { dnssec = DNSSECCounts() }
-            dnssec!.count(status)
-        }
+        for r in records { if let s = r.dnssec { dnssec = dnssec ?? DNSSECCounts(); dnssec!.add(s) } }
         return Summary(records: records.count,
                        ok: records.filter { $0.status == .ok }.count,
                        errors: count(.error), warnings: count(.warning), notices: count(.notice),

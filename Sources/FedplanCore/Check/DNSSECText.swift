@@ -1,5 +1,4 @@
-/// DNSSEC times and problems in words, for findings (`dnssec-bogus`, `dnssec-signature-expiring`)
-/// of zone files and of live answers alike.
+/// RRSIG times as seconds since 1970 and as ISO 8601 dates (the rule examples' check time).
 public enum DNSSECTime {
     /// An RRSIG time field (seconds since 1970 modulo 2^32) as seconds since 1970, taken as the
     /// one nearest `now` (RFC 4034 §3.1.5: serial arithmetic, RFC 1982).
@@ -31,25 +30,5 @@ public enum DNSSECTime {
         let (n, unit): (Int64, String) = seconds >= 86_400 ? (seconds / 86_400, "day") : seconds >= 3600 ? (seconds / 3600, "hour")
             : (max(0, seconds / 60), "minute")
         return "\(n) \(unit)\(n == 1 ? "" : "s")"
-    }
-}
-
-extension DNSSECProblem {
-    /// The reason as DNSViz and Zonemaster name it, with the dates (ISO 8601, UTC) read
-    /// near `now` (seconds since 1970).
-    public func reason(now: Int64) -> String {
-        switch self {
-        case .signatureExpired(let expiration):
-            "signature expired on \(DNSSECTime.iso8601(DNSSECTime.absolute(expiration, near: now)))"
-        case .signatureNotYetValid(let inception):
-            "signature not yet valid (valid from \(DNSSECTime.iso8601(DNSSECTime.absolute(inception, near: now))))"
-        case .noSignature: "no RRSIG over the RRset, in a signed zone"
-        case .noMatchingKey(let tag): "no DNSKEY matches the RRSIG (key tag \(tag))"
-        case .noKeyMatchingDS: "no DNSKEY of the zone matches the DS at its parent"
-        case .signatureInvalid: "the signature does not verify"
-        case .unsupportedAlgorithm(let algorithm): "unsupported algorithm \(algorithm)"
-        case .resolverError(let code, let text): "the resolver says Extended DNS Error \(code)\(text.isEmpty ? "" : " (\(text))")"
-        case .other(let text): text
-        }
     }
 }

@@ -39,6 +39,8 @@ public struct ServerCheck: Sendable {
     public var observedTotal: [Int: Int] = [:]
     /// Findings past `CheckLimits.findingsPerName` of one rule at one name: counted, never built.
     public var omitted: [CheckReport.Omitted] = []
+    /// Per planned record whose answer was judged (docs/dnssec.md): its DNSSEC status.
+    public var dnssec: [Int: DNSSECStatus] = [:]
 }
 
 /// Compares DNS answers with the plan: the rules of docs/rules.md that need DNS data. Pure: the
@@ -116,13 +118,19 @@ public enum RecordChecker {
     /// `rrsets`: the plan's, when the caller has them already (several servers, two rounds).
     /// `explained`: zone files only, what the file findings already say (they are worked out
     /// first); the checker's findings there are left out, and the records still get their status.
+    /// `clock`: when signatures are judged, and how far ahead `dnssec-signature-expiring` looks.
+    /// `zoneDNSSEC`: by zone, the verdict of the authoritative answers that carry none of
+    /// their own (an unsigned zone's: judged once per zone, not per answer).
     public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome],
-                             fromZoneFiles: Bool = false, rrsets: PlanRRsets? = nil, explained: Explained = Explained()) -> ServerCheck {
+                             fromZoneFiles: Bool = false, rrsets: PlanRRsets? = nil, explained: Explained = Explained(),
+                             clock: SignatureClock = SignatureClock(), zoneDNSSEC: [String: DNSSECVerdict] = [:]) -> ServerCheck {
         var run = Run(rrsets: rrsets ?? PlanRRsets(plan), server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles,
                       explained: explained)
+        run.clock = clock
+        run.zoneDNSSEC = zoneDNSSEC
         run.checkAll()
         return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed,
-                           observedTotal: run.observedTotal, omitted: CheckReport.summed(run.omitted))
+                           observedTotal: run.observedTotal, omitted: CheckReport.summed(run.omitted), dnssec: run.dnssec)
     }
 }
 
@@ -149,6 +157,9 @@ struct Run {
     var status: [Int: RecordStatus] = [:]
     var observed: [Int: String] = [:]
     var observedTotal: [Int: Int] = [:]
+    var dnssec: [Int: DNSSECStatus] = [:]
+    var clock = SignatureClock()
+    var zoneDNSSEC: [String: DNSSECVerdict] = [:]
     /// Findings per rule and name so far: past `CheckLimits.findingsPerName` they are counted in
     /// `omitted` and not built (a thousand extra SRV records make a thousand findings).
     var perRuleName: [RuleName: Int] = [:]
@@ -290,6 +301,10 @@ struct Run {
             through = seen.dname.map { d in
                 (name, d.record, d.owner, d.target, String(name.dropLast(d.owner.count)) + (d.target == "." ? "" : d.target))
             }
+            // Zone files: the findings point at the RRset's line.
+            judgeDNSSEC(a.dnssec ?? (a.authoritative && !zoneDNSSEC.isEmpty ? zoneDNSSEC[allRecords[records[0]].zone.description] : nil),
+                        name: name, type: type, records: records,
+                        at: fromZoneFiles ? (seen.records(type).first ?? a.records.first)?.location : nil)
             guard let broken = seen.brokenChain else { return seen }
             report("query-failed", .error, name: name, type: type, "could not verify: \(broken)", observed: "query failed",
                    fix: "make \(name) hold its \(type) records itself, or end the chain at a name that does", records: records)

@@ -72,7 +72,7 @@ extension Run {
         let written: String
         switch record.fields {
         case .srv(_, _, _, let t), .name(let t): written = t
-        case .address, .other: return false
+        case .address, .tlsa, .other: return false
         }
         return written.count > target.count && written.hasPrefix(target)
     }

@@ -36,6 +36,9 @@ public struct DNSRecord: Hashable, Sendable {
         case address(IPAddress)
         /// CNAME, DNAME or NS: the name it points to, lower-cased, with its trailing dot.
         case name(String)
+        /// TLSA (RFC 6698 §2.1): certificate usage, selector, matching type, and the
+        /// certificate association data as bytes.
+        case tlsa(usage: UInt8, selector: UInt8, matchingType: UInt8, data: [UInt8])
         case other
     }
 
@@ -73,6 +76,10 @@ public struct DNSRecord: Hashable, Sendable {
         case .cname, .dname, .ns:
             guard rdata.count == 1 else { return .other }
             return .name(rdata[0].dnsLowercased)
+        case .tlsa:
+            guard rdata.count == 4, let u = UInt8(rdata[0]), let s = UInt8(rdata[1]), let m = UInt8(rdata[2]),
+                  let data = Hex.bytes(rdata[3]) else { return .other }
+            return .tlsa(usage: u, selector: s, matchingType: m, data: data)
         default:
             return .other
         }

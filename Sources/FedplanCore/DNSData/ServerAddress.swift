@@ -96,11 +96,25 @@ public struct DNSAnswer: Sendable, Equatable {
     /// Zone files: the name at which the answer's CNAME or DNAME chain left the zones given.
     /// What that name holds was not read, so the answer proves nothing about the records.
     public var leftZonesAt: String?
+    /// The AD bit (RFC 4035 §3.2.3): the resolver says it validated the answer. Only a
+    /// validating resolver sets it; what `cert check` takes as "secure" for DANE.
+    public var authenticated: Bool
+    /// Live answers: the Extended DNS Errors (RFC 8914) the server attached.
+    public var extendedErrors: [ExtendedDNSError] = []
+    /// Live answers: what DNSSEC says about the answer (docs/dnssec.md): checked by fedplan
+    /// against the chain of trust for an authoritative answer; the AD bit, or a SERVFAIL that
+    /// an answer with CD set resolves, for a resolver's. Nil when nothing was judged.
+    public var dnssec: DNSSECVerdict?
+    /// Live authoritative answers whose signatures (or denial) are still to be verified: the
+    /// reply's bytes, for FedplanDNS's `TrustChain` once the zone's keys are known; dropped
+    /// then. Opaque here.
+    public var signedReply: [UInt8]?
 
     public init(rcode: ResponseCode, authoritative: Bool, records: [DNSRecord], zoneLocation: SourceLocation? = nil,
-                referral: Referral? = nil, leftZonesAt: String? = nil) {
+                referral: Referral? = nil, leftZonesAt: String? = nil, authenticated: Bool = false) {
         self.rcode = rcode
         self.authoritative = authoritative
+        self.authenticated = authenticated
         self.records = records
         self.zoneLocation = zoneLocation
         self.referral = referral

@@ -5,11 +5,14 @@ public struct CertificateCheckResult: Sendable {
     public var endpoint: CertificateEndpoint
     public var outcome: TLSOutcome
     public var findings: [Finding]
+    /// XMPP endpoints: the TLSA records published for the proxy and how they compare.
+    public var dane: DANEReport?
 
-    public init(endpoint: CertificateEndpoint, outcome: TLSOutcome, findings: [Finding]) {
+    public init(endpoint: CertificateEndpoint, outcome: TLSOutcome, findings: [Finding], dane: DANEReport? = nil) {
         self.endpoint = endpoint
         self.outcome = outcome
         self.findings = findings
+        self.dane = dane
     }
 
     public var status: String {
@@ -29,6 +32,7 @@ public enum CertificateCheckRenderer {
                 out += "  names:   \(Escape.text((leaf.dnsNames ?? []).joined(separator: ", ")))\n"
                 out += "  valid:   \(CertificateChecker.date(leaf.notBefore)) to \(CertificateChecker.date(leaf.notAfter))\n"
             }
+            if let dane = r.dane { out += "  DANE:    \(Escape.text(dane.summary))\n" }
             for f in r.findings {
                 out += CheckRenderer.block(f, color: color, multiServer: false, description: f.location?.file ?? description)
             }
@@ -78,6 +82,45 @@ public enum CertificateCheckRenderer {
         public var expected_names: [String]
         public var chain: [CertificateJSON]
         public var trust: String?
+        /// XMPP endpoints only.
+        public var dane: DANEJSON?
+    }
+
+    public struct DANEJSON: Codable, Equatable {
+        /// `_5269._tcp.<proxy>.`
+        public var name: String
+        /// `match`, `mismatch`, `unusable`, `none`, `lookup-failed`, `not-checked`.
+        public var status: String
+        /// The TLSA and SRV answers were DNSSEC-secure (AD); nil when not asked.
+        public var secure: Bool?
+        /// The SRV names whose answer was not secure.
+        public var insecure_srv: [String]
+        /// The published records (`3 1 1 …`), at most 16.
+        public var records: [String]
+        public var records_not_shown: Int
+        /// The DANE-EE SPKI SHA-256 record of the served certificate.
+        public var served: String?
+        /// Why not checked, why the lookup failed, or ldns's verdict on a mismatch.
+        public var reason: String?
+
+        init(_ d: DANEReport) {
+            name = Escape.text(d.lookup.name)
+            status = d.status
+            insecure_srv = d.lookup.insecureSRV.prefix(ObservedList.shown).map(Escape.text)
+            served = d.served?.presentation
+            records = []
+            records_not_shown = 0
+            switch d.lookup.outcome {
+            case .notChecked(let why): reason = Escape.text(why)
+            case .failed(let why): reason = Escape.text(why); secure = false
+            case .none: secure = d.lookup.usedByPartners
+            case .records(let list, let total):
+                secure = d.lookup.usedByPartners
+                records = list.prefix(ObservedList.shown).map(\.presentation)
+                records_not_shown = total - records.count
+                if case .noMatch(let why)? = d.match { reason = Escape.text(why) }
+            }
+        }
     }
 
     public struct Document: Codable, Equatable {
@@ -110,7 +153,8 @@ public enum CertificateCheckRenderer {
                 }
                 return EndpointJSON(service: r.endpoint.service.rawValue, host: r.endpoint.host,
                                     address: Escape.text(r.endpoint.connectTo), port: r.endpoint.port, status: r.status,
-                                    expected_names: r.endpoint.expectedNames.map(\.name), chain: chain, trust: trust)
+                                    expected_names: r.endpoint.expectedNames.map(\.name), chain: chain, trust: trust,
+                                    dane: r.dane.map(DANEJSON.init))
             },
             findings: results.flatMap(\.findings).map(JSONDocuments.FindingJSON.init)))
     }

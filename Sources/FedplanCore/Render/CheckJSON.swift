@@ -24,7 +24,7 @@ public enum CheckJSON {
             let r = row.record
             w.element()
             w.beginObject()
-            w.field("dnssec", row.dnssec?.rawValue)
+            if let dnssec = row.dnssec { w.field("dnssec", dnssec.rawValue) }
             w.key("expected")
             data(w, r.data)
             w.field("name", r.name.description)

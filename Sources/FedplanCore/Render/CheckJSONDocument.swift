@@ -13,14 +13,14 @@ extension CheckRenderer {
         /// Present when `observed` is a list cut to 16 items: how many there were.
         public var observed_total: Int?
         public var status: RecordStatus
-        /// What DNSSEC says about the record's RRset: `secure`, `insecure`, `bogus` or
-        /// `indeterminate`; absent when not checked.
-        public var dnssec: DNSSECStatus?
         /// Present (true) for a record a server publishes at a planned name that the plan does
         /// not have: `observed` is its data, `rule` the finding that says so.
         public var stray: Bool?
         public var rule: String?
         public var server: String?
+        /// `secure`, `insecure`, `bogus` or `indeterminate` (docs/dnssec.md; zone files:
+        /// docs/zone-files.md); absent when not judged.
+        public var dnssec: DNSSECStatus?
     }
 
     /// How one zone file was read (`CheckReport.ZoneFileRead`).

@@ -35,5 +35,26 @@ public enum CertificateRules {
              "Counted as unverified (exit 3), like query-failed: nothing is known about the certificate.",
              source: "fedplan's exit status 3 (docs/json.md)", triggering: "port 5061 closed; an XMPP server that does not offer STARTTLS",
              notTriggering: good),
+        RuleDescription(
+            name: "dane-tlsa-mismatch", severity: .error, scope: .certificate,
+            summary: "no TLSA record at _5269._tcp.<XMPP proxy> matches the certificate served after STARTTLS",
+            rationale: "Partners that use DANE (RFC 7673) accept the XMPP proxy's certificate only when a TLSA record matches it, whatever CA issued it; with none matching they refuse the connection. Compared with ldns_dane_verify, all four usages as ldns handles them (PKIX-TA and PKIX-EE also need a chain to a CA in the trust store, --ca-file). Reported even while the answers are not DNSSEC-secure: the records are wrong, and they take effect the day the zone is signed. The expected value is the DANE-EE SPKI SHA-256 record of the certificate served.",
+            source: "RFC 7673 §3; RFC 6698 §2.1; RFC 7671 §5.1, §8.1",
+            triggeringExamples: ["_5269._tcp.xmpp.contoso.com. TLSA 3 1 1 for the previous certificate's key, after the certificate and key were replaced"],
+            nonTriggeringExamples: ["_5269._tcp.xmpp.contoso.com. TLSA 3 1 1 with the SHA-256 of the served certificate's SubjectPublicKeyInfo (`fedplan cert plan --tlsa`)"]),
+        RuleDescription(
+            name: "dane-tlsa-insecure", severity: .warning, scope: .certificate,
+            summary: "TLSA records are published for the XMPP proxy, but the TLSA or SRV answers are not DNSSEC-secure",
+            rationale: "DANE is used only when the SRV answer that leads to the proxy and the TLSA answer are both DNSSEC-secure (RFC 7673 §3, RFC 6698 §4.1); otherwise partners ignore the records and authenticate the certificate as if there were none. Secure is read from the resolver's AD bit, so ask a validating resolver (--resolver). No TLSA record at all is not a finding: DANE is optional.",
+            source: "RFC 7673 §3; RFC 6698 §4.1; RFC 4035 §3.2.3",
+            triggeringExamples: ["a TLSA record in an unsigned zone contoso.com, asked through a validating resolver (no AD)"],
+            nonTriggeringExamples: ["the same record in a signed zone with its DS at the parent, asked through a validating resolver (AD set on the SRV and TLSA answers)"]),
+        RuleDescription(
+            name: "dane-tlsa-unusable", severity: .warning, scope: .certificate,
+            summary: "TLSA records are published for the XMPP proxy, and none of them can be used",
+            rationale: "A TLSA record with a certificate usage above 3, a selector above 1 or a matching type above 2 (or no data) is ignored by every DANE client (RFC 6698 §2.1, RFC 7218), as ldns and OpenSSL ignore it: when all of them are like that, DANE is not in effect although records are published. Usually a typo in the three numbers.",
+            source: "RFC 6698 §2.1; RFC 7218; RFC 7671 §5.1",
+            triggeringExamples: ["_5269._tcp.xmpp.contoso.com. TLSA 3 1 9 … (matching type 9 does not exist)"],
+            nonTriggeringExamples: ["_5269._tcp.xmpp.contoso.com. TLSA 3 1 1 with the SHA-256 of the served certificate's SubjectPublicKeyInfo (`fedplan cert plan --tlsa`)"]),
     ]
 }

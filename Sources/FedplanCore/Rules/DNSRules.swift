@@ -138,7 +138,7 @@ public enum DNSRules {
              "A secondary has not picked up the latest zone (compared with RFC 1982 serial arithmetic).",
              source: "RFC 1982; RFC 1034 §4.3.5"),
         rule("query-failed", .error, .live, "a query failed: timeout, SERVFAIL, REFUSED, malformed or mismatched reply",
-             "The record could not be verified; it is counted as unverified, never as missing (exit code 3). With --authoritative, a name server listed for a zone that answers REFUSED for it, or refers the question upward, is a lame delegation, and the message says so and names the server.",
+             "The record could not be verified; it is counted as unverified, never as missing (exit code 3). With --authoritative, a name server listed for a zone that answers REFUSED for it, or refers the question upward, is a lame delegation, and the message says so and names the server. `cert check` reports a TLSA question without an answer (DANE for XMPP) with this rule too.",
              source: "fedplan's exit status 3 (docs/json.md); RFC 1912 §2.8 (lame delegations)"),
         rule("partner-srv-missing", .error, .live, "a partner lacks the record federation with it needs",
              "Federation with the partner fails until it publishes the record.", source: "\(PublicSources.federationPlanning); \(PublicSources.xmppDNSSummary)"),

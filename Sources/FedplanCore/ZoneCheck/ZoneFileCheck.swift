@@ -6,32 +6,30 @@ public enum ZoneFileCheck {
     /// One pass: the answers, then the file findings (they need only the answers), then the
     /// checker, told which of its findings the file findings already say better, then one
     /// combination. Nothing is removed or patched afterwards.
-    /// `signatures`: how RRSIGs are verified (nil: DNSSEC is not checked, and records have no
-    /// `dnssec` status). Each planned RRset's verdict is made with its answer, in the same loop.
+    /// `signatures`: how RRSIGs are verified and when (nil: DNSSEC is not judged, and records
+    /// have no `dnssec` status). Each planned RRset's verdict is made with its answer, in the
+    /// same loop, and judged by the checker as a live answer's is.
     public static func report(plan: Plan, description: String, files: [CheckReport.ZoneFileRead],
                               collector: ZoneCollector, signatures: SignatureCheckOptions? = nil) -> CheckReport {
         let answers = ZoneAnswers(collector: collector)
         let rrsets = PlanRRsets(plan)
         var outcomes: [Question: QueryOutcome] = [:]
         outcomes.reserveCapacity(rrsets.sets.count)
+        // DNSSEC (docs/zone-files.md): an unsigned zone is judged once per zone (insecure), as a
+        // live check judges one; in signed zones each answer from the zones carries its verdict.
+        // The checker makes the findings and the records' statuses from them, as live.
         let dnssecCheck = signatures.map { ZoneSignatures(collector: collector, answers: answers, options: $0) }
-        var dnssec: [DNSSECStatus?] = dnssecCheck == nil ? [] : Array(repeating: nil, count: rrsets.records.count)
-        var dnssecFindings: [Finding] = []
-        // No zone has a DNSKEY: every RRset answered from the zones is insecure, and nothing
-        // else is looked at (an unsigned zone costs nothing).
-        let unsigned = dnssecCheck.map { !$0.anySigned } ?? false
+        let signedZones = dnssecCheck?.anySigned ?? false
+        var zoneDNSSEC: [String: DNSSECVerdict] = [:]
+        if dnssecCheck != nil, !signedZones {
+            for zone in plan.zones { zoneDNSSEC[zone.zone.description] = DNSSECVerdict(status: .insecure) }
+        }
         var fromZones = false
         for set in rrsets.sets {
-            let outcome = answers.outcome(set.question, fromZones: &fromZones)
-            if fromZones, dnssecCheck != nil {
-                if unsigned {
-                    for i in set.indices { dnssec[i] = .insecure }
-                } else if let v = dnssecCheck!.verdict(set.question, outcome) {
-                    for i in set.indices { dnssec[i] = v.verdict.status }
-                    if v.verdict.status == .bogus || v.verdict.status == .secure {
-                        dnssecFindings += dnssecCheck!.findings(v, question: set.question)
-                    }
-                }
+            var outcome = answers.outcome(set.question, fromZones: &fromZones)
+            if signedZones, fromZones, case .answer(var a) = outcome, let verdict = dnssecCheck!.verdict(set.question, a) {
+                a.dnssec = verdict
+                outcome = .answer(a)
             }
             // Moved into the table, not copied.
             outcomes[set.question] = consume outcome
@@ -51,11 +49,9 @@ public enum ZoneFileCheck {
         }
         let source = files.map(\.file).joined(separator: ", ")
         let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true, rrsets: rrsets,
-                                        explained: explained)
-        // DNSSEC findings join the file findings, but explain nothing away: a bogus RRset can
-        // also point at the wrong port.
+                                        explained: explained, clock: signatures?.clock ?? SignatureClock(), zoneDNSSEC: zoneDNSSEC)
         var report = CheckReport.combine(description: description, plan: plan, checks: [check], outcomes: [(source, outcomes)],
-                                         extraFindings: fileFindings + dnssecFindings, dnssec: dnssec)
+                                         extraFindings: fileFindings)
         report.zoneFiles = files
         return report
     }

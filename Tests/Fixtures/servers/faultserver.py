@@ -11,6 +11,7 @@ of the answer records (found by skipping names, as `skip_name` does): no DNS par
 Modes:
   timeout         never answers (UDP), accepts TCP and never answers
   servfail        answers SERVFAIL            refused        answers REFUSED
+  servfail-ede    answers SERVFAIL with Extended DNS Error 22 (RFC 8914) and a text with an escape sequence
   truncate        UDP: an empty answer with TC set; TCP: the real answer
   garbage         random bytes                wrong-id       a reply with another ID
   wrong-question  a reply with one letter of the name changed
@@ -81,6 +82,18 @@ def with_rcode(query, rcode):
     reply[2] |= 0x80          # QR
     reply[3] = (reply[3] & 0xF0) | rcode
     return reply
+
+
+def with_ede(query, rcode):
+    """SERVFAIL with an EDE option (code 22, text with ESC) in the query's own OPT record, which
+    is the last record of a fedplan query and has no data: its RDLENGTH is the last two bytes."""
+    reply = with_rcode(query, rcode)
+    if reply[10:12] != b"\x00\x01" or reply[-2:] != b"\x00\x00":
+        return reply
+    text = b"no server of the zone answers \x1b[31mred"
+    option = struct.pack("!HHH", 15, 2 + len(text), 22) + text
+    reply[-2:] = struct.pack("!H", len(option))
+    return reply + option
 
 
 def qtype(query):
@@ -163,6 +176,8 @@ def answer_udp(sock, query, client):
         sock.sendto(upstream_udp(query), client)
     if mode == "servfail":
         sock.sendto(with_rcode(query, 2), client)
+    elif mode == "servfail-ede":
+        sock.sendto(with_ede(query, 2), client)
     elif mode == "refused":
         sock.sendto(with_rcode(query, 5), client)
     elif mode == "oversize":
@@ -215,6 +230,8 @@ def serve_tcp(conn):
             reply[2] |= 0x02
         elif mode == "servfail":
             reply = with_rcode(query, 2)
+        elif mode == "servfail-ede":
+            reply = with_ede(query, 2)
         elif mode == "refused":
             reply = with_rcode(query, 5)
         else:

@@ -1,0 +1,109 @@
+import Foundation
+
+/// The time signatures are judged at, and how far ahead `dnssec-signature-expiring` looks.
+/// RRSIG times are seconds since 1970 modulo 2^32 (RFC 4034 §3.1.5).
+public struct SignatureClock: Sendable, Equatable {
+    /// `--signature-horizon`'s default: a week, the usual margin between re-signing runs.
+    public static let defaultHorizon: UInt32 = 7 * 86_400
+
+    public var now: UInt32
+    public var horizon: UInt32
+
+    public init(now: UInt32 = SignatureClock.currentTime, horizon: UInt32 = SignatureClock.defaultHorizon) {
+        self.now = now
+        self.horizon = horizon
+    }
+
+    public static var currentTime: UInt32 { UInt32(truncatingIfNeeded: Int64(Date().timeIntervalSince1970)) }
+
+    /// Whether `expiration` falls within the horizon (RFC 1982 serial arithmetic: the field wraps in 2106).
+    public func expiresSoon(_ expiration: UInt32) -> Bool {
+        let left = Int32(bitPattern: expiration &- now)
+        return left >= 0 && UInt32(left) <= horizon
+    }
+
+    /// `2026-11-24 12:00:00 UTC`: an RRSIG time read nearest to now.
+    public func date(_ time: UInt32) -> String {
+        let seconds = Int64(now) + Int64(Int32(bitPattern: time &- now))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
+
+extension DNSSECStatus {
+    /// Worst first: bogus, indeterminate, insecure, secure (several RRsets or servers, one status).
+    var rank: Int {
+        switch self {
+        case .bogus: 0
+        case .indeterminate: 1
+        case .insecure: 2
+        case .secure: 3
+        }
+    }
+
+    public static func worst(_ a: DNSSECStatus?, _ b: DNSSECStatus?) -> DNSSECStatus? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return a.rank <= b.rank ? a : b
+    }
+}
+
+extension DNSSECProblem {
+    /// The reason, as DNSViz and Zonemaster name it, with the dates for times.
+    public func sentence(_ clock: SignatureClock) -> String {
+        switch self {
+        case .signatureExpired(let expiration): "the RRSIG expired on \(clock.date(expiration)) (signature expired)"
+        case .signatureNotYetValid(let inception): "the RRSIG is not valid before \(clock.date(inception)) (signature not yet valid)"
+        case .noSignature: "no RRSIG covers the RRset, in a signed zone"
+        case .noMatchingKey(let tag): "no DNSKEY of the zone has the key tag \(tag) that the RRSIG names"
+        case .noKeyMatchingDS: "no DNSKEY of the zone matches the DS (or trust anchor) that vouches for it"
+        case .signatureInvalid: "the signature does not verify over the RRset"
+        case .unsupportedAlgorithm(let n): "the signing algorithm \(n) is not supported"
+        case .resolverError(let code, let text): "the resolver says \(ExtendedDNSError(code: code, text: text).description)"
+        case .other(let why): Escape.text(why)
+        }
+    }
+
+    /// What to do about it.
+    var fix: String {
+        switch self {
+        case .signatureExpired, .signatureNotYetValid:
+            "sign the zone again (and check the signer's clock and its re-signing schedule)"
+        case .noSignature: "sign the zone again so that every RRset has its RRSIG, or remove the zone's DS to make it unsigned"
+        case .noMatchingKey, .noKeyMatchingDS:
+            "publish the DNSKEY the DS (or trust anchor) names, or replace the DS at the parent with one for the zone's key"
+        case .signatureInvalid: "sign the zone again: the records were changed after signing, or the key does not match"
+        case .unsupportedAlgorithm: "sign with a supported algorithm (13, ECDSA P-256 with SHA-256, or 8, RSA/SHA-256)"
+        case .resolverError, .other:
+            "find what the resolver's validator says (unbound val-log-level: 2, delv, dnsviz.net) and sign the zone again"
+        }
+    }
+}
+
+extension Run {
+    /// The DNSSEC verdict on a planned RRset's answer: its status on the records, and
+    /// `dnssec-bogus` / `dnssec-signature-expiring` when it says so.
+    /// `place`: zone files, the line of the RRset judged.
+    mutating func judgeDNSSEC(_ verdict: DNSSECVerdict?, name: String, type: String, records: [Int], at place: SourceLocation? = nil) {
+        guard let verdict else { return }
+        for i in records { dnssec[i] = DNSSECStatus.worst(dnssec[i], verdict.status) }
+        switch verdict.status {
+        case .bogus:
+            let problem = verdict.problem ?? .other("validation fails")
+            report("dnssec-bogus", .error, name: name, type: type,
+                   "partners that validate cannot see it: \(problem.sentence(clock))",
+                   observed: "bogus", fix: problem.fix, at: place, records: records)
+        case .secure, .indeterminate:
+            guard let expiration = verdict.earliestExpiration, clock.expiresSoon(expiration) else { return }
+            report("dnssec-signature-expiring", .warning, name: name, type: type,
+                   "the RRSIG expires on \(clock.date(expiration)), within \(clock.horizon / 86_400) days; partners that validate will not see the records after that unless the zone is signed again",
+                   observed: "expires \(clock.date(expiration))", fix: "sign the zone again before \(clock.date(expiration))",
+                   at: place, records: records)
+        case .insecure:
+            break
+        }
+    }
+}
