@@ -343,13 +343,6 @@ private struct FileRun {
         // A pattern, not `!=`: this runs for every record, and comparing enums with payloads
         // through Equatable costs more.
         if case .skip = decision { return }
-        keep(scanner, as: decision, serial: serial, at: location)
-    }
-
-    /// A record the collector asked for, converted (with its wire form when it wants that). Out
-    /// of line: the loop over every record stays small.
-    @inline(never)
-    func keep(_ scanner: ZoneScanStream, as decision: ZoneCollector.Decision, serial: Int, at location: () -> SourceLocation) {
         let (record, wire) = scanner.record(at: location(), keepingWire: collector.wantsWire(decision))
         collector.add(record, as: decision, serial: serial, wire: wire)
     }
