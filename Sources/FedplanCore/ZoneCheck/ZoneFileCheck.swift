@@ -20,10 +20,7 @@ public enum ZoneFileCheck {
         // The checker makes the findings and the records' statuses from them, as live.
         let dnssecCheck = signatures.map { ZoneSignatures(collector: collector, answers: answers, options: $0) }
         let signedZones = dnssecCheck?.anySigned ?? false
-        var zoneDNSSEC: [String: DNSSECVerdict] = [:]
-        if dnssecCheck != nil, !signedZones {
-            for zone in plan.zones { zoneDNSSEC[zone.zone.description] = DNSSECVerdict(status: .insecure) }
-        }
+        let everyZone = dnssecCheck != nil && !signedZones ? DNSSECVerdict(status: .insecure) : nil
         var fromZones = false
         for set in rrsets.sets {
             var outcome = answers.outcome(set.question, fromZones: &fromZones)
@@ -49,7 +46,8 @@ public enum ZoneFileCheck {
         }
         let source = files.map(\.file).joined(separator: ", ")
         let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true, rrsets: rrsets,
-                                        explained: explained, clock: signatures?.clock ?? SignatureClock(), zoneDNSSEC: zoneDNSSEC)
+                                        explained: explained, clock: signatures?.clock ?? SignatureClock(),
+                                        everyZoneDNSSEC: everyZone)
         var report = CheckReport.combine(description: description, plan: plan, checks: [check], outcomes: [(source, outcomes)],
                                          extraFindings: fileFindings)
         report.zoneFiles = files
