@@ -220,6 +220,19 @@ import Testing
         }
     }
 
+    /// `--no-dnssec` judges nothing in files either: no finding, no `dnssec` status.
+    @Test func noDNSSECSkipsTheSignatures() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", inception: "20200101000000", expiration: "20200201000000")
+            #expect(try check(signed, in: folder).findings("dnssec-bogus").count == 2)
+            let c = try check(signed, in: folder, ["--no-dnssec"])
+            #expect(c.output.code == 0, "\(c.findings)")
+            #expect(c.findings.isEmpty)
+            #expect(c.dnssec("sip.contoso.com.") == nil)
+            #expect(c.summary == nil)
+        }
+    }
+
     @Test func aBadHorizonIsRefusedClearly() throws {
         for bad in ["7x", "-1d", "d", "1.5d", "99999999999999d", "3651d"] {
             let result = try fedplan("dns", "check", example("single-edge"), "--zone-file", "x.zone", "--signature-horizon=\(bad)")
