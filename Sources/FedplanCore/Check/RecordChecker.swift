@@ -311,7 +311,7 @@ struct Run {
             let fromFiles = fromZoneFiles
             judgeDNSSEC(a.dnssec ?? (a.authoritative ? everyZoneDNSSEC ?? (zoneDNSSEC.isEmpty ? nil : zoneDNSSEC[allRecords[records[0]].zone.description]) : nil),
                         name: name, type: type, records: records,
-                        at: fromFiles ? (seen.records(type).first ?? a.records.first)?.location : nil)
+                        at: fromFiles ? (a.records.first { $0.type == type } ?? a.records.first)?.location : nil)
             guard let broken = seen.brokenChain else { return seen }
             report("query-failed", .error, name: name, type: type, "could not verify: \(broken)", observed: "query failed",
                    fix: "make \(name) hold its \(type) records itself, or end the chain at a name that does", records: records)

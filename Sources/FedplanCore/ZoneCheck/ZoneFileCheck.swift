@@ -23,13 +23,13 @@ public enum ZoneFileCheck {
         let everyZone = dnssecCheck != nil && !signedZones ? DNSSECVerdict(status: .insecure) : nil
         var fromZones = false
         for set in rrsets.sets {
-            var outcome = answers.outcome(set.question, fromZones: &fromZones)
+            let outcome = answers.outcome(set.question, fromZones: &fromZones)
             if signedZones, fromZones, case .answer(var a) = outcome, let verdict = dnssecCheck!.verdict(set.question, a) {
                 a.dnssec = verdict
-                outcome = .answer(a)
+                outcomes[set.question] = .answer(a)
+            } else {
+                outcomes[set.question] = consume outcome  // moved into the table, not copied
             }
-            // Moved into the table, not copied.
-            outcomes[set.question] = consume outcome
         }
         let followUps = RecordChecker.followUps(for: plan, outcomes: outcomes, rrsets: rrsets)
         outcomes.reserveCapacity(rrsets.sets.count + followUps.count)
