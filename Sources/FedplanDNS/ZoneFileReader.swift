@@ -341,7 +341,11 @@ private struct FileRun {
             zoneLocation = location()
         }
         let decision = collector.decide(owner: scanner.lowercasedOwner, type: type)
-        if decision != .skip { collector.add(scanner.record(at: location()), as: decision, serial: serial) }
+        // A pattern, not `!=`: this runs for every record, and comparing enums with payloads
+        // through Equatable costs more.
+        if case .skip = decision { return }
+        let (record, wire) = scanner.record(at: location(), keepingWire: collector.wantsWire(decision))
+        collector.add(record, as: decision, serial: serial, wire: wire)
     }
 }
 

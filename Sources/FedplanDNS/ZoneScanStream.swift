@@ -344,7 +344,10 @@ final class ZoneScanStream: @unchecked Sendable {
 
     func text(ofLine line: Int) -> String { scanner.text(ofLine: line) }
 
-    func record(at location: SourceLocation?) -> DNSRecord {
-        WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: entry.pointee.ttl, rdata: rdata, location: location)
+    /// The record, and its wire form when asked (for DNSSEC: `SignatureCheck` reads it back with
+    /// ldns, no text in between).
+    func record(at location: SourceLocation?, keepingWire: Bool = false) -> (record: DNSRecord, wire: [UInt8]?) {
+        WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: entry.pointee.ttl, rdata: rdata, location: location,
+                           keepingWire: keepingWire)
     }
 }

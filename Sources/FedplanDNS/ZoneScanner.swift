@@ -110,7 +110,7 @@ final class ZoneScanner {
     /// The current record as a core value: its wire form is handed to ldns (`ldns_wire2rr`),
     /// the same conversion live answers go through.
     func record(at location: SourceLocation?) -> DNSRecord {
-        WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata, location: location)
+        WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata, location: location).record
     }
 
     /// The owner in lower-case presentation form (`sip.contoso.com.`), valid until the next step.
@@ -368,26 +368,48 @@ extension WireName {
 
 /// One record in wire form → `DNSRecord`, through ldns.
 enum WireRecord {
+    /// The record, and its wire form when `keepingWire` (for DNSSEC: `SignatureCheck` reads it
+    /// back with ldns, no text in between).
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
-                        rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?) -> DNSRecord {
-        if let owned = rr(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata) {
-            return LDNSConvert.record(owned.pointer, location: location)
+                        rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?,
+                        keepingWire: Bool = false) -> (record: DNSRecord, wire: [UInt8]?) {
+        let (owned, wire) = withWire(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata) { w in
+            (rr(w), keepingWire ? Array(w) : nil)
+        }
+        if let owned {
+            return (LDNSConvert.record(owned.pointer, location: location), wire)
         }
         // ldns cannot lay the data out in fields: RFC 3597's generic form keeps it all.
         let hex = rdata.map { String($0, radix: 16).leftPadded(2) }.joined()
-        return DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
-                         rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location)
+        return (DNSRecord(owner: WireName.string(owner), type: "TYPE\(type)", ttl: ttl,
+                          rdata: ["\\#", String(rdata.count)] + (rdata.isEmpty ? [] : [hex]), location: location), wire)
     }
 
     /// The record as ldns lays it out, or nil when ldns cannot.
     static func rr(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
                    rdata: UnsafeBufferPointer<UInt8>) -> OwnedRR? {
-        // The record in wire form on the stack, written byte by byte: appending array literals
-        // allocated a small array per field, for each of the tens of thousands of records kept.
+        withWire(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata) { rr($0) }
+    }
+
+    /// A record in wire form as ldns lays it out, or nil when ldns cannot.
+    static func rr(_ wire: UnsafeBufferPointer<UInt8>) -> OwnedRR? {
         var rr: UnsafeMutablePointer<ldns_rr>?
         var position = 0
+        let status = ldns_wire2rr(&rr, wire.baseAddress, wire.count, &position, LDNS_SECTION_ANSWER)
+        guard status == LDNS_STATUS_OK, let rr else {
+            if let rr { ldns_rr_free(rr) }
+            return nil
+        }
+        return OwnedRR(rr)
+    }
+
+    /// Owner, type, class, TTL, rdata length and rdata (RFC 1035 §4.1.3), on the stack, written
+    /// byte by byte: appending array literals allocated a small array per field, for each of
+    /// the tens of thousands of records kept.
+    static func withWire<R>(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
+                            rdata: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let size = owner.count + 10 + rdata.count
-        let status = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer -> ldns_status in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer -> R in
             let w = buffer.baseAddress!
             if let o = owner.baseAddress, owner.count > 0 { w.update(from: o, count: owner.count) }
             let f = w + owner.count  // type, class, TTL and data length, in network order
@@ -402,13 +424,8 @@ enum WireRecord {
             f[8] = UInt8(rdata.count >> 8)
             f[9] = UInt8(rdata.count & 0xFF)
             if let r = rdata.baseAddress, rdata.count > 0 { (f + 10).update(from: r, count: rdata.count) }
-            return ldns_wire2rr(&rr, w, size, &position, LDNS_SECTION_ANSWER)
+            return body(UnsafeBufferPointer(start: w, count: size))
         }
-        guard status == LDNS_STATUS_OK, let rr else {
-            if let rr { ldns_rr_free(rr) }
-            return nil
-        }
-        return OwnedRR(rr)
     }
 }
 

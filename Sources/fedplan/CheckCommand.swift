@@ -177,6 +177,10 @@ struct CheckCommand: ParsableCommand {
                                valueName: "zone"))
     var origin: [String] = []
 
+    @Option(help: ArgumentHelp("Warn (dnssec-signature-expiring) when the earliest RRSIG that verifies over a planned RRset expires within this time: days (7d), hours (12h) or seconds (3600). Live checks and zone files.",
+                               valueName: "time"))
+    var signatureHorizon = "7d"
+
     @Option(name: .customLong("trust-anchor"),
             help: ArgumentHelp("DNSSEC trust anchors: DS or DNSKEY records in zone-file text (default: /usr/share/dns/root.key, Debian's dns-root-data). Repeatable: the files' records are merged. Authoritative answers are validated from the anchor at their zone; see docs/dnssec.md.",
                                valueName: "file"), completion: .file())
@@ -215,6 +219,9 @@ struct CheckCommand: ParsableCommand {
         guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1000") }
         if let qps, !(qps >= 1 && qps <= 1_000_000) { throw ValidationError("--qps must be between 1 and 1000000") }
         guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be more than 0 and at most 86400 seconds") }
+        if case .failure(let refusal) = SignatureHorizon.parse(signatureHorizon) {
+            throw ValidationError("--signature-horizon: \(refusal.description)")
+        }
     }
 
     func run() throws {
@@ -236,7 +243,7 @@ struct CheckCommand: ParsableCommand {
             options.processEndsAfter = true
             options.ipVersion = ipVersion
             if debug { options.onDebug = { Console.error($0) } }
-            if !noDNSSEC { options.trustChain = TrustChain(anchors: try anchors()) }
+            if !noDNSSEC { options.trustChain = TrustChain(anchors: try anchors(), clock: signatureClock) }
             let progress = ProgressLine.make(quiet: quiet)
             let asked = AskedTally()
             if progress != nil || timings {
@@ -297,7 +304,10 @@ struct CheckCommand: ParsableCommand {
         let collector = ZoneCollector(plan: plan)
         let (problems, files) = ZoneFileReader.read(try zoneFileInputs(), into: collector)
         guard problems.isEmpty else { throw inputProblems(problems) }
-        let result = ZoneFileCheck.report(plan: plan, description: input.file, files: files, collector: collector)
+        // Signatures are checked as at now, with the zone's own DNSKEYs (docs/zone-files.md).
+        let signatures = noDNSSEC ? nil : SignatureCheckOptions(verifier: ZoneSignatureVerifier(), clock: signatureClock)
+        let result = ZoneFileCheck.report(plan: plan, description: input.file, files: files, collector: collector,
+                                          signatures: signatures)
         if result.records.allSatisfy({ $0.status == .notCovered }) {
             let zones = collector.zones.keys.sorted().joined(separator: ", ")
             throw inputProblems([Diagnostic(
@@ -353,6 +363,12 @@ struct CheckCommand: ParsableCommand {
     }
 
     private var ipVersion: IPAddress.Version? { ipv4 ? .v4 : ipv6 ? .v6 : nil }
+
+    /// Now, and `--signature-horizon` (validated in `validate`).
+    private var signatureClock: SignatureClock {
+        let horizon = (try? SignatureHorizon.parse(signatureHorizon).get()) ?? SignatureHorizon.defaultSeconds
+        return SignatureClock(horizon: UInt32(horizon))
+    }
 
     /// `--trust-anchor`, else the root key when it is installed, else none (then nothing is
     /// `secure`: docs/dnssec.md).

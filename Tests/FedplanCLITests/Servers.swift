@@ -181,15 +181,18 @@ final class FaultServer: TestServer {
 }
 
 /// `text` (the zone `origin`) signed by ldns-signzone with a fresh ECDSA P-256 key from
-/// ldns-keygen, NSEC or NSEC3 (`nsec3`), as an admin signs a zone with ldnsutils.
-func signedZone(_ text: String, origin: String, nsec3: Bool = false) throws -> String {
+/// ldns-keygen, NSEC or NSEC3 (`nsec3`), as an admin signs a zone with ldnsutils. `inception`
+/// and `expiration` (YYYYMMDDhhmmss, UTC) set the RRSIGs' dates (ldns-signzone -i, -e).
+func signedZone(_ text: String, origin: String, nsec3: Bool = false, inception: String? = nil,
+                expiration: String? = nil) throws -> String {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try text.write(to: folder.appendingPathComponent("zone"), atomically: true, encoding: .utf8)
     let key = try run("ldns-keygen", ["-a", "ECDSAP256SHA256", "-k", origin], in: folder)
     guard key.code == 0 else { throw ToolFailed(tool: "ldns-keygen", stderr: key.stderr) }
     let name = key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    let sign = try run("ldns-signzone", (nsec3 ? ["-n"] : []) + ["-o", origin, "zone", name], in: folder)
+    let dates = (inception.map { ["-i", $0] } ?? []) + (expiration.map { ["-e", $0] } ?? [])
+    let sign = try run("ldns-signzone", (nsec3 ? ["-n"] : []) + dates + ["-o", origin, "zone", name], in: folder)
     guard sign.code == 0 else { throw ToolFailed(tool: "ldns-signzone", stderr: sign.stderr) }
     return try String(contentsOf: folder.appendingPathComponent("zone.signed"), encoding: .utf8)
 }

@@ -103,13 +103,14 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         } ?? Self.plan
         for (example, triggers) in description.triggeringExamples.map({ ($0, true) })
             + description.nonTriggeringExamples.map({ ($0, false) }) {
-            let rules = try fileCheck(example, plan: plan).map(\.rule)
+            let rules = try fileCheck(example, plan: plan, checkTime: description.exampleCheckTime).map(\.rule)
             #expect(rules.contains(rule) == triggers, "\(rule) \(triggers ? "should" : "should not") fire on:\n\(example)\nfound \(rules)")
         }
     }
 
     /// The example read as the zone its `$ORIGIN` names (contoso.com without one).
-    func fileCheck(_ example: String, plan: Plan = Self.plan) throws -> [Finding] {
+    /// `checkTime`: the time signatures are checked at (the rule's `exampleCheckTime`), else now.
+    func fileCheck(_ example: String, plan: Plan = Self.plan, checkTime: Int64? = nil) throws -> [Finding] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fedplan-rule-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -120,7 +121,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         let collector = ZoneCollector(plan: plan)
         let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: file, origin: zone)], into: collector)
         #expect(problems.isEmpty, "\(problems)")
-        return ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: files, collector: collector).findings
+        let clock = checkTime.map { SignatureClock(now: UInt32($0)) } ?? SignatureClock()
+        return ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: files, collector: collector,
+                                    signatures: SignatureCheckOptions(verifier: ZoneSignatureVerifier(), clock: clock)).findings
     }
 }
 

@@ -114,7 +114,9 @@ extension DNSSECProblem {
 extension Run {
     /// The DNSSEC verdict on a planned RRset's answer: its status on the records, and
     /// `dnssec-bogus` / `dnssec-signature-expiring` when it says so.
-    mutating func judgeDNSSEC(_ verdict: DNSSECVerdict?, name: String, type: String, records: [Int]) {
+    /// `place`: zone files, the line of the RRset judged.
+    mutating func judgeDNSSEC(_ verdict: DNSSECVerdict?, name: String, type: String, records: [Int],
+                              at place: @autoclosure () -> SourceLocation? = nil) {
         guard let verdict else { return }
         for i in records { dnssec[i] = DNSSECStatus.worst(dnssec[i], verdict.status) }
         switch verdict.status {
@@ -122,13 +124,13 @@ extension Run {
             let problem = verdict.problem ?? .other("validation fails")
             report("dnssec-bogus", .error, name: name, type: type,
                    "partners that validate cannot see it: \(problem.sentence(clock))",
-                   observed: "bogus", fix: problem.fix, records: records)
+                   observed: "bogus", fix: problem.fix, at: place(), records: records)
         case .secure, .indeterminate:
             guard let expiration = verdict.validUntil, clock.expiresSoon(expiration) else { return }
             report("dnssec-signature-expiring", .warning, name: name, type: type,
                    "the RRSIG expires on \(clock.date(expiration)), within \(clock.horizon / 86_400) days; partners that validate will not see the records after that unless the zone is signed again",
                    observed: "expires \(clock.date(expiration))", fix: "sign the zone again before \(clock.date(expiration))",
-                   records: records)
+                   at: place(), records: records)
         case .insecure:
             break
         }

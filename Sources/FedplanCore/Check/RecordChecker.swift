@@ -120,16 +120,18 @@ public enum RecordChecker {
     /// first); the checker's findings there are left out, and the records still get their status.
     /// `clock`: when signatures are judged, and how far ahead `dnssec-signature-expiring` looks.
     /// `zoneDNSSEC`: by zone, the verdict of the authoritative answers that carry none of
-    /// their own (an unsigned zone's: judged once per zone, not per answer).
+    /// their own (an unsigned zone's: judged once per zone, not per answer); `everyZoneDNSSEC`,
+    /// the same for every zone at once (zone files of which none is signed).
     /// `keySets`: by zone, the verdict on its DNSKEY set (reported once at the zone's apex).
     public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome],
                              fromZoneFiles: Bool = false, rrsets: PlanRRsets? = nil, explained: Explained = Explained(),
                              clock: SignatureClock = SignatureClock(), zoneDNSSEC: [String: DNSSECVerdict] = [:],
-                             keySets: [String: DNSSECVerdict] = [:]) -> ServerCheck {
+                             everyZoneDNSSEC: DNSSECVerdict? = nil, keySets: [String: DNSSECVerdict] = [:]) -> ServerCheck {
         var run = Run(rrsets: rrsets ?? PlanRRsets(plan), server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles,
                       explained: explained)
         run.clock = clock
         run.zoneDNSSEC = zoneDNSSEC
+        run.everyZoneDNSSEC = everyZoneDNSSEC
         run.checkAll()
         run.judgeKeySets(keySets)
         return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed,
@@ -163,6 +165,9 @@ struct Run {
     var dnssec: [Int: DNSSECStatus] = [:]
     var clock = SignatureClock()
     var zoneDNSSEC: [String: DNSSECVerdict] = [:]
+    /// Zone files without any DNSKEY: the verdict of every authoritative answer that carries
+    /// none of its own (insecure), without a lookup per answer.
+    var everyZoneDNSSEC: DNSSECVerdict?
     /// Findings per rule and name so far: past `CheckLimits.findingsPerName` they are counted in
     /// `omitted` and not built (a thousand extra SRV records make a thousand findings).
     var perRuleName: [RuleName: Int] = [:]
@@ -304,8 +309,11 @@ struct Run {
             through = seen.dname.map { d in
                 (name, d.record, d.owner, d.target, String(name.dropLast(d.owner.count)) + (d.target == "." ? "" : d.target))
             }
-            judgeDNSSEC(a.dnssec ?? (a.authoritative && !zoneDNSSEC.isEmpty ? zoneDNSSEC[allRecords[records[0]].zone.description] : nil),
-                        name: name, type: type, records: records)
+            // Zone files: the findings point at the RRset's line (looked up only for a finding).
+            let fromFiles = fromZoneFiles
+            judgeDNSSEC(a.dnssec ?? (a.authoritative ? everyZoneDNSSEC ?? (zoneDNSSEC.isEmpty ? nil : zoneDNSSEC[allRecords[records[0]].zone.description]) : nil),
+                        name: name, type: type, records: records,
+                        at: fromFiles ? (a.records.first { $0.type == type } ?? a.records.first)?.location : nil)
             guard let broken = seen.brokenChain else { return seen }
             report("query-failed", .error, name: name, type: type, "could not verify: \(broken)", observed: "query failed",
                    fix: "make \(name) hold its \(type) records itself, or end the chain at a name that does", records: records)

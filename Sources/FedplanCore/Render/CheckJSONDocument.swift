@@ -18,7 +18,8 @@ extension CheckRenderer {
         public var stray: Bool?
         public var rule: String?
         public var server: String?
-        /// Live checks: `secure`, `insecure`, `bogus` or `indeterminate` (docs/dnssec.md).
+        /// `secure`, `insecure`, `bogus` or `indeterminate` (docs/dnssec.md; zone files:
+        /// docs/zone-files.md); absent when not judged.
         public var dnssec: DNSSECStatus?
     }
 

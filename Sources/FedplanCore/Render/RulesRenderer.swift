@@ -20,6 +20,7 @@ public enum RulesRenderer {
             out += "\n## \(r.name)\n\n**Severity:** \(r.severity.rawValue) · **Checked on:** \(checkedOn(r)) · **Source:** \(r.source)\n\n\(r.rationale)\n"
             let lang = r.scope == .description ? "yaml" : r.scope == .certificate ? "text" : "dns"
             if let yaml = r.exampleDescription { out += "\nFor the description:\n\n```yaml\n\(yaml.trimmed)\n```\n" }
+            if let time = r.exampleCheckTime { out += "\nThe examples are checked as on \(DNSSECTime.iso8601(time)).\n" }
             for example in r.triggeringExamples { out += "\nTriggers:\n\n```\(lang)\n\(example.trimmed)\n```\n" }
             for example in r.nonTriggeringExamples { out += "\nDoes not trigger:\n\n```\(lang)\n\(example.trimmed)\n```\n" }
         }

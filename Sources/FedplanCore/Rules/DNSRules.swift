@@ -17,8 +17,16 @@ public enum DNSRules {
         "address-missing", "address-unexpected", "ttl-mismatch", "ttl-zero", "servers-disagree", "query-failed",
         "soa-serial-mismatch", "partner-srv-missing", "partner-microsoft-365", "partner-moved-to-microsoft-365", "name-missing-trailing-dot", "name-near-miss",
         "cname-and-other-data", "duplicate-record", "name-below-delegation", "srv-too-many-targets",
-        "name-below-dname", "teams-only-not-ready",
+        "name-below-dname", "teams-only-not-ready", "dnssec-bogus", "dnssec-signature-expiring",
     ]
+
+    /// contoso.com signed by ldns-signzone with one ECDSA P-256 key (tag 64205), the RRSIGs valid
+    /// in January 2020 (long expired), from 2026 to 2037, and from December 2035 to 5 January
+    /// 2036. Only the DNSKEY and the planned RRsets with their RRSIGs are shown (no SOA, NS,
+    /// NSEC): that is what the check reads.
+    static let signedExpired = "$ORIGIN contoso.com.\ncontoso.com. 3600 IN DNSKEY 257 3 13 ibvO4hJ+qVmzX8aEhxyfz88w5I9AAPp91fz76eVaXyjSGZtLYNUxC1aEXdog5GsouMdb1s52Qi5p8tOdBveTVA==\n_sipfederationtls._tcp.contoso.com. 3600 IN SRV 0 0 5061 sip.contoso.com.\n_sipfederationtls._tcp.contoso.com. 3600 IN RRSIG SRV 13 4 3600 20200201000000 20200101000000 64205 contoso.com. rsfN0RziHMnwuZJI/W1veMcb0xzUbN0qVqt6l51vpejC0HMQ3rBG0Im3n944IofVuzc/zeceS8CL0EPwXV2BPg==\nsip.contoso.com. 3600 IN A 131.107.155.10\nsip.contoso.com. 3600 IN RRSIG A 13 3 3600 20200201000000 20200101000000 64205 contoso.com. 65NVsG4YHPJLT9CXsd86WIFq1TLwhAwdf90ZW7Hv8cq2LIjQlZX05bFVd/bPQNDlPPxeZfIePtIlRGnn2HTKUg=="
+    static let signedUntil2037 = "$ORIGIN contoso.com.\ncontoso.com. 3600 IN DNSKEY 257 3 13 ibvO4hJ+qVmzX8aEhxyfz88w5I9AAPp91fz76eVaXyjSGZtLYNUxC1aEXdog5GsouMdb1s52Qi5p8tOdBveTVA==\n_sipfederationtls._tcp.contoso.com. 3600 IN SRV 0 0 5061 sip.contoso.com.\n_sipfederationtls._tcp.contoso.com. 3600 IN RRSIG SRV 13 4 3600 20370101000000 20260101000000 64205 contoso.com. ALmR/xgQ0732N8u+g/uiF0mO3nzGI2Q0d8hdrk7m8VVF5aAQDHW3bKBSnFzEkX9eF9wu7POYWShmB7WaiJUZ2A==\nsip.contoso.com. 3600 IN A 131.107.155.10\nsip.contoso.com. 3600 IN RRSIG A 13 3 3600 20370101000000 20260101000000 64205 contoso.com. ieGzHOiDiMOyk9Kaf2tguzrApkQIWDqSoPHfJO8NNrMfJhd8kAtQ0mbRZvn9MwUWxX4xZZMTBW/xhtywcBBimQ=="
+    static let signedUntil2036 = "$ORIGIN contoso.com.\ncontoso.com. 3600 IN DNSKEY 257 3 13 ibvO4hJ+qVmzX8aEhxyfz88w5I9AAPp91fz76eVaXyjSGZtLYNUxC1aEXdog5GsouMdb1s52Qi5p8tOdBveTVA==\n_sipfederationtls._tcp.contoso.com. 3600 IN SRV 0 0 5061 sip.contoso.com.\n_sipfederationtls._tcp.contoso.com. 3600 IN RRSIG SRV 13 4 3600 20360105000000 20351201000000 64205 contoso.com. iCC+GohktvjPZrNfDi5lzIMcZzWrjDWQj3F1u2IgBdhOqdWU0HNJuqMHKWWSSw4+CL7NAWy/hcQjFsYFAolqsg==\nsip.contoso.com. 3600 IN A 131.107.155.10\nsip.contoso.com. 3600 IN RRSIG A 13 3 3600 20360105000000 20351201000000 64205 contoso.com. 5YsLvdjZARn34EqS5snBhOZ4JXzGpYRI9/6K6nxFLmlroKylQgC6/jxuF8GX4b7U0TS/gzQKbV8tL4g3UEAaTQ=="
 
     static func rule(_ name: String, _ severity: Severity, _ scope: RuleScope, _ summary: String,
                      _ rationale: String, source: String, triggering: String? = nil) -> RuleDescription {
@@ -109,12 +117,21 @@ public enum DNSRules {
                 """
             return r
         }(),
-        rule("dnssec-bogus", .error, "a planned RRset fails DNSSEC validation",
-             "Partners that resolve through a validating resolver get SERVFAIL for a bogus RRset: federation with them stops while the records look right to everyone else. The reason is named as DNSViz and Zonemaster name it: signature expired or not yet valid (with the dates), no RRSIG over the RRset in a signed zone, no DNSKEY matching the DS, signature does not verify, unsupported algorithm.",
-             source: "RFC 4033 §5; RFC 4035 §5; RFC 8914 (Extended DNS Errors)"),
-        rule("dnssec-signature-expiring", .warning, "an RRSIG over a planned RRset expires soon",
-             "Unless the zone is signed again before the RRSIG's expiration time (within --signature-horizon, 7 days by default), the RRset turns bogus and validating partners stop federating.",
-             source: "RFC 4034 §3.1.5; RFC 6781 §4.4"),
+        {
+            var r = rule("dnssec-bogus", .error, "a planned RRset fails DNSSEC validation",
+                         "Partners that resolve through a validating resolver get SERVFAIL for a bogus RRset: federation with them stops while the records look right to everyone else. The reason is named as DNSViz and Zonemaster name it: signature expired or not yet valid (with the dates), no RRSIG over the RRset in a signed zone, no DNSKEY matching the DS, signature does not verify, unsupported algorithm. In a zone file there is no chain of trust: the RRSIGs are verified with the zone's own DNSKEYs (docs/zone-files.md).",
+                         source: "RFC 4033 §5; RFC 4035 §5; RFC 8914 (Extended DNS Errors)", triggering: signedExpired)
+            r.nonTriggeringExamples = [signedUntil2037]
+            return r
+        }(),
+        {
+            var r = rule("dnssec-signature-expiring", .warning, "an RRSIG over a planned RRset expires soon",
+                         "Unless the zone is signed again before the RRSIG's expiration time (within --signature-horizon, 7 days by default), the RRset turns bogus and validating partners stop federating. The earliest expiration among the RRSIGs that verify counts.",
+                         source: "RFC 4034 §3.1.5; RFC 6781 §4.4", triggering: signedUntil2036)
+            r.nonTriggeringExamples = [signedUntil2037]
+            r.exampleCheckTime = 2_082_758_400  // 2036-01-01T00:00:00Z
+            return r
+        }(),
         rule("servers-disagree", .error, .live, "resolvers or authoritative servers give different answers",
              "Some partners see one answer, some another: federation works intermittently.", source: "RFC 1034 §4.3.5 (every authoritative server serves the same zone); RFC 1982"),
         rule("soa-serial-mismatch", .warning, .live, "authoritative servers serve different SOA serials",

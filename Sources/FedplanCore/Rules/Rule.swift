@@ -21,6 +21,9 @@ public struct RuleDescription: Sendable {
     /// DNS rules: the description their zone-file examples are checked against, when not the
     /// usual one (`sip_domains: [contoso.com]`, one Edge server at 131.107.155.10).
     public var exampleDescription: String?
+    /// DNS rules: the time (seconds since 1970) their examples' signatures are checked at, when
+    /// not the time of the check: an RRSIG expires soon only as seen from some date.
+    public var exampleCheckTime: Int64?
 
     public init(name: String, severity: Severity, scope: RuleScope, summary: String, rationale: String,
                 source: String, triggeringExamples: [String] = [], nonTriggeringExamples: [String] = [],

@@ -62,6 +62,15 @@ struct ZoneAnswers {
     }
 
     func outcome(_ question: Question) -> QueryOutcome {
+        var fromZones = false
+        return outcome(question, fromZones: &fromZones)
+    }
+
+    /// The outcome, and (`fromZones`) whether it is an answer from the zones given (not outside
+    /// them, not a referral, not a chain that leaves them): what gets a DNSSEC status. Told here,
+    /// where the answer is made, so that nobody has to look into it again.
+    func outcome(_ question: Question, fromZones: inout Bool) -> QueryOutcome {
+        fromZones = false
         guard zone(of: question.name) != nil else { return .notCovered }
         var records: [DNSRecord] = []
         var name = question.name
@@ -106,6 +115,7 @@ struct ZoneAnswers {
             records += here.filter { $0.type == question.type }
             break
         }
+        fromZones = leftAt == nil
         return .answer(DNSAnswer(rcode: rcode, authoritative: true, records: records, zoneLocation: zoneLocation,
                                  leftZonesAt: leftAt))
     }

@@ -23,6 +23,8 @@ public final class ZoneCollector {
         case skip
         case keep
         case suspect(Suspicion)
+        /// A DNSKEY at a watched name (a zone's apex): kept in `keys`, for signatures.
+        case key
     }
 
     public struct Suspect: Sendable {
@@ -34,6 +36,7 @@ public final class ZoneCollector {
     public enum TypeCode {
         public static let ns: UInt16 = 2
         public static let dname: UInt16 = 39
+        public static let dnskey: UInt16 = 48
     }
 
     private(set) var planned: NameSet
@@ -61,7 +64,24 @@ public final class ZoneCollector {
     public struct Origin: Sendable, Equatable {
         public var file: Int
         public var serial: Int
+        /// The record's wire form as read (owner, type, class, TTL, rdata), for DNSSEC: kept
+        /// only once some zone has shown a DNSKEY (`keepsWire`), so an unsigned zone keeps none.
+        public var wire: [UInt8]?
     }
+    /// DNSKEYs at watched names (the zones' apexes) → the records and their wire forms; at most
+    /// `keysPerName` at a name (a zone file is untrusted; zones have two to four keys).
+    public private(set) var keys: [String: [Key]] = [:]
+    public struct Key: Sendable {
+        public var record: DNSRecord
+        public var wire: [UInt8]?
+    }
+    public static let keysPerName = 16
+    /// DNSKEYs beyond `keysPerName` at a name, not kept.
+    public private(set) var keysDropped = 0
+    /// Whether kept records keep their wire form: from the first DNSKEY at a watched name on.
+    /// Wanted names with records kept before it are read again in a later pass, with it.
+    /// (Read for every record kept: no dynamic exclusivity check; only `startKeepingWire` writes it.)
+    @exclusivity(unchecked) public private(set) var keepsWire = false
     /// The file being read (`beginFile`), and the number of the record being added.
     private var currentFile = 0
     private var currentSerial = 0
@@ -263,6 +283,7 @@ public final class ZoneCollector {
             return isWildcard(owner, over: lateWatched) ? .keep : .skip
         }
         if let full {
+            if type == TypeCode.dnskey { return .key }
             if watched.flags(full) & Flag.wanted != 0 || aboveWanted { return .keep }
         }
         // `*.P` with P watched: the lookup of P was made by `markExisting`.
@@ -309,16 +330,33 @@ public final class ZoneCollector {
         return false
     }
 
-    /// Takes a record `decide` asked for, converted.
-    public func add(_ record: DNSRecord, as decision: Decision, serial: Int = 0) {
+    /// Whether `add` wants the wire form of a record `decide` asked for this way.
+    public func wantsWire(_ decision: Decision) -> Bool {
+        switch decision {
+        case .key: true
+        case .keep: keepsWire
+        case .skip, .suspect: false
+        }
+    }
+
+    /// Takes a record `decide` asked for, converted, with its wire form when `wantsWire` says so.
+    public func add(_ record: DNSRecord, as decision: Decision, serial: Int = 0, wire: [UInt8]? = nil) {
         currentSerial = serial
         switch decision {
         case .skip: return
         case .suspect(let suspicion): suspects.append(Suspect(record: record, suspicion: suspicion))
+        case .key:
+            let owner = record.owner.dnsLowercased
+            if keys[owner, default: []].count < Self.keysPerName {
+                keys[owner, default: []].append(Key(record: record, wire: wire))
+            } else {
+                keysDropped += 1
+            }
+            if !keepsWire { startKeepingWire() }
         case .keep:
             let owner = record.owner.dnsLowercased
             kept[owner, default: []].append(record)
-            keptFrom[owner, default: []].append(Origin(file: currentFile, serial: serial))
+            keptFrom[owner, default: []].append(Origin(file: currentFile, serial: serial, wire: wire))
             // What an SRV or CNAME record at a wanted name points to is checked too.
             if record.type == "SRV" || record.type == "CNAME", let target = record.rdata.last?.dnsLowercased, target != "." {
                 want(target, late: true)
@@ -329,6 +367,18 @@ public final class ZoneCollector {
                     want(String(name.dropLast(owner.count)) + (target == "." ? "" : target), late: true)
                 }
             }
+        }
+    }
+
+    /// At the first DNSKEY: records kept from now on keep their wire form, and the wanted names
+    /// with records kept before it are read again (a later pass), so that theirs are kept too.
+    /// Signers write the apex first, so this usually has nothing to read again.
+    private func startKeepingWire() {
+        keepsWire = true
+        for (owner, from) in keptFrom where from.contains(where: { $0.wire == nil }) {
+            guard let i = watched.index(of: owner), watched.flags(i) & Flag.wanted != 0 else { continue }
+            lateNames.insert(owner)
+            lateCut = inLatePass ? Int.max : max(lateCut, currentSerial + 1)
         }
     }
 

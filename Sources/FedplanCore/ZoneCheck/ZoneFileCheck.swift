@@ -6,16 +6,33 @@ public enum ZoneFileCheck {
     /// One pass: the answers, then the file findings (they need only the answers), then the
     /// checker, told which of its findings the file findings already say better, then one
     /// combination. Nothing is removed or patched afterwards.
+    /// `signatures`: how RRSIGs are verified and when (nil: DNSSEC is not judged, and records
+    /// have no `dnssec` status). Each planned RRset's verdict is made with its answer, in the
+    /// same loop, and judged by the checker as a live answer's is.
     public static func report(plan: Plan, description: String, files: [CheckReport.ZoneFileRead],
-                              collector: ZoneCollector) -> CheckReport {
+                              collector: ZoneCollector, signatures: SignatureCheckOptions? = nil) -> CheckReport {
         let answers = ZoneAnswers(collector: collector)
         let rrsets = PlanRRsets(plan)
         var outcomes: [Question: QueryOutcome] = [:]
-        let questions = rrsets.questions
-        outcomes.reserveCapacity(questions.count)
-        for question in questions { outcomes[question] = answers.outcome(question) }
+        outcomes.reserveCapacity(rrsets.sets.count)
+        // DNSSEC (docs/zone-files.md): an unsigned zone is judged once per zone (insecure), as a
+        // live check judges one; in signed zones each answer from the zones carries its verdict.
+        // The checker makes the findings and the records' statuses from them, as live.
+        let dnssecCheck = signatures.map { ZoneSignatures(collector: collector, answers: answers, options: $0) }
+        let signedZones = dnssecCheck?.anySigned ?? false
+        let everyZone = dnssecCheck != nil && !signedZones ? DNSSECVerdict(status: .insecure) : nil
+        var fromZones = false
+        for set in rrsets.sets {
+            let outcome = answers.outcome(set.question, fromZones: &fromZones)
+            if signedZones, fromZones, case .answer(var a) = outcome, let verdict = dnssecCheck!.verdict(set.question, a) {
+                a.dnssec = verdict
+                outcomes[set.question] = .answer(a)
+            } else {
+                outcomes[set.question] = consume outcome  // moved into the table, not copied
+            }
+        }
         let followUps = RecordChecker.followUps(for: plan, outcomes: outcomes, rrsets: rrsets)
-        outcomes.reserveCapacity(questions.count + followUps.count)
+        outcomes.reserveCapacity(rrsets.sets.count + followUps.count)
         for question in followUps { outcomes[question] = answers.outcome(question) }
 
         let fileFindings = suspectFindings(collector, outcomes: outcomes) + dataFindings(collector, answers: answers, plan: plan)
@@ -29,7 +46,8 @@ public enum ZoneFileCheck {
         }
         let source = files.map(\.file).joined(separator: ", ")
         let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true, rrsets: rrsets,
-                                        explained: explained)
+                                        explained: explained, clock: signatures?.clock ?? SignatureClock(),
+                                        everyZoneDNSSEC: everyZone)
         var report = CheckReport.combine(description: description, plan: plan, checks: [check], outcomes: [(source, outcomes)],
                                          extraFindings: fileFindings)
         report.zoneFiles = files

@@ -1,0 +1,34 @@
+/// RRSIG times as seconds since 1970 and as ISO 8601 dates (the rule examples' check time).
+public enum DNSSECTime {
+    /// An RRSIG time field (seconds since 1970 modulo 2^32) as seconds since 1970, taken as the
+    /// one nearest `now` (RFC 4034 §3.1.5: serial arithmetic, RFC 1982).
+    public static func absolute(_ field: UInt32, near now: Int64) -> Int64 {
+        now + Int64(Int32(bitPattern: field &- UInt32(truncatingIfNeeded: now)))
+    }
+
+    /// `2020-02-01T00:00:00Z`: ISO 8601, UTC (no Foundation: the core formats its own dates).
+    public static func iso8601(_ seconds: Int64) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = seconds - days * 86_400
+        // Howard Hinnant's days → civil date.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+        return "\(y)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+    }
+
+    /// `6 days`, `20 hours`, `45 minutes`: a span for messages, rounded down to its largest unit.
+    public static func span(_ seconds: Int64) -> String {
+        let (n, unit): (Int64, String) = seconds >= 86_400 ? (seconds / 86_400, "day") : seconds >= 3600 ? (seconds / 3600, "hour")
+            : (max(0, seconds / 60), "minute")
+        return "\(n) \(unit)\(n == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,131 @@
+import CLDNS
+import FedplanCore
+import Glibc
+
+/// RRSIGs over one RRset verified against DNSKEYs with ldns, at an explicit time (RFC 4035
+/// §5.3): the one place that maps ldns's verdicts (`ldns_status`) to `DNSSECVerdict`. Live
+/// checks call `verify` with the ldns lists of an answer; zone files go through
+/// `ZoneSignatureVerifier`, which builds the lists from the records' wire forms.
+public enum SignatureCheck {
+    /// RRSIGs tried per RRset at most: a hostile zone or answer can carry thousands, and each
+    /// costs a public-key operation. Signers write one or two per key and algorithm.
+    public static let signaturesPerRRset = 8
+
+    /// The verdict on `rrset` (one owner and type) from `signatures` (the RRSIGs that cover
+    /// it) and `keys` (the DNSKEYs of the zone that signs it), at `time` (seconds since 1970).
+    /// Secure when some RRSIG verifies with a key whose owner is its signer and is valid at
+    /// `time`; `earliestExpiration` is then the earliest expiration among those that do.
+    /// Otherwise bogus, with the most telling problem among the RRSIGs tried (a date before a
+    /// bad signature, before a missing key). No RRSIG at all: bogus, `noSignature`.
+    static func verify(rrset: UnsafeMutablePointer<ldns_rr_list>, signatures: UnsafeMutablePointer<ldns_rr_list>,
+                       keys: UnsafeMutablePointer<ldns_rr_list>, at time: Int64) -> DNSSECVerdict {
+        let count = min(ldns_rr_list_rr_count(signatures), signaturesPerRRset)
+        guard count > 0 else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
+        var earliest: UInt32?
+        var problems: [DNSSECProblem] = []
+        for i in 0..<count {
+            guard let rrsig = ldns_rr_list_rr(signatures, i) else { continue }
+            let status = verifyOne(rrset: rrset, rrsig: rrsig, keys: keys, at: time)
+            if status == LDNS_STATUS_OK {
+                let expiration = field32(rrsig, 4)
+                if earliest.map({ DNSSECTime.absolute(expiration, near: time) < DNSSECTime.absolute($0, near: time) }) ?? true {
+                    earliest = expiration
+                }
+            } else {
+                problems.append(problem(status, rrsig))
+            }
+        }
+        if let earliest { return DNSSECVerdict(status: .secure, earliestExpiration: earliest) }
+        let worst = problems.min { rank($0) < rank($1) } ?? .other("no RRSIG could be read")
+        return DNSSECVerdict(status: .bogus, problem: worst)
+    }
+
+    /// One RRSIG against the keys owned by its signer (ldns compares key tags and algorithms,
+    /// not names).
+    static func verifyOne(rrset: UnsafeMutablePointer<ldns_rr_list>, rrsig: UnsafeMutablePointer<ldns_rr>,
+                          keys: UnsafeMutablePointer<ldns_rr_list>, at time: Int64) -> ldns_status {
+        guard ldns_rr_rd_count(rrsig) >= 9, let signer = ldns_rr_rdf(rrsig, 7) else { return LDNS_STATUS_CRYPTO_BOGUS }
+        guard let own = ldns_rr_list_new() else { return LDNS_STATUS_MEM_ERR }
+        defer { ldns_rr_list_free(own) }  // shallow: the keys belong to `keys`
+        for k in 0..<ldns_rr_list_rr_count(keys) {
+            if let key = ldns_rr_list_rr(keys, k), ldns_dname_compare(ldns_rr_owner(key), signer) == 0 {
+                _ = ldns_rr_list_push_rr(own, key)
+            }
+        }
+        guard ldns_rr_list_rr_count(own) > 0 else { return LDNS_STATUS_CRYPTO_NO_MATCHING_KEYTAG_DNSKEY }
+        guard let good = ldns_rr_list_new() else { return LDNS_STATUS_MEM_ERR }
+        defer { ldns_rr_list_free(good) }
+        return ldns_verify_rrsig_keylist_time(rrset, rrsig, own, time_t(time), good)
+    }
+
+    /// ldns's status → the problem, in the words validators use.
+    static func problem(_ status: ldns_status, _ rrsig: UnsafeMutablePointer<ldns_rr>) -> DNSSECProblem {
+        switch status {
+        case LDNS_STATUS_CRYPTO_SIG_EXPIRED: .signatureExpired(expiration: field32(rrsig, 4))
+        case LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED: .signatureNotYetValid(inception: field32(rrsig, 5))
+        case LDNS_STATUS_CRYPTO_NO_MATCHING_KEYTAG_DNSKEY, LDNS_STATUS_CRYPTO_NO_DNSKEY:
+            .noMatchingKey(keyTag: field16(rrsig, 6))
+        case LDNS_STATUS_CRYPTO_BOGUS: .signatureInvalid
+        case LDNS_STATUS_CRYPTO_UNKNOWN_ALGO, LDNS_STATUS_CRYPTO_ALGO_NOT_IMPL: .unsupportedAlgorithm(field8(rrsig, 1))
+        case LDNS_STATUS_CRYPTO_NO_RRSIG: .noSignature
+        default: .other(String(cString: ldns_get_errorstr_by_id(status)))
+        }
+    }
+
+    /// Which problem tells most, when no RRSIG verifies: dates first (the usual breakage, and
+    /// the signature is otherwise good), then a bad signature, an algorithm, a missing key.
+    static func rank(_ p: DNSSECProblem) -> Int {
+        switch p {
+        case .signatureExpired: 0
+        case .signatureNotYetValid: 1
+        case .signatureInvalid: 2
+        case .unsupportedAlgorithm: 3
+        case .noMatchingKey: 4
+        default: 5
+        }
+    }
+
+    /// RRSIG fields by index (RFC 4034 §3.1): 0 type covered, 1 algorithm, 2 labels, 3 original
+    /// TTL, 4 expiration, 5 inception, 6 key tag, 7 signer, 8 signature.
+    private static func field32(_ rr: UnsafeMutablePointer<ldns_rr>, _ i: Int) -> UInt32 {
+        guard let rdf = ldns_rr_rdf(rr, i), ldns_rdf_size(rdf) == 4 else { return 0 }
+        return ldns_rdf2native_int32(rdf)
+    }
+
+    private static func field16(_ rr: UnsafeMutablePointer<ldns_rr>, _ i: Int) -> UInt16 {
+        guard let rdf = ldns_rr_rdf(rr, i), ldns_rdf_size(rdf) == 2 else { return 0 }
+        return ldns_rdf2native_int16(rdf)
+    }
+
+    private static func field8(_ rr: UnsafeMutablePointer<ldns_rr>, _ i: Int) -> UInt8 {
+        guard let rdf = ldns_rr_rdf(rr, i), ldns_rdf_size(rdf) == 1 else { return 0 }
+        return ldns_rdf2native_int8(rdf)
+    }
+}
+
+/// `SignatureCheck` for zone files: the records' wire forms, as the zone scanner gave them,
+/// made into ldns records (`ldns_wire2rr`) and verified.
+public struct ZoneSignatureVerifier: RRsetSignatureVerifier {
+    public init() {}
+
+    public func verdict(rrset: [[UInt8]], signatures: [[UInt8]], keys: [[UInt8]], at time: Int64) -> DNSSECVerdict {
+        let lists = [rrset, signatures, keys].map(Self.list)
+        defer { for list in lists { ldns_rr_list_deep_free(list) } }
+        guard let set = lists[0], let sigs = lists[1], let keyList = lists[2] else {
+            return DNSSECVerdict(status: .indeterminate, problem: .other("ldns could not read the records back"))
+        }
+        return SignatureCheck.verify(rrset: set, signatures: sigs, keys: keyList, at: time)
+    }
+
+    /// Records in wire form → an ldns list that owns them; records ldns cannot read are left out.
+    static func list(_ wires: [[UInt8]]) -> UnsafeMutablePointer<ldns_rr_list>? {
+        guard let list = ldns_rr_list_new() else { return nil }
+        for wire in wires {
+            var rr: UnsafeMutablePointer<ldns_rr>?
+            var position = 0
+            let status = wire.withUnsafeBufferPointer { ldns_wire2rr(&rr, $0.baseAddress, $0.count, &position, LDNS_SECTION_ANSWER) }
+            if status == LDNS_STATUS_OK, let rr { _ = ldns_rr_list_push_rr(list, rr) }
+        }
+        return list
+    }
+}

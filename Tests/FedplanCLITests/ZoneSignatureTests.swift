@@ -1,0 +1,245 @@
+import Foundation
+import Testing
+
+/// `dns check --zone-file` on zones signed by ldns-signzone: the RRSIGs over each planned RRset
+/// are verified with the zone's own DNSKEYs (dnssec-bogus, dnssec-signature-expiring, and the
+/// `dnssec` status of every record in JSON).
+@Suite struct ZoneSignatureTests {
+    static let description = """
+        version: 1
+        sip_domains: [contoso.com]
+        edge:
+          access_edge: sip.contoso.com
+          servers:
+            - name: edge01
+              access_ip: [131.107.155.10]
+        """
+    static let zone = """
+        $ORIGIN contoso.com.
+        $TTL 3600
+        @ SOA ns1 hostmaster 1 7200 3600 1209600 3600
+        @ NS ns1
+        ns1 A 192.0.2.53
+        _sipfederationtls._tcp SRV 0 0 5061 sip
+        sip A 131.107.155.10
+
+        """
+
+    /// YYYYMMDDhhmmss (UTC), as ldns-signzone -i and -e take it, `days` from now.
+    static func stamp(days: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMddHHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: Date().addingTimeInterval(days * 86_400))
+    }
+
+    struct Checked {
+        let output: Output
+        let json: [String: Any]
+        let file: String
+        var findings: [[String: Any]] { json["findings"] as? [[String: Any]] ?? [] }
+        var records: [[String: Any]] { json["records"] as? [[String: Any]] ?? [] }
+        func dnssec(_ name: String) -> String? { records.first { $0["name"] as? String == name }?["dnssec"] as? String }
+        func findings(_ rule: String) -> [[String: Any]] { findings.filter { $0["rule"] as? String == rule } }
+        var summary: [String: Int]? { (json["summary"] as? [String: Any])?["dnssec"] as? [String: Int] }
+    }
+
+    /// Writes the zone and the description in `folder` and checks the zone file (JSON).
+    func check(_ zoneText: String, in folder: URL, _ more: [String] = []) throws -> Checked {
+        let file = folder.appendingPathComponent("contoso.com.zone").path
+        try zoneText.write(toFile: file, atomically: true, encoding: .utf8)
+        let yaml = folder.appendingPathComponent("fedplan.yaml").path
+        try Self.description.write(toFile: yaml, atomically: true, encoding: .utf8)
+        let output = try run(fedplanBinary, ["dns", "check", yaml, "--zone-file", file, "--format", "json"] + more)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
+                                "\(output.stdout)\n\(output.stderr)")
+        return Checked(output: output, json: json, file: file)
+    }
+
+    /// The line of the first line of `text` that contains every one of `words`.
+    func line(of words: [String], in text: String) -> Int? {
+        text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { l in words.allSatisfy { l.contains($0) } }
+            .map { $0 + 1 }
+    }
+
+    func withFolder<T>(_ body: (URL) throws -> T) throws -> T {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try body(folder)
+    }
+
+    @Test func correctlySignedIsSecureAndOK() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", expiration: "20370101000000")
+            let c = try check(signed, in: folder)
+            #expect(c.output.code == 0, "\(c.output.stdout)")
+            #expect(c.findings.isEmpty, "\(c.findings)")
+            #expect(c.dnssec("_sipfederationtls._tcp.contoso.com.") == "secure")
+            #expect(c.dnssec("sip.contoso.com.") == "secure")
+            #expect(c.summary == ["secure": 2, "insecure": 0, "bogus": 0, "indeterminate": 0])
+            // Knot's checker accepts the same file.
+            let knot = try run("kzonecheck", ["-o", "contoso.com", c.file])
+            #expect(knot.code == 0, "\(knot.stdout)\(knot.stderr)")
+        }
+    }
+
+    /// The issue's case: RRSIGs that expired long ago. kzonecheck refuses the same file.
+    @Test func expiredSignaturesAreBogusWithTheDate() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", inception: "20200101000000", expiration: "20200201000000")
+            let c = try check(signed, in: folder)
+            #expect(c.output.code == 1)
+            let bogus = c.findings("dnssec-bogus")
+            #expect(bogus.count == 2, "\(c.findings)")
+            let srv = try #require(bogus.first { $0["name"] as? String == "_sipfederationtls._tcp.contoso.com." })
+            let message = srv["message"] as? String ?? ""
+            #expect(message.contains("the RRSIG expired on 2020-02-01 00:00:00 UTC (signature expired)"), "\(message)")
+            #expect(srv["severity"] as? String == "error")
+            let location = srv["location"] as? [String: Any]
+            #expect(location?["file"] as? String == c.file)
+            #expect(location?["line"] as? Int == line(of: ["_sipfederationtls", "\tSRV\t"], in: signed), "\(signed)")
+            #expect(c.dnssec("_sipfederationtls._tcp.contoso.com.") == "bogus")
+            #expect(c.dnssec("sip.contoso.com.") == "bogus")
+            #expect(c.summary?["bogus"] == 2)
+            let status = c.records.first { $0["name"] as? String == "sip.contoso.com." }?["status"] as? String
+            #expect(status == "error")
+
+            let knot = try run("kzonecheck", ["-o", "contoso.com", c.file])
+            #expect(knot.code != 0)
+            #expect((knot.stdout + knot.stderr).contains("no valid signature"), "\(knot.stdout)\(knot.stderr)")
+
+            // The text report says why, at the line.
+            let text = try run(fedplanBinary, ["dns", "check", folder.appendingPathComponent("fedplan.yaml").path, "--zone-file", c.file])
+            #expect(text.code == 1)
+            #expect(text.stdout.contains("[dnssec-bogus]"), "\(text.stdout)")
+            #expect(text.stdout.contains("the RRSIG expired on 2020-02-01 00:00:00 UTC"))
+        }
+    }
+
+    @Test func signaturesNotYetValidAreBogus() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", inception: "20350101000000", expiration: "20370101000000")
+            let c = try check(signed, in: folder)
+            #expect(c.output.code == 1)
+            let messages = c.findings("dnssec-bogus").compactMap { $0["message"] as? String }
+            #expect(messages.count == 2)
+            #expect(messages.allSatisfy { $0.contains("the RRSIG is not valid before 2035-01-01 00:00:00 UTC (signature not yet valid)") }, "\(messages)")
+        }
+    }
+
+    /// A signed zone (it has a DNSKEY) where one planned RRset lost its RRSIG.
+    @Test func aMissingRRSIGInASignedZoneIsBogus() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", expiration: "20370101000000")
+            let stripped = signed.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !($0.contains("\tRRSIG\t") && $0.contains("RRSIG\tSRV ")) }.joined(separator: "\n")
+            #expect(stripped != signed)
+            let c = try check(stripped, in: folder)
+            #expect(c.output.code == 1)
+            let bogus = c.findings("dnssec-bogus")
+            #expect(bogus.map { $0["name"] as? String } == ["_sipfederationtls._tcp.contoso.com."], "\(c.findings)")
+            let message: String = bogus.first?["message"] as? String ?? ""
+            #expect(message.contains("no RRSIG covers the RRset, in a signed zone"), "\(message)")
+            #expect(c.dnssec("_sipfederationtls._tcp.contoso.com.") == "bogus")
+            #expect(c.dnssec("sip.contoso.com.") == "secure")
+        }
+    }
+
+    /// Signed with a key whose DNSKEY is not in the zone (the zone publishes another key).
+    @Test func aSignatureByAKeyNotInTheDNSKEYSetIsBogus() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", expiration: "20370101000000")
+            let key = try run("ldns-keygen", ["-a", "ECDSAP256SHA256", "-k", "contoso.com"], in: folder)
+            let other = try String(contentsOf: folder.appendingPathComponent(
+                key.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + ".key"), encoding: .utf8)
+                .split(separator: "\n").first { $0.contains("DNSKEY") }
+            let replacement = try #require(other)
+            let swapped = signed.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.contains("\tDNSKEY\t") ? replacement : $0 }.joined(separator: "\n")
+            let tag = try #require(signed.split(separator: "\n").first { $0.contains("RRSIG\tSRV ") }?
+                .split(whereSeparator: { $0 == " " || $0 == "\t" })[10])
+            let c = try check(swapped, in: folder)
+            #expect(c.output.code == 1)
+            let messages = c.findings("dnssec-bogus").compactMap { $0["message"] as? String }
+            #expect(messages.count == 2)
+            #expect(messages.allSatisfy { $0.contains("no DNSKEY of the zone has the key tag \(tag) that the RRSIG names") }, "\(messages)")
+        }
+    }
+
+    /// RRSIGs that expire in 3 days: a warning with the default horizon (7 days), none with 1 day.
+    @Test func signaturesExpiringWithinTheHorizonWarn() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", inception: Self.stamp(days: -1),
+                                        expiration: Self.stamp(days: 3))
+            let c = try check(signed, in: folder)
+            #expect(c.output.code == 0, "warnings do not fail the check without --strict")
+            let expiring = c.findings("dnssec-signature-expiring")
+            #expect(expiring.count == 2, "\(c.findings)")
+            #expect(expiring.allSatisfy { $0["severity"] as? String == "warning" })
+            let message = expiring.first?["message"] as? String ?? ""
+            #expect(message.contains("the RRSIG expires on ") && message.contains("within 7 days"), "\(message)")
+            let location = expiring.first?["location"] as? [String: Any]
+            #expect(location?["file"] as? String == c.file, "the warning points at the zone file")
+            #expect(c.dnssec("sip.contoso.com.") == "secure")
+
+            let shorter = try check(signed, in: folder, ["--signature-horizon", "1d"])
+            #expect(shorter.findings.isEmpty, "\(shorter.findings)")
+            #expect(shorter.output.code == 0)
+            let strict = try check(signed, in: folder, ["--strict"])
+            #expect(strict.output.code == 1)
+        }
+    }
+
+    @Test func anUnsignedZoneIsInsecureWithoutFindings() throws {
+        try withFolder { folder in
+            let c = try check(Self.zone, in: folder)
+            #expect(c.output.code == 0)
+            #expect(c.findings.isEmpty, "\(c.findings)")
+            #expect(c.dnssec("_sipfederationtls._tcp.contoso.com.") == "insecure")
+            #expect(c.dnssec("sip.contoso.com.") == "insecure")
+            #expect(c.summary == ["secure": 0, "insecure": 2, "bogus": 0, "indeterminate": 0])
+        }
+    }
+
+    /// A DNSKEY written after the records it signs: the records read before it are read again
+    /// with their wire forms, and verify.
+    @Test func aDNSKEYAfterTheRecordsStillVerifies() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", expiration: "20370101000000")
+            let lines = signed.split(separator: "\n")
+            let key = lines.filter { $0.contains("\tDNSKEY\t") }
+            #expect(key.count == 1)
+            let moved = (lines.filter { !$0.contains("\tDNSKEY\t") } + key).joined(separator: "\n") + "\n"
+            let c = try check(moved, in: folder)
+            #expect(c.output.code == 0, "\(c.findings)")
+            #expect(c.dnssec("_sipfederationtls._tcp.contoso.com.") == "secure")
+            #expect(c.dnssec("sip.contoso.com.") == "secure")
+            // Read twice, not kept twice: no record looks written twice.
+            #expect(c.findings("duplicate-record").isEmpty)
+        }
+    }
+
+    /// `--no-dnssec` judges nothing in files either: no finding, no `dnssec` status.
+    @Test func noDNSSECSkipsTheSignatures() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", inception: "20200101000000", expiration: "20200201000000")
+            #expect(try check(signed, in: folder).findings("dnssec-bogus").count == 2)
+            let c = try check(signed, in: folder, ["--no-dnssec"])
+            #expect(c.output.code == 0, "\(c.findings)")
+            #expect(c.findings.isEmpty)
+            #expect(c.dnssec("sip.contoso.com.") == nil)
+            #expect(c.summary == nil)
+        }
+    }
+
+    @Test func aBadHorizonIsRefusedClearly() throws {
+        for bad in ["7x", "-1d", "d", "1.5d", "99999999999999d", "3651d"] {
+            let result = try fedplan("dns", "check", example("single-edge"), "--zone-file", "x.zone", "--signature-horizon=\(bad)")
+            #expect(result.code == 2, "\(bad): \(result.stderr)")
+            let why = bad.hasSuffix("99d") || bad == "3651d" ? "at most 3650 days (10 years), found '\(bad)'"
+                : "expected days (7d), hours (12h) or seconds (3600), found '\(bad)'"
+            #expect(result.stderr.contains("--signature-horizon: \(why)"), "\(bad): \(result.stderr)")
+        }
+    }
+}
