@@ -14,28 +14,29 @@ public enum SignatureCheck {
     /// The verdict on `rrset` (one owner and type) from `signatures` (the RRSIGs that cover
     /// it) and `keys` (the DNSKEYs of the zone that signs it), at `time` (seconds since 1970).
     /// Secure when some RRSIG verifies with a key whose owner is its signer and is valid at
-    /// `time`; `earliestExpiration` is then the earliest expiration among those that do.
+    /// `time`; `validUntil` is then the LATEST expiration among those that do: an RRset signed
+    /// twice (a key rollover) stays valid until its last good signature expires.
     /// Otherwise bogus, with the most telling problem among the RRSIGs tried (a date before a
     /// bad signature, before a missing key). No RRSIG at all: bogus, `noSignature`.
     static func verify(rrset: UnsafeMutablePointer<ldns_rr_list>, signatures: UnsafeMutablePointer<ldns_rr_list>,
                        keys: UnsafeMutablePointer<ldns_rr_list>, at time: Int64) -> DNSSECVerdict {
         let count = min(ldns_rr_list_rr_count(signatures), signaturesPerRRset)
         guard count > 0 else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
-        var earliest: UInt32?
+        var latest: UInt32?
         var problems: [DNSSECProblem] = []
         for i in 0..<count {
             guard let rrsig = ldns_rr_list_rr(signatures, i) else { continue }
             let status = verifyOne(rrset: rrset, rrsig: rrsig, keys: keys, at: time)
             if status == LDNS_STATUS_OK {
                 let expiration = field32(rrsig, 4)
-                if earliest.map({ DNSSECTime.absolute(expiration, near: time) < DNSSECTime.absolute($0, near: time) }) ?? true {
-                    earliest = expiration
+                if latest.map({ DNSSECTime.absolute(expiration, near: time) > DNSSECTime.absolute($0, near: time) }) ?? true {
+                    latest = expiration
                 }
             } else {
                 problems.append(problem(status, rrsig))
             }
         }
-        if let earliest { return DNSSECVerdict(status: .secure, earliestExpiration: earliest) }
+        if let latest { return DNSSECVerdict(status: .secure, validUntil: latest) }
         let worst = problems.min { rank($0) < rank($1) } ?? .other("no RRSIG could be read")
         return DNSSECVerdict(status: .bogus, problem: worst)
     }

@@ -90,11 +90,11 @@ final class ZoneSignatures {
         return worst
     }
 
-    /// Worse status first; between two secure ones, the earlier expiration.
+    /// Worse status first; between two secure ones, the one valid for less long.
     func worse(_ a: DNSSECVerdict, than b: DNSSECVerdict) -> Bool {
         if a.status != b.status { return a.status.rank < b.status.rank }
-        guard a.status == .secure, let x = a.earliestExpiration else { return false }
-        guard let y = b.earliestExpiration else { return true }
+        guard a.status == .secure, let x = a.validUntil else { return false }
+        guard let y = b.validUntil else { return true }
         return DNSSECTime.absolute(x, near: now) < DNSSECTime.absolute(y, near: now)
     }
 
