@@ -23,8 +23,8 @@ scripts/setup.sh
 command -v dnsperf >/dev/null || { apt-get install -y -qq dnsperf >/dev/null; }
 # The binary as scripts/install.sh builds it: the Swift runtime linked in statically, which
 # also starts in half the time (no relocation of the shared Swift libraries: 7 ms, not 13).
-swift build -c release --product fedplan --static-swift-stdlib --scratch-path .build/installed >/dev/null
-fedplan=$PWD/.build/installed/release/fedplan
+. scripts/lib/release.sh && release_build >/dev/null
+fedplan=$PWD/$RELEASE_BIN
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }

@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 domains=${1:-100}
 targets=${2:-1000}
 scripts/setup.sh
-swift build -c release --product fedplan --static-swift-stdlib --scratch-path .build/installed >/dev/null
-fedplan=$PWD/.build/installed/release/fedplan
+. scripts/lib/release.sh && release_build >/dev/null
+fedplan=$PWD/$RELEASE_BIN
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }

@@ -36,8 +36,8 @@ scripts/setup.sh
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 # The binary as scripts/install.sh builds it: the Swift runtime linked in statically. Shared Swift
 # libraries would add about 7 MiB of resident pages (relocated metadata) to the peak.
-swift build -c release --product fedplan --static-swift-stdlib --scratch-path .build/installed >/dev/null
-fedplan=$PWD/.build/installed/release/fedplan
+. scripts/lib/release.sh && release_build >/dev/null
+fedplan=$PWD/$RELEASE_BIN
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -3,9 +3,10 @@ import Testing
 
 /// fedplan as an admin gets it: scripts/install.sh into a prefix and the Debian package, each
 /// run from what it installed with an empty environment (no Swift toolchain on the path, no
-/// library path). Serialized: both use the one release build in .build/installed, which
-/// scripts/test.sh builds before the tests (scripts/lib/release.sh).
-@Suite(.serialized) struct InstallTests {
+/// library path). Both use the one release build in .build/installed, which scripts/test.sh
+/// builds before the tests and marks ready (FEDPLAN_RELEASE_READY, scripts/lib/release.sh), so
+/// neither builds anything and they run side by side.
+@Suite struct InstallTests {
     static let description = packageRoot.appendingPathComponent("examples/single-edge/fedplan.yaml").path
 
     /// The installed binary works with `env -i` and needs no Swift library.
