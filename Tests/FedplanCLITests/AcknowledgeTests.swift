@@ -4,7 +4,7 @@ import Testing
 
 /// `acknowledge:` in `dns check` (issue 26): an accepted warning is shown with its reason in
 /// every format and never fails `--strict`; one the description does not accept still does.
-@Suite struct AcknowledgeTests {
+@Suite(.ownThread) struct AcknowledgeTests {
     static func description(acknowledge: String) -> String {
         """
         version: 1

@@ -4,7 +4,7 @@ import Testing
 
 /// Two authoritative servers of one zone, out of sync, on 127.0.0.2:53 and 127.0.0.3:53 (the
 /// addresses its NS records give), and Unbound with a stub zone to the first.
-@Suite(.serialized) struct AuthoritativeTests {
+@Suite(.serialized, .ownThread) struct AuthoritativeTests {
     static func zone(serial: Int, extra: String = "") -> String {
         """
         $ORIGIN auth.test.

@@ -10,7 +10,7 @@ import Testing
 /// Unbounded, the check would ask 1,024 follow-up questions (the global cap), not at most 168;
 /// list 796 unexpected targets, not 64; and print about 2,600 lines, not about 400. (It was
 /// 1,000 targets on 10 names, which took minutes of a debug build's time and proved no more.)
-@Suite(.serialized) struct BoundsTests {
+@Suite(.serialized, .ownThread) struct BoundsTests {
     static let domains = 4
     static let extraTargets = 199
 

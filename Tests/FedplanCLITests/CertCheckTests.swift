@@ -156,7 +156,7 @@ extension TestServer {
 }
 
 /// `cert check` against real TLS servers with good and bad certificates.
-@Suite(.serialized) struct CertCheckTests {
+@Suite(.serialized, .ownThread) struct CertCheckTests {
     static let description = """
         version: 1
         organization: Contoso

@@ -4,7 +4,7 @@ import Testing
 
 /// `cert plan` and `ports plan`; the OpenSSL request configuration goes through the real
 /// `openssl req`, and the SANs are read back from the CSR it makes.
-@Suite struct CertPlanTests {
+@Suite(.ownThread) struct CertPlanTests {
     /// The CSR's subject, SANs and EKUs, as `openssl req -text` prints them.
     static func csr(from config: String, in folder: URL) throws -> (subject: String, sans: [String], text: String) {
         let configFile = folder.appendingPathComponent("edge.cnf")
@@ -70,7 +70,7 @@ import Testing
     }
 }
 
-@Suite struct PortsPlanTests {
+@Suite(.ownThread) struct PortsPlanTests {
     static func rules(_ example: String) throws -> [PortRenderer.RuleJSON] {
         let result = try fedplan("ports", "plan", FedplanCLITests.example(example), "--format", "json")
         #expect(result.code == 0, "\(result.stderr)")
@@ -106,7 +106,7 @@ import Testing
 
 /// `dns plan --format dot | mermaid`: the DOT output is rendered by Graphviz, so it is proven
 /// valid; the Mermaid output is checked for shape (no Mermaid renderer runs offline).
-@Suite struct TopologyTests {
+@Suite(.ownThread) struct TopologyTests {
     @Test(arguments: ["single-edge", "dns-lb-pool", "hosting"])
     func dotRendersWithGraphviz(example name: String) throws {
         let folder = try temporaryFolder()

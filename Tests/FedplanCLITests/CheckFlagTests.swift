@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The daily-use flags of `dns check`, against real NSD: `-q`, `--debug`, `--zone`, `-4`/`-6`.
-@Suite(.serialized) struct CheckFlagTests {
+@Suite(.serialized, .ownThread) struct CheckFlagTests {
     /// `-q` as `named-checkzone -q` and `kzonecheck`: nothing at all when all is well; the
     /// findings alone otherwise (no header, no summary, no leading blank line); the exit code
     /// tells in both cases.

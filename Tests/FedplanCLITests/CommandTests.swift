@@ -2,7 +2,7 @@ import FedplanCore
 import Foundation
 import Testing
 
-@Suite struct CommandTests {
+@Suite(.ownThread) struct CommandTests {
     static let invalidFiles: [String] = ((try? FileManager.default.contentsOfDirectory(
         atPath: packageRoot.appendingPathComponent("Tests/Fixtures/invalid").path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
 

@@ -4,7 +4,7 @@ import Testing
 /// File names complete for the description, `--zone-file`, `-o` and `--ca-file`: the bash
 /// script `fedplan --generate-completion-script bash` writes is sourced and its function called
 /// as bash calls it on TAB (COMP_WORDS, COMP_CWORD; command, current word, previous word).
-@Suite struct CompletionTests {
+@Suite(.ownThread) struct CompletionTests {
     /// What bash would offer for the last word of `words`, in a folder holding a description,
     /// a JSON one, a zone file, a text file and a subfolder.
     static func offered(_ words: [String], in folder: URL, script: URL) throws -> [String] {

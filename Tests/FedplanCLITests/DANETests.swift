@@ -4,7 +4,7 @@ import Testing
 
 /// `cert plan --tlsa`: the TLSA 3 1 1 record for the XMPP proxy, made by ldns from a PEM
 /// certificate or key, checked against openssl's own digest of the key.
-@Suite struct DANEPlanTests {
+@Suite(.ownThread) struct DANEPlanTests {
     static let description = CertCheckTests.description
 
     /// A self-signed certificate and its key, the public key, and the SHA-256 of the
@@ -117,7 +117,7 @@ import Testing
 /// `cert check` compares the TLSA records at `_5269._tcp.<proxy>` with the certificate the XMPP
 /// front serves after STARTTLS. One certificate, one XMPP front, one NSD with a zone per case,
 /// and one validating Unbound for the signed zone, shared by every case.
-@Suite(.serialized) struct DANECheckTests {
+@Suite(.serialized, .ownThread) struct DANECheckTests {
     static func zone(_ origin: String, tlsa: String?) -> String {
         """
         $ORIGIN \(origin).

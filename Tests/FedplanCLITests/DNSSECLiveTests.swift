@@ -6,7 +6,7 @@ import Testing
 /// asked directly with `--trust-anchor` (fedplan validates the chain itself) and through an
 /// Unbound that validates with a trust anchor for the zones, `ede: yes` (the resolver's
 /// SERVFAIL is asked again with CD set). One server set for the suite.
-@Suite(.serialized) struct DNSSECLiveTests {
+@Suite(.serialized, .ownThread) struct DNSSECLiveTests {
     /// The planned records of every zone here: the SRV record and the Access Edge's address.
     static let records = "_sipfederationtls._tcp IN SRV 0 0 5061 sip.D.\nsip IN A 131.107.155.10"
 

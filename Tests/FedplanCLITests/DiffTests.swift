@@ -4,7 +4,7 @@ import Testing
 
 /// `dns diff` (issue 26): a Teams Only cut-over applied step by step with nsupdate to a real
 /// Knot server leaves exactly the new plan, which `dns check` then finds clean.
-@Suite(.serialized) struct DiffTests {
+@Suite(.serialized, .ownThread) struct DiffTests {
     static func description(hosting: String, servers: String) -> String {
         """
         version: 1

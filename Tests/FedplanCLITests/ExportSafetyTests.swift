@@ -5,7 +5,7 @@ import Testing
 /// Exports that cannot clobber: what exists is never taken for absent, only regular files are
 /// replaced, a new file has one creator, a replaced file keeps its mode and owner, and a
 /// folder export is all or nothing.
-@Suite struct ExportSafetyTests {
+@Suite(.ownThread) struct ExportSafetyTests {
     private func kind(_ path: String) -> mode_t {
         var info = stat()
         return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0

@@ -4,7 +4,7 @@ import Testing
 import Yams
 
 /// Exports checked by the tools DNS admins trust, and written safely.
-@Suite struct ExportTests {
+@Suite(.ownThread) struct ExportTests {
     /// A SOA and NS (with glue) in front of a snippet, as the admin's zone would have them.
     static func completeZone(_ zone: String, snippet: String) -> String {
         """

@@ -7,7 +7,7 @@ import Testing
 /// Each mode has its own NSD and fault server on ports of its own (`freePort`), so the modes
 /// run side by side (scripts/test.sh bounds how many at once); only the tests that count
 /// queries or pace them (`FaultTests`) run one at a time.
-@Suite struct FaultModeTests {
+@Suite(.ownThread) struct FaultModeTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let mode: String
         /// nil: the check must pass (exit 0); else the text every query-failed message carries.
@@ -77,7 +77,7 @@ import Testing
 }
 
 /// Faults whose tests count or pace queries: one at a time.
-@Suite(.serialized) struct FaultTests {
+@Suite(.serialized, .ownThread) struct FaultTests {
     /// A try that fails at once (truncated over UDP, the TCP connection refused) is made again
     /// as often as `--retries` says, then the query fails. Its next try used to be lost when it
     /// was queued while the retries started: the query then waited for ever and the engine
@@ -223,7 +223,7 @@ import Testing
 }
 
 /// Bounds on a whole check: `--deadline`, and Ctrl-C, which stops at once and still reports.
-@Suite(.serialized) struct StoppingTests {
+@Suite(.serialized, .ownThread) struct StoppingTests {
     /// A server that answers SRV questions and never the others: with a 30 s timeout only the
     /// deadline can end the check, and what was answered is still checked.
     @Test func deadlineEndsTheCheckAndKeepsWhatWasAnswered() throws {
@@ -321,7 +321,7 @@ final class SignalledRun {
 }
 
 /// CNAME chains that cannot be followed prove nothing: query-failed (exit 3), never missing.
-@Suite(.serialized) struct CNAMEChainTests {
+@Suite(.serialized, .ownThread) struct CNAMEChainTests {
     static let zone = """
         _sipfederationtls._tcp IN CNAME c1
         c1 IN CNAME c2

@@ -6,7 +6,7 @@ import Testing
 /// only a file can show (a name written without its final dot, a misspelt owner, duplicates), and
 /// a delegation, which the file check names (`name-below-delegation`) and a live check cannot
 /// verify (`query-failed`, a referral).
-@Suite struct FileLiveParityTests {
+@Suite(.ownThread) struct FileLiveParityTests {
     static let folder = packageRoot.appendingPathComponent("Tests/Fixtures/zones")
     static let description = folder.appendingPathComponent("fedplan.yaml").path
     static let cases = [

@@ -4,7 +4,7 @@ import Testing
 
 /// Zone files and descriptions that attack the reader: each gets exit 2 (or findings) with a
 /// clear, located message, and no output format ever carries a raw control character.
-@Suite struct HostileInputTests {
+@Suite(.ownThread) struct HostileInputTests {
     static let plan = packageRoot.appendingPathComponent("Tests/Fixtures/zones/fedplan.yaml").path
 
     func check(_ zone: String, name: String = "hostile.zone", format: String = "text") throws -> Output {

@@ -6,7 +6,7 @@ import Testing
 /// library path). Both use the one release build in .build/installed, which scripts/test.sh
 /// builds before the tests and marks ready (FEDPLAN_RELEASE_READY, scripts/lib/release.sh), so
 /// neither builds anything and they run side by side.
-@Suite struct InstallTests {
+@Suite(.ownThread) struct InstallTests {
     static let description = packageRoot.appendingPathComponent("examples/single-edge/fedplan.yaml").path
 
     /// The installed binary works with `env -i` and needs no Swift library.

@@ -4,7 +4,7 @@ import Testing
 
 /// Live answers as real servers give them (issue 24): status per planned record with strays
 /// as entries of their own, TTL 0, DNAMEs named in live findings, partner SRV targets.
-@Suite(.serialized) struct LiveAnswerTests {
+@Suite(.serialized, .ownThread) struct LiveAnswerTests {
     /// Three Edge servers planned at sip.pool.test (.10 .11 .12); published .10 .11 and a stray .9.
     /// The SRV record is published with TTL 0.
     static let poolDescription = """

@@ -90,7 +90,7 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
     return (result.code, doc, result.stderr + result.stdout)
 }
 
-@Suite(.serialized) struct LiveCheckTests {
+@Suite(.serialized, .ownThread) struct LiveCheckTests {
     /// Writes each scenario's description to `<name>.yaml` in a folder.
     static func descriptions() throws -> URL {
         let folder = try temporaryFolder()
@@ -217,7 +217,7 @@ func checkJSON(_ arguments: [String], in folder: URL) throws -> (Int32, CheckRen
     }
 }
 
-@Suite(.serialized) struct CheckFormatTests {
+@Suite(.serialized, .ownThread) struct CheckFormatTests {
     static func withStaleZone(_ body: (URL, NSDServer) throws -> Void) throws {
         let folder = try LiveCheckTests.descriptions()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -3,7 +3,7 @@ import Testing
 
 /// The man pages scripts/man-pages.sh writes (what scripts/install.sh and the .deb install):
 /// a NAME line whatis reads cleanly, the real exit codes, and every default.
-@Suite struct ManPageTests {
+@Suite(.ownThread) struct ManPageTests {
     @Test func namesExitCodesAndDefaults() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

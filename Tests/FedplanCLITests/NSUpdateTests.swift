@@ -46,7 +46,7 @@ final class KnotServer: TestServer {
     }
 }
 
-@Suite(.serialized) struct NSUpdateTests {
+@Suite(.serialized, .ownThread) struct NSUpdateTests {
     @Test func scriptAppliedToARealServerMakesTheZoneMatchThePlan() throws {
         // The zone as the admin has it: a retired Edge server's address is still published.
         let zoneText = ExportTests.completeZone("contoso.com", snippet: """

@@ -6,7 +6,7 @@ import Testing
 /// reads exports back unchanged, `openssl req` accepts every configuration, an `$INCLUDE`d
 /// snippet changes nothing around it, and the description cannot smuggle control characters
 /// or ambiguous numbers in.
-@Suite struct OutputIntegrityTests {
+@Suite(.ownThread) struct OutputIntegrityTests {
     /// Strings YAML 1.1 would retype if written plain: a name of digits with a leading zero
     /// (octal), `on` (a boolean), an IPv6 address of decimal-looking groups (sexagesimal).
     static let yaml11Traps = """

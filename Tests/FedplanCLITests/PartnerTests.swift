@@ -4,7 +4,7 @@ import Testing
 
 /// `--partners` against an NSD serving the whole test. zone, so that names nobody publishes
 /// are NXDOMAIN rather than refused.
-@Suite(.serialized) struct PartnerTests {
+@Suite(.serialized, .ownThread) struct PartnerTests {
     static let zone = """
         $ORIGIN test.
         $TTL 3600

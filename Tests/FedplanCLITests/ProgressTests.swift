@@ -3,7 +3,7 @@ import Testing
 
 /// The progress line: on a terminal (a pseudo-terminal here) standard error shows how far the
 /// queries are, erased before the report; a pipe and `--quiet` get none of it.
-@Suite(.serialized) struct ProgressTests {
+@Suite(.serialized, .ownThread) struct ProgressTests {
     /// Runs the command with standard input, output and error on one pseudo-terminal (Python's
     /// pty module) and returns everything written to it.
     static func onTerminal(_ arguments: [String], in folder: URL) throws -> String {

@@ -5,7 +5,7 @@ import Testing
 /// (Tests/Fixtures/zones/registered-xmpps.zone: `_xmpps-server._tcp`, XMPP over direct TLS, where
 /// `_xmpp-server._tcp` is planned): the planned record is reported missing, and no other service is
 /// taken for its misspelling.
-@Suite struct RegisteredServiceTests {
+@Suite(.ownThread) struct RegisteredServiceTests {
     @Test func otherServicesBesideAMissingRecordAreNotNearMisses() throws {
         let folder = packageRoot.appendingPathComponent("Tests/Fixtures/zones")
         let path = folder.appendingPathComponent("registered-xmpps.zone").path

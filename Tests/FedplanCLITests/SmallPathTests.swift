@@ -4,7 +4,7 @@ import Testing
 
 /// The small paths of the first hour (issue 27): `-` for standard output, an empty file, help
 /// that shows what the README says, a command line without a command, a port out of range.
-@Suite struct SmallPathTests {
+@Suite(.ownThread) struct SmallPathTests {
     /// `init -o -` writes the starter file to standard output, never a file named `-`.
     @Test func initToStandardOutput() throws {
         let folder = try temporaryFolder()

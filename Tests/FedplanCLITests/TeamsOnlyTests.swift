@@ -5,7 +5,7 @@ import Testing
 /// Teams Only readiness (issue 26): a teams-only domain whose records still point at the
 /// on-premises Edge is `teams-only-not-ready`, live against NSD and in the same zone file; a
 /// domain that publishes Microsoft 365's values is ok, and Microsoft's names are never asked.
-@Suite(.serialized) struct TeamsOnlyTests {
+@Suite(.serialized, .ownThread) struct TeamsOnlyTests {
     static let description = """
         version: 1
         sip_domains:

@@ -5,7 +5,7 @@ import Testing
 /// Live answers that come from a wildcard are said to (WildcardProbe): the finding names the
 /// wildcard and its fix does not ask to remove a record that is written nowhere. NSD serves the
 /// zone; the check asks it directly and through Unbound.
-@Suite(.serialized) struct WildcardLiveTests {
+@Suite(.serialized, .ownThread) struct WildcardLiveTests {
     static let scenario = Scenario(
         name: "wildcard",
         // sip.D has no records of its own: `*.D` answers for it. The SRV name has its own record
@@ -94,7 +94,7 @@ import Testing
 /// pool.apexprobe.test (a SIP domain, so a zone of the plan): the probes climb to its apex and
 /// no further. Unbound logs every question it gets (`log-queries`); through a resolver, a
 /// question about apexprobe.test. or test. would go to the servers of a TLD or of the root.
-@Suite(.serialized) struct ApexBoundTests {
+@Suite(.serialized, .ownThread) struct ApexBoundTests {
     @Test func probesStopAtTheZoneApex() throws {
         let domain = "pool.apexprobe.test"
         let folder = try temporaryFolder()

@@ -11,7 +11,7 @@ import Testing
 /// - 127.0.0.25 serves eu.tailwind.test;
 /// - 127.0.0.26 serves only a third zone: it answers REFUSED for apac.tailwind.test;
 /// - latam's listed server serves the parent only: it refers latam's names to latam again.
-@Suite(.serialized) struct ZoneCutTests {
+@Suite(.serialized, .ownThread) struct ZoneCutTests {
     static let parent = """
         $ORIGIN tailwind.test.
         $TTL 3600

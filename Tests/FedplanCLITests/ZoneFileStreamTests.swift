@@ -8,7 +8,7 @@ import Testing
 /// `dns check --zone-file` writes JSON, SARIF and JUnit as a stream through a 64 KiB buffer:
 /// what reaches standard output is whole (every chunk, the last one flushed) and is the
 /// document `JSONEncoder` writes for the same values.
-@Suite struct ZoneFileStreamTests {
+@Suite(.ownThread) struct ZoneFileStreamTests {
     /// The examples' own exports, checked in every streamed format. The hosting example's JSON
     /// (300 zones) is larger than the buffer.
     @Test(arguments: ["single-edge", "dns-lb-pool", "hosting"])

@@ -8,7 +8,7 @@ import Yams
 /// `dns check --zone-file` against the corpus in Tests/Fixtures/zones: each file is the zone of
 /// Tests/Fixtures/zones/fedplan.yaml with one classic mistake, and its first line says what
 /// must be found (`; expect: rule owner line | …`, or `none`).
-@Suite struct ZoneFileTests {
+@Suite(.ownThread) struct ZoneFileTests {
     static let folder = packageRoot.appendingPathComponent("Tests/Fixtures/zones")
     static let description = folder.appendingPathComponent("fedplan.yaml").path
     static let corpus: [String] = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?

@@ -4,7 +4,7 @@ import Testing
 /// Zone files as admins keep them: the origin in named.conf and the file's name, one origin per
 /// file, a delegation written in parent and child, a DNAME above a planned name. Where a
 /// reference tool has a verdict, it runs on the same file.
-@Suite struct ZoneOriginTests {
+@Suite(.ownThread) struct ZoneOriginTests {
     static let tailspin = """
         version: 1
         organization: Tailspin

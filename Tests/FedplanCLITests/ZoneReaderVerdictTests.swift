@@ -11,7 +11,7 @@ import Testing
 /// (`; verdict: accept|refuse`), and, for the documented exceptions, what BIND says instead
 /// (`(bind: accept; why)`). fedplan refuses with exit 2; named-checkzone and kzonecheck with a
 /// non-zero exit.
-@Suite struct ZoneReaderVerdictTests {
+@Suite(.ownThread) struct ZoneReaderVerdictTests {
     static let folder = packageRoot.appendingPathComponent("Tests/Fixtures/zones/reader")
     static let description = packageRoot.appendingPathComponent("Tests/Fixtures/zones/fedplan.yaml").path
     static let cases: [String] = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?

@@ -7,7 +7,7 @@ import Testing
 /// `dns check --zone-file` on zones signed by ldns-signzone: the RRSIGs over each planned RRset
 /// are verified with the zone's own DNSKEYs (dnssec-bogus, dnssec-signature-expiring, and the
 /// `dnssec` status of every record in JSON).
-@Suite struct ZoneSignatureTests {
+@Suite(.ownThread) struct ZoneSignatureTests {
     static let description = """
         version: 1
         sip_domains: [contoso.com]
