@@ -52,9 +52,15 @@ public struct Question: Hashable, Sendable, CustomStringConvertible {
     private let fingerprint: UInt64
 
     public init(_ name: String, _ type: String) {
-        self.name = name.dnsLowercased
+        self.init(lowercased: name.dnsLowercased, type)
+    }
+
+    /// A question about a name already in lower case: a `DomainName`'s text always is, and
+    /// looking at every byte of 20,000 planned names again cost 500 instructions a name.
+    init(lowercased name: String, _ type: String) {
+        self.name = name
         self.type = type
-        fingerprint = Self.hash(self.name) &* NameHash.prime ^ Self.hash(type)
+        fingerprint = Self.hash(name) &* NameHash.prime ^ Self.hash(type)
     }
 
     private static func hash(_ text: String) -> UInt64 {
