@@ -158,12 +158,15 @@ struct DeploymentBuilder {
         names.reserveCapacity(nodes.count)
         for node in nodes {
             guard let name = reader.name(node, what: what) else { continue }
-            if let first = seen[name.value] {
+            // One lookup: `updateValue` stores the first sighting and hands back an earlier one
+            // (put back, so that a third listing is reported against the first too). A
+            // lookup and then an insert hashed each of a hoster's names twice.
+            if let first = seen.updateValue(name.location, forKey: name.value) {
+                seen[name.value] = first
                 reader.fail("\(what) \(name.value) is listed twice (first at line \(first.line ?? 0))", at: node,
                             suggestion: "remove one of them")
                 continue
             }
-            seen[name.value] = name.location
             names.append(name)
         }
         return names
