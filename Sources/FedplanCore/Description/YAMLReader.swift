@@ -7,8 +7,14 @@ final class YAMLReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String) {
+    /// The text has neither `&` nor `*` (`AnchorScan.mayHold`): no node can carry an anchor or
+    /// be an alias, so `refuseAnchor` need not look (reading a node's weakly held anchor costs
+    /// 300 instructions, and a hoster's description has tens of thousands of nodes).
+    let anchorFree: Bool
+
+    init(file: String, anchorFree: Bool = false) {
         self.file = file
+        self.anchorFree = anchorFree
     }
 
     func location(_ node: Node) -> SourceLocation {
@@ -61,6 +67,7 @@ final class YAMLReader {
     /// Anchors and aliases have no use in a deployment description, and an alias can make a
     /// small file expand into a huge tree ("billion laughs"): refuse them outright.
     func refuseAnchor(_ node: Node) {
+        if anchorFree { return }
         let anchored: Bool
         switch node {
         case .mapping(let m): anchored = m.anchor != nil
