@@ -288,6 +288,26 @@ public struct JSONWriter {
         }
     }
 
+    /// Printable ASCII (0x20–0x7E) without `&`, `<`, `>` or `"`: what both `Escape.text` and
+    /// XML's escapes leave as it is (JUnit's names and messages).
+    static func isPlainMarkup(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var i = 0
+        while bytes.count - i >= 8 {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if w & high != 0 || hasLess(w, 0x20) || hasByte(w, 0x7F) || hasByte(w, UInt8(ascii: "&"))
+                || hasByte(w, UInt8(ascii: "<")) || hasByte(w, UInt8(ascii: ">")) || hasByte(w, UInt8(ascii: "\"")) { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            switch base[i] {
+            case 0..<0x20, 0x7F..., UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""): return false
+            default: i += 1
+            }
+        }
+        return true
+    }
+
     // Eight bytes at a time (bit tricks from "Bit Twiddling Hacks", exact as yes/no answers):
     // a report is mostly names and numbers with nothing to escape, and a byte at a time was
     // most of the cost of writing them.
