@@ -78,6 +78,21 @@ import Testing
         }
     }
 
+    @Test func srvNumbersAreTheirDecimalTextWithSpaces() {
+        let values: [UInt16] = [0, 1, 9, 10, 99, 100, 999, 1000, 5061, 9999, 10_000, 65_535]
+        for a in values {
+            for b in values {
+                for c in values {
+                    let sink = StringSink()
+                    let out = BufferedOutput(sink)
+                    out.writeSpaced((a, b, c))
+                    out.flush()
+                    #expect(sink.text == "\(a) \(b) \(c) ")
+                }
+            }
+        }
+    }
+
     /// `text(_:)` copies printable ASCII without `"` or `\` as it is, and sends everything else
     /// through `Escape.text` and JSON's escapes: every ASCII character at every place of a word.
     @Test func untrustedTextIsEscapedAsBefore() {

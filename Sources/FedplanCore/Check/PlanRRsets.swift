@@ -25,7 +25,7 @@ public struct PlanRRsets: Sendable {
                 sets[sets.count - 1].indices.append(i)
                 continue
             }
-            let question = Question(lowercased: r.name.description, r.type.rawValue)
+            let question = Question(lowercased: r.name.description, r.type)
             // One hash lookup, not two: `updateValue` stores the next position and hands back
             // the one stored before, if any (put back then: an RRset split in the plan, rare).
             if let p = position.updateValue(sets.count, forKey: question) {

@@ -63,6 +63,22 @@ public struct Question: Hashable, Sendable, CustomStringConvertible {
         fingerprint = Self.hash(name) &* NameHash.prime ^ Self.hash(type)
     }
 
+    /// A planned RRset's question: the type's hash worked out once per type, not per question.
+    init(lowercased name: String, _ type: RecordType) {
+        self.name = name
+        self.type = type.rawValue
+        let typeHash = switch type {
+        case .srv: Self.srvHash
+        case .a: Self.aHash
+        case .aaaa: Self.aaaaHash
+        case .cname: Self.cnameHash
+        }
+        fingerprint = Self.hash(name) &* NameHash.prime ^ typeHash
+    }
+
+    private static let srvHash = hash(RecordType.srv.rawValue), aHash = hash(RecordType.a.rawValue),
+                       aaaaHash = hash(RecordType.aaaa.rawValue), cnameHash = hash(RecordType.cname.rawValue)
+
     private static func hash(_ text: String) -> UInt64 {
         var text = text
         return text.withUTF8 { NameHash.of($0[...]) }

@@ -96,12 +96,7 @@ public enum CheckJSON {
         switch data {
         case .srv(let s):
             w.beginString()
-            w.stringPart(Int(s.priority))
-            w.stringPart(" " as StaticString)
-            w.stringPart(Int(s.weight))
-            w.stringPart(" " as StaticString)
-            w.stringPart(Int(s.port))
-            w.stringPart(" " as StaticString)
+            w.stringPart(spaced: (s.priority, s.weight, s.port))
             w.stringPart(s.target.description)
             w.endString()
         case .address(let ip):

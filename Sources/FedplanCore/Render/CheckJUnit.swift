@@ -50,12 +50,7 @@ public enum CheckJUnit {
                 switch r.data {
                 case .srv(let s):
                     // `RecordData.description` in place: digits need no escape.
-                    out.write(Int(s.priority))
-                    out.write(" " as StaticString)
-                    out.write(Int(s.weight))
-                    out.write(" " as StaticString)
-                    out.write(Int(s.port))
-                    out.write(" " as StaticString)
+                    out.writeSpaced((s.priority, s.weight, s.port))
                     xml(s.target.description, out)
                 case .address(let ip):
                     xml(ip.description, out)

@@ -270,6 +270,9 @@ public struct JSONWriter {
 
     public func stringPart(_ n: Int) { out.write(n) }
 
+    /// Part of a string: an SRV record's priority, weight and port, each with a space after it.
+    public func stringPart(spaced numbers: (UInt16, UInt16, UInt16)) { out.writeSpaced(numbers) }
+
     static func isPrintableASCII(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { bytes in

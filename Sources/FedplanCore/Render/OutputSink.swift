@@ -103,6 +103,30 @@ public final class BufferedOutput {
         commit(digits)
     }
 
+    /// An SRV record's priority, weight and port, each followed by a space (`0 0 5061 `), in
+    /// one reserved run of the buffer: as three numbers and three spaces written one by one
+    /// they cost 360 instructions a record, and reports write one per SRV record.
+    public func writeSpaced(_ numbers: (UInt16, UInt16, UInt16)) {
+        let p = reserve(18)  // three numbers of at most five digits, three spaces
+        var k = 0
+        func put(_ n: UInt16) {
+            let digits = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5
+            var rest = n, i = k + digits
+            repeat {
+                i -= 1
+                p[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while i > k
+            k += digits
+            p[k] = UInt8(ascii: " ")
+            k += 1
+        }
+        put(numbers.0)
+        put(numbers.1)
+        put(numbers.2)
+        commit(k)
+    }
+
     /// Any Int: negative ones and those of more than six digits.
     private func writeAny(_ n: Int) {
         // Int.min has no positive Int: its magnitude as UInt.
