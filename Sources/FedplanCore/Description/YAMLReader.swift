@@ -192,18 +192,26 @@ final class YAMLReader {
     /// YAML's null (`~`, `null`, nothing), as Yams reads it: a plain scalar of at most four
     /// characters. Names are longer; they skip Yams's comparisons (a thousand instructions).
     static func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let s) = node, s.string.utf8.count <= 4 else { return false }
-        return node.null != nil
+        guard case .scalar(let s) = node else { return false }
+        return isNull(s)
+    }
+
+    /// `isNull` of a scalar already taken out of its node (`node.null` is `NSNull.construct`
+    /// of the node's scalar).
+    static func isNull(_ s: Node.Scalar) -> Bool {
+        s.string.utf8.count <= 4 && NSNull.construct(from: s) != nil
     }
 
     func name(_ node: Node, what: String) -> Located<DomainName>? {
         refuseAnchor(node)
-        guard case .scalar(let s) = node, !Self.isNull(node) else {
+        // The scalar taken out once and asked everything: each look at the node (null? where?)
+        // copied its scalar again, weakly held anchor included (850 instructions a name).
+        guard case .scalar(let s) = node, !Self.isNull(s) else {
             fail("\(what) must be a domain name, found \(kind(of: node))", at: node)
             return nil
         }
         switch DomainName.parse(s.string) {
-        case .success(let name): return Located(name, at: location(node))
+        case .success(let name): return Located(name, at: SourceLocation(file: file, line: s.mark?.line, column: s.mark?.column))
         case .failure(let problem):
             fail("\(what) '\(Escape.text(s.string))' is not a valid domain name: \(problem.message)", at: node)
             return nil
