@@ -25,11 +25,13 @@ public struct PlanRRsets: Sendable {
                 sets[sets.count - 1].indices.append(i)
                 continue
             }
-            let question = Question(r.name.description, r.type.rawValue)
-            if let p = position[question] {
+            let question = Question(lowercased: r.name.description, r.type)
+            // One hash lookup, not two: `updateValue` stores the next position and hands back
+            // the one stored before, if any (put back then: an RRset split in the plan, rare).
+            if let p = position.updateValue(sets.count, forKey: question) {
+                position[question] = p
                 sets[p].indices.append(i)
             } else {
-                position[question] = sets.count
                 sets.append(RRset(question: question, type: r.type, indices: [i]))
             }
         }

@@ -281,42 +281,46 @@ struct Run {
         let name = question.name, type = question.type
         through = nil
         switch outcomes[question] {
-        case .answer(let a)? where a.referral != nil:
-            let referral = a.referral!
-            // A referral may name a thousand servers: the list is cut as every list from an answer is.
-            let servers = ObservedList.cut(referral.nameServers.lazy.compactMap { $0.rdata.first }).text
-            if fromZoneFiles {
-                report("name-below-delegation", .error, name: name, type: type,
-                       "not served by this zone: \(name) lies at or below the delegation of \(referral.zoneCut) to \(servers), so a server loading this zone answers with a referral, not the record",
-                       observed: "referral to \(referral.zoneCut)",
-                       fix: "publish the record in the \(referral.zoneCut) zone, or remove the delegation (the NS records of \(referral.zoneCut))",
-                       at: referral.nameServers.first?.location, records: records)
-                for i in records { observed[i] = "referral to \(referral.zoneCut)" }
-                return nil
-            }
-            report("query-failed", .error, name: name, type: type,
-                   "could not verify: the server referred the question to \(referral.zoneCut) (\(servers)) instead of answering",
-                   observed: "referral", fix: "ask a resolver, or the servers of \(referral.zoneCut)", records: records)
-        case .answer(let a)? where a.leftZonesAt != nil && Observed(answer: a, name: name).records(type).isEmpty:
-            // The alias leads out of the zones given: what it points to was not read.
-            for i in records {
-                status[i] = .notCovered
-                observed[i] = "alias to \(a.leftZonesAt!), outside the zone files given"
-            }
-            return nil
+        // One pattern for every kind of answer, told apart inside: a pattern per kind (with a
+        // `where`) copied the outcome once per pattern tried, three times for the usual answer
+        // (callgrind: 100 instructions an RRset saved; the lookup's own copy remains).
         case .answer(let a)?:
-            let seen = Observed(answer: a, name: name)
-            through = seen.dname.map { d in
-                (name, d.record, d.owner, d.target, String(name.dropLast(d.owner.count)) + (d.target == "." ? "" : d.target))
+            if let referral = a.referral {
+                // A referral may name a thousand servers: the list is cut as every list from an answer is.
+                let servers = ObservedList.cut(referral.nameServers.lazy.compactMap { $0.rdata.first }).text
+                if fromZoneFiles {
+                    report("name-below-delegation", .error, name: name, type: type,
+                           "not served by this zone: \(name) lies at or below the delegation of \(referral.zoneCut) to \(servers), so a server loading this zone answers with a referral, not the record",
+                           observed: "referral to \(referral.zoneCut)",
+                           fix: "publish the record in the \(referral.zoneCut) zone, or remove the delegation (the NS records of \(referral.zoneCut))",
+                           at: referral.nameServers.first?.location, records: records)
+                    for i in records { observed[i] = "referral to \(referral.zoneCut)" }
+                    return nil
+                }
+                report("query-failed", .error, name: name, type: type,
+                       "could not verify: the server referred the question to \(referral.zoneCut) (\(servers)) instead of answering",
+                       observed: "referral", fix: "ask a resolver, or the servers of \(referral.zoneCut)", records: records)
+            } else if let left = a.leftZonesAt, Observed(answer: a, name: name).records(type).isEmpty {
+                // The alias leads out of the zones given: what it points to was not read.
+                for i in records {
+                    status[i] = .notCovered
+                    observed[i] = "alias to \(left), outside the zone files given"
+                }
+                return nil
+            } else {
+                let seen = Observed(answer: a, name: name)
+                through = seen.dname.map { d in
+                    (name, d.record, d.owner, d.target, String(name.dropLast(d.owner.count)) + (d.target == "." ? "" : d.target))
+                }
+                // Zone files: the findings point at the RRset's line (looked up only for a finding).
+                let fromFiles = fromZoneFiles
+                judgeDNSSEC(a.dnssec ?? (a.authoritative ? everyZoneDNSSEC ?? (zoneDNSSEC.isEmpty ? nil : zoneDNSSEC[allRecords[records[0]].zone.description]) : nil),
+                            name: name, type: type, records: records,
+                            at: fromFiles ? (a.records.first { $0.type == type } ?? a.records.first)?.location : nil)
+                guard let broken = seen.brokenChain else { return seen }
+                report("query-failed", .error, name: name, type: type, "could not verify: \(broken)", observed: "query failed",
+                       fix: "make \(name) hold its \(type) records itself, or end the chain at a name that does", records: records)
             }
-            // Zone files: the findings point at the RRset's line (looked up only for a finding).
-            let fromFiles = fromZoneFiles
-            judgeDNSSEC(a.dnssec ?? (a.authoritative ? everyZoneDNSSEC ?? (zoneDNSSEC.isEmpty ? nil : zoneDNSSEC[allRecords[records[0]].zone.description]) : nil),
-                        name: name, type: type, records: records,
-                        at: fromFiles ? (a.records.first { $0.type == type } ?? a.records.first)?.location : nil)
-            guard let broken = seen.brokenChain else { return seen }
-            report("query-failed", .error, name: name, type: type, "could not verify: \(broken)", observed: "query failed",
-                   fix: "make \(name) hold its \(type) records itself, or end the chain at a name that does", records: records)
         case .failed(let why)?:
             report("query-failed", .error, name: name, type: type, "could not verify: \(why)", observed: "query failed",
                    fix: Self.hint(why, server: server, name: name, type: type), records: records)

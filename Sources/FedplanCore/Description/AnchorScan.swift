@@ -1,4 +1,5 @@
 import CYaml
+import Foundation
 
 /// Finds the first anchor or alias in YAML text from libyaml's event stream, before anything is
 /// composed. Composing first is what made a 600-byte file hang: an alias bomb used as a mapping
@@ -10,11 +11,23 @@ enum AnchorScan {
         let isAlias: Bool
     }
 
+    /// Whether the text has a `&` or a `*` at all; without either it holds no anchor and no
+    /// alias. By memchr over the contiguous bytes: through `contains(where:)` on the UTF-8 view
+    /// it was 28 instructions a byte, 8.6M for a 10,000-domain description.
+    static func mayHold(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(UInt8(ascii: "&")), bytes.count) != nil
+                || memchr(base, Int32(UInt8(ascii: "*")), bytes.count) != nil
+        }
+    }
+
     /// The first anchor (`&a`) or alias (`*a`), 1-based. Nil when there is none, or when the
     /// text has a syntax error first (the full parse reports that).
     static func first(in text: String) -> Found? {
         // Anchors need `&` and aliases `*`: most descriptions have neither, and cost one scan.
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "*") }) else { return nil }
+        guard mayHold(text) else { return nil }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return nil }
         defer { yaml_parser_delete(&parser) }

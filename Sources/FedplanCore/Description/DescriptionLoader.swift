@@ -87,7 +87,7 @@ public enum DescriptionLoader {
                 "the description is empty", at: start,
                 suggestion: "run `fedplan init` for a commented starter file")]))
         }
-        let reader = YAMLReader(file: file)
+        let reader = YAMLReader(file: file, anchorFree: !AnchorScan.mayHold(text))
         let deployment = withExtendedLifetime(parser) { DeploymentBuilder(reader: reader).build(root) }
         if let deployment, reader.diagnostics.isEmpty { return .success(deployment) }
         let sorted = reader.diagnostics.sorted {

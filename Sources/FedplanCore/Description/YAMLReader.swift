@@ -7,12 +7,20 @@ final class YAMLReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String) {
+    /// The text has neither `&` nor `*` (`AnchorScan.mayHold`): no node can carry an anchor or
+    /// be an alias, so `refuseAnchor` need not look (reading a node's weakly held anchor costs
+    /// 300 instructions, and a hoster's description has tens of thousands of nodes).
+    let anchorFree: Bool
+
+    init(file: String, anchorFree: Bool = false) {
         self.file = file
+        self.anchorFree = anchorFree
     }
 
     func location(_ node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
+        // `mark` copied out of the node once (each read of it copies the node: 300 instructions).
+        let mark = node.mark
+        return SourceLocation(file: file, line: mark?.line, column: mark?.column)
     }
 
     /// Problems already reported: an alias makes the walk meet the same node many times.
@@ -59,6 +67,7 @@ final class YAMLReader {
     /// Anchors and aliases have no use in a deployment description, and an alias can make a
     /// small file expand into a huge tree ("billion laughs"): refuse them outright.
     func refuseAnchor(_ node: Node) {
+        if anchorFree { return }
         let anchored: Bool
         switch node {
         case .mapping(let m): anchored = m.anchor != nil
@@ -183,18 +192,26 @@ final class YAMLReader {
     /// YAML's null (`~`, `null`, nothing), as Yams reads it: a plain scalar of at most four
     /// characters. Names are longer; they skip Yams's comparisons (a thousand instructions).
     static func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let s) = node, s.string.utf8.count <= 4 else { return false }
-        return node.null != nil
+        guard case .scalar(let s) = node else { return false }
+        return isNull(s)
+    }
+
+    /// `isNull` of a scalar already taken out of its node (`node.null` is `NSNull.construct`
+    /// of the node's scalar).
+    static func isNull(_ s: Node.Scalar) -> Bool {
+        s.string.utf8.count <= 4 && NSNull.construct(from: s) != nil
     }
 
     func name(_ node: Node, what: String) -> Located<DomainName>? {
         refuseAnchor(node)
-        guard case .scalar(let s) = node, !Self.isNull(node) else {
+        // The scalar taken out once and asked everything: each look at the node (null? where?)
+        // copied its scalar again, weakly held anchor included (850 instructions a name).
+        guard case .scalar(let s) = node, !Self.isNull(s) else {
             fail("\(what) must be a domain name, found \(kind(of: node))", at: node)
             return nil
         }
         switch DomainName.parse(s.string) {
-        case .success(let name): return Located(name, at: location(node))
+        case .success(let name): return Located(name, at: SourceLocation(file: file, line: s.mark?.line, column: s.mark?.column))
         case .failure(let problem):
             fail("\(what) '\(Escape.text(s.string))' is not a valid domain name: \(problem.message)", at: node)
             return nil

@@ -100,12 +100,12 @@ public enum Planner {
         if let proxy = deployment.reverseProxy { planReverseProxy(proxy, deployment: deployment, into: &builder) }
         try checkLengths(builder.records)
         try checkAliases(builder.records, deployment: deployment)
-        return try ZoneGrouping.group(builder.records, deployment: deployment)
+        return try ZoneGrouping.group(builder.records, ttl: deployment.ttl, deployment: deployment)
     }
 
     /// A SIP domain may be valid on its own and still too long once `_sipfederationtls._tcp.`
     /// is put in front of it: refuse what could never be published.
-    static func checkLengths(_ records: [PlannedRecord]) throws(DiagnosticList) {
+    static func checkLengths(_ records: [DraftRecord]) throws(DiagnosticList) {
         var problems: [Diagnostic] = []
         var seen: Set<DomainName> = []
         for record in records where record.name.octets > 253 && seen.insert(record.name).inserted {
@@ -140,8 +140,8 @@ public enum Planner {
 
     /// A CNAME leaves no room for other data at its name (RFC 1034 §3.6.2, RFC 2181 §10.1): an
     /// Edge name under a teams-only domain's `sip` alias could never be published.
-    static func checkAliases(_ records: [PlannedRecord], deployment: Deployment) throws(DiagnosticList) {
-        var aliases: [DomainName: PlannedRecord] = [:]
+    static func checkAliases(_ records: [DraftRecord], deployment: Deployment) throws(DiagnosticList) {
+        var aliases: [DomainName: DraftRecord] = [:]
         for record in records { if case .cname = record.data { aliases[record.name] = record } }
         guard !aliases.isEmpty else { return }
         var problems: [Diagnostic] = []
@@ -164,16 +164,48 @@ public enum Planner {
     }
 }
 
+/// A planned record before it is placed in its zone: `ZoneGrouping` makes the `PlannedRecord`
+/// once it knows the zone. (Making each record with a placeholder zone and again in its zone
+/// allocated and freed every record of a plan twice.)
+struct DraftRecord {
+    let name: DomainName
+    let data: RecordData
+    let why: RecordReason
+    let server: String?
+    let source: String
+    let origin: SourceLocation
+
+    var type: RecordType { data.type }
+    var reason: String { why.reason }
+
+    func placed(in zone: DomainName, ttl: UInt32) -> PlannedRecord {
+        PlannedRecord(name: name, ttl: ttl, data: data, zone: zone, why: why, server: server, source: source, origin: origin)
+    }
+}
+
 /// Collects records in plan order and drops exact repeats (the same name, type and data
 /// reached for two reasons, e.g. an XMPP proxy name that is also sip.<domain>).
 struct RecordListBuilder {
     let ttl: UInt32
-    private(set) var records: [PlannedRecord] = []
+    private(set) var records: [DraftRecord] = []
     private var seen: Set<Key> = []
 
     private struct Key: Hashable {
         let name: DomainName
         let data: RecordData
+
+        /// The name, and the address or port: enough to tell a plan's records apart (records
+        /// that share a name differ in those). Hashing the SRV target as well, the same Edge
+        /// name for every tenant, cost a second string hash per record. Equality still
+        /// compares everything.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            switch data {
+            case .address(let ip): hasher.combine(ip)
+            case .srv(let s): hasher.combine(s.port)
+            case .cname: break
+            }
+        }
     }
 
     init(ttl: UInt32) {
@@ -189,8 +221,7 @@ struct RecordListBuilder {
     mutating func add(_ name: DomainName, _ data: RecordData, why: RecordReason, server: String? = nil, source: String,
                       origin: SourceLocation) {
         guard seen.insert(Key(name: name, data: data)).inserted else { return }
-        records.append(PlannedRecord(name: name, ttl: ttl, data: data, zone: .root, why: why, server: server, source: source,
-                                     origin: origin))
+        records.append(DraftRecord(name: name, data: data, why: why, server: server, source: source, origin: origin))
     }
 
     /// The addresses of one Edge server for one service: "<role> of edge01 (<pool>)".
@@ -205,7 +236,7 @@ struct RecordListBuilder {
 
 /// Puts each record in the deepest zone that contains it.
 enum ZoneGrouping {
-    static func group(_ records: [PlannedRecord], deployment: Deployment) throws(DiagnosticList) -> Plan {
+    static func group(_ records: [DraftRecord], ttl: UInt32, deployment: Deployment) throws(DiagnosticList) -> Plan {
         let zones = deployment.zones?.map(\.value) ?? defaultZones(records, deployment: deployment)
         // Default zones past the SIP domains are parents of hosts outside them: assumed.
         let known = deployment.zones == nil ? deployment.sipDomains.count : zones.count
@@ -216,8 +247,11 @@ enum ZoneGrouping {
         // Only when a record is left out: the zones fedplan would use without `zones:`, to
         // name the zone to add (`wingtiptoys.com` for `_sipfederationtls._tcp.wingtiptoys.com`).
         var fallback: (zones: [DomainName], index: ZoneIndex)?
-        for record in records {
-            guard let zone = index.deepest(containing: record.name) else {
+        // By index: `for record in records` copied each draft out of the array, a retain and a
+        // release of each of its six reference-counted fields.
+        for r in records.indices {
+            guard let zone = index.deepest(containing: records[r].name) else {
+                let record = records[r]
                 if reported.insert(record.name).inserted {
                     if fallback == nil {
                         let zones = defaultZones(records, deployment: deployment)
@@ -231,14 +265,14 @@ enum ZoneGrouping {
                 }
                 continue
             }
-            byZone[zone].append(record.placed(in: zones[zone]))
+            byZone[zone].append(records[r].placed(in: zones[zone], ttl: ttl))
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return Plan(zones: zones.indices.compactMap { byZone[$0].isEmpty ? nil : ZonePlan(zone: zones[$0], records: byZone[$0], assumed: $0 >= known) })
     }
 
     /// The default zones: each SIP domain, plus the parent zone of each host that falls outside them.
-    static func defaultZones(_ records: [PlannedRecord], deployment: Deployment) -> [DomainName] {
+    static func defaultZones(_ records: [DraftRecord], deployment: Deployment) -> [DomainName] {
         var zones = deployment.sipDomains.map(\.value)
         let index = ZoneIndex(zones)
         for record in records where index.deepest(containing: record.name) == nil {

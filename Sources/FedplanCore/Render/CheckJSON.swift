@@ -20,19 +20,37 @@ public enum CheckJSON {
         }
         w.key("records")
         w.beginArray()
+        // The keys of a record's object, composed once for all records.
+        let key = (dnssec: w.prepare("dnssec", nested: 1), expected: w.prepare("expected", nested: 1),
+                   name: w.prepare("name", nested: 1), observed: w.prepare("observed", nested: 1),
+                   observedTotal: w.prepare("observed_total", nested: 1), status: w.prepare("status", nested: 1),
+                   type: w.prepare("type", nested: 1), zone: w.prepare("zone", nested: 1))
         for row in report.records {
             let r = row.record
             w.element()
             w.beginObject()
-            if let dnssec = row.dnssec { w.field("dnssec", dnssec.rawValue) }
-            w.key("expected")
+            if let dnssec = row.dnssec {
+                w.key(key.dnssec)
+                w.value(name(dnssec))
+            }
+            w.key(key.expected)
             data(w, r.data)
-            w.field("name", r.name.description)
-            w.textField("observed", row.observed)
-            if let total = row.observedTotal { w.field("observed_total", total) }
-            w.field("status", row.status.rawValue)
-            w.field("type", r.type.rawValue)
-            w.field("zone", r.zone.description)
+            w.key(key.name)
+            w.value(r.name.description)
+            if let observed = row.observed {
+                w.key(key.observed)
+                w.text(observed)
+            }
+            if let total = row.observedTotal {
+                w.key(key.observedTotal)
+                w.value(total)
+            }
+            w.key(key.status)
+            w.value(name(row.status))
+            w.key(key.type)
+            w.value(name(r.type))
+            w.key(key.zone)
+            w.value(r.zone.description)
             w.endObject()
         }
         // After the planned records, each stray one: an entry of its own.
@@ -78,18 +96,45 @@ public enum CheckJSON {
         switch data {
         case .srv(let s):
             w.beginString()
-            w.stringPart(Int(s.priority))
-            w.stringPart(" ")
-            w.stringPart(Int(s.weight))
-            w.stringPart(" ")
-            w.stringPart(Int(s.port))
-            w.stringPart(" ")
+            w.stringPart(spaced: (s.priority, s.weight, s.port))
             w.stringPart(s.target.description)
             w.endString()
         case .address(let ip):
             w.value(ip.description)
         case .cname(let target):
             w.value(target.description)
+        }
+    }
+
+    // The raw values of the enums a record row shows, as literals: `JSONWriter.value(_:)` copies
+    // a literal without looking for characters to escape (the raw values are plain ASCII
+    // words; a test compares each with its raw value).
+    static func name(_ status: RecordStatus) -> StaticString {
+        switch status {
+        case .ok: "ok"
+        case .error: "error"
+        case .warning: "warning"
+        case .notice: "notice"
+        case .unverified: "unverified"
+        case .notCovered: "not-covered"
+        }
+    }
+
+    static func name(_ type: RecordType) -> StaticString {
+        switch type {
+        case .srv: "SRV"
+        case .a: "A"
+        case .aaaa: "AAAA"
+        case .cname: "CNAME"
+        }
+    }
+
+    static func name(_ status: DNSSECStatus) -> StaticString {
+        switch status {
+        case .secure: "secure"
+        case .insecure: "insecure"
+        case .bogus: "bogus"
+        case .indeterminate: "indeterminate"
         }
     }
 

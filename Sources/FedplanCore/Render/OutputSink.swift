@@ -87,8 +87,48 @@ public final class BufferedOutput {
     @inline(__always)
     func commit(_ n: Int) { count += n }
 
-    /// Decimal, without a String in between.
+    /// Decimal, without a String in between: the digits counted first, then written from the
+    /// last straight into the buffer (a report writes three numbers per SRV record; through a
+    /// temporary buffer and a copy they cost 100 instructions each).
     public func write(_ n: Int) {
+        guard n >= 0, n < 1_000_000 else { return writeAny(n) }
+        let digits = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : n < 100_000 ? 5 : 6
+        let p = reserve(digits)
+        var rest = n, i = digits
+        repeat {
+            i -= 1
+            p[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        } while i > 0
+        commit(digits)
+    }
+
+    /// An SRV record's priority, weight and port, each followed by a space (`0 0 5061 `), in
+    /// one reserved run of the buffer: as three numbers and three spaces written one by one
+    /// they cost 360 instructions a record, and reports write one per SRV record.
+    public func writeSpaced(_ numbers: (UInt16, UInt16, UInt16)) {
+        let p = reserve(18)  // three numbers of at most five digits, three spaces
+        var k = 0
+        func put(_ n: UInt16) {
+            let digits = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5
+            var rest = n, i = k + digits
+            repeat {
+                i -= 1
+                p[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while i > k
+            k += digits
+            p[k] = UInt8(ascii: " ")
+            k += 1
+        }
+        put(numbers.0)
+        put(numbers.1)
+        put(numbers.2)
+        commit(k)
+    }
+
+    /// Any Int: negative ones and those of more than six digits.
+    private func writeAny(_ n: Int) {
         // Int.min has no positive Int: its magnitude as UInt.
         var rest = n < 0 ? UInt(bitPattern: 0 &- n) : UInt(n)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { d in  // UInt.max has 20 digits, a sign 1
