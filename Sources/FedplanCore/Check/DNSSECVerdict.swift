@@ -34,6 +34,15 @@ public enum DNSSECProblem: Sendable, Equatable {
     case anchorKeyDoesNotSignKeySet(anchorTag: UInt16, signers: [UInt16])
     /// A negative answer without NSEC/NSEC3 records, or with ones that prove nothing (`why`).
     case denialNotProven(String)
+    /// Zone files: the zone carries RRSIGs (by the keys with these tags) and no DNSKEY at its
+    /// apex: the keys were lost (a validator finds no key for a DS at the parent).
+    case keysMissing(signers: [UInt16])
+    /// Zone files: the apex has `count` DNSKEYs, more than the `limit` read (a zone has two to
+    /// four): the set cannot be verified.
+    case tooManyKeys(count: Int, limit: Int)
+    /// Zone files: DNSKEYs at the apex and no RRSIG anywhere in the zone (an unsigned source
+    /// that includes its keys).
+    case keysWithoutSignatures
     /// A resolver's Extended DNS Error (RFC 8914) when that is all that is known.
     case resolverError(code: UInt16, text: String)
     /// What ldns said, when it is none of the above.
