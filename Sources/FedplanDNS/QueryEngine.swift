@@ -113,6 +113,11 @@ public final class QueryEngine {
     /// Servers that answered FORMERR or NOTIMP to EDNS: asked without it from then on, in
     /// later runs too.
     @exclusivity(unchecked) private var withoutEDNS: Set<ServerAddress> = []
+    /// Servers found dead (`ServerState.dead`), with why: in later runs their queries fail at
+    /// once too. A check asks in rounds (the planned records, then the SRV targets' addresses):
+    /// a resolver dead in the first round cost a whole timeout again in the next (the AAAA of
+    /// a planned target, asked after its A had timed out).
+    @exclusivity(unchecked) private var deadServers: [ServerAddress: String] = [:]
     @exclusivity(unchecked) private var ids = QueryIDs()
     /// UDP queries written and waiting for `flush`, and replies read together (`Datagrams`).
     private let outbox = Outbox()
@@ -153,8 +158,9 @@ public final class QueryEngine {
         var inFlight = 0
         /// It has answered something: a later timeout means loss or rate limiting, not death.
         var answered = false
-        /// It let a query time out before answering anything: later queries fail at once, so a
-        /// dead server costs one timeout, not one per record.
+        /// It let a query time out before answering anything: later queries fail at once, in
+        /// this run and the later ones (`deadServers`), so a dead server costs one timeout, not
+        /// one per record or per round.
         var dead: String?
         var edns: Bool
         /// New queries, first in first out, and retries, which go first (so that a dead
@@ -260,7 +266,7 @@ public final class QueryEngine {
                 let (storage, length) = SocketAddress.storage(for: query.server)
                 servers.append(ServerState(address: query.server, storage: storage, length: length,
                                            window: Double(max(1, options.concurrency)),
-                                           edns: !withoutEDNS.contains(query.server)))
+                                           dead: deadServers[query.server], edns: !withoutEDNS.contains(query.server)))
             }
             last = (query.server, s)
             servers[s].queue.append(queries.count)
@@ -725,7 +731,9 @@ public final class QueryEngine {
             ? "; \(server) answered other queries, so it is probably limiting the rate of queries" : ""
         conclude(q, .failed("\(problem)\(detail) (\(count) to \(server))\(pacing)"))
         if timedOut && !alive {
-            servers[s].dead = "skipped: \(server) did not answer earlier queries within \(Self.seconds(options.timeout))"
+            let why = "skipped: \(server) did not answer earlier queries within \(Self.seconds(options.timeout))"
+            servers[s].dead = why
+            deadServers[server] = why
         }
     }
 

@@ -3,40 +3,46 @@ import FedplanCore
 import Glibc
 
 /// RRSIGs over one RRset verified against DNSKEYs with ldns, at an explicit time (RFC 4035
-/// §5.3): the one place that maps ldns's verdicts (`ldns_status`) to `DNSSECVerdict`. Live
-/// checks call `verify` with the ldns lists of an answer; zone files go through
-/// `ZoneSignatureVerifier`, which builds the lists from the records' wire forms.
+/// §5.3): the one verifier of fedplan, the one place that calls
+/// `ldns_verify_rrsig_keylist_time` and maps ldns's verdicts (`ldns_status`) to
+/// `DNSSECVerdict` (the bogus reasons, `validUntil`). Live checks (`TrustChain`: answers and
+/// the zones' DNSKEY sets) call `verify` with the records of a reply; zone files go through
+/// `ZoneSignatureVerifier`, which builds the ldns lists from the records' wire forms.
 public enum SignatureCheck {
     /// RRSIGs tried per RRset at most: a hostile zone or answer can carry thousands, and each
     /// costs a public-key operation. Signers write one or two per key and algorithm.
     public static let signaturesPerRRset = 8
 
     /// The verdict on `rrset` (one owner and type) from `signatures` (the RRSIGs that cover
-    /// it) and `keys` (the DNSKEYs of the zone that signs it), at `time` (seconds since 1970).
-    /// Secure when some RRSIG verifies with a key whose owner is its signer and is valid at
-    /// `time`; `validUntil` is then the LATEST expiration among those that do: an RRset signed
-    /// twice (a key rollover) stays valid until its last good signature expires.
-    /// Otherwise bogus, with the most telling problem among the RRSIGs tried (a date before a
-    /// bad signature, before a missing key). No RRSIG at all: bogus, `noSignature`.
-    static func verify(rrset: UnsafeMutablePointer<ldns_rr_list>, signatures: UnsafeMutablePointer<ldns_rr_list>,
+    /// it; the first `signaturesPerRRset` are tried) and `keys` (the DNSKEYs of the zone that
+    /// signs it), at `time` (seconds since 1970).
+    /// - Secure when some RRSIG verifies with a key whose owner is its signer and is valid at
+    ///   `time`; `validUntil` is then the LATEST expiration among those that do: an RRset
+    ///   signed twice (a key rollover) stays valid until its last good signature expires.
+    /// - Insecure when every RRSIG tried is of an algorithm ldns does not support (RFC 4035
+    ///   §5.2, RFC 6840 §5.2); an RRSIG of an unsupported algorithm beside others is ignored.
+    /// - Otherwise bogus, with the most telling problem among the RRSIGs tried (a date before a
+    ///   bad signature, before a missing key). No RRSIG at all: bogus, `noSignature`.
+    static func verify(rrset: UnsafeMutablePointer<ldns_rr_list>, signatures: [UnsafeMutablePointer<ldns_rr>],
                        keys: UnsafeMutablePointer<ldns_rr_list>, at time: Int64) -> DNSSECVerdict {
-        let count = min(ldns_rr_list_rr_count(signatures), signaturesPerRRset)
-        guard count > 0 else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
+        guard !signatures.isEmpty else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
         var latest: UInt32?
-        var problems: [DNSSECProblem] = []
-        for i in 0..<count {
-            guard let rrsig = ldns_rr_list_rr(signatures, i) else { continue }
+        var problems: [DNSSECProblem] = [], unsupported = false
+        for rrsig in signatures.prefix(signaturesPerRRset) {
             let status = verifyOne(rrset: rrset, rrsig: rrsig, keys: keys, at: time)
             if status == LDNS_STATUS_OK {
                 let expiration = field32(rrsig, 4)
                 if latest.map({ DNSSECTime.absolute(expiration, near: time) > DNSSECTime.absolute($0, near: time) }) ?? true {
                     latest = expiration
                 }
+            } else if case .unsupportedAlgorithm = problem(status, rrsig) {
+                unsupported = true
             } else {
                 problems.append(problem(status, rrsig))
             }
         }
         if let latest { return DNSSECVerdict(status: .secure, validUntil: latest) }
+        if problems.isEmpty && unsupported { return DNSSECVerdict(status: .insecure) }
         let worst = problems.min { rank($0) < rank($1) } ?? .other("no RRSIG could be read")
         return DNSSECVerdict(status: .bogus, problem: worst)
     }
@@ -54,18 +60,20 @@ public enum SignatureCheck {
             }
         }
         guard ldns_rr_list_rr_count(own) > 0 else { return LDNS_STATUS_CRYPTO_NO_MATCHING_KEYTAG_DNSKEY }
-        guard let good = ldns_rr_list_new() else { return LDNS_STATUS_MEM_ERR }
-        defer { ldns_rr_list_free(good) }
-        return ldns_verify_rrsig_keylist_time(rrset, rrsig, own, time_t(time), good)
+        // No list of the keys that verified: ldns adds to it only when one is given.
+        return ldns_verify_rrsig_keylist_time(rrset, rrsig, own, time_t(time), nil)
     }
 
     /// ldns's status → the problem, in the words validators use.
     static func problem(_ status: ldns_status, _ rrsig: UnsafeMutablePointer<ldns_rr>) -> DNSSECProblem {
         switch status {
-        case LDNS_STATUS_CRYPTO_SIG_EXPIRED: .signatureExpired(expiration: field32(rrsig, 4))
-        case LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED: .signatureNotYetValid(inception: field32(rrsig, 5))
-        case LDNS_STATUS_CRYPTO_NO_MATCHING_KEYTAG_DNSKEY, LDNS_STATUS_CRYPTO_NO_DNSKEY:
+        case LDNS_STATUS_CRYPTO_SIG_EXPIRED, LDNS_STATUS_CRYPTO_SIG_EXPIRED_WITHIN_MARGIN:
+            .signatureExpired(expiration: field32(rrsig, 4))
+        case LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED, LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED_WITHIN_MARGIN:
+            .signatureNotYetValid(inception: field32(rrsig, 5))
+        case LDNS_STATUS_CRYPTO_NO_MATCHING_KEYTAG_DNSKEY, LDNS_STATUS_CRYPTO_NO_DNSKEY, LDNS_STATUS_CRYPTO_NO_TRUSTED_DNSKEY:
             .noMatchingKey(keyTag: field16(rrsig, 6))
+        case LDNS_STATUS_CRYPTO_NO_DS, LDNS_STATUS_CRYPTO_NO_TRUSTED_DS: .noKeyMatchingDS
         case LDNS_STATUS_CRYPTO_BOGUS: .signatureInvalid
         case LDNS_STATUS_CRYPTO_UNKNOWN_ALGO, LDNS_STATUS_CRYPTO_ALGO_NOT_IMPL: .unsupportedAlgorithm(field8(rrsig, 1))
         case LDNS_STATUS_CRYPTO_NO_RRSIG: .noSignature
@@ -74,14 +82,14 @@ public enum SignatureCheck {
     }
 
     /// Which problem tells most, when no RRSIG verifies: dates first (the usual breakage, and
-    /// the signature is otherwise good), then a bad signature, an algorithm, a missing key.
+    /// the signature is otherwise good), then a bad signature, a missing key.
     static func rank(_ p: DNSSECProblem) -> Int {
         switch p {
         case .signatureExpired: 0
         case .signatureNotYetValid: 1
         case .signatureInvalid: 2
         case .unsupportedAlgorithm: 3
-        case .noMatchingKey: 4
+        case .noMatchingKey, .noKeyMatchingDS: 4
         default: 5
         }
     }
@@ -115,7 +123,8 @@ public struct ZoneSignatureVerifier: RRsetSignatureVerifier {
         guard let set = lists[0], let sigs = lists[1], let keyList = lists[2] else {
             return DNSSECVerdict(status: .indeterminate, problem: .other("ldns could not read the records back"))
         }
-        return SignatureCheck.verify(rrset: set, signatures: sigs, keys: keyList, at: time)
+        let signatures = (0..<ldns_rr_list_rr_count(sigs)).compactMap { ldns_rr_list_rr(sigs, $0) }
+        return SignatureCheck.verify(rrset: set, signatures: signatures, keys: keyList, at: time)
     }
 
     /// Records in wire form → an ldns list that owns them; records ldns cannot read are left out.

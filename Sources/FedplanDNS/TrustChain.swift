@@ -312,55 +312,12 @@ public final class TrustChain: @unchecked Sendable {
         return verdict
     }
 
-    /// One RRset against its signatures: secure when one verifies now (RFC 4035 §5.3.3), valid
-    /// until the LATEST expiration among those that verify (a rollover's double signatures);
-    /// else bogus with the first signature's reason, one of a supported algorithm first. When
-    /// every signature is of an algorithm ldns does not support, the RRset is insecure
-    /// (RFC 4035 §5.2, RFC 6840 §5.2), not bogus.
+    /// One RRset against its signatures, at the clock's time: `SignatureCheck`, the one
+    /// verifier (secure when one verifies, valid until the latest expiration among those that
+    /// do; insecure when all are of algorithms ldns does not support; else bogus, the most
+    /// telling reason).
     func verify(_ rrset: RRList, signatures: [UnsafeMutablePointer<ldns_rr>], with keys: RRList) -> DNSSECVerdict {
-        guard !signatures.isEmpty else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
-        var problem: DNSSECProblem?, unsupported: DNSSECProblem?
-        var latest: UInt32?
-        for sig in signatures {
-            let status = ldns_verify_rrsig_keylist_time(rrset.pointer, sig, keys.pointer, time_t(Int64(clock.now)), nil)
-            if status == LDNS_STATUS_OK {
-                let expiration = Self.time(ldns_rr_rrsig_expiration(sig))
-                if let e = expiration, latest.map({ Int32(bitPattern: e &- $0) > 0 }) ?? true { latest = e }
-            } else if case .unsupportedAlgorithm = Self.problem(status, sig) {
-                if unsupported == nil { unsupported = Self.problem(status, sig) }
-            } else if problem == nil {
-                problem = Self.problem(status, sig)
-            }
-        }
-        if latest != nil { return DNSSECVerdict(status: .secure, validUntil: latest) }
-        if problem == nil && unsupported != nil { return DNSSECVerdict(status: .insecure) }
-        return DNSSECVerdict(status: .bogus, problem: problem ?? .signatureInvalid)
-    }
-
-    /// The one place an `ldns_status` of signature verification becomes a `DNSSECProblem`.
-    static func problem(_ status: ldns_status, _ sig: UnsafeMutablePointer<ldns_rr>) -> DNSSECProblem {
-        switch status {
-        case LDNS_STATUS_CRYPTO_SIG_EXPIRED, LDNS_STATUS_CRYPTO_SIG_EXPIRED_WITHIN_MARGIN:
-            return .signatureExpired(expiration: time(ldns_rr_rrsig_expiration(sig)) ?? 0)
-        case LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED, LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED_WITHIN_MARGIN:
-            return .signatureNotYetValid(inception: time(ldns_rr_rrsig_inception(sig)) ?? 0)
-        case LDNS_STATUS_CRYPTO_NO_MATCHING_KEYTAG_DNSKEY, LDNS_STATUS_CRYPTO_NO_DNSKEY, LDNS_STATUS_CRYPTO_NO_TRUSTED_DNSKEY:
-            return .noMatchingKey(keyTag: ldns_rr_rrsig_keytag(sig).map { ldns_rdf2native_int16($0) } ?? 0)
-        case LDNS_STATUS_CRYPTO_UNKNOWN_ALGO, LDNS_STATUS_CRYPTO_ALGO_NOT_IMPL:
-            return .unsupportedAlgorithm(ldns_rr_rrsig_algorithm(sig).map { ldns_rdf2native_int8($0) } ?? 0)
-        case LDNS_STATUS_CRYPTO_BOGUS:
-            return .signatureInvalid
-        case LDNS_STATUS_CRYPTO_NO_DS, LDNS_STATUS_CRYPTO_NO_TRUSTED_DS:
-            return .noKeyMatchingDS
-        default:
-            return .other(String(cString: ldns_get_errorstr_by_id(status)))
-        }
-    }
-
-    /// An RRSIG's expiration or inception time (`ldns_rr_rrsig_expiration`, `…_inception`).
-    static func time(_ field: UnsafeMutablePointer<ldns_rdf>?) -> UInt32? {
-        guard let field, ldns_rdf_size(field) == 4 else { return nil }
-        return ldns_rdf2native_int32(field)
+        SignatureCheck.verify(rrset: rrset.pointer, signatures: signatures, keys: keys.pointer, at: Int64(clock.now))
     }
 
     /// The worse of two verdicts (bogus first), keeping the earliest `validUntil` of the

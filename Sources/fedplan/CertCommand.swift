@@ -220,8 +220,8 @@ struct CertCheckCommand: ParsableCommand {
                 Console.out(CertificateCheckRenderer.text(results, description: input.file,
                                                           color: Console.useColor(report.colorChoice, fd: STDOUT_FILENO)))
             case .json: Console.out(CertificateCheckRenderer.json(results, description: input.file))
-            case .junit: Console.out(CertificateCheckRenderer.junit(results, description: input.file))
-            case .github: Console.out(CertificateCheckRenderer.github(results, description: input.file))
+            case .junit: Console.out(CertificateCheckRenderer.junit(results, description: input.file, strict: report.strict))
+            case .github: Console.out(CertificateCheckRenderer.github(results, description: input.file, strict: report.strict))
             case .sarif: SARIFRenderer.findings(results.flatMap(\.findings), version: Fedplan.version, to: StandardOutput())
             }
             return report.exitCode(results.flatMap(\.findings))

@@ -177,7 +177,7 @@ struct CheckCommand: ParsableCommand {
                                valueName: "zone"))
     var origin: [String] = []
 
-    @Option(help: ArgumentHelp("Warn (dnssec-signature-expiring) when the earliest RRSIG that verifies over a planned RRset expires within this time: days (7d), hours (12h) or seconds (3600). Live checks and zone files.",
+    @Option(help: ArgumentHelp("Warn (dnssec-signature-expiring) when the RRSIGs that verify over a planned RRset all expire within this time (the latest expiration counts): days (7d), hours (12h) or seconds (3600). Live checks and zone files.",
                                valueName: "time"))
     var signatureHorizon = "7d"
 
@@ -289,9 +289,9 @@ struct CheckCommand: ParsableCommand {
             Console.out(text)
         // Streamed: a hoster's report never exists whole in memory (`OutputSink`).
         case .json: CheckRenderer.json(result, to: StandardOutput())
-        case .junit: CheckRenderer.junit(result, to: StandardOutput())
+        case .junit: CheckRenderer.junit(result, strict: report.strict, to: StandardOutput())
         case .github:
-            Console.out(CheckRenderer.github(result))
+            Console.out(CheckRenderer.github(result, strict: report.strict))
             JobSummary.append(CheckRenderer.githubSummary(result))
         case .sarif: SARIFRenderer.findings(result.findings, version: Fedplan.version, stopped: result.stopped,
                                                  omitted: result.omitted, to: StandardOutput())

@@ -272,6 +272,22 @@ extension TestServer {
         if c.name == "expiring" {
             let strict = try check(factory, sip: sip.address, xmpp: xmpp.address, extra: ["--strict"])
             #expect(strict.0 == 1)
+            // JUnit's verdict is the exit code's: with --strict the warnings fail their test
+            // cases; without, they pass and say the warning in <system-out>.
+            func junit(_ extra: [String]) throws -> (code: Int32, xml: XMLDocument, text: String) {
+                let r = try run(fedplanBinary, ["cert", "check", factory.path("fedplan.yaml"), "--ca-file", factory.path("root.pem"),
+                                                "--target", sip.address, "--xmpp-target", xmpp.address, "--format", "junit"] + extra)
+                return (r.code, try XMLDocument(xmlString: r.stdout), r.stdout)
+            }
+            let failing = try junit(["--strict"])
+            #expect(failing.code == 1)
+            #expect(try failing.xml.nodes(forXPath: "//testcase/failure[@type='cert-expiring']").count == 2, "\(failing.text)")
+            #expect(failing.text.contains("message=\"warning (--strict): "), "\(failing.text)")
+            let passing = try junit([])
+            #expect(passing.code == 0)
+            #expect(try passing.xml.nodes(forXPath: "//testcase/failure").isEmpty, "\(passing.text)")
+            #expect(try passing.xml.nodes(forXPath: "//testcase/system-out").count == 2, "\(passing.text)")
+            #expect(passing.text.contains("<system-out>warning: [cert-expiring] "), "\(passing.text)")
         }
     }
 

@@ -391,6 +391,17 @@ import Testing
             c.secure = 2
             return c
         }())
+        // The text report says the same counts, before its summary line; -q still says nothing.
+        let text = try run(fedplanBinary, ["dns", "check", "signed.yaml", "--resolver", setup.nsd.address, "--trust-anchor",
+                                           "anchors.ds", "--retries", "0"], in: setup.folder)
+        #expect(text.code == 0 && text.stdout.hasSuffix("\nDNSSEC: 2 secure, 0 insecure, 0 bogus, 0 indeterminate (of 2 planned records judged)\n2 records: 2 ok, 0 errors, 0 warnings, 0 notices, 0 unverified\n"),
+                "\(text.stdout)")
+        let quiet = try run(fedplanBinary, ["dns", "check", "signed.yaml", "--resolver", setup.nsd.address, "--trust-anchor",
+                                            "anchors.ds", "--retries", "0", "-q"], in: setup.folder)
+        #expect(quiet.code == 0 && quiet.stdout.isEmpty, "\(quiet.stdout)")
+        let off = try run(fedplanBinary, ["dns", "check", "signed.yaml", "--resolver", setup.nsd.address, "--retries", "0",
+                                          "--no-dnssec"], in: setup.folder)
+        #expect(off.code == 0 && !off.stdout.contains("DNSSEC"), "\(off.stdout)")
         // The anchor as the zone's DNSKEY record instead of its DS: the same.
         let byKey = try check("signed", ["--resolver", setup.nsd.address, "--trust-anchor", "signed.key"])
         #expect(byKey.code == 0 && byKey.report.records.allSatisfy { $0.dnssec == .secure }, "\(byKey.output)")
@@ -405,6 +416,15 @@ import Testing
         #expect(found.filter { $0.name == "soon.test." && $0.type == "DNSKEY" && $0.message.contains("the zone's DNSKEY set") }.count == 1,
                 "\(output)")
         #expect(report.records.allSatisfy { $0.dnssec == .secure })
+        // With --strict the warnings fail the check (exit 1), and JUnit's verdict agrees: the two
+        // records' test cases fail, and the apex DNSKEY's warning is a failing test case of its own.
+        let junit = try run(fedplanBinary, ["dns", "check", "soon.yaml", "--resolver", setup.nsd.address, "--trust-anchor",
+                                            "anchors.ds", "--retries", "0", "--format", "junit", "--strict"], in: setup.folder)
+        #expect(junit.code == 1)
+        let failures = junit.stdout.components(separatedBy: "<failure type=\"dnssec-signature-expiring\" message=\"warning (--strict): ").count - 1
+        #expect(failures == 3, "\(junit.stdout)")
+        #expect(junit.stdout.contains("<testcase classname=\"names outside the plan\" name=\"soon.test. DNSKEY\">")
+                || junit.stdout.contains("<testcase classname=\"federation partners\" name=\"soon.test. DNSKEY\">"), "\(junit.stdout)")
     }
 
     /// An unsigned zone is insecure, for one question more per zone (its DNSKEY set), never one

@@ -200,6 +200,26 @@ import Testing
         #expect(received > 0 && received <= 8, "the dead server received \(received) queries")
         #expect(doc.findings.contains { $0.message.contains("did not answer earlier queries") })
     }
+
+    /// A server found dead in one round is not waited for again in the next: the planned SRV
+    /// and A time out together (two tries each), and the AAAA of the SRV's planned target,
+    /// asked in the second round, fails at once. It used to be sent, twice, and waited for: a
+    /// second timeout that doubled the check's time.
+    @Test func deadServerIsNotAskedAgainInALaterRound() throws {
+        let nsd = try NSDServer(zones: [scenarios[0].domain: scenarios[0].zoneText])
+        defer { nsd.stop() }
+        let fault = try FaultServer(mode: "timeout", upstream: nsd)
+        let result = try fedplan("dns", "check", example("single-edge"), "--resolver", fault.address, "--timeout", "0.3",
+                                 "--retries", "1", "--debug")
+        let received = fault.stopAndCountQueries()
+        #expect(result.code == 3)
+        // _sipfederationtls._tcp.contoso.com. SRV and sip.contoso.com. A, two tries each.
+        #expect(received == 4, "the dead server received \(received) queries: \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix(";; query") && $0.contains("IN AAAA") }, "\(result.stderr)")
+        #expect(lines.contains { $0.hasPrefix(";; skipped") && $0.contains("sip.contoso.com. IN AAAA") && $0.contains("did not answer earlier queries") },
+                "\(result.stderr)")
+    }
 }
 
 /// Bounds on a whole check: `--deadline`, and Ctrl-C, which stops at once and still reports.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// `dns check --zone-file` on zones signed by ldns-signzone: the RRSIGs over each planned RRset
@@ -81,6 +84,13 @@ import Testing
             // Knot's checker accepts the same file.
             let knot = try run("kzonecheck", ["-o", "contoso.com", c.file])
             #expect(knot.code == 0, "\(knot.stdout)\(knot.stderr)")
+            // The text summary has the DNSSEC counts; -q prints nothing, all being well.
+            let yaml = folder.appendingPathComponent("fedplan.yaml").path
+            let text = try run(fedplanBinary, ["dns", "check", yaml, "--zone-file", c.file])
+            #expect(text.stdout.hasSuffix("\nDNSSEC: 2 secure, 0 insecure, 0 bogus, 0 indeterminate (of 2 planned records judged)\n2 records: 2 ok, 0 errors, 0 warnings, 0 notices, 0 unverified\n"),
+                    "\(text.stdout)")
+            let quiet = try run(fedplanBinary, ["dns", "check", yaml, "--zone-file", c.file, "--quiet"])
+            #expect(quiet.code == 0 && quiet.stdout.isEmpty, "\(quiet.stdout)")
         }
     }
 
@@ -118,6 +128,9 @@ import Testing
             #expect(text.code == 1)
             #expect(text.stdout.contains("[dnssec-bogus]"), "\(text.stdout)")
             #expect(text.stdout.contains("the RRSIG expired on 2020-02-01 00:00:00 UTC"))
+            // Its summary counts the DNSSEC statuses as JSON's summary.dnssec does.
+            #expect(text.stdout.contains("\nDNSSEC: 0 secure, 0 insecure, 2 bogus, 0 indeterminate (of 2 planned records judged)\n2 records: 0 ok, 2 errors"),
+                    "\(text.stdout)")
         }
     }
 
@@ -192,6 +205,51 @@ import Testing
             #expect(shorter.output.code == 0)
             let strict = try check(signed, in: folder, ["--strict"])
             #expect(strict.output.code == 1)
+
+            // The CI formats agree with the exit code. JUnit: with --strict the two records'
+            // warnings fail their test cases; without, the test cases pass and carry the
+            // warning in <system-out>.
+            let yaml = folder.appendingPathComponent("fedplan.yaml").path
+            func output(_ extra: [String]) throws -> Output {
+                try run(fedplanBinary, ["dns", "check", yaml, "--zone-file", c.file] + extra)
+            }
+            let failing = try output(["--format", "junit", "--strict"])
+            #expect(failing.code == 1)
+            let failures = try XMLDocument(xmlString: failing.stdout).nodes(forXPath: "//testcase/failure[@type='dnssec-signature-expiring']")
+            #expect(failures.count == 2, "\(failing.stdout)")
+            #expect(failing.stdout.contains("<testsuites name=\"fedplan dns check\" tests=\"2\" failures=\"2\""), "\(failing.stdout)")
+            #expect(failing.stdout.contains("message=\"warning (--strict): the RRSIG expires on "), "\(failing.stdout)")
+            let passing = try output(["--format", "junit"])
+            #expect(passing.code == 0)
+            let xml = try XMLDocument(xmlString: passing.stdout)
+            #expect(try xml.nodes(forXPath: "//testcase/failure").isEmpty, "\(passing.stdout)")
+            #expect(try xml.nodes(forXPath: "//testcase/system-out").count == 2, "\(passing.stdout)")
+            #expect(passing.stdout.contains("<system-out>warning: [dnssec-signature-expiring] the RRSIG expires on "), "\(passing.stdout)")
+            // GitHub: the warnings stay warnings; with --strict the closing line is an error
+            // that says why the step fails.
+            let github = try output(["--format", "github", "--strict"])
+            #expect(github.code == 1)
+            let lines = github.stdout.split(separator: "\n")
+            #expect(lines.filter { $0.hasPrefix("::warning ") }.count == 2, "\(github.stdout)")
+            #expect(lines.last?.hasPrefix("::error title=fedplan dns check::2 records: ") == true
+                    && lines.last?.contains(", 2 warnings, ") == true
+                    && lines.last?.hasSuffix("--strict: the warnings fail the check") == true, "\(github.stdout)")
+            let plain = try output(["--format", "github"])
+            #expect(plain.code == 0 && plain.stdout.split(separator: "\n").last?.hasPrefix("::notice title=fedplan dns check::") == true,
+                    "\(plain.stdout)")
+        }
+    }
+
+    /// A horizon in hours is said in hours: with `--signature-horizon 12h`, RRSIGs that expire
+    /// in 6 hours are "within 12 hours" (it said "within 0 days").
+    @Test func aHorizonInHoursIsSaidInHours() throws {
+        try withFolder { folder in
+            let signed = try signedZone(Self.zone, origin: "contoso.com", inception: Self.stamp(days: -1),
+                                        expiration: Self.stamp(days: 0.25))
+            let c = try check(signed, in: folder, ["--signature-horizon", "12h"])
+            let messages = c.findings("dnssec-signature-expiring").compactMap { $0["message"] as? String }
+            #expect(messages.count == 2, "\(c.findings)")
+            #expect(messages.allSatisfy { $0.contains("within 12 hours;") && !$0.contains("days") }, "\(messages)")
         }
     }
 

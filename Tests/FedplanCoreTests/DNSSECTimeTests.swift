@@ -11,6 +11,33 @@ import Testing
         #expect(DNSSECTime.iso8601(4_102_444_800) == "2100-01-01T00:00:00Z")
     }
 
+    /// The findings' dates come from the same conversion (`DNSSECTime`, not Foundation's
+    /// DateFormatter): `2020-02-01 00:00:00 UTC`.
+    @Test func findingDatesAreUTC() {
+        #expect(DNSSECTime.utc(1_580_515_200) == "2020-02-01 00:00:00 UTC")
+        #expect(DNSSECTime.utc(951_825_600 + 3723) == "2000-02-29 13:02:03 UTC")
+        let clock = SignatureClock(now: 1_796_342_400)
+        #expect(clock.date(1_796_342_400 + 86_399) == "2026-12-04 23:59:59 UTC")
+        // Serial arithmetic: a field just past 2^32 is read near now (2106), not in 1970.
+        let late = SignatureClock(now: UInt32.max - 100)
+        #expect(late.date(1000) == DNSSECTime.utc(4_294_967_296 + 1000))
+    }
+
+    /// "within …" says the horizon as given: a 12h horizon is 12 hours, not "0 days".
+    @Test func horizonsAreSaidAsGiven() {
+        #expect(DNSSECTime.horizon(7 * 86_400) == "7 days")
+        #expect(DNSSECTime.horizon(2 * 86_400) == "2 days")
+        #expect(DNSSECTime.horizon(86_400) == "24 hours")
+        #expect(DNSSECTime.horizon(43_200) == "12 hours")
+        #expect(DNSSECTime.horizon(36 * 3600) == "36 hours")
+        #expect(DNSSECTime.horizon(3600) == "1 hour")
+        #expect(DNSSECTime.horizon(5400) == "90 minutes")
+        #expect(DNSSECTime.horizon(90) == "90 seconds")
+        #expect(DNSSECTime.horizon(0) == "0 seconds")
+        #expect(SignatureClock(horizon: 43_200).horizonText == "12 hours")
+        #expect(SignatureClock().horizonText == "7 days")
+    }
+
     /// RFC 4034 §3.1.5: the 32-bit field wraps in 2106; the value nearest the check time counts.
     @Test func fieldsAreReadNearTheCheckTime() {
         let now: Int64 = 1_767_225_600  // 2026-01-01

@@ -22,15 +22,13 @@ public struct SignatureClock: Sendable, Equatable {
         return horizon > 0 && left >= 0 && UInt32(left) <= horizon  // 0: never
     }
 
-    /// `2026-11-24 12:00:00 UTC`: an RRSIG time read nearest to now.
+    /// `2026-11-24 12:00:00 UTC`: an RRSIG time read nearest to now (`DNSSECTime`).
     public func date(_ time: UInt32) -> String {
-        let seconds = Int64(now) + Int64(Int32(bitPattern: time &- now))
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        DNSSECTime.utc(DNSSECTime.absolute(time, near: Int64(now)))
     }
+
+    /// The horizon for "within …": `7 days`, `12 hours` (`DNSSECTime.horizon`).
+    public var horizonText: String { DNSSECTime.horizon(Int64(horizon)) }
 }
 
 extension DNSSECStatus {
@@ -162,7 +160,7 @@ extension Run {
         case .secure, .indeterminate:
             guard let expiration = verdict.validUntil, clock.expiresSoon(expiration) else { return }
             report("dnssec-signature-expiring", .warning, name: name, type: type,
-                   "the RRSIG expires on \(clock.date(expiration)), within \(clock.horizon / 86_400) days; partners that validate will not see the records after that unless the zone is signed again",
+                   "the RRSIG expires on \(clock.date(expiration)), within \(clock.horizonText); partners that validate will not see the records after that unless the zone is signed again",
                    observed: "expires \(clock.date(expiration))", fix: "sign the zone again before \(clock.date(expiration))",
                    at: place(), records: records)
         case .insecure:
@@ -197,7 +195,7 @@ extension Run {
             case .secure, .indeterminate:
                 guard let expiration = verdict.validUntil, clock.expiresSoon(expiration) else { continue }
                 report("dnssec-signature-expiring", .warning, name: zone, type: "DNSKEY",
-                       "the RRSIG over the zone's DNSKEY set expires on \(clock.date(expiration)), within \(clock.horizon / 86_400) days; the whole zone turns bogus for partners that validate after that unless the zone is signed again",
+                       "the RRSIG over the zone's DNSKEY set expires on \(clock.date(expiration)), within \(clock.horizonText); the whole zone turns bogus for partners that validate after that unless the zone is signed again",
                        observed: "expires \(clock.date(expiration))", fix: "sign the zone again (its DNSKEY set too) before \(clock.date(expiration))",
                        at: places[zone], records: [])
             case .insecure:

@@ -7,7 +7,13 @@ public enum DNSSECTime {
     }
 
     /// `2020-02-01T00:00:00Z`: ISO 8601, UTC (no Foundation: the core formats its own dates).
-    public static func iso8601(_ seconds: Int64) -> String {
+    public static func iso8601(_ seconds: Int64) -> String { civil(seconds, between: "T", end: "Z") }
+
+    /// `2020-02-01 00:00:00 UTC`: the dates of the DNSSEC findings.
+    public static func utc(_ seconds: Int64) -> String { civil(seconds, between: " ", end: " UTC") }
+
+    /// The one conversion of seconds since 1970 to a civil date and time, UTC.
+    private static func civil(_ seconds: Int64, between: String, end: String) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = seconds - days * 86_400
         // Howard Hinnant's days → civil date.
@@ -22,7 +28,18 @@ public enum DNSSECTime {
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
-        return "\(y)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+        return "\(y)-\(two(month))-\(two(day))\(between)\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))\(end)"
+    }
+
+    /// `--signature-horizon` as given, for "within …": whole days from 2 days on, else hours
+    /// (`12 hours`, `36 hours`), minutes or seconds, whichever says it exactly. (In days, a 12h
+    /// horizon was "within 0 days".)
+    public static func horizon(_ seconds: Int64) -> String {
+        func n(_ count: Int64, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s")" }
+        if seconds >= 2 * 86_400 && seconds % 86_400 == 0 { return n(seconds / 86_400, "day") }
+        if seconds >= 3600 && seconds % 3600 == 0 { return n(seconds / 3600, "hour") }
+        if seconds >= 60 && seconds % 60 == 0 { return n(seconds / 60, "minute") }
+        return n(seconds, "second")
     }
 
     /// `6 days`, `20 hours`, `45 minutes`: a span for messages, rounded down to its largest unit.

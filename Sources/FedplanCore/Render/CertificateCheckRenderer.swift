@@ -160,27 +160,38 @@ public enum CertificateCheckRenderer {
     }
 
     /// One test case per endpoint; errors fail it, an endpoint that could not be read is a JUnit error.
-    public static func junit(_ results: [CertificateCheckResult], description: String) -> String {
-        let failures = results.filter { $0.status == "error" }.count
+    /// Warnings, as in `dns check` (`CheckJUnit`): with `strict` they fail the test case, as they
+    /// fail the check (exit 1), unless acknowledged; otherwise they are lines of its `<system-out>`.
+    public static func junit(_ results: [CertificateCheckResult], description: String, strict: Bool = false) -> String {
+        func failing(_ f: Finding) -> Bool { f.severity == .error || (strict && f.severity == .warning && f.acknowledged == nil) }
+        let failures = results.filter { $0.status != "unverified" && $0.findings.contains(where: failing) }.count
         let errors = results.filter { $0.status == "unverified" }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"fedplan cert check\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
         out += "  <testsuite name=\"\(CheckRenderer.xml(description))\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
         for r in results {
             out += "    <testcase classname=\"\(CheckRenderer.xml(r.endpoint.service.rawValue))\" name=\"\(CheckRenderer.xml(r.endpoint.display))\""
-            let bad = r.findings.filter { $0.severity == .error }
-            guard let first = bad.first else { out += "/>\n"; continue }
+            let bad = r.findings.filter { $0.severity == .error } + r.findings.filter { $0.severity == .warning && failing($0) }
+            let passing = r.findings.filter { $0.severity == .warning && !failing($0) }
+            let systemOut = passing.isEmpty ? "" : "      <system-out>"
+                + passing.map { CheckRenderer.xml("warning: [\($0.rule)] \($0.message)" + ($0.fix.map { " — fix: \($0)" } ?? "")) }
+                .joined(separator: "\n") + "</system-out>\n"
+            guard let first = bad.first else {
+                out += systemOut.isEmpty ? "/>\n" : ">\n" + systemOut + "    </testcase>\n"
+                continue
+            }
             let tag = r.status == "unverified" ? "error" : "failure"
-            out += ">\n      <\(tag) type=\"\(CheckRenderer.xml(first.rule))\" message=\"\(CheckRenderer.xml(first.message))\">"
+            let prefix = first.severity == .warning ? "warning (--strict): " : ""
+            out += ">\n      <\(tag) type=\"\(CheckRenderer.xml(first.rule))\" message=\"\(prefix)\(CheckRenderer.xml(first.message))\">"
             out += bad.map { CheckRenderer.xml("[\($0.rule)] \($0.message)" + ($0.fix.map { " — fix: \($0)" } ?? "")) }.joined(separator: "\n")
-            out += "</\(tag)>\n    </testcase>\n"
+            out += "</\(tag)>\n" + systemOut + "    </testcase>\n"
         }
         return out + "  </testsuite>\n</testsuites>\n"
     }
 
-    public static func github(_ results: [CertificateCheckResult], description: String) -> String {
+    public static func github(_ results: [CertificateCheckResult], description: String, strict: Bool = false) -> String {
         let report = CheckReport(description: description, servers: [], records: [], findings: results.flatMap(\.findings),
                                  stopped: nil)
-        return CheckRenderer.github(report)
+        return CheckRenderer.github(report, strict: strict)
     }
 }

@@ -2,15 +2,39 @@
 /// test case per planned record; errors fail it, unverified records are JUnit errors, records
 /// in no zone file given are skipped. Findings about names outside the plan that are errors
 /// are one more suite.
+///
+/// Warnings (docs/json.md, "--format junit"): the verdict of the report is the exit code's.
+/// With `strict` (`--strict`: warnings fail the check, exit 1) a test case whose worst finding
+/// is a warning fails (`<failure>`, its message starting "warning (--strict):"), and so do
+/// warnings about names outside the plan and warnings counted but not listed. Without it the
+/// test case passes and its warnings are lines of its `<system-out>`.
 public enum CheckJUnit {
-    public static func write(_ report: CheckReport, to sink: OutputSink) {
+    public static func write(_ report: CheckReport, strict: Bool = false, to sink: OutputSink) {
         let out = BufferedOutput(sink)
+        // What fails a test case: errors, and with --strict warnings too, unless acknowledged in
+        // the description (they never set the exit code: `ExitStatus`).
+        func failing(_ f: Finding) -> Bool { f.severity == .error || (strict && f.severity == .warning && f.acknowledged == nil) }
         // Stray records (published at a planned name, not planned): a test case each, in their zone.
         let strays = strayRows(report)
-        var failures = strays.all.filter { $0.status == .error }.count, errors = 0, skipped = 0
+        var errorFindings: [String: [Finding]] = [:], warningFindings: [String: [Finding]] = [:]
+        for f in report.findings where f.severity != .notice && !CheckReport.strayRules.contains(f.rule) {
+            if f.severity == .error {
+                errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f)
+            } else {
+                warningFindings["\(f.name) \(f.type ?? "")", default: []].append(f)
+            }
+        }
+        /// A record whose worst finding is a warning fails with --strict (the warnings it has).
+        func warningsFail(_ row: CheckReport.RecordResult) -> Bool {
+            guard strict && row.status == .warning else { return false }
+            let warnings = warningFindings["\(row.record.name) \(row.record.type.rawValue)"] ?? []
+            return warnings.isEmpty || warnings.contains { $0.acknowledged == nil }
+        }
+        var failures = strays.all.filter { failing($0.finding) }.count, errors = 0, skipped = 0
         for row in report.records {
             switch row.status {
             case .error: failures += 1
+            case .warning where warningsFail(row): failures += 1
             case .unverified: errors += 1
             case .notCovered: skipped += 1
             default: break
@@ -18,16 +42,13 @@ public enum CheckJUnit {
         }
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" as StaticString)
         out.write("<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count + strays.all.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n")
-        var errorFindings: [String: [Finding]] = [:]
-        for f in report.findings where f.severity == .error && !CheckReport.strayRules.contains(f.rule) {
-            errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f)
-        }
         for (zone, rows) in zoneRows(report.records) {
             let zoneStrays = strays.byZone[zone] ?? []
-            var failed = zoneStrays.filter { $0.status == .error }.count, unverified = 0, uncovered = 0
+            var failed = zoneStrays.filter { failing($0.finding) }.count, unverified = 0, uncovered = 0
             for i in rows {
                 switch report.records[i].status {
                 case .error: failed += 1
+                case .warning where warningsFail(report.records[i]): failed += 1
                 case .unverified: unverified += 1
                 case .notCovered: uncovered += 1
                 default: break
@@ -63,16 +84,22 @@ public enum CheckJUnit {
                     xml(target.description, out)
                 }
                 out.write("\"" as StaticString)
+                // Warnings that do not fail the test case: its <system-out>, after the failure.
+                let warnings = warningFindings.isEmpty || row.status == .ok || row.status == .notCovered ? []
+                    : warningFindings["\(r.name) \(r.type.rawValue)"] ?? []
+                let strictFailure = warningsFail(row)
                 switch row.status {
-                case .error, .unverified:
-                    let related = errorFindings["\(r.name) \(r.type.rawValue)"] ?? []
-                    let tag: StaticString = row.status == .error ? "failure" : "error"
+                case .error, .unverified,
+                     .warning where strictFailure:
+                    let related = strictFailure ? warnings : errorFindings["\(r.name) \(r.type.rawValue)"] ?? []
+                    let tag: StaticString = row.status == .unverified ? "error" : "failure"
                     let first = related.first
                     out.write(">\n      <" as StaticString)
                     out.write(tag)
                     out.write(" type=\"" as StaticString)
-                    xml(first?.rule ?? "error", out)
+                    xml(first?.rule ?? (strictFailure ? "warning" : "error"), out)
                     out.write("\" message=\"" as StaticString)
+                    if strictFailure { out.write("warning (--strict): " as StaticString) }
                     xml(first?.message ?? "", out)
                     out.write("\">" as StaticString)
                     // Each finding escaped on its own, so the newlines between them stay newlines.
@@ -82,12 +109,20 @@ public enum CheckJUnit {
                     }
                     out.write("</" as StaticString)
                     out.write(tag)
-                    out.write(">\n    </testcase>\n" as StaticString)
+                    out.write(">\n" as StaticString)
+                    if !strictFailure { systemOut(warnings, out) }
+                    out.write("    </testcase>\n" as StaticString)
                 case .notCovered:
                     // Not checked at all (in no zone file given): neither passed nor failed.
                     out.write(">\n      <skipped message=\"not covered by the zone files given\"/>\n    </testcase>\n" as StaticString)
                 default:
-                    out.write("/>\n" as StaticString)
+                    if warnings.isEmpty {
+                        out.write("/>\n" as StaticString)
+                    } else {
+                        out.write(">\n" as StaticString)
+                        systemOut(warnings, out)
+                        out.write("    </testcase>\n" as StaticString)
+                    }
                 }
             }
             for s in zoneStrays {
@@ -95,10 +130,11 @@ public enum CheckJUnit {
                 xml(zone, out)
                 out.write("\" name=\"" as StaticString)
                 xml("\(s.stray.name) \(s.stray.type) \(s.stray.data) (not planned)", out)
-                if s.status == .error {
+                if failing(s.finding) {
                     out.write("\">\n      <failure type=\"" as StaticString)
                     xml(s.stray.rule, out)
                     out.write("\" message=\"" as StaticString)
+                    if s.status == .warning { out.write("warning (--strict): " as StaticString) }
                     xml(s.finding.message, out)
                     out.write("\">" as StaticString)
                     xml("[\(s.finding.rule)] \(s.finding.message)\(s.finding.fix.map { " — fix: \($0)" } ?? "")", out)
@@ -111,9 +147,9 @@ public enum CheckJUnit {
         }
         // Error findings about names outside the plan. Only a check with such findings pays for
         // the set of planned names.
-        if !errorFindings.isEmpty {
+        if !errorFindings.isEmpty || (strict && !warningFindings.isEmpty) {
             let planned = Set(report.records.map { $0.record.name.description })
-            let others = report.findings.filter { !planned.contains($0.name) && $0.severity == .error }
+            let others = report.findings.filter { !planned.contains($0.name) && failing($0) }
             if !others.isEmpty {
                 let home = CheckRenderer.homeZones(report)
                 let title = others.allSatisfy { home[$0.name] == nil } ? "federation partners" : "names outside the plan"
@@ -124,6 +160,7 @@ public enum CheckJUnit {
                     out.write("\">\n      <failure type=\"" as StaticString)
                     xml(f.rule, out)
                     out.write("\" message=\"" as StaticString)
+                    if f.severity == .warning { out.write("warning (--strict): " as StaticString) }
                     xml(f.message, out)
                     out.write("\">" as StaticString)
                     xml(f.fix ?? "", out)
@@ -135,13 +172,14 @@ public enum CheckJUnit {
         // Findings counted but not listed: a test case each, failing for errors, so that the
         // counts CI shows agree with the summary.
         if !report.omitted.isEmpty {
-            let failing = report.omitted.filter { $0.severity == .error }.count
-            out.write("  <testsuite name=\"findings left out\" tests=\"\(report.omitted.count)\" failures=\"\(failing)\" errors=\"0\">\n")
+            func failing(_ o: CheckReport.Omitted) -> Bool { o.severity == .error || (strict && o.severity == .warning) }
+            let failed = report.omitted.filter { failing($0) }.count
+            out.write("  <testsuite name=\"findings left out\" tests=\"\(report.omitted.count)\" failures=\"\(failed)\" errors=\"0\">\n")
             for o in report.omitted {
                 out.write("    <testcase classname=\"findings left out\" name=\"" as StaticString)
                 xml("\(o.rule) \(o.severity.rawValue)", out)
                 out.write("\">" as StaticString)
-                if o.severity == .error {
+                if failing(o) {
                     out.write("\n      <failure type=\"" as StaticString)
                     xml(o.rule, out)
                     out.write("\" message=\"" as StaticString)
@@ -158,6 +196,17 @@ public enum CheckJUnit {
         }
         out.write("</testsuites>\n" as StaticString)
         out.flush()
+    }
+
+    /// Warnings that do not fail their test case, a line each: `warning: [rule] message — fix: …`.
+    static func systemOut(_ warnings: [Finding], _ out: BufferedOutput) {
+        guard !warnings.isEmpty else { return }
+        out.write("      <system-out>" as StaticString)
+        for (k, f) in warnings.enumerated() {
+            if k > 0 { out.write("\n" as StaticString) }
+            xml("warning: [\(f.rule)] \(f.message)\(f.fix.map { " — fix: \($0)" } ?? "")", out)
+        }
+        out.write("</system-out>\n" as StaticString)
     }
 
     struct StrayRow {

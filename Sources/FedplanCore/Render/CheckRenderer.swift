@@ -91,6 +91,12 @@ public enum CheckRenderer {
             return String(out.drop { $0 == "\n" })
         }
         let s = report.summary
+        // DNSSEC, when validation ran: the counts of JSON's `summary.dnssec`, before the summary
+        // line, which stays last.
+        if let d = s.dnssec {
+            let judged = d.secure + d.insecure + d.bogus + d.indeterminate
+            out += "\n" + wrap("DNSSEC: \(d.secure) secure, \(d.insecure) insecure, \(d.bogus) bogus, \(d.indeterminate) indeterminate (of \(judged) planned record\(judged == 1 ? "" : "s") judged)", width: width, indent: 2)
+        }
         var summary = "\(s.records) records: \(s.ok) ok, \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.notices) notice\(s.notices == 1 ? "" : "s"), \(s.unverified) unverified"
         if s.notCovered > 0 { summary += ", \(s.notCovered) not covered by the zone files given" }
         out += "\n" + wrap(summary, width: width, indent: 2)
@@ -305,16 +311,16 @@ public enum CheckRenderer {
 
     // MARK: JUnit
 
-    /// One test case per planned record; errors fail it, unverified records are JUnit errors.
-    /// Streamed into `sink` (`CheckJUnit`).
-    public static func junit(_ report: CheckReport, to sink: OutputSink) {
-        CheckJUnit.write(report, to: sink)
+    /// One test case per planned record; errors fail it (warnings too with `strict`, as the
+    /// exit code), unverified records are JUnit errors. Streamed into `sink` (`CheckJUnit`).
+    public static func junit(_ report: CheckReport, strict: Bool = false, to sink: OutputSink) {
+        CheckJUnit.write(report, strict: strict, to: sink)
     }
 
     /// The same document as one String, for tests and small callers; the command line streams.
-    public static func junit(_ report: CheckReport) -> String {
+    public static func junit(_ report: CheckReport, strict: Bool = false) -> String {
         let sink = StringSink()
-        CheckJUnit.write(report, to: sink)
+        CheckJUnit.write(report, strict: strict, to: sink)
         return sink.text
     }
 
@@ -332,11 +338,18 @@ public enum CheckRenderer {
     public static let annotationLimit = 10
 
     /// GitHub Actions workflow commands, one per finding, pointing at the description line
-    /// that planned the record, and a closing notice with the counts.
-    public static func github(_ report: CheckReport) -> String {
-        githubAnnotations(report)
+    /// that planned the record, and a closing notice with the counts. With `strict`, when only
+    /// warnings fail the check (exit 1), the closing line is an error that says so: the
+    /// warnings' own annotations stay warnings, and the step's red mark has its reason.
+    public static func github(_ report: CheckReport, strict: Bool = false) -> String {
+        let warningsFail = strict && ExitStatus.code(for: report.findings, strict: true) == ExitStatus.findings
+            && ExitStatus.code(for: report.findings, strict: false) != ExitStatus.findings
+        let closing = warningsFail
+            ? "::error title=fedplan dns check::\(data(summaryLine(report))); --strict: the warnings fail the check\n"
+            : "::notice title=fedplan dns check::\(data(summaryLine(report)))\n"
+        return githubAnnotations(report)
             + report.omitted.map { "::warning title=fedplan dns check::\(data(CheckReport.omittedSentence($0)))\n" }.joined()
-            + "::notice title=fedplan dns check::\(data(summaryLine(report)))\n"
+            + closing
     }
 
     static func summaryLine(_ report: CheckReport) -> String {

@@ -119,14 +119,14 @@ public enum DNSRules {
         }(),
         {
             var r = rule("dnssec-bogus", .error, "a planned RRset fails DNSSEC validation",
-                         "Partners that resolve through a validating resolver get SERVFAIL for a bogus RRset: federation with them stops while the records look right to everyone else. The reason is named as DNSViz and Zonemaster name it: signature expired or not yet valid (with the dates), no RRSIG over the RRset in a signed zone, no DNSKEY matching the DS, signature does not verify, unsupported algorithm. In a zone file there is no chain of trust: the RRSIGs are verified with the zone's own DNSKEYs (docs/zone-files.md).",
+                         "Partners that resolve through a validating resolver get SERVFAIL for a bogus RRset: federation with them stops while the records look right to everyone else. The reason is named as DNSViz and Zonemaster name it: signature expired or not yet valid (with the dates), no RRSIG over the RRset in a signed zone, no DNSKEY matching the DS, signature does not verify. An RRset signed only with algorithms ldns does not support is insecure, not bogus (RFC 6840 §5.2). In a zone file there is no chain of trust: the RRSIGs are verified with the zone's own DNSKEYs (docs/zone-files.md).",
                          source: "RFC 4033 §5; RFC 4035 §5; RFC 8914 (Extended DNS Errors)", triggering: signedExpired)
             r.nonTriggeringExamples = [signedUntil2037]
             return r
         }(),
         {
             var r = rule("dnssec-signature-expiring", .warning, "an RRSIG over a planned RRset expires soon",
-                         "Unless the zone is signed again before the RRSIG's expiration time (within --signature-horizon, 7 days by default), the RRset turns bogus and validating partners stop federating. The earliest expiration among the RRSIGs that verify counts.",
+                         "Unless the zone is signed again before the RRSIG's expiration time (within --signature-horizon, 7 days by default), the RRset turns bogus and validating partners stop federating. An RRset signed twice (a key rollover) stays valid until the latest expiration among the RRSIGs that verify: that one counts.",
                          source: "RFC 4034 §3.1.5; RFC 6781 §4.4", triggering: signedUntil2036)
             r.nonTriggeringExamples = [signedUntil2037]
             r.exampleCheckTime = 2_082_758_400  // 2036-01-01T00:00:00Z
