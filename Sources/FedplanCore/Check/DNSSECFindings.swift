@@ -55,6 +55,14 @@ extension DNSSECProblem {
         switch self {
         case .signatureExpired(let expiration): "the RRSIG expired on \(clock.date(expiration)) (signature expired)"
         case .signatureNotYetValid(let inception): "the RRSIG is not valid before \(clock.date(inception)) (signature not yet valid)"
+        case .datesInverted(let inception, let expiration):
+            "the RRSIG's inception (\(clock.date(inception))) is after its expiration (\(clock.date(expiration))): the dates are inverted, so it is never valid"
+        case .malformedSignature(let bytes, let algorithm):
+            "the RRSIG's signature is malformed (\(bytes) bytes for algorithm \(algorithm)\(Self.signatureBytes(algorithm).map { ", whose signatures are \($0) bytes" } ?? ""))"
+        case .signerMismatch(let signer, let owner, let tag):
+            "the RRSIG names the signer \(Escape.text(signer)), but the zone's DNSKEY with key tag \(tag) is at \(Escape.text(owner)): the signer name is wrong (it must be the zone's apex)"
+        case .signatureLimitReached(let tried, let total, let inner):
+            "none of the first \(tried) of the \(total) RRSIGs over the RRset verifies (fedplan tries at most \(tried); a signer writes one or two per key): \(inner.sentence(clock))"
         case .noSignature: "no RRSIG covers the RRset, in a signed zone"
         case .noMatchingKey(let tag): "no DNSKEY of the zone has the key tag \(tag) that the RRSIG names"
         case .noKeyMatchingDS: "no DNSKEY of the zone matches the DS (or trust anchor) that vouches for it"
@@ -94,6 +102,17 @@ extension DNSSECProblem {
         }
     }
 
+    /// The size of a signature of a fixed-size algorithm (RFC 6605, RFC 8080): 13 and 15, 64
+    /// bytes; 14, 96; 16, 114. Nil for RSA, whose signatures are as long as the key.
+    public static func signatureBytes(_ algorithm: UInt8) -> Int? {
+        switch algorithm {
+        case 13, 15: 64
+        case 14: 96
+        case 16: 114
+        default: nil
+        }
+    }
+
     static func tags(_ tags: [UInt16]) -> String {
         tags.isEmpty ? "no key" : tags.map(String.init).joined(separator: ", ")
     }
@@ -103,6 +122,11 @@ extension DNSSECProblem {
         switch self {
         case .signatureExpired, .signatureNotYetValid:
             "sign the zone again (and check the signer's clock and its re-signing schedule)"
+        case .datesInverted: "sign the zone again with an inception before the expiration (and check the signer's clock)"
+        case .malformedSignature: "sign the zone again: the signature was damaged (cut, padded or edited) after signing"
+        case .signerMismatch(_, let owner, _): "sign the zone again: the RRSIG's signer name must be the zone's apex, \(Escape.text(owner))"
+        case .signatureLimitReached(let tried, _, let inner):
+            "remove the stray RRSIGs (sign the zone again): with more than \(tried) over an RRset, the good one must come first; \(inner.fix)"
         case .noSignature: "sign the zone again so that every RRset has its RRSIG, or remove the zone's DS to make it unsigned"
         case .noMatchingKey, .noKeyMatchingDS:
             "publish the DNSKEY the DS (or trust anchor) names, or replace the DS at the parent with one for the zone's key"
@@ -136,6 +160,8 @@ extension DNSSECProblem {
         case .keySet(_, .noSignature):
             return "sign the zone again so that its DNSKEY set has an RRSIG by its key-signing key (ldns-signzone, dnssec-signzone and Knot sign it)"
         case .keySet(_, let inner): return inner.fix(inZoneFile: true)
+        case .signatureLimitReached(let tried, _, let inner):
+            return "remove the stray RRSIGs (sign the zone again): with more than \(tried) over an RRset, the good one must come first; \(inner.fix(inZoneFile: true))"
         case .other:
             return "sign the zone again (ldns-signzone, dnssec-signzone or Knot) and check the signed file with kzonecheck -d on"
         default: return fix

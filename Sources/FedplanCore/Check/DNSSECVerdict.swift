@@ -17,6 +17,16 @@ public enum DNSSECStatus: String, Sendable, Codable, CaseIterable {
 public enum DNSSECProblem: Sendable, Equatable {
     case signatureExpired(expiration: UInt32)
     case signatureNotYetValid(inception: UInt32)
+    /// The inception is after the expiration (RFC 1982 order): the RRSIG is never valid.
+    case datesInverted(inception: UInt32, expiration: UInt32)
+    /// The signature field has a size the algorithm cannot produce, or one its library refuses.
+    case malformedSignature(bytes: Int, algorithm: UInt8)
+    /// No key at the RRSIG's signer name, while the zone's key with its key tag is at `keyOwner`:
+    /// the signer name is wrong (it must be the zone's apex).
+    case signerMismatch(signer: String, keyOwner: String, keyTag: UInt16)
+    /// More RRSIGs over the RRset than are tried (`tried` of `total`), none of those verifying:
+    /// `problem` is the most telling among them.
+    indirect case signatureLimitReached(tried: Int, total: Int, DNSSECProblem)
     /// The zone is signed (it has DNSKEYs, or its parent a DS) and the RRset has no RRSIG.
     case noSignature
     /// No DNSKEY with the RRSIG's key tag and algorithm.
