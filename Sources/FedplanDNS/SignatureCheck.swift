@@ -83,6 +83,15 @@ public enum SignatureCheck {
         if let expected = DNSSECProblem.signatureBytes(algorithm), bytes != expected {
             return .malformedSignature(bytes: bytes, algorithm: algorithm)
         }
+        // An RSA signature is as long as the key's modulus (RFC 3110 §3): none of the signer's
+        // keys with its tag and algorithm has that length.
+        let matching = (0..<ldns_rr_list_rr_count(own)).compactMap { ldns_rr_list_rr(own, $0) }.filter {
+            ldns_calc_keytag($0) == tag && field8($0, 2) == algorithm  // DNSKEY: flags, protocol, algorithm, key
+        }
+        let moduli = matching.compactMap(Self.rsaModulusBytes)
+        if !moduli.isEmpty, moduli.count == matching.count, !moduli.contains(bytes) {
+            return .malformedSignature(bytes: bytes, algorithm: algorithm)
+        }
         // No list of the keys that verified: ldns adds to it only when one is given.
         let status = ldns_verify_rrsig_keylist_notime(rrset, rrsig, own, nil)
         switch status {
@@ -94,6 +103,17 @@ public enum SignatureCheck {
             return .malformedSignature(bytes: bytes, algorithm: algorithm)
         default: return problem(status, rrsig)
         }
+    }
+
+    /// The length of an RSA key's modulus (RFC 3110 §2: exponent length in one byte, or 0 and
+    /// two bytes, the exponent, then the modulus); nil for other algorithms.
+    static func rsaModulusBytes(_ key: UnsafeMutablePointer<ldns_rr>) -> Int? {
+        guard [5, 7, 8, 10].contains(field8(key, 2)), let field = ldns_rr_rdf(key, 3), let data = ldns_rdf_data(field) else { return nil }
+        let size = ldns_rdf_size(field)
+        guard size > 3 else { return nil }
+        let (exponent, header) = data[0] == 0 ? (Int(data[1]) << 8 | Int(data[2]), 3) : (Int(data[0]), 1)
+        let modulus = size - header - exponent
+        return modulus > 0 ? modulus : nil
     }
 
     /// ldns's status → the problem, in the words validators use.

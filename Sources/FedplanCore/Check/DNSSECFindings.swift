@@ -58,7 +58,7 @@ extension DNSSECProblem {
         case .datesInverted(let inception, let expiration):
             "the RRSIG's inception (\(clock.date(inception))) is after its expiration (\(clock.date(expiration))): the dates are inverted, so it is never valid"
         case .malformedSignature(let bytes, let algorithm):
-            "the RRSIG's signature is malformed (\(bytes) bytes for algorithm \(algorithm)\(Self.signatureBytes(algorithm).map { ", whose signatures are \($0) bytes" } ?? ""))"
+            "the RRSIG's signature is malformed (\(bytes) bytes for algorithm \(algorithm)\(Self.signatureBytes(algorithm).map { ", whose signatures are \($0) bytes" } ?? ", not the length of the key's modulus"))"
         case .signerMismatch(let signer, let owner, let tag):
             "the RRSIG names the signer \(Escape.text(signer)), but the zone's DNSKEY with key tag \(tag) is at \(Escape.text(owner)): the signer name is wrong (it must be the zone's apex)"
         case .signatureLimitReached(let tried, let total, let inner):
