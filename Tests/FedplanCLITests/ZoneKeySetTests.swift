@@ -235,3 +235,78 @@ import Testing
         #expect(c.dnssec("contoso.com.") == "bogus")
     }
 }
+
+/// The trial's zone files on the one verifier: far-future expirations, an unsupported
+/// algorithm, and reasons and fixes that fit a zone file.
+@Suite struct ZoneSignatureReasonTests {
+    let keySets = ZoneKeySetTests()
+
+    /// far2038b.zone (`-e 20380201`) and far2090.zone: secure, as kzonecheck and
+    /// named-checkzone say; they were "expiration date earlier than inception date".
+    @Test(arguments: ["20380201000000", "20900101000000"])
+    func expirationsAfter2038AreSecure(expiration: String) throws {
+        let signer = try ZoneKeySetTests.Signer()
+        defer { signer.remove() }
+        let zone = try signer.sign(expiration: expiration)
+        let c = try keySets.check(zone)
+        #expect(c.output.code == 0 && c.findings.isEmpty, "\(c.findings)")
+        #expect(c.dnssec(ZoneKeySetTests.srv) == "secure" && c.dnssec(ZoneKeySetTests.sip) == "secure")
+        #expect(try keySets.kzonecheck(zone).code == 0)
+    }
+
+    /// alg253.zone: every key and RRSIG of algorithm 253 (private), which ldns does not
+    /// support: insecure, as live (RFC 4035 §5.2, RFC 6840 §5.2), not five dnssec-bogus.
+    @Test func anUnsupportedAlgorithmIsInsecure() throws {
+        let signer = try ZoneKeySetTests.Signer()
+        defer { signer.remove() }
+        let zone = try signer.sign().split(separator: "\n").map { line -> String in
+            var fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5 else { return String(line) }
+            var data = fields[4].split(separator: " ").map(String.init)
+            if fields[3] == "DNSKEY", data.count > 2 { data[2] = "253" }
+            if fields[3] == "RRSIG", data.count > 1 { data[1] = "253" }
+            fields[4] = data.joined(separator: " ")
+            return fields.joined(separator: "\t")
+        }.joined(separator: "\n") + "\n"
+        #expect(zone.contains("\tDNSKEY\t257 3 253 "))
+        let c = try keySets.check(zone)
+        #expect(c.output.code == 0 && c.findings.isEmpty, "\(c.findings)")
+        #expect(c.dnssec(ZoneKeySetTests.srv) == "insecure" && c.dnssec(ZoneKeySetTests.sip) == "insecure")
+    }
+
+    /// A zone file's findings are fixed in the file: no DS, trust anchor or resolver log in
+    /// their fixes (short-sig.zone said "find what the resolver's validator says").
+    @Test func zoneFileFixesTalkAboutTheZone() throws {
+        let signer = try ZoneKeySetTests.Signer()
+        defer { signer.remove() }
+        let signed = try signer.sign()
+        var cases: [String: String] = [:]
+        // A cut signature, a wrong signer name, a key tag no key has, a missing RRSIG.
+        cases["short"] = signed.split(separator: "\n").map { line -> String in
+            guard line.contains("\tRRSIG\tA ") && line.hasPrefix("sip.") else { return String(line) }
+            var parts = line.split(separator: " ").map(String.init)
+            parts[parts.count - 1] = "AA=="
+            return parts.joined(separator: " ")
+        }.joined(separator: "\n") + "\n"
+        cases["signer"] = signed.split(separator: "\n").map { line -> String in
+            guard line.contains("\tRRSIG\tA ") && line.hasPrefix("sip.") else { return String(line) }
+            return line.replacingOccurrences(of: " contoso.com. ", with: " fabrikam.com. ")
+        }.joined(separator: "\n") + "\n"
+        cases["missing"] = signed.split(separator: "\n").filter { !($0.contains("\tRRSIG\tA ") && $0.hasPrefix("sip.")) }
+            .joined(separator: "\n") + "\n"
+        for (name, zone) in cases {
+            let c = try keySets.check(zone)
+            let bogus = c.findings("dnssec-bogus")
+            #expect(bogus.count == 1 && bogus[0]["name"] as? String == ZoneKeySetTests.sip, "\(name): \(c.findings)")
+            let fix = bogus.first?["fix"] as? String ?? ""
+            let message = bogus.first?["message"] as? String ?? ""
+            #expect(!fix.contains("DS") && !fix.contains("trust anchor") && !fix.contains("val-log-level"), "\(name): \(fix)")
+            #expect(!message.contains("memory") && !message.contains("SSL"), "\(name): \(message)")
+            switch name {
+            case "short": #expect(message.contains("the RRSIG's signature is malformed (1 bytes for algorithm 13"), "\(message)")
+            case "signer": #expect(message.contains("the RRSIG names the signer fabrikam.com., but the zone's DNSKEY with key tag "), "\(message)")
+            default: #expect(fix == "sign the zone again so that every RRset has its RRSIG", "\(fix)")
+            }
+        }
+    }
+}
