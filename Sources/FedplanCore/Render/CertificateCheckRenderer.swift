@@ -174,7 +174,10 @@ public enum CertificateCheckRenderer {
             let bad = r.findings.filter { $0.severity == .error } + r.findings.filter { $0.severity == .warning && failing($0) }
             let passing = r.findings.filter { $0.severity == .warning && !failing($0) }
             let systemOut = passing.isEmpty ? "" : "      <system-out>"
-                + passing.map { CheckRenderer.xml("warning: [\($0.rule)] \($0.message)" + ($0.fix.map { " — fix: \($0)" } ?? "")) }
+                + passing.map { f in
+                    CheckRenderer.xml("warning: [\(f.rule)] \(f.message)" + (f.fix.map { " — fix: \($0)" } ?? "")
+                                      + (f.acknowledged.map { " (acknowledged in the description: \($0))" } ?? ""))
+                }
                 .joined(separator: "\n") + "</system-out>\n"
             guard let first = bad.first else {
                 out += systemOut.isEmpty ? "/>\n" : ">\n" + systemOut + "    </testcase>\n"

@@ -91,7 +91,8 @@ public enum CheckJUnit {
                 switch row.status {
                 case .error, .unverified,
                      .warning where strictFailure:
-                    let related = strictFailure ? warnings : errorFindings["\(r.name) \(r.type.rawValue)"] ?? []
+                    let related = strictFailure ? warnings.filter { $0.acknowledged == nil }
+                        : errorFindings["\(r.name) \(r.type.rawValue)"] ?? []
                     let tag: StaticString = row.status == .unverified ? "error" : "failure"
                     let first = related.first
                     out.write(">\n      <" as StaticString)
@@ -110,7 +111,7 @@ public enum CheckJUnit {
                     out.write("</" as StaticString)
                     out.write(tag)
                     out.write(">\n" as StaticString)
-                    if !strictFailure { systemOut(warnings, out) }
+                    systemOut(strictFailure ? warnings.filter { $0.acknowledged != nil } : warnings, out)
                     out.write("    </testcase>\n" as StaticString)
                 case .notCovered:
                     // Not checked at all (in no zone file given): neither passed nor failed.
@@ -198,13 +199,15 @@ public enum CheckJUnit {
         out.flush()
     }
 
-    /// Warnings that do not fail their test case, a line each: `warning: [rule] message — fix: …`.
+    /// Warnings that do not fail their test case, a line each: `warning: [rule] message — fix: …`
+    /// (and the reason, when the description acknowledges it).
     static func systemOut(_ warnings: [Finding], _ out: BufferedOutput) {
         guard !warnings.isEmpty else { return }
         out.write("      <system-out>" as StaticString)
         for (k, f) in warnings.enumerated() {
             if k > 0 { out.write("\n" as StaticString) }
-            xml("warning: [\(f.rule)] \(f.message)\(f.fix.map { " — fix: \($0)" } ?? "")", out)
+            xml("warning: [\(f.rule)] \(f.message)\(f.fix.map { " — fix: \($0)" } ?? "")"
+                + (f.acknowledged.map { " (acknowledged in the description: \($0))" } ?? ""), out)
         }
         out.write("</system-out>\n" as StaticString)
     }
