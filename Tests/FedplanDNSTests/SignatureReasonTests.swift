@@ -155,3 +155,34 @@ import Testing
         #expect(v == DNSSECVerdict(status: .insecure), "\(v)")
     }
 }
+
+/// The live path bounds a zone's DNSKEY set as zone files do: more than 16 keys in the
+/// servers' answers make the set bogus, saying how many, without verifying it.
+@Suite struct LiveKeySetBoundTests {
+    static let example = RuleCatalog.named("dnssec-bogus")!.nonTriggeringExamples[0]
+    /// 2030-01-01, inside the example's signatures (2026 to 2037).
+    static let time: UInt32 = 1_893_456_000
+
+    func record(_ line: Substring) -> DNSRecord {
+        let parts = line.split(separator: " ").map(String.init)
+        return DNSRecord(owner: parts[0], type: parts[3], ttl: UInt32(parts[1]) ?? 3600, rdata: Array(parts[4...]))
+    }
+
+    func learn(extraKeys: Int) -> TrustChain.ZoneKeys {
+        let lines = Self.example.split(separator: "\n").filter { $0.hasPrefix("contoso.com. ") }
+        var records = lines.map(record)
+        let key = lines.first { $0.contains(" DNSKEY 257 ") }!
+        for n in 0..<extraKeys {
+            records.append(record(Substring(key.replacingOccurrences(of: " DNSKEY 257 3 13 ", with: " DNSKEY \(258 + n * 2) 3 13 "))))
+        }
+        let chain = TrustChain(anchors: TrustAnchors(byZone: [:], file: ""), clock: SignatureClock(now: Self.time))
+        return chain.learn("contoso.com.", [DNSAnswer(rcode: .noError, authoritative: true, records: records)])
+    }
+
+    @Test func moreThanSixteenKeysAreNotVerified() {
+        if case .keys = learn(extraKeys: 0) {} else { Issue.record("the example's key set verifies") }
+        guard case .bogus(let problem) = learn(extraKeys: 20) else { Issue.record("not bogus"); return }
+        #expect(problem == .keySet(keyTag: nil, .tooManyKeys(count: 21, limit: 16)))
+        #expect(problem.keySetSentence(SignatureClock()).contains("the zone's DNSKEY set has 21 keys, more than the 16 fedplan reads"))
+    }
+}
