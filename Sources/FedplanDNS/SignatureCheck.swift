@@ -15,53 +15,105 @@ public enum SignatureCheck {
 
     /// The verdict on `rrset` (one owner and type) from `signatures` (the RRSIGs that cover
     /// it; the first `signaturesPerRRset` are tried) and `keys` (the DNSKEYs of the zone that
-    /// signs it), at `time` (seconds since 1970).
+    /// signs it), at `time` (seconds since 1970). `total`: how many RRSIGs cover the RRset,
+    /// when the caller passed only the first ones.
     /// - Secure when some RRSIG verifies with a key whose owner is its signer and is valid at
     ///   `time`; `validUntil` is then the LATEST expiration among those that do: an RRset
     ///   signed twice (a key rollover) stays valid until its last good signature expires.
     /// - Insecure when every RRSIG tried is of an algorithm ldns does not support (RFC 4035
     ///   §5.2, RFC 6840 §5.2); an RRSIG of an unsupported algorithm beside others is ignored.
     /// - Otherwise bogus, with the most telling problem among the RRSIGs tried (a date before a
-    ///   bad signature, before a missing key). No RRSIG at all: bogus, `noSignature`.
+    ///   bad signature, before a missing key), said to be among the first ones only when more
+    ///   were there. No RRSIG at all: bogus, `noSignature`.
     static func verify(rrset: UnsafeMutablePointer<ldns_rr_list>, signatures: [UnsafeMutablePointer<ldns_rr>],
-                       keys: UnsafeMutablePointer<ldns_rr_list>, at time: Int64) -> DNSSECVerdict {
+                       keys: UnsafeMutablePointer<ldns_rr_list>, at time: Int64, total: Int? = nil) -> DNSSECVerdict {
         guard !signatures.isEmpty else { return DNSSECVerdict(status: .bogus, problem: .noSignature) }
         var latest: UInt32?
         var problems: [DNSSECProblem] = [], unsupported = false
         for rrsig in signatures.prefix(signaturesPerRRset) {
-            let status = verifyOne(rrset: rrset, rrsig: rrsig, keys: keys, at: time)
-            if status == LDNS_STATUS_OK {
+            guard let problem = check(rrset: rrset, rrsig: rrsig, keys: keys, at: time) else {
                 let expiration = field32(rrsig, 4)
                 if latest.map({ DNSSECTime.absolute(expiration, near: time) > DNSSECTime.absolute($0, near: time) }) ?? true {
                     latest = expiration
                 }
-            } else if case .unsupportedAlgorithm = problem(status, rrsig) {
-                unsupported = true
-            } else {
-                problems.append(problem(status, rrsig))
+                continue
             }
+            if case .unsupportedAlgorithm = problem { unsupported = true } else { problems.append(problem) }
         }
         if let latest { return DNSSECVerdict(status: .secure, validUntil: latest) }
         if problems.isEmpty && unsupported { return DNSSECVerdict(status: .insecure) }
-        let worst = problems.min { rank($0) < rank($1) } ?? .other("no RRSIG could be read")
+        var worst = problems.min { rank($0) < rank($1) } ?? .other("no RRSIG could be read")
+        let all = max(total ?? 0, signatures.count)
+        if all > signaturesPerRRset { worst = .signatureLimitReached(tried: signaturesPerRRset, total: all, worst) }
         return DNSSECVerdict(status: .bogus, problem: worst)
     }
 
-    /// One RRSIG against the keys owned by its signer (ldns compares key tags and algorithms,
-    /// not names).
-    static func verifyOne(rrset: UnsafeMutablePointer<ldns_rr_list>, rrsig: UnsafeMutablePointer<ldns_rr>,
-                          keys: UnsafeMutablePointer<ldns_rr_list>, at time: Int64) -> ldns_status {
-        guard ldns_rr_rd_count(rrsig) >= 9, let signer = ldns_rr_rdf(rrsig, 7) else { return LDNS_STATUS_CRYPTO_BOGUS }
-        guard let own = ldns_rr_list_new() else { return LDNS_STATUS_MEM_ERR }
+    /// One RRSIG: nil when it verifies at `time`, else why not. In the order validators check
+    /// (RFC 4035 §5.3.1): a key at its signer name with its key tag, an algorithm ldns
+    /// supports, its dates against `time` with serial arithmetic (RFC 4034 §3.1.5, RFC 1982:
+    /// ldns's own date check reads times after 2038-01-19 as before 1970), the signature's
+    /// size, then the cryptography (ldns, without its date check).
+    static func check(rrset: UnsafeMutablePointer<ldns_rr_list>, rrsig: UnsafeMutablePointer<ldns_rr>,
+                      keys: UnsafeMutablePointer<ldns_rr_list>, at time: Int64) -> DNSSECProblem? {
+        guard ldns_rr_rd_count(rrsig) >= 9, let signer = ldns_rr_rdf(rrsig, 7), let signature = ldns_rr_rdf(rrsig, 8) else {
+            return .signatureInvalid
+        }
+        let algorithm = field8(rrsig, 1), tag = field16(rrsig, 6)
+        guard let own = ldns_rr_list_new() else { return .other("out of memory") }
         defer { ldns_rr_list_free(own) }  // shallow: the keys belong to `keys`
         for k in 0..<ldns_rr_list_rr_count(keys) {
             if let key = ldns_rr_list_rr(keys, k), ldns_dname_compare(ldns_rr_owner(key), signer) == 0 {
                 _ = ldns_rr_list_push_rr(own, key)
             }
         }
-        guard ldns_rr_list_rr_count(own) > 0 else { return LDNS_STATUS_CRYPTO_NO_MATCHING_KEYTAG_DNSKEY }
+        guard ldns_rr_list_rr_count(own) > 0 else {
+            // The key is there, under another name: the RRSIG's signer name is wrong.
+            for k in 0..<ldns_rr_list_rr_count(keys) {
+                guard let key = ldns_rr_list_rr(keys, k), ldns_calc_keytag(key) == tag else { continue }
+                return .signerMismatch(signer: LDNSConvert.text(of: signer), keyOwner: LDNSConvert.text(of: ldns_rr_owner(key)), keyTag: tag)
+            }
+            return .noMatchingKey(keyTag: tag)
+        }
+        guard ldns_key_algo_supported(Int32(algorithm)) != 0 else { return .unsupportedAlgorithm(algorithm) }
+        let now = UInt32(truncatingIfNeeded: time), inception = field32(rrsig, 5), expiration = field32(rrsig, 4)
+        if Int32(bitPattern: expiration &- inception) < 0 { return .datesInverted(inception: inception, expiration: expiration) }
+        if Int32(bitPattern: now &- inception) < 0 { return .signatureNotYetValid(inception: inception) }
+        if Int32(bitPattern: expiration &- now) < 0 { return .signatureExpired(expiration: expiration) }
+        let bytes = ldns_rdf_size(signature)
+        if let expected = DNSSECProblem.signatureBytes(algorithm), bytes != expected {
+            return .malformedSignature(bytes: bytes, algorithm: algorithm)
+        }
+        // An RSA signature is as long as the key's modulus (RFC 3110 §3): none of the signer's
+        // keys with its tag and algorithm has that length.
+        let matching = (0..<ldns_rr_list_rr_count(own)).compactMap { ldns_rr_list_rr(own, $0) }.filter {
+            ldns_calc_keytag($0) == tag && field8($0, 2) == algorithm  // DNSKEY: flags, protocol, algorithm, key
+        }
+        let moduli = matching.compactMap(Self.rsaModulusBytes)
+        if !moduli.isEmpty, moduli.count == matching.count, !moduli.contains(bytes) {
+            return .malformedSignature(bytes: bytes, algorithm: algorithm)
+        }
         // No list of the keys that verified: ldns adds to it only when one is given.
-        return ldns_verify_rrsig_keylist_time(rrset, rrsig, own, time_t(time), nil)
+        let status = ldns_verify_rrsig_keylist_notime(rrset, rrsig, own, nil)
+        switch status {
+        case LDNS_STATUS_OK: return nil
+        // What ldns says when the signature's bytes cannot be decoded (an RSA signature longer
+        // than the key, a DER conversion that fails): raw texts ("General memory error",
+        // "Error in SSL library") that say nothing to a reader.
+        case LDNS_STATUS_MEM_ERR, LDNS_STATUS_SSL_ERR, LDNS_STATUS_WIRE_RDATA_ERR:
+            return .malformedSignature(bytes: bytes, algorithm: algorithm)
+        default: return problem(status, rrsig)
+        }
+    }
+
+    /// The length of an RSA key's modulus (RFC 3110 §2: exponent length in one byte, or 0 and
+    /// two bytes, the exponent, then the modulus); nil for other algorithms.
+    static func rsaModulusBytes(_ key: UnsafeMutablePointer<ldns_rr>) -> Int? {
+        guard [5, 7, 8, 10].contains(field8(key, 2)), let field = ldns_rr_rdf(key, 3), let data = ldns_rdf_data(field) else { return nil }
+        let size = ldns_rdf_size(field)
+        guard size > 3 else { return nil }
+        let (exponent, header) = data[0] == 0 ? (Int(data[1]) << 8 | Int(data[2]), 3) : (Int(data[0]), 1)
+        let modulus = size - header - exponent
+        return modulus > 0 ? modulus : nil
     }
 
     /// ldns's status → the problem, in the words validators use.
@@ -86,10 +138,10 @@ public enum SignatureCheck {
     static func rank(_ p: DNSSECProblem) -> Int {
         switch p {
         case .signatureExpired: 0
-        case .signatureNotYetValid: 1
-        case .signatureInvalid: 2
+        case .signatureNotYetValid, .datesInverted: 1
+        case .signatureInvalid, .malformedSignature: 2
         case .unsupportedAlgorithm: 3
-        case .noMatchingKey, .noKeyMatchingDS: 4
+        case .noMatchingKey, .noKeyMatchingDS, .signerMismatch: 4
         default: 5
         }
     }
@@ -118,13 +170,15 @@ public struct ZoneSignatureVerifier: RRsetSignatureVerifier {
     public init() {}
 
     public func verdict(rrset: [[UInt8]], signatures: [[UInt8]], keys: [[UInt8]], at time: Int64) -> DNSSECVerdict {
-        let lists = [rrset, signatures, keys].map(Self.list)
+        // Only the RRSIGs that are tried are read into ldns (a file may have thousands).
+        let total = signatures.count
+        let lists = [rrset, Array(signatures.prefix(SignatureCheck.signaturesPerRRset)), keys].map(Self.list)
         defer { for list in lists { ldns_rr_list_deep_free(list) } }
         guard let set = lists[0], let sigs = lists[1], let keyList = lists[2] else {
             return DNSSECVerdict(status: .indeterminate, problem: .other("ldns could not read the records back"))
         }
         let signatures = (0..<ldns_rr_list_rr_count(sigs)).compactMap { ldns_rr_list_rr(sigs, $0) }
-        return SignatureCheck.verify(rrset: set, signatures: signatures, keys: keyList, at: time)
+        return SignatureCheck.verify(rrset: set, signatures: signatures, keys: keyList, at: time, total: total)
     }
 
     /// Records in wire form → an ldns list that owns them; records ldns cannot read are left out.

@@ -86,6 +86,11 @@ public final class TrustChain: @unchecked Sendable {
             // An anchor for the zone vouches for keys it does not publish.
             return anchored.isEmpty ? .unsigned : .bogus(.keySet(keyTag: Self.tag(anchored[0].pointer), .noKeyMatchingDS))
         }
+        // A DNSKEY set larger than a zone file's is read (16): not verified, as in zone files
+        // (each key can cost a public-key operation per RRSIG; a zone has two to four).
+        guard keys.count <= ZoneCollector.keysPerName else {
+            return .bogus(.keySet(keyTag: nil, .tooManyKeys(count: keys.count, limit: ZoneCollector.keysPerName)))
+        }
         let sigs = (0..<signatures.count).map { signatures[$0] }
         var start = keys
         if !anchored.isEmpty {

@@ -344,6 +344,11 @@ private struct FileRun {
         // A pattern, not `!=`: this runs for every record, and comparing enums with payloads
         // through Equatable costs more.
         if case .skip = decision { return }
+        // An RRSIG at a zone's apex is kept only when it covers DNSKEY (its first field, 48).
+        if case .keySignature = decision {
+            let rdata = scanner.rdata
+            guard rdata.count >= 2, rdata[0] == 0, UInt16(rdata[1]) == ZoneCollector.TypeCode.dnskey else { return }
+        }
         let (record, wire) = scanner.record(at: location(), keepingWire: collector.wantsWire(decision))
         collector.add(record, as: decision, serial: serial, wire: wire)
     }

@@ -94,17 +94,21 @@ import Testing
         }
     }
 
-    /// The issue's case: RRSIGs that expired long ago. kzonecheck refuses the same file.
+    /// The issue's case: RRSIGs that expired long ago. kzonecheck refuses the same file. The
+    /// DNSKEY set's RRSIG expired too (one key signs everything): said once at the apex, with
+    /// the date; the records point at it, as in a live check.
     @Test func expiredSignaturesAreBogusWithTheDate() throws {
         try withFolder { folder in
             let signed = try signedZone(Self.zone, origin: "contoso.com", inception: "20200101000000", expiration: "20200201000000")
             let c = try check(signed, in: folder)
             #expect(c.output.code == 1)
             let bogus = c.findings("dnssec-bogus")
-            #expect(bogus.count == 2, "\(c.findings)")
+            #expect(bogus.count == 3, "\(c.findings)")
+            let apex = try #require(bogus.first { $0["type"] as? String == "DNSKEY" })
+            #expect((apex["message"] as? String ?? "").contains("the RRSIG expired on 2020-02-01 00:00:00 UTC (signature expired)"), "\(apex)")
             let srv = try #require(bogus.first { $0["name"] as? String == "_sipfederationtls._tcp.contoso.com." })
             let message = srv["message"] as? String ?? ""
-            #expect(message.contains("the RRSIG expired on 2020-02-01 00:00:00 UTC (signature expired)"), "\(message)")
+            #expect(message.contains("the zone's DNSKEY set (key tag "), "\(message)")
             #expect(srv["severity"] as? String == "error")
             let location = srv["location"] as? [String: Any]
             #expect(location?["file"] as? String == c.file)
@@ -125,7 +129,7 @@ import Testing
             #expect(text.stdout.contains("[dnssec-bogus]"), "\(text.stdout)")
             #expect(text.stdout.contains("the RRSIG expired on 2020-02-01 00:00:00 UTC"))
             // Its summary counts the DNSSEC statuses as JSON's summary.dnssec does.
-            #expect(text.stdout.contains("\nDNSSEC: 0 secure, 0 insecure, 2 bogus, 0 indeterminate (of 2 planned records judged)\n2 records: 0 ok, 2 errors"),
+            #expect(text.stdout.contains("\nDNSSEC: 0 secure, 0 insecure, 2 bogus, 0 indeterminate (of 2 planned records judged)\n2 records: 0 ok, 3 errors"),
                     "\(text.stdout)")
         }
     }
@@ -136,8 +140,8 @@ import Testing
             let c = try check(signed, in: folder)
             #expect(c.output.code == 1)
             let messages = c.findings("dnssec-bogus").compactMap { $0["message"] as? String }
-            #expect(messages.count == 2)
-            #expect(messages.allSatisfy { $0.contains("the RRSIG is not valid before 2035-01-01 00:00:00 UTC (signature not yet valid)") }, "\(messages)")
+            #expect(messages.count == 3, "the two records and the key set at the apex")
+            #expect(messages.filter { $0.contains("the RRSIG is not valid before 2035-01-01 00:00:00 UTC (signature not yet valid)") }.count == 1, "\(messages)")
         }
     }
 
@@ -175,8 +179,8 @@ import Testing
             let c = try check(swapped, in: folder)
             #expect(c.output.code == 1)
             let messages = c.findings("dnssec-bogus").compactMap { $0["message"] as? String }
-            #expect(messages.count == 2)
-            #expect(messages.allSatisfy { $0.contains("no DNSKEY of the zone has the key tag \(tag) that the RRSIG names") }, "\(messages)")
+            #expect(messages.count == 3, "the two records and the key set at the apex")
+            #expect(messages.filter { $0.contains("no DNSKEY of the zone has the key tag \(tag) that the RRSIG names") }.count == 1, "\(messages)")
         }
     }
 
@@ -188,7 +192,7 @@ import Testing
             let c = try check(signed, in: folder)
             #expect(c.output.code == 0, "warnings do not fail the check without --strict")
             let expiring = c.findings("dnssec-signature-expiring")
-            #expect(expiring.count == 2, "\(c.findings)")
+            #expect(expiring.count == 3, "the two records and the key set: \(c.findings)")
             #expect(expiring.allSatisfy { $0["severity"] as? String == "warning" })
             let message = expiring.first?["message"] as? String ?? ""
             #expect(message.contains("the RRSIG expires on ") && message.contains("within 7 days"), "\(message)")
@@ -212,7 +216,7 @@ import Testing
             let failing = try output(["--format", "junit", "--strict"])
             #expect(failing.code == 1)
             let failures = try XMLDocument(xmlString: failing.stdout).nodes(forXPath: "//testcase/failure[@type='dnssec-signature-expiring']")
-            #expect(failures.count == 2, "\(failing.stdout)")
+            #expect(failures.count == 3, "the two records' and the key set's: \(failing.stdout)")
             #expect(failing.stdout.contains("<testsuites name=\"fedplan dns check\" tests=\"2\" failures=\"2\""), "\(failing.stdout)")
             #expect(failing.stdout.contains("message=\"warning (--strict): the RRSIG expires on "), "\(failing.stdout)")
             let passing = try output(["--format", "junit"])
@@ -226,9 +230,9 @@ import Testing
             let github = try output(["--format", "github", "--strict"])
             #expect(github.code == 1)
             let lines = github.stdout.split(separator: "\n")
-            #expect(lines.filter { $0.hasPrefix("::warning ") }.count == 2, "\(github.stdout)")
+            #expect(lines.filter { $0.hasPrefix("::warning ") }.count == 3, "\(github.stdout)")
             #expect(lines.last?.hasPrefix("::error title=fedplan dns check::2 records: ") == true
-                    && lines.last?.contains(", 2 warnings, ") == true
+                    && lines.last?.contains(", 3 warnings, ") == true
                     && lines.last?.hasSuffix("--strict: the warnings fail the check") == true, "\(github.stdout)")
             let plain = try output(["--format", "github"])
             #expect(plain.code == 0 && plain.stdout.split(separator: "\n").last?.hasPrefix("::notice title=fedplan dns check::") == true,
@@ -244,7 +248,7 @@ import Testing
                                         expiration: Self.stamp(days: 0.25))
             let c = try check(signed, in: folder, ["--signature-horizon", "12h"])
             let messages = c.findings("dnssec-signature-expiring").compactMap { $0["message"] as? String }
-            #expect(messages.count == 2, "\(c.findings)")
+            #expect(messages.count == 3, "the two records and the key set: \(c.findings)")
             #expect(messages.allSatisfy { $0.contains("within 12 hours;") && !$0.contains("days") }, "\(messages)")
         }
     }
@@ -282,7 +286,7 @@ import Testing
     @Test func noDNSSECSkipsTheSignatures() throws {
         try withFolder { folder in
             let signed = try signedZone(Self.zone, origin: "contoso.com", inception: "20200101000000", expiration: "20200201000000")
-            #expect(try check(signed, in: folder).findings("dnssec-bogus").count == 2)
+            #expect(try check(signed, in: folder).findings("dnssec-bogus").count == 3)
             let c = try check(signed, in: folder, ["--no-dnssec"])
             #expect(c.output.code == 0, "\(c.findings)")
             #expect(c.findings.isEmpty)

@@ -45,7 +45,22 @@ import Testing
         let (collector, report) = try read(Self.signed + "\n" + more.joined(separator: "\n") + "\n")
         #expect(collector.keys["contoso.com."]?.count == ZoneCollector.keysPerName)
         #expect(collector.keysDropped == 21 - ZoneCollector.keysPerName)
-        #expect(dnssec(report, "sip.contoso.com.") == .secure)
+        #expect(collector.keyCount["contoso.com."] == 21)
+        // A set larger than what is read is not verified: bogus, once at the apex, saying so.
+        #expect(dnssec(report, "sip.contoso.com.") == .bogus)
+        let apex = report.findings.filter { $0.rule == "dnssec-bogus" && $0.type == "DNSKEY" }
+        #expect(apex.count == 1 && apex[0].message.contains("has 21 keys, more than the 16 fedplan reads"), "\(report.findings)")
+    }
+
+    /// RRSIGs over the DNSKEY set at the apex: at most 16 kept, all counted.
+    @Test func atMostSixteenKeySetSignatures() throws {
+        let sig = try #require(Self.signed.split(separator: "\n").first { $0.contains(" RRSIG DNSKEY ") })
+        let tag = sig.split(separator: " ")[10]
+        let more = (1...30).map { sig.replacingOccurrences(of: " \(tag) contoso.com. ", with: " \($0) contoso.com. ") }
+        let (collector, report) = try read(Self.signed + "\n" + more.joined(separator: "\n") + "\n")
+        #expect(collector.keySignatures["contoso.com."]?.count == ZoneCollector.keysPerName)
+        #expect(collector.keySignatureCount["contoso.com."] == 31)
+        #expect(dnssec(report, "sip.contoso.com.") == .secure, "the good one comes first")
     }
 
     /// Only the first 8 RRSIGs over an RRset are tried: a good one after 8 bad ones is not.
@@ -63,11 +78,14 @@ import Testing
         #expect(dnssec(eight, "_sipfederationtls._tcp.contoso.com.") == .bogus)
         let finding = eight.findings.first { $0.rule == "dnssec-bogus" }
         #expect(finding?.message.contains("no DNSKEY of the zone has the key tag 1 that the RRSIG names") == true, "\(eight.findings)")
+        // The trial's many-rrsig-first.zone: the finding says that only the first 8 were tried.
+        #expect(finding?.message.contains("none of the first 8 of the 9 RRSIGs over the RRset verifies") == true, "\(eight.findings)")
     }
 
     /// No DNSKEY: nothing keeps its wire form, nothing is verified, every record is insecure.
     @Test func anUnsignedZoneKeepsNoWireForms() throws {
-        let unsigned = Self.signed.split(separator: "\n").filter { !$0.contains(" DNSKEY ") }.joined(separator: "\n") + "\n"
+        let unsigned = Self.signed.split(separator: "\n").filter { !$0.contains(" DNSKEY ") && !$0.contains(" RRSIG ") }
+            .joined(separator: "\n") + "\n"
         let (collector, report) = try read(unsigned)
         #expect(!collector.keepsWire)
         #expect(collector.keptFrom.values.joined().allSatisfy { $0.wire == nil })

@@ -19,7 +19,7 @@ public struct SignatureClock: Sendable, Equatable {
     /// Whether `expiration` falls within the horizon (RFC 1982 serial arithmetic: the field wraps in 2106).
     public func expiresSoon(_ expiration: UInt32) -> Bool {
         let left = Int32(bitPattern: expiration &- now)
-        return left >= 0 && UInt32(left) <= horizon
+        return horizon > 0 && left >= 0 && UInt32(left) <= horizon  // 0: never
     }
 
     /// `2026-11-24 12:00:00 UTC`: an RRSIG time read nearest to now (`DNSSECTime`).
@@ -55,6 +55,14 @@ extension DNSSECProblem {
         switch self {
         case .signatureExpired(let expiration): "the RRSIG expired on \(clock.date(expiration)) (signature expired)"
         case .signatureNotYetValid(let inception): "the RRSIG is not valid before \(clock.date(inception)) (signature not yet valid)"
+        case .datesInverted(let inception, let expiration):
+            "the RRSIG's inception (\(clock.date(inception))) is after its expiration (\(clock.date(expiration))): the dates are inverted, so it is never valid"
+        case .malformedSignature(let bytes, let algorithm):
+            "the RRSIG's signature is malformed (\(bytes) bytes for algorithm \(algorithm)\(Self.signatureBytes(algorithm).map { ", whose signatures are \($0) bytes" } ?? ", not the length of the key's modulus"))"
+        case .signerMismatch(let signer, let owner, let tag):
+            "the RRSIG names the signer \(Escape.text(signer)), but the zone's DNSKEY with key tag \(tag) is at \(Escape.text(owner)): the signer name is wrong (it must be the zone's apex)"
+        case .signatureLimitReached(let tried, let total, let inner):
+            "none of the first \(tried) of the \(total) RRSIGs over the RRset verifies (fedplan tries at most \(tried); a signer writes one or two per key): \(inner.sentence(clock))"
         case .noSignature: "no RRSIG covers the RRset, in a signed zone"
         case .noMatchingKey(let tag): "no DNSKEY of the zone has the key tag \(tag) that the RRSIG names"
         case .noKeyMatchingDS: "no DNSKEY of the zone matches the DS (or trust anchor) that vouches for it"
@@ -66,6 +74,11 @@ extension DNSSECProblem {
         case .anchorKeyDoesNotSignKeySet(let anchor, let signers):
             "the DS (or trust anchor) names the key with key tag \(anchor), which is in the zone's DNSKEY set but does not sign it (the set is signed by key tag \(Self.tags(signers)))"
         case .denialNotProven(let why): Escape.text(why)
+        case .keysMissing(let signers):
+            "the zone carries RRSIGs (by key tag \(Self.tags(signers))) and no DNSKEY at its apex"
+        case .keysWithoutSignatures: "the zone publishes DNSKEYs and carries no RRSIG at all"
+        case .tooManyKeys(let count, let limit):
+            "the zone's DNSKEY set has \(count) keys, more than the \(limit) fedplan reads (a zone has two to four), so it is not verified"
         case .other(let why): Escape.text(why)
         }
     }
@@ -75,11 +88,28 @@ extension DNSSECProblem {
         switch self {
         case .keySet(let tag, .noKeyMatchingDS):
             "the zone's DNSKEY set has no key that the DS (or trust anchor)\(tag.map { " with key tag \($0)" } ?? "") names"
+        case .keySet(_, .keysMissing(let signers)):
+            "the zone is signed (its RRSIGs name key tag \(Self.tags(signers))) but publishes no DNSKEY at its apex, so none of its signatures can be verified; validators that find a DS for the zone at its parent answer SERVFAIL (DNSKEY Missing)"
+        case .keySet(_, .keysWithoutSignatures):
+            "the zone publishes DNSKEYs and carries no RRSIG at all, neither over the DNSKEY set nor over any planned RRset: an unsigned zone with its keys (the source a signer reads, its key files included), not a signed one"
+        case .keySet(_, .tooManyKeys(let count, let limit)):
+            "the zone's DNSKEY set has \(count) keys, more than the \(limit) fedplan reads: a zone has two to four (a key-signing and a zone-signing key, twice during a rollover), and a large set costs validators a public-key operation per key (CVE-2023-50387), so it is not verified"
         case .keySet(let tag, .noSignature):
             "the zone's DNSKEY set has no RRSIG\(tag.map { " by the key with key tag \($0), the one the DS (or trust anchor) names" } ?? "")"
         case .keySet(let tag, let inner):
             "the zone's DNSKEY set\(tag.map { " (its RRSIG by key tag \($0))" } ?? "") fails: \(inner.sentence(clock))"
         default: "the zone's DNSKEY set fails: \(sentence(clock))"
+        }
+    }
+
+    /// The size of a signature of a fixed-size algorithm (RFC 6605, RFC 8080): 13 and 15, 64
+    /// bytes; 14, 96; 16, 114. Nil for RSA, whose signatures are as long as the key.
+    public static func signatureBytes(_ algorithm: UInt8) -> Int? {
+        switch algorithm {
+        case 13, 15: 64
+        case 14: 96
+        case 16: 114
+        default: nil
         }
     }
 
@@ -92,6 +122,11 @@ extension DNSSECProblem {
         switch self {
         case .signatureExpired, .signatureNotYetValid:
             "sign the zone again (and check the signer's clock and its re-signing schedule)"
+        case .datesInverted: "sign the zone again with an inception before the expiration (and check the signer's clock)"
+        case .malformedSignature: "sign the zone again: the signature was damaged (cut, padded or edited) after signing"
+        case .signerMismatch(_, let owner, _): "sign the zone again: the RRSIG's signer name must be the zone's apex, \(Escape.text(owner))"
+        case .signatureLimitReached(let tried, _, let inner):
+            "remove the stray RRSIGs (sign the zone again): with more than \(tried) over an RRset, the good one must come first; \(inner.fix)"
         case .noSignature: "sign the zone again so that every RRset has its RRSIG, or remove the zone's DS to make it unsigned"
         case .noMatchingKey, .noKeyMatchingDS:
             "publish the DNSKEY the DS (or trust anchor) names, or replace the DS at the parent with one for the zone's key"
@@ -103,8 +138,33 @@ extension DNSSECProblem {
         case .denialNotProven:
             "sign the zone again so that its NSEC or NSEC3 chain is complete and signed (a negative answer must carry the records that prove it)"
         case .resolverError(let code, _): ExtendedDNSError.fix(code)
+        case .keysMissing:
+            "publish the zone's DNSKEYs at its apex again (sign the zone again with its keys), or remove its RRSIGs and the DS at its parent to make it unsigned"
+        case .keysWithoutSignatures:
+            "check the signed file the signer writes (ldns-signzone and dnssec-signzone write ZONE.signed), or pass --no-dnssec to check an unsigned source"
+        case .tooManyKeys:
+            "publish only the zone's own keys at its apex (two to four) and sign the zone again"
         case .other:
             "find what the resolver's validator says (unbound val-log-level: 2, delv, dnsviz.net) and sign the zone again"
+        }
+    }
+
+    /// What to do about it, for a zone file: the file is fixed by signing it again or
+    /// publishing a key; DS records and resolvers are not in it.
+    func fix(inZoneFile: Bool) -> String {
+        guard inZoneFile else { return fix }
+        switch self {
+        case .noSignature: return "sign the zone again so that every RRset has its RRSIG"
+        case .noMatchingKey(let tag):
+            return "publish the DNSKEY with key tag \(tag) at the zone's apex, or sign the zone again with the keys it publishes"
+        case .keySet(_, .noSignature):
+            return "sign the zone again so that its DNSKEY set has an RRSIG by its key-signing key (ldns-signzone, dnssec-signzone and Knot sign it)"
+        case .keySet(_, let inner): return inner.fix(inZoneFile: true)
+        case .signatureLimitReached(let tried, _, let inner):
+            return "remove the stray RRSIGs (sign the zone again): with more than \(tried) over an RRset, the good one must come first; \(inner.fix(inZoneFile: true))"
+        case .other:
+            return "sign the zone again (ldns-signzone, dnssec-signzone or Knot) and check the signed file with kzonecheck -d on"
+        default: return fix
         }
     }
 }
@@ -122,7 +182,7 @@ extension Run {
             let problem = verdict.problem ?? .other("validation fails")
             report("dnssec-bogus", .error, name: name, type: type,
                    "partners that validate cannot see it: \(problem.sentence(clock))",
-                   observed: "bogus", fix: problem.fix, at: place(), records: records)
+                   observed: "bogus", fix: problem.fix(inZoneFile: fromZoneFiles), at: place(), records: records)
         case .secure, .indeterminate:
             guard let expiration = verdict.validUntil, clock.expiresSoon(expiration) else { return }
             report("dnssec-signature-expiring", .warning, name: name, type: type,
@@ -137,12 +197,18 @@ extension Run {
     /// The zone's DNSKEY set, once per zone and server at the zone's apex (name = apex, type
     /// DNSKEY), for the zones this server answered for with authority: bogus when the set
     /// fails, expiring when its RRSIG does (the whole zone turns bogus then).
-    mutating func judgeKeySets(_ keySets: [String: DNSSECVerdict]) {
+    /// Zone files: every zone in `keySets` (those the planned answers came from), at its
+    /// DNSKEY's line (`places`).
+    mutating func judgeKeySets(_ keySets: [String: DNSSECVerdict], places: [String: SourceLocation] = [:]) {
         guard !keySets.isEmpty else { return }
         var answered: Set<String> = []
-        for set in rrsets.sets {
-            guard case .answer(let a)? = outcomes[set.question], a.authoritative, a.referral == nil else { continue }
-            answered.insert(allRecords[set.indices[0]].zone.description)
+        if fromZoneFiles {
+            answered = Set(keySets.keys)
+        } else {
+            for set in rrsets.sets {
+                guard case .answer(let a)? = outcomes[set.question], a.authoritative, a.referral == nil else { continue }
+                answered.insert(allRecords[set.indices[0]].zone.description)
+            }
         }
         for zone in answered.sorted() {
             guard let verdict = keySets[zone] else { continue }
@@ -151,13 +217,13 @@ extension Run {
                 let problem = verdict.problem ?? .other("validation fails")
                 report("dnssec-bogus", .error, name: zone, type: "DNSKEY",
                        "partners that validate cannot see anything in the zone: \(problem.keySetSentence(clock))",
-                       observed: "bogus", fix: problem.fix, records: [])
+                       observed: "bogus", fix: problem.fix(inZoneFile: fromZoneFiles), at: places[zone], records: [])
             case .secure, .indeterminate:
                 guard let expiration = verdict.validUntil, clock.expiresSoon(expiration) else { continue }
                 report("dnssec-signature-expiring", .warning, name: zone, type: "DNSKEY",
                        "the RRSIG over the zone's DNSKEY set expires on \(clock.date(expiration)), within \(clock.horizonText); the whole zone turns bogus for partners that validate after that unless the zone is signed again",
                        observed: "expires \(clock.date(expiration))", fix: "sign the zone again (its DNSKEY set too) before \(clock.date(expiration))",
-                       records: [])
+                       at: places[zone], records: [])
             case .insecure:
                 break
             }

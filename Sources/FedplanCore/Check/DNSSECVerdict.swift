@@ -17,6 +17,16 @@ public enum DNSSECStatus: String, Sendable, Codable, CaseIterable {
 public enum DNSSECProblem: Sendable, Equatable {
     case signatureExpired(expiration: UInt32)
     case signatureNotYetValid(inception: UInt32)
+    /// The inception is after the expiration (RFC 1982 order): the RRSIG is never valid.
+    case datesInverted(inception: UInt32, expiration: UInt32)
+    /// The signature field has a size the algorithm cannot produce, or one its library refuses.
+    case malformedSignature(bytes: Int, algorithm: UInt8)
+    /// No key at the RRSIG's signer name, while the zone's key with its key tag is at `keyOwner`:
+    /// the signer name is wrong (it must be the zone's apex).
+    case signerMismatch(signer: String, keyOwner: String, keyTag: UInt16)
+    /// More RRSIGs over the RRset than are tried (`tried` of `total`), none of those verifying:
+    /// `problem` is the most telling among them.
+    indirect case signatureLimitReached(tried: Int, total: Int, DNSSECProblem)
     /// The zone is signed (it has DNSKEYs, or its parent a DS) and the RRset has no RRSIG.
     case noSignature
     /// No DNSKEY with the RRSIG's key tag and algorithm.
@@ -34,6 +44,15 @@ public enum DNSSECProblem: Sendable, Equatable {
     case anchorKeyDoesNotSignKeySet(anchorTag: UInt16, signers: [UInt16])
     /// A negative answer without NSEC/NSEC3 records, or with ones that prove nothing (`why`).
     case denialNotProven(String)
+    /// Zone files: the zone carries RRSIGs (by the keys with these tags) and no DNSKEY at its
+    /// apex: the keys were lost (a validator finds no key for a DS at the parent).
+    case keysMissing(signers: [UInt16])
+    /// Zone files: the apex has `count` DNSKEYs, more than the `limit` read (a zone has two to
+    /// four): the set cannot be verified.
+    case tooManyKeys(count: Int, limit: Int)
+    /// Zone files: DNSKEYs at the apex and no RRSIG anywhere in the zone (an unsigned source
+    /// that includes its keys).
+    case keysWithoutSignatures
     /// A resolver's Extended DNS Error (RFC 8914) when that is all that is known.
     case resolverError(code: UInt16, text: String)
     /// What ldns said, when it is none of the above.

@@ -122,18 +122,20 @@ public enum RecordChecker {
     /// `zoneDNSSEC`: by zone, the verdict of the authoritative answers that carry none of
     /// their own (an unsigned zone's: judged once per zone, not per answer); `everyZoneDNSSEC`,
     /// the same for every zone at once (zone files of which none is signed).
-    /// `keySets`: by zone, the verdict on its DNSKEY set (reported once at the zone's apex).
+    /// `keySets`: by zone, the verdict on its DNSKEY set (reported once at the zone's apex;
+    /// zone files: at `keySetPlaces`, its DNSKEY's line).
     public static func check(plan: Plan, server: String, outcomes: [Question: QueryOutcome],
                              fromZoneFiles: Bool = false, rrsets: PlanRRsets? = nil, explained: Explained = Explained(),
                              clock: SignatureClock = SignatureClock(), zoneDNSSEC: [String: DNSSECVerdict] = [:],
-                             everyZoneDNSSEC: DNSSECVerdict? = nil, keySets: [String: DNSSECVerdict] = [:]) -> ServerCheck {
+                             everyZoneDNSSEC: DNSSECVerdict? = nil, keySets: [String: DNSSECVerdict] = [:],
+                             keySetPlaces: [String: SourceLocation] = [:]) -> ServerCheck {
         var run = Run(rrsets: rrsets ?? PlanRRsets(plan), server: server, outcomes: outcomes, fromZoneFiles: fromZoneFiles,
                       explained: explained)
         run.clock = clock
         run.zoneDNSSEC = zoneDNSSEC
         run.everyZoneDNSSEC = everyZoneDNSSEC
         run.checkAll()
-        run.judgeKeySets(keySets)
+        run.judgeKeySets(keySets, places: keySetPlaces)
         return ServerCheck(server: server, findings: run.findings, status: run.status, observed: run.observed,
                            observedTotal: run.observedTotal, omitted: CheckReport.summed(run.omitted), dnssec: run.dnssec)
     }

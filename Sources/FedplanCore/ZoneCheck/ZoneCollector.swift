@@ -25,6 +25,9 @@ public final class ZoneCollector {
         case suspect(Suspicion)
         /// A DNSKEY at a watched name (a zone's apex): kept in `keys`, for signatures.
         case key
+        /// An RRSIG at a watched name that is not wanted (a zone's apex): kept in
+        /// `keySignatures` when it covers DNSKEY (the reader looks at its first field).
+        case keySignature
     }
 
     public struct Suspect: Sendable {
@@ -37,6 +40,7 @@ public final class ZoneCollector {
         public static let ns: UInt16 = 2
         public static let dname: UInt16 = 39
         public static let dnskey: UInt16 = 48
+        public static let rrsig: UInt16 = 46
     }
 
     private(set) var planned: NameSet
@@ -78,6 +82,15 @@ public final class ZoneCollector {
     public static let keysPerName = 16
     /// DNSKEYs beyond `keysPerName` at a name, not kept.
     public private(set) var keysDropped = 0
+    /// How many DNSKEYs each name has, kept or not (a set larger than `keysPerName` is not verified).
+    public private(set) var keyCount: [String: Int] = [:]
+    /// RRSIGs over the DNSKEY set at watched names that are not wanted (a zone's apex), with
+    /// their wire forms: at most `keysPerName` at a name; `keySignatureCount` counts them all.
+    /// (At a wanted apex they are among `kept`.)
+    public private(set) var keySignatures: [String: [Key]] = [:]
+    public private(set) var keySignatureCount: [String: Int] = [:]
+    /// RRSIGs kept at wanted names: a zone without DNSKEY whose records are signed lost its keys.
+    public private(set) var signaturesKept = 0
     /// Whether kept records keep their wire form: from the first DNSKEY at a watched name on.
     /// Wanted names with records kept before it are read again in a later pass, with it.
     /// (Read for every record kept: no dynamic exclusivity check; only `startKeepingWire` writes it.)
@@ -288,6 +301,8 @@ public final class ZoneCollector {
         }
         // `*.P` with P watched: the lookup of P was made by `markExisting`.
         if isWildcardLabel(owner), suffixes.count > 1, suffixes.marks[1] >= 0 { return .keep }
+        // An RRSIG at a zone's apex may cover its DNSKEY set.
+        if full != nil, type == TypeCode.rrsig { return .keySignature }
         let zoneLength = zoneCount.pointee
         if zoneLength >= 0, owner.count > zoneLength + 1,
            Self.endsWith(owner[...], zoneBytes, zoneLength), owner[owner.count - zoneLength - 1] == UInt8(ascii: ".") {
@@ -333,7 +348,7 @@ public final class ZoneCollector {
     /// Whether `add` wants the wire form of a record `decide` asked for this way.
     public func wantsWire(_ decision: Decision) -> Bool {
         switch decision {
-        case .key: true
+        case .key, .keySignature: true
         case .keep: keepsWire
         case .skip, .suspect: false
         }
@@ -345,8 +360,15 @@ public final class ZoneCollector {
         switch decision {
         case .skip: return
         case .suspect(let suspicion): suspects.append(Suspect(record: record, suspicion: suspicion))
+        case .keySignature:
+            let owner = record.owner.dnsLowercased
+            keySignatureCount[owner, default: 0] += 1
+            if keySignatures[owner, default: []].count < Self.keysPerName {
+                keySignatures[owner, default: []].append(Key(record: record, wire: wire))
+            }
         case .key:
             let owner = record.owner.dnsLowercased
+            keyCount[owner, default: 0] += 1
             if keys[owner, default: []].count < Self.keysPerName {
                 keys[owner, default: []].append(Key(record: record, wire: wire))
             } else {
@@ -355,6 +377,7 @@ public final class ZoneCollector {
             if !keepsWire { startKeepingWire() }
         case .keep:
             let owner = record.owner.dnsLowercased
+            if record.code == .rrsig { signaturesKept += 1 }
             kept[owner, default: []].append(record)
             keptFrom[owner, default: []].append(Origin(file: currentFile, serial: serial, wire: wire))
             // What an SRV or CNAME record at a wanted name points to is checked too.

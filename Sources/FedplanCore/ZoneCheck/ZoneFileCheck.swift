@@ -45,9 +45,11 @@ public enum ZoneFileCheck {
             if let expected = f.expected, let type = f.type { explained.missing.insert(Question(expected, type)) }
         }
         let source = files.map(\.file).joined(separator: ", ")
+        // Each zone's DNSKEY set once, at its apex, as live (those the answers came from).
+        let keySets: (verdicts: [String: DNSSECVerdict], places: [String: SourceLocation]) = signedZones ? dnssecCheck!.reportedKeySets() : ([:], [:])
         let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true, rrsets: rrsets,
                                         explained: explained, clock: signatures?.clock ?? SignatureClock(),
-                                        everyZoneDNSSEC: everyZone)
+                                        everyZoneDNSSEC: everyZone, keySets: keySets.verdicts, keySetPlaces: keySets.places)
         var report = CheckReport.combine(description: description, plan: plan, checks: [check], outcomes: [(source, outcomes)],
                                          extraFindings: fileFindings)
         report.zoneFiles = files

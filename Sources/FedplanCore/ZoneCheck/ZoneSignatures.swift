@@ -58,15 +58,104 @@ final class ZoneSignatures {
     let collector: ZoneCollector
     let answers: ZoneAnswers
     let options: SignatureCheckOptions
-    /// Whether some zone given has a DNSKEY: when none has, nothing is looked at and every
-    /// zone is judged insecure once (an unsigned zone costs nothing).
+    /// Whether some zone given has a DNSKEY or an RRSIG: when none has, nothing is looked at
+    /// and every zone is judged insecure once (an unsigned zone costs nothing).
     let anySigned: Bool
+    /// By zone apex, the verdict on its DNSKEY set, judged once (`keySet`).
+    private var keySetMemo: [String: DNSSECVerdict?] = [:]
+    /// The zones the planned answers came from: their key sets are reported.
+    private(set) var usedZones: Set<String> = []
+    /// By zone, the key tags its RRSIGs at planned names name (made once, only when some zone
+    /// has RRSIGs and no DNSKEY).
+    private lazy var signersByZone: [String: Set<UInt16>] = {
+        var zones: [String: Set<UInt16>] = [:]
+        guard collector.signaturesKept > 0 else { return zones }
+        for (owner, records) in collector.kept {
+            for r in records where r.code == .rrsig {
+                guard let zone = answers.zone(of: owner) else { break }
+                zones[zone, default: []].insert(Self.keyTag(r) ?? 0)
+            }
+        }
+        return zones
+    }()
 
     init(collector: ZoneCollector, answers: ZoneAnswers, options: SignatureCheckOptions) {
         self.collector = collector
         self.answers = answers
         self.options = options
-        anySigned = !collector.keys.isEmpty
+        anySigned = !collector.keys.isEmpty || collector.signaturesKept > 0 || !collector.keySignatures.isEmpty
+    }
+
+    /// The key tag an RRSIG names (its seventh field).
+    static func keyTag(_ rrsig: DNSRecord) -> UInt16? {
+        rrsig.rdata.count > 6 ? UInt16(rrsig.rdata[6]) : nil
+    }
+
+    /// The zone's DNSKEY set, judged once per zone as a live check judges it (docs/dnssec.md):
+    /// its RRSIGs verified with its own keys. Nil for an unsigned zone (no DNSKEY, no RRSIG).
+    /// Bogus (`DNSSECProblem.keySet`) when the set fails, when the zone has RRSIGs and no
+    /// DNSKEY, or more DNSKEYs than are read; then everything in the zone is bogus too, as
+    /// validators see it. Insecure when it is signed only with algorithms ldns does not support.
+    func keySet(_ zone: String) -> DNSSECVerdict? {
+        if let known = keySetMemo[zone] { return known }
+        let verdict = judgeKeySet(zone)
+        keySetMemo[zone] = verdict
+        return verdict
+    }
+
+    /// The RRSIGs over the zone's DNSKEY set: at the apex when it is not a planned name, among
+    /// its kept records when it is (a name read in a later pass may have both; one of each).
+    func keySignatures(_ zone: String) -> [(record: DNSRecord, wire: [UInt8]?)] {
+        var found: [(record: DNSRecord, wire: [UInt8]?)] = (collector.keySignatures[zone] ?? []).map { ($0.record, $0.wire) }
+        if let records = collector.kept[zone], let from = collector.keptFrom[zone] {
+            for k in records.indices where records[k].code == .rrsig && records[k].rdata.first == "DNSKEY" {
+                let wire = from[k].wire
+                guard !found.contains(where: { wire != nil ? $0.wire == wire : $0.record.rdata == records[k].rdata }) else { continue }
+                found.append((records[k], wire))
+            }
+        }
+        return Array(found.prefix(ZoneCollector.keysPerName))
+    }
+
+    private func judgeKeySet(_ zone: String) -> DNSSECVerdict? {
+        let signatures = keySignatures(zone)
+        guard let keys = collector.keys[zone], !keys.isEmpty else {
+            let signers = Set(signatures.compactMap { Self.keyTag($0.record) }).union(signersByZone[zone] ?? [])
+            guard !signers.isEmpty || !signatures.isEmpty else { return nil }
+            return DNSSECVerdict(status: .bogus, problem: .keySet(keyTag: nil, .keysMissing(signers: signers.sorted())))
+        }
+        let count = collector.keyCount[zone] ?? keys.count
+        guard count <= ZoneCollector.keysPerName else {
+            return DNSSECVerdict(status: .bogus, problem: .keySet(keyTag: nil, .tooManyKeys(count: count, limit: ZoneCollector.keysPerName)))
+        }
+        // Keys and no signature anywhere: an unsigned source that includes its key files.
+        if signatures.isEmpty && (signersByZone[zone]?.isEmpty ?? true) {
+            return DNSSECVerdict(status: .bogus, problem: .keySet(keyTag: nil, .keysWithoutSignatures))
+        }
+        let keyWires = keys.compactMap(\.wire), sigWires = signatures.compactMap(\.wire)
+        guard keyWires.count == keys.count, sigWires.count == signatures.count else {
+            return DNSSECVerdict(status: .indeterminate, problem: .other("the records were not kept in wire form"))
+        }
+        var verdict = options.verifier.verdict(rrset: keyWires, signatures: sigWires, keys: keyWires, at: now)
+        if verdict.status == .bogus {
+            verdict.problem = .keySet(keyTag: signatures.first.flatMap { Self.keyTag($0.record) }, verdict.problem ?? .signatureInvalid)
+        }
+        return verdict
+    }
+
+    /// The verdicts on the key sets of the zones the planned answers came from, and where
+    /// each is reported: the apex's first DNSKEY, else its first RRSIG over the key set, else
+    /// where the zone was declared.
+    func reportedKeySets() -> (verdicts: [String: DNSSECVerdict], places: [String: SourceLocation]) {
+        var verdicts: [String: DNSSECVerdict] = [:], places: [String: SourceLocation] = [:]
+        for zone in usedZones {
+            guard let verdict = keySet(zone) else { continue }
+            verdicts[zone] = verdict
+            let place = collector.keys[zone]?.first?.record.location ?? keySignatures(zone).first?.record.location
+                ?? collector.zones[zone]
+            if let place { places[zone] = place }
+        }
+        return (verdicts, places)
     }
 
     var now: Int64 { Int64(options.clock.now) }
@@ -84,8 +173,9 @@ final class ZoneSignatures {
             if let w = worst, !worse(v, than: w) { continue }
             worst = v
         }
-        if worst == nil, let zone = answers.zone(of: question.name), collector.keys[zone] == nil {
-            return DNSSECVerdict(status: .insecure)
+        if worst == nil, let zone = answers.zone(of: question.name) {
+            usedZones.insert(zone)
+            if collector.keys[zone] == nil && keySet(zone) == nil { return DNSSECVerdict(status: .insecure) }
         }
         return worst
     }
@@ -104,7 +194,15 @@ final class ZoneSignatures {
         guard let records = collector.kept[owner], let from = collector.keptFrom[owner] else { return nil }
         let members = records.indices.filter { records[$0].type == type }
         guard !members.isEmpty else { return nil }
-        guard let zone = answers.zone(of: owner), let keys = collector.keys[zone] else { return DNSSECVerdict(status: .insecure) }
+        guard let zone = answers.zone(of: owner) else { return DNSSECVerdict(status: .insecure) }
+        usedZones.insert(zone)
+        // A key set that fails takes the whole zone with it; one signed only with algorithms
+        // ldns does not support leaves it unsigned (RFC 4035 §5.2).
+        if let set = keySet(zone) {
+            if set.status == .bogus { return DNSSECVerdict(status: .bogus, problem: set.problem) }
+            if set.status == .insecure { return DNSSECVerdict(status: .insecure) }
+        }
+        guard let keys = collector.keys[zone] else { return DNSSECVerdict(status: .insecure) }
         let signatures = records.indices.filter { records[$0].code == .rrsig && records[$0].rdata.first == type }
         let set = members.compactMap { from[$0].wire }, sigs = signatures.compactMap { from[$0].wire }
         let keyWires = keys.compactMap(\.wire)
