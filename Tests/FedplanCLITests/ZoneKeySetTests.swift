@@ -5,7 +5,7 @@ import Testing
 /// (docs/dnssec.md, docs/zone-files.md): its RRSIG expired, missing or expiring soon, RRSIGs
 /// without a DNSKEY, more keys than are read, keys without any signature. Zones are signed by
 /// ldns-signzone with a key-signing key (it alone signs the DNSKEY set) and a zone-signing key.
-@Suite struct ZoneKeySetTests {
+@Suite(.ownThread) struct ZoneKeySetTests {
     static let description = """
         version: 1
         sip_domains: [contoso.com]
@@ -238,7 +238,7 @@ import Testing
 
 /// The trial's zone files on the one verifier: far-future expirations, an unsupported
 /// algorithm, and reasons and fixes that fit a zone file.
-@Suite struct ZoneSignatureReasonTests {
+@Suite(.ownThread) struct ZoneSignatureReasonTests {
     let keySets = ZoneKeySetTests()
 
     /// far2038b.zone (`-e 20380201`) and far2090.zone: secure, as kzonecheck and
