@@ -45,11 +45,16 @@ enum Reference {
     /// One test case per planned record; errors fail it, unverified records are JUnit errors.
     public static func junit(_ report: CheckReport) -> String {
         let strays = CheckJUnit.strayRows(report)
+        let planned = Set(report.records.map { $0.record.name.description })
+        let others = report.findings.filter { !planned.contains($0.name) && $0.severity == .error }
+        // The totals count every suite: the zones', the names outside the plan, the findings left out.
         let failures = report.records.filter { $0.status == .error }.count + strays.all.filter { $0.status == .error }.count
+            + others.count + report.omitted.filter { $0.severity == .error }.count
         let errors = report.records.filter { $0.status == .unverified }.count
         let skipped = report.records.filter { $0.status == .notCovered }.count
+        let tests = report.records.count + strays.all.count + others.count + report.omitted.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count + strays.all.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
+        out += "<testsuites name=\"fedplan dns check\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
         var errorFindings: [String: [Finding]] = [:]
         for f in report.findings where f.severity == .error && !CheckReport.strayRules.contains(f.rule) { errorFindings["\(f.name) \(f.type ?? "")", default: []].append(f) }
         for group in zoneGroups(report) {
@@ -87,8 +92,6 @@ enum Reference {
             out += "  </testsuite>\n"
         }
         let home = homeZones(report)
-        let planned = Set(report.records.map { $0.record.name.description })
-        let others = report.findings.filter { !planned.contains($0.name) && $0.severity == .error }
         if !others.isEmpty {
             let title = others.allSatisfy { home[$0.name] == nil } ? "federation partners" : "names outside the plan"
             out += "  <testsuite name=\"\(title)\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n"

@@ -128,6 +128,26 @@ import Testing
         #expect(streamed == reference, "\(label): \(firstDifference(streamed, reference))")
     }
 
+    /// The totals of `<testsuites>` are the sums over its suites (zones, names outside the plan,
+    /// findings left out), with and without --strict: what CI shows agrees with the test cases.
+    @Test(arguments: 0..<reports.count)
+    func junitTotalsAreTheSumsOfItsSuites(_ k: Int) throws {
+        let (label, report) = Self.reports[k]
+        for strict in [false, true] {
+            let lines = CheckRenderer.junit(report, strict: strict).split(separator: "\n")
+            func count(_ attribute: String, _ line: Substring) -> Int {
+                guard let r = line.range(of: " \(attribute)=\"") else { return 0 }
+                return Int(line[r.upperBound...].prefix { $0.isNumber }) ?? -1
+            }
+            let top = try #require(lines.first { $0.hasPrefix("<testsuites ") }, "\(label)")
+            let suites = lines.filter { $0.hasPrefix("  <testsuite ") }
+            for attribute in ["tests", "failures", "errors"] {
+                #expect(count(attribute, top) == suites.map { count(attribute, $0) }.reduce(0, +),
+                        "\(label), strict \(strict): \(attribute) in \(top) against \(suites)")
+            }
+        }
+    }
+
     static let problems = [
         Diagnostic("invalid record data: \"x\\y\" \u{1B}[2J é", at: SourceLocation(file: "z/" + hostile + ".zone", line: 6, column: 2),
                    suggestion: "compare the record with its RFC 1035 master-file form " + hostile),

@@ -40,8 +40,20 @@ public enum CheckJUnit {
             default: break
             }
         }
+        // Failing findings about names outside the plan, and findings counted but not listed:
+        // suites of their own after the zones', counted in the totals too, so that the numbers
+        // CI shows agree with the test cases. Only a check with such findings pays for the set
+        // of planned names.
+        var others: [Finding] = []
+        if !errorFindings.isEmpty || (strict && !warningFindings.isEmpty) {
+            let planned = Set(report.records.map { $0.record.name.description })
+            others = report.findings.filter { !planned.contains($0.name) && failing($0) }
+        }
+        func omittedFails(_ o: CheckReport.Omitted) -> Bool { o.severity == .error || (strict && o.severity == .warning) }
+        failures += others.count + report.omitted.filter(omittedFails).count
+        let tests = report.records.count + strays.all.count + others.count + report.omitted.count
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" as StaticString)
-        out.write("<testsuites name=\"fedplan dns check\" tests=\"\(report.records.count + strays.all.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n")
+        out.write("<testsuites name=\"fedplan dns check\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n")
         for (zone, rows) in zoneRows(report.records) {
             let zoneStrays = strays.byZone[zone] ?? []
             var failed = zoneStrays.filter { failing($0.finding) }.count, unverified = 0, uncovered = 0
@@ -141,41 +153,35 @@ public enum CheckJUnit {
             }
             out.write("  </testsuite>\n" as StaticString)
         }
-        // Error findings about names outside the plan. Only a check with such findings pays for
-        // the set of planned names.
-        if !errorFindings.isEmpty || (strict && !warningFindings.isEmpty) {
-            let planned = Set(report.records.map { $0.record.name.description })
-            let others = report.findings.filter { !planned.contains($0.name) && failing($0) }
-            if !others.isEmpty {
-                let home = CheckRenderer.homeZones(report)
-                let title = others.allSatisfy { home[$0.name] == nil } ? "federation partners" : "names outside the plan"
-                out.write("  <testsuite name=\"\(title)\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n")
-                for f in others {
-                    out.write("    <testcase classname=\"\(title)\" name=\"")
-                    xml("\(f.name) \(f.type ?? "")", out)
-                    out.write("\">\n      <failure type=\"" as StaticString)
-                    xml(f.rule, out)
-                    out.write("\" message=\"" as StaticString)
-                    if f.severity == .warning { out.write("warning (--strict): " as StaticString) }
-                    xml(f.message, out)
-                    out.write("\">" as StaticString)
-                    xml(f.fix ?? "", out)
-                    out.write("</failure>\n    </testcase>\n" as StaticString)
-                }
-                out.write("  </testsuite>\n" as StaticString)
+        // Failing findings about names outside the plan (`others`, counted above).
+        if !others.isEmpty {
+            let home = CheckRenderer.homeZones(report)
+            let title = others.allSatisfy { home[$0.name] == nil } ? "federation partners" : "names outside the plan"
+            out.write("  <testsuite name=\"\(title)\" tests=\"\(others.count)\" failures=\"\(others.count)\" errors=\"0\">\n")
+            for f in others {
+                out.write("    <testcase classname=\"\(title)\" name=\"")
+                xml("\(f.name) \(f.type ?? "")", out)
+                out.write("\">\n      <failure type=\"" as StaticString)
+                xml(f.rule, out)
+                out.write("\" message=\"" as StaticString)
+                if f.severity == .warning { out.write("warning (--strict): " as StaticString) }
+                xml(f.message, out)
+                out.write("\">" as StaticString)
+                xml(f.fix ?? "", out)
+                out.write("</failure>\n    </testcase>\n" as StaticString)
             }
+            out.write("  </testsuite>\n" as StaticString)
         }
         // Findings counted but not listed: a test case each, failing for errors, so that the
         // counts CI shows agree with the summary.
         if !report.omitted.isEmpty {
-            func failing(_ o: CheckReport.Omitted) -> Bool { o.severity == .error || (strict && o.severity == .warning) }
-            let failed = report.omitted.filter { failing($0) }.count
+            let failed = report.omitted.filter(omittedFails).count
             out.write("  <testsuite name=\"findings left out\" tests=\"\(report.omitted.count)\" failures=\"\(failed)\" errors=\"0\">\n")
             for o in report.omitted {
                 out.write("    <testcase classname=\"findings left out\" name=\"" as StaticString)
                 xml("\(o.rule) \(o.severity.rawValue)", out)
                 out.write("\">" as StaticString)
-                if failing(o) {
+                if omittedFails(o) {
                     out.write("\n      <failure type=\"" as StaticString)
                     xml(o.rule, out)
                     out.write("\" message=\"" as StaticString)
