@@ -206,8 +206,11 @@ final class NameSet {
 
     /// Inserts a name; returns its index and whether it was new.
     @discardableResult
-    func insert(_ name: Slice<NameBytes>) -> (index: Int, inserted: Bool) {
-        let h = NameHash.of(name)
+    func insert(_ name: Slice<NameBytes>) -> (index: Int, inserted: Bool) { insert(name, hash: NameHash.of(name)) }
+
+    /// The same, with the name's `NameHash` known (`NameSuffixes` computes every suffix's).
+    @discardableResult
+    func insert(_ name: Slice<NameBytes>, hash h: UInt64) -> (index: Int, inserted: Bool) {
         if let found = find(name, hash: h) { return (found, false) }
         if (count + 1) * 2 > slotCount { growSlots() }
         if count == entryCapacity { growEntries() }
