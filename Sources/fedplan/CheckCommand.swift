@@ -316,7 +316,7 @@ struct CheckCommand: ParsableCommand {
         // Signatures are checked as at now, with the zone's own DNSKEYs (docs/zone-files.md).
         let signatures = noDNSSEC ? nil : SignatureCheckOptions(verifier: ZoneSignatureVerifier(), clock: signatureClock)
         let result = ZoneFileCheck.report(plan: plan, description: input.file, files: files, collector: collector,
-                                          signatures: signatures)
+                                          signatures: signatures, releasingCollector: true)
         timed?.end(ZoneTimings.check)
         if result.records.allSatisfy({ $0.status == .notCovered }) {
             let zones = collector.zones.keys.sorted().joined(separator: ", ")

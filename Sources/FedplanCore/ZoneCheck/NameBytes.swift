@@ -234,6 +234,27 @@ final class NameSet {
 
     func index(of name: Slice<NameBytes>, hash: UInt64) -> Int? { find(name, hash: hash) }
 
+    /// Empties the set and gives its storage back (a set of tens of thousands of names holds
+    /// megabytes), keeping the minimum capacity of a new one.
+    func removeAll() {
+        pool.deallocate()
+        offsets.deallocate()
+        flagStore.deallocate()
+        slots.deallocate()
+        poolCapacity = 1024
+        pool = .allocate(capacity: poolCapacity)
+        poolCount = 0
+        entryCapacity = 64
+        offsets = .allocate(capacity: entryCapacity + 1)
+        offsets[0] = 0
+        flagStore = .allocate(capacity: entryCapacity)
+        count = 0
+        slotCount = 128
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: Slot(hash: 0, entry: 0), count: slotCount)
+        filter.update(repeating: 0, count: Self.filterWords)
+    }
+
     func contains(_ name: Slice<NameBytes>, hash: UInt64) -> Bool { find(name, hash: hash) != nil }
 
     func contains(_ name: Slice<NameBytes>) -> Bool { contains(name, hash: NameHash.of(name)) }

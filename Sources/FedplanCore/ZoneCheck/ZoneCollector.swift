@@ -584,6 +584,20 @@ public final class ZoneCollector {
         lateNames = []
     }
 
+    /// Drops the records and names collected, once the answers and the file findings are made
+    /// (`ZoneFileCheck.report`): the checker and the report after them keep what they use, and
+    /// a large check reaches its peak memory there, with the collector's tables (megabytes:
+    /// the kept records, the watched names) still held for nothing. The zones stay.
+    public func releaseRecords() {
+        kept = [:]
+        keptFrom = [:]
+        keys = [:]
+        suspects = []
+        watched.removeAll()
+        firstChild = []
+        nextSibling = []
+    }
+
     /// Prepares another pass that reads only the names that became wanted late (their records
     /// may have gone past before). Returns how many records that pass reads from the start (the
     /// records after them were read knowing the names), or nil when there is nothing to read.
