@@ -42,15 +42,12 @@ public final class ZoneCollector {
     private(set) var planned: NameSet
     /// The planned names (lower case), for the near-miss index.
     private var plannedNames: [String] = []
-    /// Built at its first use (`nearMiss`): set-up is paid for by every check, and most zones
-    /// never have an owner near a planned name (40 million instructions for 20,000 names).
-    private var nearMissIndex: NearMissIndex?
-    private var nearMiss: NearMissIndex {
-        if let nearMissIndex { return nearMissIndex }
-        let index = NearMissIndex(plannedNames: plannedNames)
-        nearMissIndex = index
-        return index
-    }
+    /// Built at its first use in `decide` (`nearMissBuilt`): set-up is paid for by every check,
+    /// and most zones never have an owner near a planned name (40 million instructions for
+    /// 20,000 names). A stored value, not an optional or a computed property: either copied the
+    /// index (five arrays retained and released) for every owner that asks it.
+    private(set) var nearMiss = NearMissIndex(plannedNames: [])
+    private var nearMissBuilt = false
     /// Every zone of the plan (`contoso.com.`).
     private(set) var planZones = NameSet()
     /// Wanted names and all their ancestors: their existence is recorded, and above wanted
@@ -356,10 +353,20 @@ public final class ZoneCollector {
         }
         // A misspelling sits over a domain that planned service parts sit over (1 to 3 labels up).
         if (1..<min(4, suffixes.count)).contains(where: { suffixes.marks[$0] >= 0 && watched.flags(suffixes.marks[$0]) & Flag.nearMissDomain != 0 }),
-           let intended = nearMiss.intended(for: owner, suffixes: suffixes) {
+           buildNearMiss(), let intended = nearMiss.intended(for: owner, suffixes: suffixes) {
             return .suspect(.nearMiss(intended: intended))
         }
         return .skip
+    }
+
+    /// Builds the near-miss index the first time it is needed; always true.
+    @inline(__always)
+    private func buildNearMiss() -> Bool {
+        if !nearMissBuilt {
+            nearMiss = NearMissIndex(plannedNames: plannedNames)
+            nearMissBuilt = true
+        }
+        return true
     }
 
     private static func endsWith(_ name: Slice<NameBytes>, _ suffix: UnsafePointer<UInt8>, _ count: Int) -> Bool {
@@ -575,7 +582,8 @@ public final class ZoneCollector {
         planned = NameSet()
         planZones = NameSet()
         plannedNames = []
-        nearMissIndex = NearMissIndex(plannedNames: [])
+        nearMiss = NearMissIndex(plannedNames: [])
+        nearMissBuilt = true
         pendingWatched = NameSet()
         lateWatched = NameSet()
         onlyNames = nil
