@@ -160,7 +160,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customShort("6"), help: "Ask IPv6 servers only: the resolvers' (and with --authoritative the name servers') IPv6 addresses.")
     var ipv6 = false
 
-    @Flag(help: "Print on standard error how long each phase took (load and plan, queries, checking and report).")
+    @Flag(help: "Print on standard error how long each phase took (load and plan, queries, checking and report; with --zone-file: load and plan, collector set-up, reading the files, check, report).")
     var timings = false
 
     @Flag(help: "Find each zone's NS set through the resolver and ask every address of every name server directly (port 53, no recursion); compare answers and SOA serials. Zone cuts are followed to the servers the referral names; a listed server that refuses its zone is a lame delegation.")
@@ -230,7 +230,9 @@ struct CheckCommand: ParsableCommand {
             let (deployment, whole) = try input.load(json: format == .json)
             let plan = try selectedZones(whole)
             let loaded = QueryOptions.now()
-            if !zoneFiles.isEmpty { return try checkZoneFiles(plan, deployment) }
+            if !zoneFiles.isEmpty {
+                return try checkZoneFiles(plan, deployment, timed: timings ? ZoneTimings(started: started, loaded: loaded) : nil)
+            }
             let servers = try resolvers()
             var options = QueryOptions()
             options.timeout = timeout
@@ -300,14 +302,22 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// `--zone-file`: stream the files through ldns, then check what they hold.
-    private func checkZoneFiles(_ plan: Plan, _ deployment: Deployment) throws -> Int32 {
+    /// `timed`: with `--timings`, the phases so far; each phase here is added and the line printed.
+    private func checkZoneFiles(_ plan: Plan, _ deployment: Deployment, timed: ZoneTimings?) throws -> Int32 {
+        var timed = timed
         let collector = ZoneCollector(plan: plan)
+        timed?.end(ZoneTimings.setUp)
         let (problems, files) = ZoneFileReader.read(try zoneFileInputs(), into: collector)
+        timed?.end(ZoneTimings.reading)
+        timed?.recordsPerPass = collector.recordsPerPass
+        // Printed before a refusal too: a slow read of a broken file is worth knowing about.
+        defer { if let timed { Console.error(timed.line) } }
         guard problems.isEmpty else { throw inputProblems(problems) }
         // Signatures are checked as at now, with the zone's own DNSKEYs (docs/zone-files.md).
         let signatures = noDNSSEC ? nil : SignatureCheckOptions(verifier: ZoneSignatureVerifier(), clock: signatureClock)
         let result = ZoneFileCheck.report(plan: plan, description: input.file, files: files, collector: collector,
-                                          signatures: signatures)
+                                          signatures: signatures, releasingCollector: true)
+        timed?.end(ZoneTimings.check)
         if result.records.allSatisfy({ $0.status == .notCovered }) {
             let zones = collector.zones.keys.sorted().joined(separator: ", ")
             throw inputProblems([Diagnostic(
@@ -316,6 +326,7 @@ struct CheckCommand: ParsableCommand {
                 suggestion: "give the zone files of the plan's zones (`fedplan dns plan` lists them), or name the zone with --origin")])
         }
         let code = show(result, deployment)
+        timed?.end(ZoneTimings.report)
         // The report is needed until it is shown, and freeing its records one by one costs time
         // for nothing just before the process ends (Leftovers.swift); so is the description.
         // Not the collector: it is freed after its last use, before the report is shown, and

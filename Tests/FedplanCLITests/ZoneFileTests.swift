@@ -74,6 +74,22 @@ import Yams
         #expect((nsd.code != 0) == rejectedByNSD.contains(file), "nsd-checkzone on \(file): \(nsd.stdout)\(nsd.stderr)")
     }
 
+    /// `--timings` on the zone-file path: one line on standard error with each phase (the zone
+    /// path printed nothing before); standard output is the report alone.
+    @Test func timingsNameEachPhaseOfAZoneFileCheck() throws {
+        let path = Self.folder.appendingPathComponent("good.zone").path
+        let result = try fedplan("dns", "check", Self.description, "--zone-file", path, "--format", "json", "--timings")
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("{") && !result.stdout.contains("timings"))
+        let line = try #require(result.stderr.split(separator: "\n").first { $0.hasPrefix("timings: ") }, "\(result.stderr)")
+        for part in ["timings: load and plan ", "; collector set-up ", "; read, scan and collect ", "; check ", "; report ", "; total "] {
+            #expect(line.contains(part), "\(line)")
+        }
+        let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .filter { !$0.hasPrefix(";") && !$0.hasPrefix("$") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+        #expect(line.contains("s (\(records) records)"), "\(line)")
+    }
+
     @Test func syntaxErrorsAreAllReportedWithTheirLines() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -200,3 +200,40 @@ import Testing
         }
     }
 }
+
+/// `NameSet`, the table of every name the zone-file reader looks up: slots keep 32 bits of the
+/// hash and are placed again from them when the table grows; the filter exists from the first
+/// insert; `removeAll` gives everything back and leaves a usable set.
+@Suite struct NameSetTests {
+    static let names = (0..<50_000).map { "h\($0).tenant\($0 % 97).example.net." }
+
+    @Test func everyNameIsFoundAfterTheTableGrew() {
+        let set = NameSet()
+        #expect(!set.contains("example.net."))  // empty, no filter yet
+        for (i, name) in Self.names.enumerated() {
+            let inserted = set.insert(name)
+            #expect(inserted.index == i && inserted.inserted)
+        }
+        #expect(set.count == Self.names.count)
+        for (i, name) in Self.names.enumerated() where i % 7 == 0 {
+            #expect(set.index(of: name) == i, "\(name)")
+            #expect(set.insert(name) == (i, false))
+            let bytes = Array(name.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                #expect(set.index(of: b[...], hash: NameHash.of(b[...])) == i)
+                #expect(!set.contains(b[..<(b.count - 1)]), "a prefix is another name")
+            }
+        }
+        #expect(!set.contains("h50000.tenant0.example.net."))
+    }
+
+    @Test func removeAllLeavesAnEmptyUsableSet() {
+        let set = NameSet()
+        for name in Self.names.prefix(5000) { set.insert(name) }
+        set.removeAll()
+        #expect(set.count == 0)
+        #expect(!Self.names.prefix(5000).contains { set.contains($0) })
+        #expect(set.insert("sip.contoso.com.") == (0, true))
+        #expect(set.index(of: "sip.contoso.com.") == 0 && !set.contains(Self.names[0]))
+    }
+}

@@ -66,4 +66,35 @@ import Testing
         // Both SRV records at the target, each once: the extra one is unexpected, none is twice.
         #expect(rules == ["srv-unexpected-target _sipfederationtls._tcp.d0.example.net."], "\(rules)")
     }
+
+    /// `releasingCollector`: the collector's records and names are dropped before the checker
+    /// and the report (where a large check peaks in memory), and the report is the same.
+    @Test func releasingTheCollectorChangesNothingInTheReport() throws {
+        let plan = try Self.plan(domains: 20)
+        var zone = "$ORIGIN example.net.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+        zone += "sip IN A 131.107.155.10\n_sipfederationtls._tcp.d1 IN SRV 0 0 5061 sip\n"
+        zone += "_sipfederationtls._tcp.d2 IN SRV 0 0 5061 sip\n_sipfederationtls._tcp.d2 IN SRV 0 0 5061 sip\n"  // twice
+        zone += "d3 IN DNAME t3.example.net.\n_sipfederationtls._tcp.t3 IN SRV 0 0 5061 sip\n"
+        zone += "_sipfederationtls_tcp.d4 IN SRV 0 0 5061 sip\n"  // a near miss
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fedplan-release-\(UUID().uuidString).zone")
+        try Data(zone.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        func check(releasing: Bool) -> (ZoneCollector, CheckReport) {
+            let collector = ZoneCollector(plan: plan)
+            let (problems, files) = ZoneFileReader.read([ZoneFileReader.Input(path: file.path, origin: nil)], into: collector)
+            #expect(problems.isEmpty, "\(problems)")
+            return (collector, ZoneFileCheck.report(plan: plan, description: "fedplan.yaml", files: files, collector: collector,
+                                                    releasingCollector: releasing))
+        }
+        let (kept, whole) = check(releasing: false)
+        let (released, same) = check(releasing: true)
+        #expect(!kept.kept.isEmpty && released.kept.isEmpty && released.keptFrom.isEmpty)
+        #expect(!released.exists("example.net.") && kept.exists("example.net."))
+        #expect(released.zones == kept.zones)
+        let rules = Set(whole.findings.map(\.rule))
+        #expect(rules.isSuperset(of: ["duplicate-record", "name-near-miss", "record-missing"]), "\(rules)")
+        #expect(same.findings.map { "\($0.rule) \($0.name) \($0.location?.description ?? "")" }
+                == whole.findings.map { "\($0.rule) \($0.name) \($0.location?.description ?? "")" })
+        #expect(same.records.map(\.status) == whole.records.map(\.status))
+    }
 }

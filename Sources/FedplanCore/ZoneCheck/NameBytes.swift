@@ -162,7 +162,10 @@ struct NameSuffixes {
 /// no exclusivity check.
 final class NameSet {
     private struct Slot {
-        var hash: UInt64
+        /// The low 32 bits of the name's hash: 8 bytes a slot, not 16 (the watched names of a
+        /// 10,000-domain plan have 131,072 slots, a mebibyte saved), and they are the bits the
+        /// slot's position comes from, so a table that grows places each name again from them.
+        var tag: UInt32
         /// Index + 1 of the name; 0 is empty.
         var entry: Int32
     }
@@ -179,7 +182,9 @@ final class NameSet {
     private var slotCount: Int
     /// One bit per hash (the high bits), small enough to stay in cache: most owners of a big
     /// zone are not in the set, and this answers "no" for them without touching the slots.
-    private let filter: UnsafeMutablePointer<UInt64>
+    /// Allocated at the first insert: a check keeps several sets that stay empty (the late-pass
+    /// ones, and those emptied once reading is done), 128 KiB each of memory for nothing.
+    private var filter: UnsafeMutablePointer<UInt64>?
     private static let filterWords = 1 << 14  // 2^20 bits, 128 KiB
 
     init() {
@@ -191,13 +196,11 @@ final class NameSet {
         flagStore = .allocate(capacity: entryCapacity)
         slotCount = 128
         slots = .allocate(capacity: slotCount)
-        slots.initialize(repeating: Slot(hash: 0, entry: 0), count: slotCount)
-        filter = .allocate(capacity: Self.filterWords)
-        filter.initialize(repeating: 0, count: Self.filterWords)
+        slots.initialize(repeating: Slot(tag: 0, entry: 0), count: slotCount)
     }
 
     deinit {
-        filter.deallocate()
+        filter?.deallocate()
         pool.deallocate()
         offsets.deallocate()
         flagStore.deallocate()
@@ -206,8 +209,11 @@ final class NameSet {
 
     /// Inserts a name; returns its index and whether it was new.
     @discardableResult
-    func insert(_ name: Slice<NameBytes>) -> (index: Int, inserted: Bool) {
-        let h = NameHash.of(name)
+    func insert(_ name: Slice<NameBytes>) -> (index: Int, inserted: Bool) { insert(name, hash: NameHash.of(name)) }
+
+    /// The same, with the name's `NameHash` known (`NameSuffixes` computes every suffix's).
+    @discardableResult
+    func insert(_ name: Slice<NameBytes>, hash h: UInt64) -> (index: Int, inserted: Bool) {
         if let found = find(name, hash: h) { return (found, false) }
         if (count + 1) * 2 > slotCount { growSlots() }
         if count == entryCapacity { growEntries() }
@@ -230,6 +236,28 @@ final class NameSet {
     }
 
     func index(of name: Slice<NameBytes>, hash: UInt64) -> Int? { find(name, hash: hash) }
+
+    /// Empties the set and gives its storage back (a set of tens of thousands of names holds
+    /// megabytes), keeping the minimum capacity of a new one.
+    func removeAll() {
+        pool.deallocate()
+        offsets.deallocate()
+        flagStore.deallocate()
+        slots.deallocate()
+        poolCapacity = 1024
+        pool = .allocate(capacity: poolCapacity)
+        poolCount = 0
+        entryCapacity = 64
+        offsets = .allocate(capacity: entryCapacity + 1)
+        offsets[0] = 0
+        flagStore = .allocate(capacity: entryCapacity)
+        count = 0
+        slotCount = 128
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: Slot(tag: 0, entry: 0), count: slotCount)
+        filter?.deallocate()
+        filter = nil
+    }
 
     func contains(_ name: Slice<NameBytes>, hash: UInt64) -> Bool { find(name, hash: hash) != nil }
 
@@ -260,13 +288,13 @@ final class NameSet {
 
     private func find(_ name: Slice<NameBytes>, hash h: UInt64) -> Int? {
         let (word, bit) = filterBit(h)
-        guard filter[word] & bit != 0 else { return nil }
+        guard let filter, filter[word] & bit != 0 else { return nil }
         let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let s = slots[slot]
             if s.entry == 0 { return nil }
-            if s.hash == h {
+            if s.tag == UInt32(truncatingIfNeeded: h) {
                 let i = Int(s.entry) - 1
                 let start = Int(offsets[i]), end = Int(offsets[i + 1])
                 if end - start == name.count,
@@ -277,20 +305,33 @@ final class NameSet {
     }
 
     private func place(index: Int, hash h: UInt64) {
-        let mask = slotCount - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while slots[slot].entry != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Slot(hash: h, entry: Int32(index + 1))
+        placeSlot(index: index, tag: UInt32(truncatingIfNeeded: h))
         let (word, bit) = filterBit(h)
-        filter[word] |= bit
+        let bits: UnsafeMutablePointer<UInt64>
+        if let filter {
+            bits = filter
+        } else {
+            bits = .allocate(capacity: Self.filterWords)
+            bits.initialize(repeating: 0, count: Self.filterWords)
+            filter = bits
+        }
+        bits[word] |= bit
+    }
+
+    /// The slot from the hash's low bits (the tag), as `find` probes; the filter is left as it is.
+    private func placeSlot(index: Int, tag: UInt32) {
+        let mask = slotCount - 1
+        var slot = Int(tag) & mask
+        while slots[slot].entry != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Slot(tag: tag, entry: Int32(index + 1))
     }
 
     private func growSlots() {
         let old = slots, oldCount = slotCount
         slotCount *= 2
         slots = .allocate(capacity: slotCount)
-        slots.initialize(repeating: Slot(hash: 0, entry: 0), count: slotCount)
-        for k in 0..<oldCount where old[k].entry != 0 { place(index: Int(old[k].entry) - 1, hash: old[k].hash) }
+        slots.initialize(repeating: Slot(tag: 0, entry: 0), count: slotCount)
+        for k in 0..<oldCount where old[k].entry != 0 { placeSlot(index: Int(old[k].entry) - 1, tag: old[k].tag) }
         old.deallocate()
     }
 

@@ -45,23 +45,7 @@ public struct NearMissIndex: Sendable {
         for name in plannedNames {
             var text = name  // `withUTF8` is mutating (it may make the storage contiguous)
             text.withUTF8 { bytes in
-                guard seen.insert(bytes[...]).inserted else { return }
-                // Where the service part ends: after the leading `_` labels, else the first label.
-                // A domain of one label at least must remain, and the name must be absolute.
-                var dots = 0, partEnd = -1, lastDot = -1
-                var counting = true, start = 0
-                for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
-                    if i > start {
-                        dots += 1
-                        lastDot = i
-                        let underscore = bytes[start] == UInt8(ascii: "_")
-                        if partEnd < 0 || counting && underscore { partEnd = i }
-                        if !underscore { counting = false }
-                    }
-                    start = i + 1
-                }
-                guard dots >= 2, lastDot == bytes.count - 1 else { return }
-                if partEnd == lastDot { partEnd = Self.dotBefore(lastDot, in: bytes) }
+                guard seen.insert(bytes[...]).inserted, let partEnd = Self.serviceEnd(in: bytes) else { return }
                 let domain = bytes[(partEnd + 1)...]
                 let (group, inserted) = domainSet.insert(domain)
                 if inserted {
@@ -101,6 +85,27 @@ public struct NearMissIndex: Sendable {
             while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = Int32(g + 1)
         }
+    }
+
+    /// Where a planned name's service part ends (the dot after it): after the leading `_`
+    /// labels, else after the first label. A domain of one label at least must remain, and the
+    /// name must be absolute: nil otherwise. (`ZoneCollector` flags the domains with it.)
+    static func serviceEnd(in bytes: NameBytes) -> Int? {
+        var dots = 0, partEnd = -1, lastDot = -1
+        var counting = true, start = 0
+        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
+            if i > start {
+                dots += 1
+                lastDot = i
+                let underscore = bytes[start] == UInt8(ascii: "_")
+                if partEnd < 0 || counting && underscore { partEnd = i }
+                if !underscore { counting = false }
+            }
+            start = i + 1
+        }
+        guard dots >= 2, lastDot == bytes.count - 1 else { return nil }
+        if partEnd == lastDot { partEnd = dotBefore(lastDot, in: bytes) }
+        return partEnd
     }
 
     /// The dot that ends the label before the one ending at `end`.

@@ -44,7 +44,14 @@ public final class ZoneCollector {
     }
 
     private(set) var planned: NameSet
-    private(set) var nearMiss: NearMissIndex
+    /// The planned names (lower case), for the near-miss index.
+    private var plannedNames: [String] = []
+    /// Built at its first use in `decide` (`nearMissBuilt`): set-up is paid for by every check,
+    /// and most zones never have an owner near a planned name (40 million instructions for
+    /// 20,000 names). A stored value, not an optional or a computed property: either copied the
+    /// index (five arrays retained and released) for every owner that asks it.
+    private(set) var nearMiss = NearMissIndex(plannedNames: [])
+    private var nearMissBuilt = false
     /// Every zone of the plan (`contoso.com.`).
     private(set) var planZones = NameSet()
     /// Wanted names and all their ancestors: their existence is recorded, and above wanted
@@ -138,11 +145,16 @@ public final class ZoneCollector {
     }()
     /// The same, for `want` (which runs between `decide` and the next owner).
     private let wantSuffixes = NameSuffixes()
-    /// Watched name (index) → the wanted names (indices into `wantedNames`) strictly below it.
-    /// Made at the first DNAME kept and kept up to date after, so that each DNAME finds the
-    /// names it substitutes for without a walk over every wanted name (which made 2,000 DNAMEs
-    /// over 10,000 domains quadratic).
-    private var wantedBelow: [Int: [Int]]?
+    /// The watched names as a tree (watched names are closed under ancestors): by index, the
+    /// first child and the next sibling, -1 for none. Linked as `want` inserts each name, so that
+    /// each DNAME finds the wanted names it substitutes for by walking the names below it: no
+    /// walk over every wanted name (which made 2,000 DNAMEs over 10,000 domains quadratic), and
+    /// no table of every wanted name under every ancestor built at the first DNAME (which cost a
+    /// quarter of a billion instructions on that zone). Two `Int32` per watched name.
+    /// (No dynamic exclusivity checks: touched several times per planned name at set-up, where
+    /// they were a fifth of `want`'s cost; only `want` and `wantedNames(below:)` use them, in turn.)
+    @exclusivity(unchecked) private var firstChild: [Int32] = []
+    @exclusivity(unchecked) private var nextSibling: [Int32] = []
     /// The first labels of the watched names, as bits of `FirstLabels` (8 KiB, stays in the
     /// first-level cache). Why: nearly every owner of a big zone sits under a watched name
     /// (`host1.example.net.` under `example.net.`), and looking its front label up in `watched`
@@ -167,26 +179,63 @@ public final class ZoneCollector {
         return p
     }()
 
+    /// Set-up costs per planned name, and a hoster's plan has tens of thousands: each name is
+    /// lower-cased, inserted, its ancestors watched and its near-miss domain flagged in one pass
+    /// over its bytes, with the suffix hashes computed once (`want`); the near-miss index itself
+    /// is built only when an owner first needs it (`nearMiss`), which in most zones is never.
+    /// (It was 25,000 instructions per domain of a 10,000-domain plan, a tenth of a check.)
     public init(plan: Plan) {
         let planned = NameSet()
         self.planned = planned
-        // Each planned name written and lower-cased once (it was three times, a fifth of this).
         let records = plan.records
-        let plannedNames = records.map { $0.name.description.dnsLowercased }
-        let zoneNames = plan.zones.map { $0.zone.description.dnsLowercased }
-        nearMiss = NearMissIndex(plannedNames: plannedNames)
-        for zone in zoneNames { planZones.insert(zone) }
+        var plannedNames: [String] = []
+        plannedNames.reserveCapacity(records.count)
         var tails: [[UInt8]]? = []
-        for name in plannedNames + zoneNames {
-            guard tails != nil else { break }
-            let tail = Self.lastLabel(Array(name.utf8))
-            if tail == Array(".".utf8) || tail.isEmpty {
+        // The last labels (`net.`) of the planned names and the zones: nil when there are more
+        // than 8, or a name is the root or has an empty last label.
+        func noteTail(_ bytes: NameBytes) {
+            guard tails != nil else { return }
+            let tail = bytes[Self.lastLabelStart(bytes)...]
+            if tail.isEmpty || tail.count == 1 && tail.first == UInt8(ascii: ".") {
                 tails = nil
-            } else if !tails!.contains(tail) {
-                tails!.append(tail)
+            } else if !tails!.contains(where: { $0.count == tail.count && $0.elementsEqual(tail) }) {
+                tails!.append(Array(tail))
                 if tails!.count > 8 { tails = nil }
             }
         }
+        var lastTarget: String?
+        for record in records {
+            let name = Self.lowercasedName(record.name.description)
+            plannedNames.append(name)
+            var bytes = name
+            bytes.withUTF8 { b in
+                let hash = want(b, text: name, late: false)
+                planned.insert(b[...], hash: hash)
+                noteTail(b)
+                // The domain planned service parts sit over, flagged for `decide`: misspellings
+                // are looked for only over it (the same split as `NearMissIndex`'s).
+                if let partEnd = NearMissIndex.serviceEnd(in: b) {
+                    let domain = b[(partEnd + 1)...]
+                    if let i = watched.index(of: domain, hash: NameHash.of(domain)) { watched.setFlag(Flag.nearMissDomain, i) }
+                }
+            }
+            if case .srv(let srv) = record.data {
+                // Most SRV records of a plan share their target (the Edge): wanted once.
+                let target = srv.target.description
+                if target != lastTarget {
+                    lastTarget = target
+                    want(Self.lowercasedName(target), late: false)
+                }
+            }
+        }
+        for zone in plan.zones {
+            var name = Self.lowercasedName(zone.zone.description)
+            name.withUTF8 { b in
+                planZones.insert(b[...])
+                noteTail(b)
+            }
+        }
+        self.plannedNames = plannedNames
         plannedTails = tails
         if let tails {
             var at = 0
@@ -197,25 +246,29 @@ public final class ZoneCollector {
             }
             tailCount.pointee = tails.count
         }
-        // `want` skips a name already wanted: no set of strings in between.
-        for (record, name) in zip(records, plannedNames) {
-            planned.insert(name)
-            want(name, late: false)
-            if case .srv(let srv) = record.data { want(srv.target.description.dnsLowercased, late: false) }
-        }
-        for domain in nearMiss.domains {
-            if let i = watched.index(of: domain) { watched.setFlag(Flag.nearMissDomain, i) }
-        }
     }
 
-    /// The last label of an absolute name with its dot (`net.` of `sip.contoso.net.`).
-    private static func lastLabel(_ bytes: [UInt8]) -> [UInt8] {
-        bytes.withUnsafeBufferPointer { b in
-            let s = NameSuffixes()
-            defer { s.deallocate() }
-            s.compute(b)
-            return s.count == 0 ? [] : Array(b[s.starts[s.count - 1]...])
+    /// `dnsLowercased`, with the test for an upper-case or non-ASCII byte made here on the bytes
+    /// in place: the shared one cost 450 instructions a name, and set-up runs it for every
+    /// planned name.
+    static func lowercasedName(_ name: String) -> String {
+        var copy = name
+        let needs = copy.withUTF8 { b in
+            for x in b where x &- UInt8(ascii: "A") < 26 || x >= 0x80 { return true }
+            return false
         }
+        return needs ? name.lowercased() : name
+    }
+
+    /// Where the last label of a name starts (`net.` of `sip.contoso.net.`): after the last dot
+    /// before the final byte that no odd run of backslashes escapes (`NameSuffixes`' label rule).
+    private static func lastLabelStart(_ bytes: NameBytes) -> Int {
+        var i = bytes.count - 1
+        while i >= 1 {
+            if bytes[i - 1] == UInt8(ascii: "."), !NameSuffixes.isEscaped(dotAt: i - 1, in: bytes) { return i }
+            i -= 1
+        }
+        return 0
     }
 
     /// Whether the label before `writtenEnd` (`host1.` of `host1.example.net.` before the origin
@@ -315,10 +368,20 @@ public final class ZoneCollector {
         }
         // A misspelling sits over a domain that planned service parts sit over (1 to 3 labels up).
         if (1..<min(4, suffixes.count)).contains(where: { suffixes.marks[$0] >= 0 && watched.flags(suffixes.marks[$0]) & Flag.nearMissDomain != 0 }),
-           let intended = nearMiss.intended(for: owner, suffixes: suffixes) {
+           buildNearMiss(), let intended = nearMiss.intended(for: owner, suffixes: suffixes) {
             return .suspect(.nearMiss(intended: intended))
         }
         return .skip
+    }
+
+    /// Builds the near-miss index the first time it is needed; always true.
+    @inline(__always)
+    private func buildNearMiss() -> Bool {
+        if !nearMissBuilt {
+            nearMiss = NearMissIndex(plannedNames: plannedNames)
+            nearMissBuilt = true
+        }
+        return true
     }
 
     private static func endsWith(_ name: Slice<NameBytes>, _ suffix: UnsafePointer<UInt8>, _ count: Int) -> Bool {
@@ -405,63 +468,91 @@ public final class ZoneCollector {
         }
     }
 
-    private var wantedNames: [String] = []
     /// How many wanted names DNAMEs were matched against, in all: each DNAME costs the names
     /// below it, not every wanted name (a test holds this linear).
     public private(set) var namesExaminedForDNAMEs = 0
 
-    /// The wanted names strictly below `name`.
+    /// The wanted names strictly below `name`, from the watched names' tree.
     private func wantedNames(below name: String) -> [String] {
-        if wantedBelow == nil {
-            wantedBelow = [:]
-            for k in wantedNames.indices { noteBelow(k) }
+        guard let top = watched.index(of: name) else { return [] }
+        var found: [String] = []
+        var pending: [Int32] = [firstChild[top]]
+        while let first = pending.popLast() {
+            var c = Int(first)
+            while c >= 0 {
+                if watched.flags(c) & Flag.wanted != 0 { found.append(watched.name(at: c)) }
+                if firstChild[c] >= 0 { pending.append(firstChild[c]) }
+                c = Int(nextSibling[c])
+            }
         }
-        guard let i = watched.index(of: name), let below = wantedBelow?[i] else { return [] }
-        namesExaminedForDNAMEs += below.count
-        return below.map { wantedNames[$0] }
+        namesExaminedForDNAMEs += found.count
+        return found
     }
 
-    /// Adds wanted name `k` under each of its watched ancestors in `wantedBelow`.
-    private func noteBelow(_ k: Int) {
-        Array(wantedNames[k].utf8).withUnsafeBufferPointer { bytes in
-            wantSuffixes.compute(bytes)
-            for j in 1..<max(1, wantSuffixes.count) {
-                if let a = watched.index(of: bytes[wantSuffixes.starts[j]...], hash: wantSuffixes.hashes[j]) {
-                    wantedBelow![a, default: []].append(k)
-                }
-            }
-            if wantedNames[k] != ".", let root = watched.index(of: ".") { wantedBelow![root, default: []].append(k) }
-        }
+    /// A name `watched.insert` has just added: a place in the tree, under nothing yet.
+    private func noteWatched() {
+        firstChild.append(-1)
+        nextSibling.append(-1)
+    }
+
+    /// Puts watched name `child` under `parent` in the tree.
+    private func link(_ child: Int, under parent: Int) {
+        guard child != parent else { return }
+        nextSibling[child] = firstChild[parent]
+        firstChild[parent] = Int32(child)
     }
 
     private func want(_ name: String, late: Bool) {
-        let bytes = Array(name.utf8)
-        bytes.withUnsafeBufferPointer { bytes in
-            if let i = watched.index(of: bytes[...], hash: NameHash.of(bytes[...])), watched.flags(i) & Flag.wanted != 0 { return }
-            wantedNames.append(name)
-            if late {
-                lateNames.insert(name)
-                lateCut = inLatePass ? Int.max : max(lateCut, currentSerial + 1)
+        var bytes = name
+        bytes.withUTF8 { _ = want($0, text: name, late: late) }
+    }
+
+    /// Makes `bytes` (the name `text`) wanted and watches it and its ancestors; returns its hash.
+    /// The suffix hashes are computed once and given to the inserts, and the walk up stops at
+    /// the first ancestor already watched (watched names are closed under ancestors, so all
+    /// above it are too): a planned name costs one hash pass and its new labels, not a hash per
+    /// label per ancestor.
+    @discardableResult
+    private func want(_ bytes: NameBytes, text name: String, late: Bool) -> UInt64 {
+        // The hash alone first: `add` asks this for the target of every SRV record kept, nearly
+        // always one wanted already, and the suffixes cost four times the hash.
+        let hash = NameHash.of(bytes[...])
+        if let i = watched.index(of: bytes[...], hash: hash), watched.flags(i) & Flag.wanted != 0 { return hash }
+        wantSuffixes.compute(bytes)
+        if late {
+            lateNames.insert(name)
+            lateCut = inLatePass ? Int.max : max(lateCut, currentSerial + 1)
+        }
+        // The name and every ancestor (labels split where an unescaped dot ends them), up
+        // to the root.
+        var child = -1  // the name inserted last, to be linked under its parent
+        for k in 0..<wantSuffixes.count {
+            let suffix = bytes[wantSuffixes.starts[k]...]
+            let (index, inserted) = watched.insert(suffix, hash: wantSuffixes.hashes[k])
+            if inserted { noteWatched() }
+            if child >= 0 { link(child, under: index) }
+            if k == 0 { watched.setFlag(Flag.wanted, index) }
+            guard inserted else {
+                child = -1
+                break
             }
-            // The name and every ancestor (labels split where an unescaped dot ends them), up
-            // to the root.
-            wantSuffixes.compute(bytes)
-            for k in 0..<wantSuffixes.count {
-                let suffix = bytes[wantSuffixes.starts[k]...]
-                let (index, inserted) = watched.insert(suffix)
-                firstLabels.insert(suffix, labelEnd: k + 1 < wantSuffixes.count ? wantSuffixes.starts[k + 1] - 1 : bytes.count - 1)
-                if inserted { generation.pointee += 1 }
-                if inserted, late { pendingWatched.insert(suffix) }
-                if k == 0 { watched.setFlag(Flag.wanted, index) }
-            }
-            let root = UnsafeBufferPointer(rebasing: bytes[(bytes.count - 1)...])  // the final dot
-            firstLabels.insert(root[...], labelEnd: 0)
-            if bytes.last == UInt8(ascii: "."), watched.insert(root[...]).inserted {
+            child = index
+            firstLabels.insert(suffix, labelEnd: k + 1 < wantSuffixes.count ? wantSuffixes.starts[k + 1] - 1 : bytes.count - 1)
+            generation.pointee += 1
+            if late { pendingWatched.insert(suffix) }
+        }
+        let root = UnsafeBufferPointer(rebasing: bytes[(bytes.count - 1)...])  // the final dot
+        firstLabels.insert(root[...], labelEnd: 0)
+        if bytes.last == UInt8(ascii: ".") {
+            let (index, inserted) = watched.insert(root[...])
+            if inserted {
+                noteWatched()
                 generation.pointee += 1
                 if late { pendingWatched.insert(root[...]) }
             }
+            if child >= 0 { link(child, under: index) }
         }
-        if wantedBelow != nil { noteBelow(wantedNames.count - 1) }
+        return hash
     }
 
     /// Whether a watched name has records at or below it.
@@ -513,13 +604,29 @@ public final class ZoneCollector {
     public func finishReading() {
         planned = NameSet()
         planZones = NameSet()
+        plannedNames = []
         nearMiss = NearMissIndex(plannedNames: [])
+        nearMissBuilt = true
         pendingWatched = NameSet()
         lateWatched = NameSet()
         onlyNames = nil
-        wantedNames = []
-        wantedBelow = nil
+        firstChild = []
+        nextSibling = []
         lateNames = []
+    }
+
+    /// Drops the records and names collected, once the answers and the file findings are made
+    /// (`ZoneFileCheck.report`): the checker and the report after them keep what they use, and
+    /// a large check reaches its peak memory there, with the collector's tables (megabytes:
+    /// the kept records, the watched names) still held for nothing. The zones stay.
+    public func releaseRecords() {
+        kept = [:]
+        keptFrom = [:]
+        keys = [:]
+        suspects = []
+        watched.removeAll()
+        firstChild = []
+        nextSibling = []
     }
 
     /// Prepares another pass that reads only the names that became wanted late (their records

@@ -9,8 +9,12 @@ public enum ZoneFileCheck {
     /// `signatures`: how RRSIGs are verified and when (nil: DNSSEC is not judged, and records
     /// have no `dnssec` status). Each planned RRset's verdict is made with its answer, in the
     /// same loop, and judged by the checker as a live answer's is.
+    /// `releasingCollector`: the collector's records are dropped once the answers and the file
+    /// findings are made (`ZoneCollector.releaseRecords`), before the checker and the report,
+    /// where a large check reaches its peak memory; for callers that do not look at them after.
     public static func report(plan: Plan, description: String, files: [CheckReport.ZoneFileRead],
-                              collector: ZoneCollector, signatures: SignatureCheckOptions? = nil) -> CheckReport {
+                              collector: ZoneCollector, signatures: SignatureCheckOptions? = nil,
+                              releasingCollector: Bool = false) -> CheckReport {
         let answers = ZoneAnswers(collector: collector)
         let rrsets = PlanRRsets(plan)
         var outcomes: [Question: QueryOutcome] = [:]
@@ -36,6 +40,7 @@ public enum ZoneFileCheck {
         for question in followUps { outcomes[question] = answers.outcome(question) }
 
         let fileFindings = suspectFindings(collector, outcomes: outcomes) + dataFindings(collector, answers: answers, plan: plan)
+        if releasingCollector { collector.releaseRecords() }
         // A file finding says what is wrong at its line better than what follows from it there
         // (a target written without its final dot also has no address), and a misplaced record
         // explains the planned record that is missing.
