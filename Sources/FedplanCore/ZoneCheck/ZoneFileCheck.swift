@@ -40,6 +40,9 @@ public enum ZoneFileCheck {
         for question in followUps { outcomes[question] = answers.outcome(question) }
 
         let fileFindings = suspectFindings(collector, outcomes: outcomes) + dataFindings(collector, answers: answers, plan: plan)
+        // Each zone's DNSKEY set once, at its apex, as live (those the answers came from). Judged
+        // and placed before the collector lets its records go: the place is the apex's DNSKEY.
+        let keySets: (verdicts: [String: DNSSECVerdict], places: [String: SourceLocation]) = signedZones ? dnssecCheck!.reportedKeySets() : ([:], [:])
         if releasingCollector { collector.releaseRecords() }
         // A file finding says what is wrong at its line better than what follows from it there
         // (a target written without its final dot also has no address), and a misplaced record
@@ -50,8 +53,6 @@ public enum ZoneFileCheck {
             if let expected = f.expected, let type = f.type { explained.missing.insert(Question(expected, type)) }
         }
         let source = files.map(\.file).joined(separator: ", ")
-        // Each zone's DNSKEY set once, at its apex, as live (those the answers came from).
-        let keySets: (verdicts: [String: DNSSECVerdict], places: [String: SourceLocation]) = signedZones ? dnssecCheck!.reportedKeySets() : ([:], [:])
         let check = RecordChecker.check(plan: plan, server: source, outcomes: outcomes, fromZoneFiles: true, rrsets: rrsets,
                                         explained: explained, clock: signatures?.clock ?? SignatureClock(),
                                         everyZoneDNSSEC: everyZone, keySets: keySets.verdicts, keySetPlaces: keySets.places)
