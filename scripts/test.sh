@@ -71,32 +71,50 @@ if [ $# -gt 0 ]; then
   exit
 fi
 
-# The core and DNS tests use the CPU only (no servers, no timeouts): they run beside the
-# release build's end and the command-line tests, which mostly wait on servers. Their output
-# is shown when they end. `--ignore-lock`: with --skip-build nothing is built, and the second
-# `swift test` would otherwise wait for the first to end.
-unit_log=.build/unit-tests.log
-swift test "${flags[@]}" --skip-build --ignore-lock --filter 'FedplanCoreTests|FedplanDNSTests' >"$unit_log" 2>&1 &
-unit_pid=$!
-trap 'kill "$release_pid" "$octodns_pid" "$unit_pid" 2>/dev/null || true' EXIT
-unit_wait() {
-  local status=0
-  wait "$unit_pid" || status=$?
-  grep -E 'Test run with|Executed [0-9]+ test' "$unit_log" >&2 || true
+# From here, tests run in groups side by side, each with its output in a log shown when it
+# ends (`--ignore-lock`: with --skip-build nothing is built, and a second `swift test` would
+# otherwise wait for the first to end):
+# - the core and DNS tests, which use the CPU only (no servers, no timeouts);
+# - the command-line suites that mostly wait (on servers, timeouts, pacing: `waiting` below),
+#   on the test build's fedplan, while the release build finishes: they are the longest chains
+#   of the run (suites marked .serialized, up to a minute each), and the debug binary costs them
+#   almost nothing, since fedplan works for milliseconds in each test;
+# - then the other command-line suites, on the release binary (the product: the install,
+#   package and man page tests, and the heavy checks, where it needs half the CPU of the
+#   debug one).
+# Each server gets ports of its own (`freePort`), whichever process starts it. Each test case
+# runs on a thread of its own (Tests/FedplanCLITests/OwnThread.swift), so the width is how many
+# run at once: enough for the waiting chains to overlap, not so many that a busy machine turns
+# a server's answer into a timeout (tests that expect an answer allow it 3 s).
+waiting='FedplanCLITests\.(FaultTests|FaultModeTests|StoppingTests|CNAMEChainTests|CertCheckTests|DANECheckTests|DNSSECLiveTests|WildcardLiveTests|ApexBoundTests|LiveCheckTests|CheckFormatTests|CheckFlagTests|LiveAnswerTests|DiffTests|TeamsOnlyTests|AuthoritativeTests|ZoneCutTests|PartnerTests|ProgressTests|NSUpdateTests)/'
+declare -A group_pid=() group_log=()
+start_group() {
+  local name=$1
+  shift
+  group_log[$name]=.build/tests-$name.log
+  "$@" >"${group_log[$name]}" 2>&1 &
+  group_pid[$name]=$!
+}
+finish_group() {
+  local name=$1 status=0
+  wait "${group_pid[$name]}" || status=$?
+  unset "group_pid[$name]"
   if [ "$status" -ne 0 ]; then
-    cat "$unit_log" >&2
-    echo "test.sh: the core and DNS tests failed (their output is above, and in $unit_log)" >&2
+    cat "${group_log[$name]}" >&2
+    echo "test.sh: the $name tests failed (their output is above, and in ${group_log[$name]})" >&2
     exit 1
   fi
-  step "the core and DNS tests"
+  grep -E 'Test run with|Executed [0-9]+ test' "${group_log[$name]}" >&2 || true
+  step "the $name tests"
 }
+trap 'kill "$release_pid" "$octodns_pid" "${group_pid[@]}" 2>/dev/null || true' EXIT
+start_group "core and DNS" swift test "${flags[@]}" --skip-build --ignore-lock --filter 'FedplanCoreTests|FedplanDNSTests'
+start_group "waiting command-line" env SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=8 \
+  swift test "${flags[@]}" --skip-build --ignore-lock --filter "$waiting"
 release_wait
-# The command-line tests start real servers and mostly wait on them: four at a time keep both
-# cores busy (with three, the whole run used 58% of 2 cores: 432 s of CPU in 373 s), without so many that a busy machine turns a
-# server's answer into a timeout (tests that expect an answer allow it 3 s). Each server gets
-# ports of its own (`freePort`); suites marked .serialized keep their tests one at a time.
-FEDPLAN_BIN="$release_bin" SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=4 \
-  swift test "${flags[@]}" --skip-build --ignore-lock --skip 'FedplanCoreTests|FedplanDNSTests'
-step "the command-line tests"
-unit_wait
+FEDPLAN_BIN="$release_bin" SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=6 \
+  swift test "${flags[@]}" --skip-build --ignore-lock --skip "FedplanCoreTests|FedplanDNSTests|$waiting"
+step "the other command-line tests"
+finish_group "core and DNS"
+finish_group "waiting command-line"
 trap - EXIT
