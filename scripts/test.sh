@@ -91,7 +91,7 @@ declare -A group_pid=() group_log=()
 start_group() {
   local name=$1
   shift
-  group_log[$name]=.build/tests-$name.log
+  group_log[$name]=.build/tests-${name// /-}.log
   "$@" >"${group_log[$name]}" 2>&1 &
   group_pid[$name]=$!
 }
