@@ -78,6 +78,15 @@ for format in ${FORMATS:-text json sarif junit github}; do
     "$(tr ' ' '\n' <<< "${ratios[$format]}" | sed '/^$/d' | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')" \
     "$(tr ' ' '\n' <<< "${ratios[$format]}" | sed '/^$/d' | sort -n | head -1)" "${ratios[$format]% }"
 done
+# Peak memory of each format's whole run (a run of its own, outside the timed ones: GNU time's
+# own process would be in their figures otherwise).
+printf '  peak memory, target <= 64 MiB:'
+for format in ${FORMATS:-text json sarif junit github}; do
+  /usr/bin/time -f '%M' -o "$work/peak.txt" "$fedplan" dns check "$work/big.yaml" --resolver "127.0.0.1:$port" \
+    --concurrency 100 --format "$format" > /dev/null 2>&1 || true
+  printf ' %s %.1f MiB' "$format" "$(echo "scale=2; $(tail -1 "$work/peak.txt") / 1024" | bc)"
+done
+echo
 
 # (c) DNSSEC validation on the unsigned zone vs --no-dnssec, from the same run.
 echo
