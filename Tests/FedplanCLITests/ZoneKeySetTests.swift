@@ -6,25 +6,9 @@ import Testing
 /// without a DNSKEY, more keys than are read, keys without any signature. Zones are signed by
 /// ldns-signzone with a key-signing key (it alone signs the DNSKEY set) and a zone-signing key.
 @Suite(.ownThread) struct ZoneKeySetTests {
-    static let description = """
-        version: 1
-        sip_domains: [contoso.com]
-        edge:
-          access_edge: sip.contoso.com
-          servers:
-            - name: edge01
-              access_ip: [131.107.155.10]
-        """
-    static let zone = """
-        $ORIGIN contoso.com.
-        $TTL 3600
-        @ SOA ns1 hostmaster 1 7200 3600 1209600 3600
-        @ NS ns1
-        ns1 A 192.0.2.53
-        _sipfederationtls._tcp SRV 0 0 5061 sip
-        sip A 131.107.155.10
-
-        """
+    /// The same one-record-set plan and zone as the record signatures' tests.
+    static let description = ZoneSignatureTests.description
+    static let zone = ZoneSignatureTests.zone
     static let srv = "_sipfederationtls._tcp.contoso.com."
     static let sip = "sip.contoso.com."
 
