@@ -12,7 +12,7 @@ mkdir -p .build
 # The one release build the install, package and demo scripts and the command-line tests share
 # (scripts/lib/release.sh), started at once beside the test build: its whole-module
 # optimisation keeps one core busy for long stretches while the other idles (alone on 2 cores
-# it used 199 s of CPU in 140 s), and the test build (132 s of CPU in 72 s) fills that core.
+# it used 185 s of CPU in 134 s), and the test build fills that core.
 # Its output goes to a log, shown when it fails.
 release_log=.build/release-build.log
 (
@@ -45,9 +45,10 @@ octodns_log=.build/octodns-venv.log
 ) >"$octodns_log" 2>&1 &
 octodns_pid=$!
 trap 'kill "$release_pid" "$octodns_pid" 2>/dev/null || true' EXIT
-# Niced, so that the release build gets a core whenever it can use one: its whole-module
-# optimisation is the longest chain of the two, and the test build fills what it leaves idle.
-# Both then end together, instead of the release build running on alone after the test build.
+# Niced, so that the release build gets a core whenever it can use one: it is the longest chain
+# of the run, and the test build fills what it leaves idle. (Measured in the whole command: the
+# test build ends at 132 s, the release build at 226 s; the tests that need no release binary
+# run in between.)
 # No debug information: nothing reads it here, and it costs a tenth of the build. (The index
 # store stays: SwiftPM finds the XCTest tests on Linux through it.) `swift test` gets the same
 # flags, or it would build everything again.
@@ -61,9 +62,9 @@ if ! wait "$octodns_pid"; then
 fi
 step "waiting for octoDNS"
 
-# The command-line tests run the release binary, the one that is installed and packaged: it is
-# the product, and it needs half the CPU of the debug one in these tests (measured: 12 s
-# against 22 s of CPU for seven of the suites), which on 2 cores is wall time.
+# Tests named in the arguments run against the release binary, the one that is installed and
+# packaged: it is the product, and it needs half the CPU of the debug one in these tests
+# (measured: 12 s against 22 s of CPU for seven of the suites), which on 2 cores is wall time.
 release_bin="$PWD/.build/installed/release/fedplan"
 if [ $# -gt 0 ]; then
   release_wait
