@@ -74,6 +74,18 @@ public enum SignatureCheck {
             }
             return .noMatchingKey(keyTag: tag)
         }
+        // A key must match the RRSIG's algorithm too (RFC 4035 §5.3.1). Without one, the RRSIG
+        // is bogus whatever its algorithm: one relabelled with an algorithm nobody supports must
+        // not make its RRset insecure while the zone's keys are of algorithms validators use
+        // (they answer SERVFAIL). Insecure is for zones whose keys are of unsupported
+        // algorithms (RFC 4035 §5.2, RFC 6840 §5.2): then the key's algorithm is the RRSIG's.
+        let signerKeys = (0..<ldns_rr_list_rr_count(own)).compactMap { ldns_rr_list_rr(own, $0) }
+        if !signerKeys.contains(where: { field8($0, 2) == algorithm }) {  // DNSKEY: flags, protocol, algorithm, key
+            if let key = signerKeys.first(where: { ldns_calc_keytag($0) == tag }) {
+                return .algorithmMismatch(keyTag: tag, algorithm: algorithm, keyAlgorithm: field8(key, 2))
+            }
+            return .noMatchingKey(keyTag: tag)
+        }
         guard ldns_key_algo_supported(Int32(algorithm)) != 0 else { return .unsupportedAlgorithm(algorithm) }
         let now = UInt32(truncatingIfNeeded: time), inception = field32(rrsig, 5), expiration = field32(rrsig, 4)
         if Int32(bitPattern: expiration &- inception) < 0 { return .datesInverted(inception: inception, expiration: expiration) }
@@ -85,9 +97,7 @@ public enum SignatureCheck {
         }
         // An RSA signature is as long as the key's modulus (RFC 3110 §3): none of the signer's
         // keys with its tag and algorithm has that length.
-        let matching = (0..<ldns_rr_list_rr_count(own)).compactMap { ldns_rr_list_rr(own, $0) }.filter {
-            ldns_calc_keytag($0) == tag && field8($0, 2) == algorithm  // DNSKEY: flags, protocol, algorithm, key
-        }
+        let matching = signerKeys.filter { ldns_calc_keytag($0) == tag && field8($0, 2) == algorithm }
         let moduli = matching.compactMap(Self.rsaModulusBytes)
         if !moduli.isEmpty, moduli.count == matching.count, !moduli.contains(bytes) {
             return .malformedSignature(bytes: bytes, algorithm: algorithm)
@@ -141,7 +151,7 @@ public enum SignatureCheck {
         case .signatureNotYetValid, .datesInverted: 1
         case .signatureInvalid, .malformedSignature: 2
         case .unsupportedAlgorithm: 3
-        case .noMatchingKey, .noKeyMatchingDS, .signerMismatch: 4
+        case .noMatchingKey, .noKeyMatchingDS, .signerMismatch, .algorithmMismatch: 4
         default: 5
         }
     }

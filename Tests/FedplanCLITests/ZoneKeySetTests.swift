@@ -238,6 +238,29 @@ import Testing
         #expect(try keySets.kzonecheck(zone).code == 0)
     }
 
+    /// The retrial's dnskeysig253.zone: the keys are of algorithm 13, the DNSKEY set's RRSIG is
+    /// relabelled 253. Validators find no key for it ("broken trust chain"), kzonecheck refuses
+    /// it: bogus at the apex, every record with it; not an unsigned zone.
+    @Test func aKeySetRRSIGOfAnotherAlgorithmIsBogus() throws {
+        let signer = try ZoneKeySetTests.Signer()
+        defer { signer.remove() }
+        let zone = ZoneKeySetTests.lines(try signer.sign()).map { line -> String in
+            guard ZoneKeySetTests.isKeySetSignature(line) else { return line }
+            var fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            var data = fields[4].split(separator: " ").map(String.init)
+            data[1] = "253"
+            fields[4] = data.joined(separator: " ")
+            return fields.joined(separator: "\t")
+        }.joined(separator: "\n") + "\n"
+        #expect(zone.contains("\tRRSIG\tDNSKEY 253 "))
+        let c = try keySets.check(zone)
+        #expect(c.output.code == 1, "\(c.output.stdout)")
+        let finding = try #require(keySets.apex(c, "dnssec-bogus"), "\(c.findings)")
+        #expect((finding["message"] as? String)?.contains("none of algorithm 253 is published") == true, "\(finding)")
+        #expect(c.dnssec(ZoneKeySetTests.srv) == "bogus" && c.dnssec(ZoneKeySetTests.sip) == "bogus")
+        #expect(try keySets.kzonecheck(zone).code != 0)
+    }
+
     /// alg253.zone: every key and RRSIG of algorithm 253 (private), which ldns does not
     /// support: insecure, as live (RFC 4035 §5.2, RFC 6840 §5.2), not five dnssec-bogus.
     @Test func anUnsupportedAlgorithmIsInsecure() throws {

@@ -154,6 +154,19 @@ import Testing
         let v = try verdict(s, rrsig: replacing(field: 1, in: s.rrsig, with: "253"), key: key)
         #expect(v == DNSSECVerdict(status: .insecure), "\(v)")
     }
+
+    /// The retrial's rrsig253-only.zone: the zone's keys are of algorithm 13 and one RRSIG
+    /// says 253. No key can verify it, so validators answer SERVFAIL: bogus, not insecure.
+    @Test func anRRSIGOfAnotherAlgorithmThanTheKeysIsBogus() throws {
+        let s = try Self.sign(inception: Self.stamp(days: -1), expiration: Self.stamp(days: 30))
+        let v = try verdict(s, rrsig: replacing(field: 1, in: s.rrsig, with: "253"))
+        let tag = try #require(UInt16(field(6, of: s.rrsig)))
+        #expect(v == DNSSECVerdict(status: .bogus, problem: .algorithmMismatch(keyTag: tag, algorithm: 253, keyAlgorithm: 13)), "\(v)")
+        #expect(v.problem?.sentence(SignatureClock()).contains("is of algorithm 13 and none of algorithm 253 is published") == true)
+        // A supported algorithm that is not the key's is as bogus.
+        let eight = try verdict(s, rrsig: replacing(field: 1, in: s.rrsig, with: "8"))
+        #expect(eight.status == .bogus, "\(eight)")
+    }
 }
 
 /// The live path bounds a zone's DNSKEY set as zone files do: more than 16 keys in the

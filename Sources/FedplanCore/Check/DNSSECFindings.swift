@@ -65,6 +65,8 @@ extension DNSSECProblem {
             "none of the first \(tried) of the \(total) RRSIGs over the RRset verifies (fedplan tries at most \(tried); a signer writes one or two per key): \(inner.sentence(clock))"
         case .noSignature: "no RRSIG covers the RRset, in a signed zone"
         case .noMatchingKey(let tag): "no DNSKEY of the zone has the key tag \(tag) that the RRSIG names"
+        case .algorithmMismatch(let tag, let algorithm, let keyAlgorithm):
+            "the RRSIG names algorithm \(algorithm) and key tag \(tag), but the zone's DNSKEY with key tag \(tag) is of algorithm \(keyAlgorithm) and none of algorithm \(algorithm) is published, so nothing verifies it (validators need a key of the RRSIG's own algorithm)"
         case .noKeyMatchingDS: "no DNSKEY of the zone matches the DS (or trust anchor) that vouches for it"
         case .signatureInvalid: "the signature does not verify over the RRset"
         case .unsupportedAlgorithm(let n): "the signing algorithm \(n) is not supported"
@@ -131,6 +133,7 @@ extension DNSSECProblem {
         case .noMatchingKey, .noKeyMatchingDS:
             "publish the DNSKEY the DS (or trust anchor) names, or replace the DS at the parent with one for the zone's key"
         case .signatureInvalid: "sign the zone again: the records were changed after signing, or the key does not match"
+        case .algorithmMismatch: "sign the zone again with the keys it publishes: an RRSIG's algorithm must be its key's (the algorithm field was changed, or the keys were replaced without signing again)"
         case .unsupportedAlgorithm: "sign with a supported algorithm (13, ECDSA P-256 with SHA-256, or 8, RSA/SHA-256)"
         case .keySet(_, let inner): inner.fix
         case .anchorKeyDoesNotSignKeySet(_, let signers):

@@ -31,6 +31,9 @@ public enum DNSSECProblem: Sendable, Equatable {
     case noSignature
     /// No DNSKEY with the RRSIG's key tag and algorithm.
     case noMatchingKey(keyTag: UInt16)
+    /// The zone's key with the RRSIG's key tag is of another algorithm, and no key of the
+    /// RRSIG's algorithm is at its signer name: nothing can verify it (RFC 4035 §5.3.1).
+    case algorithmMismatch(keyTag: UInt16, algorithm: UInt8, keyAlgorithm: UInt8)
     /// No DNSKEY of the zone matches any DS at its parent.
     case noKeyMatchingDS
     /// A key matches and the signature does not verify over the RRset.

@@ -119,7 +119,7 @@ public enum DNSRules {
         }(),
         {
             var r = rule("dnssec-bogus", .error, "a planned RRset fails DNSSEC validation",
-                         "Partners that resolve through a validating resolver get SERVFAIL for a bogus RRset: federation with them stops while the records look right to everyone else. The reason is named as DNSViz and Zonemaster name it: signature expired or not yet valid (with the dates), no RRSIG over the RRset in a signed zone, no DNSKEY matching the DS, signature does not verify. An RRset signed only with algorithms ldns does not support is insecure, not bogus (RFC 6840 §5.2). In a zone file there is no chain of trust: the RRSIGs are verified with the zone's own DNSKEYs (docs/zone-files.md).",
+                         "Partners that resolve through a validating resolver get SERVFAIL for a bogus RRset: federation with them stops while the records look right to everyone else. The reason is named as DNSViz and Zonemaster name it: signature expired or not yet valid (with the dates), no RRSIG over the RRset in a signed zone, no DNSKEY matching the DS, signature does not verify. An RRset signed only with algorithms ldns does not support, by keys of those algorithms, is insecure, not bogus (RFC 6840 §5.2); an RRSIG whose algorithm is that of no key of the zone is bogus (RFC 4035 §5.3.1). In a zone file there is no chain of trust: the RRSIGs are verified with the zone's own DNSKEYs (docs/zone-files.md).",
                          source: "RFC 4033 §5; RFC 4035 §5; RFC 8914 (Extended DNS Errors)", triggering: signedExpired)
             r.nonTriggeringExamples = [signedUntil2037]
             return r

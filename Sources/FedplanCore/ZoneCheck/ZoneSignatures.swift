@@ -95,7 +95,8 @@ final class ZoneSignatures {
     /// its RRSIGs verified with its own keys. Nil for an unsigned zone (no DNSKEY, no RRSIG).
     /// Bogus (`DNSSECProblem.keySet`) when the set fails, when the zone has RRSIGs and no
     /// DNSKEY, or more DNSKEYs than are read; then everything in the zone is bogus too, as
-    /// validators see it. Insecure when it is signed only with algorithms ldns does not support.
+    /// validators see it. Insecure when it is signed only with algorithms ldns does not support,
+    /// by keys of those algorithms.
     func keySet(_ zone: String) -> DNSSECVerdict? {
         if let known = keySetMemo[zone] { return known }
         let verdict = judgeKeySet(zone)
