@@ -148,6 +148,20 @@ import Testing
         }
     }
 
+    /// A warning at no planned name (a zone's DNSKEY set): without --strict a test case that
+    /// passes with the warning in <system-out>; with it, a failure. Never left out.
+    @Test func warningsOutsideThePlanAreTestCases() {
+        let warning = Finding(rule: "dnssec-signature-expiring", severity: .warning, name: "contoso.com.", type: "DNSKEY",
+                              message: "the RRSIG over the zone's DNSKEY set expires soon", fix: "sign the zone again")
+        let report = CheckReport(description: "d", servers: [], records: [], findings: [warning], stopped: nil)
+        let lenient = CheckRenderer.junit(report)
+        #expect(lenient.contains("tests=\"1\" failures=\"0\""), "\(lenient)")
+        #expect(lenient.contains(" name=\"contoso.com. DNSKEY\">\n      <system-out>warning: [dnssec-signature-expiring] the RRSIG over the zone's DNSKEY set expires soon — fix: sign the zone again</system-out>"), "\(lenient)")
+        #expect(lenient == Reference.junit(report))
+        let strict = CheckRenderer.junit(report, strict: true)
+        #expect(strict.contains("tests=\"1\" failures=\"1\"") && strict.contains("<failure type=\"dnssec-signature-expiring\" message=\"warning (--strict): "), "\(strict)")
+    }
+
     static let problems = [
         Diagnostic("invalid record data: \"x\\y\" \u{1B}[2J é", at: SourceLocation(file: "z/" + hostile + ".zone", line: 6, column: 2),
                    suggestion: "compare the record with its RFC 1035 master-file form " + hostile),
