@@ -170,7 +170,7 @@ private struct FileRun {
 
     mutating func read(path: String, origin: String, defaultTTL: UInt32, chain: [String], problems: inout [Diagnostic],
                        includeFolder: String? = nil) {
-        let shown = chain.isEmpty ? display : path
+        let shown = chain.isEmpty ? display : Self.shown(included: path)
         let mapped: MappedFile
         do { mapped = try MappedFile(path: path) } catch {
             problems.append(Diagnostic("cannot read the zone file (\(error.reason))", at: SourceLocation(file: shown)))
@@ -209,6 +209,16 @@ private struct FileRun {
             withExtendedLifetime(mapped) {}  // the scanning thread reads the mapping until it stops
         }
         scan(stream, mapped: mapped, shown: shown, chain: chain + [real], problems: &problems)
+    }
+
+    /// An included file as reports name it. The scanner gives its path resolved against the
+    /// including file's folder (absolute); inside the working folder it is shown relative to it,
+    /// as the top-level file is, so that CI annotations (GitHub, SARIF) land on the file in the
+    /// repository rather than on a path of the machine that ran the check.
+    static func shown(included path: String) -> String {
+        let here = currentFolder()
+        guard here != "/", path.hasPrefix(here + "/") else { return path }
+        return String(path.dropFirst(here.count + 1))
     }
 
     mutating func scan(_ scanner: ZoneScanStream, mapped: MappedFile, shown: String, chain: [String],

@@ -189,6 +189,11 @@ import Testing
         let included = try write("_sipfederationtls._tcp IN SRV 0 0 5061 sip\n", "inc/srv.inc", in: folder)
         let refused = try fedplan("dns", "check", plan, "--zone-file", zone)
         #expect(refused.code == 2 && refused.stderr.contains("\(included):1: error: the owner is a relative name"), "\(refused.stderr)")
+        // Checked from the folder that holds it (a repository's root in CI), the included file
+        // is named relative to it, as the top-level file is: annotations land on the file.
+        let fromFolder = try fedplan("dns", "check", "fedplan.yaml", "--zone-file", "all-absolute.txt", in: folder)
+        #expect(fromFolder.code == 2 && fromFolder.stderr.contains("\ninc/srv.inc:1: error: the owner is a relative name")
+                || fromFolder.stderr.hasPrefix("inc/srv.inc:1: error: the owner is a relative name"), "\(fromFolder.stderr)")
         let wrong = try fedplan("dns", "check", plan, "--zone-file", zone, "--origin", "fabrikam.com")
         #expect(wrong.code == 2 && wrong.stderr.contains("\(zone):2: error: this file's SOA record is for tailspintoys.com., but --origin fabrikam.com. was given for it"),
                 "\(wrong.stderr)")
