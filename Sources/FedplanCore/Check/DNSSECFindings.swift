@@ -128,7 +128,7 @@ extension DNSSECProblem {
         case .malformedSignature: "sign the zone again: the signature was damaged (cut, padded or edited) after signing"
         case .signerMismatch(_, let owner, _): "sign the zone again: the RRSIG's signer name must be the zone's apex, \(Escape.text(owner))"
         case .signatureLimitReached(let tried, _, let inner):
-            "remove the stray RRSIGs (sign the zone again): with more than \(tried) over an RRset, the good one must come first; \(inner.fix)"
+            "remove the stray RRSIGs over the RRset (a signer writes one or two per key, and fedplan tries only the first \(tried)), then: \(inner.fix)"
         case .noSignature: "sign the zone again so that every RRset has its RRSIG, or remove the zone's DS to make it unsigned"
         case .noMatchingKey, .noKeyMatchingDS:
             "publish the DNSKEY the DS (or trust anchor) names, or replace the DS at the parent with one for the zone's key"
@@ -164,7 +164,7 @@ extension DNSSECProblem {
             return "sign the zone again so that its DNSKEY set has an RRSIG by its key-signing key (ldns-signzone, dnssec-signzone and Knot sign it)"
         case .keySet(_, let inner): return inner.fix(inZoneFile: true)
         case .signatureLimitReached(let tried, _, let inner):
-            return "remove the stray RRSIGs (sign the zone again): with more than \(tried) over an RRset, the good one must come first; \(inner.fix(inZoneFile: true))"
+            return "remove the stray RRSIGs over the RRset (a signer writes one or two per key, and fedplan tries only the first \(tried)), then: \(inner.fix(inZoneFile: true))"
         case .other:
             return "sign the zone again (ldns-signzone, dnssec-signzone or Knot) and check the signed file with kzonecheck -d on"
         default: return fix
