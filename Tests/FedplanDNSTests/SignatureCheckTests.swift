@@ -8,27 +8,12 @@ import Testing
 /// and zone files (`ZoneSignatureVerifier`, the records' wire forms): the same records give the
 /// same verdict either way, bounds included. The records are the rule examples' contoso.com.,
 /// signed from 2026-01-01 to 2037-01-01 with key tag 64205.
-@Suite struct SignatureCheckTests {
+@Suite struct SignatureCheckTests: RecordText {
     static let key = "contoso.com. 3600 IN DNSKEY 257 3 13 ibvO4hJ+qVmzX8aEhxyfz88w5I9AAPp91fz76eVaXyjSGZtLYNUxC1aEXdog5GsouMdb1s52Qi5p8tOdBveTVA=="
     static let srv = "_sipfederationtls._tcp.contoso.com. 3600 IN SRV 0 0 5061 sip.contoso.com."
     static let rrsig = "_sipfederationtls._tcp.contoso.com. 3600 IN RRSIG SRV 13 4 3600 20370101000000 20260101000000 64205 contoso.com. ALmR/xgQ0732N8u+g/uiF0mO3nzGI2Q0d8hdrk7m8VVF5aAQDHW3bKBSnFzEkX9eF9wu7POYWShmB7WaiJUZ2A=="
     /// 2036-01-01, 2037-01-01 (the expiration), 2037-06-01.
     static let inside: Int64 = 2_082_758_400, expiration: Int64 = 2_114_380_800, after: Int64 = 2_127_513_600
-
-    func rr(_ text: String) throws -> OwnedRR {
-        var rr: UnsafeMutablePointer<ldns_rr>?
-        #expect(ldns_rr_new_frm_str(&rr, text, 0, nil, nil) == LDNS_STATUS_OK, "\(text)")
-        return OwnedRR(try #require(rr))
-    }
-
-    func wire(_ rr: OwnedRR) throws -> [UInt8] {
-        var bytes: UnsafeMutablePointer<UInt8>?
-        var size = 0
-        #expect(ldns_rr2wire(&bytes, rr.pointer, Int32(LDNS_SECTION_ANSWER.rawValue), &size) == LDNS_STATUS_OK)
-        let start = try #require(bytes)
-        defer { free(start) }
-        return Array(UnsafeBufferPointer(start: start, count: size))
-    }
 
     /// The SRV RRset's verdict from `signatures` at `time`: live, and from a zone file.
     func verdicts(_ signatures: [String], at time: Int64) throws -> (live: DNSSECVerdict, zone: DNSSECVerdict) {

@@ -8,7 +8,7 @@ import Testing
 /// (`ZoneSignatureVerifier`) alike, on records signed here by ldns-signzone: RRSIG times after
 /// 2038-01-19 (serial arithmetic, RFC 4034 §3.1.5; ldns's own date check reads them as before
 /// 1970), inverted dates, a wrong signer name, a malformed signature, an unsupported algorithm.
-@Suite struct SignatureReasonTests {
+@Suite struct SignatureReasonTests: RecordText {
     /// contoso.com's SRV RRset, its RRSIG and the key, signed with `algorithm` from `inception`
     /// to `expiration` (YYYYMMDDhhmmss).
     struct Signed {
@@ -59,21 +59,6 @@ import Testing
     }
 
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
-
-    func rr(_ text: String) throws -> OwnedRR {
-        var rr: UnsafeMutablePointer<ldns_rr>?
-        #expect(ldns_rr_new_frm_str(&rr, text, 0, nil, nil) == LDNS_STATUS_OK, "\(text)")
-        return OwnedRR(try #require(rr))
-    }
-
-    func wire(_ rr: OwnedRR) throws -> [UInt8] {
-        var bytes: UnsafeMutablePointer<UInt8>?
-        var size = 0
-        #expect(ldns_rr2wire(&bytes, rr.pointer, Int32(LDNS_SECTION_ANSWER.rawValue), &size) == LDNS_STATUS_OK)
-        let start = try #require(bytes)
-        defer { free(start) }
-        return Array(UnsafeBufferPointer(start: start, count: size))
-    }
 
     /// The verdict, live and from a zone file, which must agree.
     func verdict(_ s: Signed, rrsig: String? = nil, key: String? = nil, at time: Int64 = now) throws -> DNSSECVerdict {
