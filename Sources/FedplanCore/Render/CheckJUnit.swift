@@ -1,7 +1,7 @@
 /// `dns check --format junit`, written as a stream: one test suite per zone in plan order, one
 /// test case per planned record; errors fail it, unverified records are JUnit errors, records
-/// in no zone file given are skipped. Findings about names outside the plan that are errors
-/// are one more suite.
+/// in no zone file given are skipped. Errors and warnings about names outside the plan are one
+/// more suite.
 ///
 /// Warnings (docs/json.md, "--format junit"): the verdict of the report is the exit code's.
 /// With `strict` (`--strict`: warnings fail the check, exit 1) a test case whose worst finding
@@ -40,13 +40,12 @@ public enum CheckJUnit {
             default: break
             }
         }
-        // Failing findings about names outside the plan, and findings counted but not listed:
-        // suites of their own after the zones', counted in the totals too, so that the numbers
-        // CI shows agree with the test cases. Only a check with such findings pays for the set
-        // of planned names.
-        // Their warnings that do not fail (without --strict, or acknowledged) are test cases
-        // that pass with the warning in <system-out>, as a planned record's warnings are: the
-        // warning on a zone's DNSKEY set is at no planned name.
+        // Errors and warnings about names outside the plan (a zone's DNSKEY set is at no planned
+        // name), and findings counted but not listed: suites of their own after the zones',
+        // counted in the totals too, so that the numbers CI shows agree with the test cases.
+        // Errors fail their test case; warnings fail it with --strict, else they pass with the
+        // warning in <system-out>, as a planned record's do. Only a check with errors or
+        // warnings pays for the set of planned names.
         var others: [Finding] = []
         if !errorFindings.isEmpty || !warningFindings.isEmpty {
             let planned = Set(report.records.map { $0.record.name.description })
