@@ -24,4 +24,13 @@ static inline int fp_zs_set_path(zs_scanner_t *s, const char *dir) {
 	s->path = copy;
 	return 0;
 }
+/* A spinning thread's pause (x86's PAUSE): it tells the core a wait loop is running, so the loop
+ * costs less power and leaves the sibling hardware thread its share. */
+static inline void fp_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
 #endif

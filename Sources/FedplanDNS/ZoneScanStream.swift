@@ -1,5 +1,7 @@
+import CZScanner
 import FedplanCore
 import Glibc
+import Synchronization
 
 /// Knot's zone scanner run on a thread of its own, one step ahead of the reader. Why: on a large
 /// zone the scanner is a third of the instructions and the reader's decisions most of the rest;
@@ -94,6 +96,17 @@ final class ZoneScanStream: @unchecked Sendable {
     private var taken = 0
     private var cancelled = false
     private var done = false
+    /// `filled`, and `done` as -1, also readable without the lock: the reader spins on it for a
+    /// while before it sleeps (`take`).
+    private let published = Atomic<Int>(0)
+    /// How many times the reader looks at `published` before it waits on the condition. Why spin:
+    /// on a large zone the reader catches up with the scanning thread at most batches (3,600 of
+    /// 3,900 on a 1,000,000-record zone), and each time it slept, the scanning thread paid a
+    /// futex wake-up in its broadcast and the reader a wake-up latency, both on the read phase's
+    /// critical path. A batch takes the scanning thread about 40 µs; this spins for about as
+    /// long (a PAUSE is some 40 cycles on current x86), then sleeps as before, so a reader that
+    /// waits for longer (a slow disk, a busy machine) costs no more than that.
+    private static let spins = 4096
     private var thread: pthread_t?
 
     // The scanning thread's own: the origin sent last (wire form; -1: none yet), and the
@@ -183,6 +196,7 @@ final class ZoneScanStream: @unchecked Sendable {
             pthread_mutex_lock(mutex)
             filled = n
             if last { done = true }
+            published.store(last ? -1 : n, ordering: .releasing)
             pthread_cond_broadcast(changed)
             pthread_mutex_unlock(mutex)
             if last { break }
@@ -304,6 +318,16 @@ final class ZoneScanStream: @unchecked Sendable {
             let b = batches[0]
             done = fill(b)
             return b
+        }
+        // The batch wanted is the one after `taken` (and after the one handed back now): wait
+        // for it without the lock first (`spins`).
+        let wanted = taken + (batch != nil ? 1 : 0)
+        var spun = 0
+        while spun < Self.spins {
+            let p = published.load(ordering: .acquiring)
+            if p < 0 || p > wanted { break }
+            fp_cpu_relax()
+            spun += 1
         }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
