@@ -61,14 +61,16 @@ struct Observed {
         // Most answers hold no alias: then there is nothing to follow (and nothing to allocate).
         guard hasAlias else { return ([], false) }
         var names: [String] = []
-        var seen: Set<String> = [name]
         var current = name
-        // One more than allowed, to tell a long chain from one of exactly `longestChain`.
+        // One more than allowed, to tell a long chain from one of exactly `longestChain`. A loop
+        // is a target seen before: at most nine names, compared in a list (a `Set` of them was
+        // hashed and allocated for each of the thousands of answers a DNAME zone has).
         for _ in 0...Self.longestChain {
-            guard let cname = answer.records.first(where: { $0.code == .cname && $0.owner.dnsLowercased == current }),
+            guard let cname = answer.records.first(where: { $0.code == .cname && ($0.owner == current || $0.owner.dnsLowercased == current) }),
                   let target = cname.target else { break }
+            let loops = target == name || names.contains(target)
             names.append(target)
-            if !seen.insert(target).inserted { return (names, true) }
+            if loops { return (names, true) }
             current = target
         }
         return (names, false)
@@ -81,8 +83,10 @@ struct Observed {
     var dname: (record: DNSRecord, owner: String, target: String)? {
         for r in answer.records where r.code == .dname {
             let owner = r.owner.dnsLowercased
-            guard let target = r.target, name.count > owner.count,
-                  owner == "." || name.hasSuffix("." + owner) else { continue }
+            // Compared in place: `"." + owner` made a string for every answer of a DNAME zone.
+            guard let target = r.target, name.utf8.count > owner.utf8.count,
+                  owner == "." || name.utf8.reversed().starts(with: owner.utf8.reversed())
+                  && name.utf8.dropLast(owner.utf8.count).last == UInt8(ascii: ".") else { continue }
             return (r, owner, target)
         }
         return nil
