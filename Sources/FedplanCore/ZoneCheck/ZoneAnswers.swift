@@ -90,7 +90,9 @@ struct ZoneAnswers {
             // Zone cuts and DNAMEs between the apex and the name, from the top down.
             for ancestor in cutsAndDNAMEs.count == 0 ? [] : cutsAndDNAMEs(atOrAbove: name, in: zone) {
                 let here = collector.kept[ancestor] ?? []
-                let ns = here.filter { $0.code == .ns }
+                // Filtered only when there is an NS record (a DNAME's owner, asked for every
+                // question below it, has none): no array made per question for nothing.
+                let ns = here.contains { $0.code == .ns } ? here.filter { $0.code == .ns } : []
                 if ancestor != zone, !ns.isEmpty, !(ancestor == name && question.type == "DS") {
                     return .answer(DNSAnswer(rcode: .noError, authoritative: false, records: records,
                                              zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns)))
