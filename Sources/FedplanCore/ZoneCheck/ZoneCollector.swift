@@ -418,7 +418,9 @@ public final class ZoneCollector {
     }
 
     /// Takes a record `decide` asked for, converted, with its wire form when `wantsWire` says so.
-    public func add(_ record: DNSRecord, as decision: Decision, serial: Int = 0, wire: [UInt8]? = nil) {
+    /// (`consuming`: the record is moved into `kept`, not copied there and the caller's copy
+    /// released, which retained and released each of its strings and arrays.)
+    public func add(_ record: consuming DNSRecord, as decision: Decision, serial: Int = 0, wire: [UInt8]? = nil) {
         currentSerial = serial
         switch decision {
         case .skip: return
@@ -441,20 +443,40 @@ public final class ZoneCollector {
         case .keep:
             let owner = record.owner.dnsLowercased
             if record.code == .rrsig { signaturesKept += 1 }
-            kept[owner, default: []].append(record)
             keptFrom[owner, default: []].append(Origin(file: currentFile, serial: serial, wire: wire))
-            // What an SRV or CNAME record at a wanted name points to is checked too.
-            if record.type == "SRV" || record.type == "CNAME", let target = record.rdata.last?.dnsLowercased, target != "." {
-                want(target, late: true)
+            // What an SRV or CNAME record at a wanted name points to is checked too. The target
+            // lower-cased is in the typed fields already (the text is lowered only when they
+            // are not of the type's form); the type is compared by number, not by its text.
+            if record.isOf(.srv, named: "SRV") || record.isOf(.cname, named: "CNAME"),
+               let target = Self.target(of: record) ?? record.rdata.last?.dnsLowercased, target != "." {
+                // Most SRV records of a large zone point to one Edge: wanted once, not looked up
+                // again for each (`want` cannot be undone while reading: the name stays wanted).
+                if target != lastTargetWanted {
+                    want(target, late: true)
+                    lastTargetWanted = target
+                }
             }
             // Below a DNAME, the names a server substitutes (RFC 6672) are where the answers are.
-            if record.type == "DNAME", let target = record.rdata.first?.dnsLowercased {
+            if record.isOf(.dname, named: "DNAME"), let target = record.rdata.first?.dnsLowercased {
                 for name in wantedNames(below: owner) {
                     want(String(name.dropLast(owner.count)) + (target == "." ? "" : target), late: true)
                 }
             }
+            kept[owner, default: []].append(record)  // last: the record is moved in
         }
     }
+
+    /// The target of an SRV or CNAME record from its typed fields (lower-cased), if they have its form.
+    private static func target(of record: borrowing DNSRecord) -> String? {
+        switch record.fields {
+        case .srv(_, _, _, let target): target
+        case .name(let target): target
+        default: nil
+        }
+    }
+
+    /// The SRV or CNAME target `add` made wanted last.
+    private var lastTargetWanted = ""
 
     /// At the first DNSKEY: records kept from now on keep their wire form, and the wanted names
     /// with records kept before it are read again (a later pass), so that theirs are kept too.
@@ -620,6 +642,7 @@ public final class ZoneCollector {
     /// a large check reaches its peak memory there, with the collector's tables (megabytes:
     /// the kept records, the watched names) still held for nothing. The zones stay.
     public func releaseRecords() {
+        lastTargetWanted = ""
         kept = [:]
         keptFrom = [:]
         keys = [:]
