@@ -375,12 +375,10 @@ enum WireRecord {
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
                         rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?,
                         keepingWire: Bool = false, memo: ConversionMemo? = nil) -> (record: DNSRecord, wire: [UInt8]?) {
-        if let memo, var record = memo.record(type: type, rdata: rdata) {
+        if let memo, memo.matches(type: type, rdata: rdata) {
             // What ldns made of these very fields: only the owner, TTL and place are this record's.
             // The owner is written as `LDNSConvert.text` writes ldns's copy of it (the same bytes).
-            record.owner = WireName.string(owner, lowercased: false)
-            record.ttl = ttl
-            record.location = location
+            let record = memo.record(owner: WireName.string(owner, lowercased: false), ttl: ttl, location: location)
             let wire = keepingWire ? withWire(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata) { Array($0) } : nil
             return (record, wire)
         }
@@ -453,23 +451,37 @@ enum WireRecord {
 final class ConversionMemo {
     private var type: UInt16 = 0
     private var rdata: [UInt8] = []
-    private var converted: DNSRecord?
-    /// How many records were taken from here (for tests).
+    /// What ldns made of them (`DNSRecord`'s fields that do not depend on the owner, TTL or
+    /// place), kept apart rather than as a record: a record is made from them directly, not
+    /// copied out of an optional, changed and the copy released.
+    private var converted = false
+    private var typeText = ""
+    private var code = RRType.unnamed
+    private var texts: [String] = []
+    private var fields = DNSRecord.Fields.other
+    /// How many records were made from here (for tests).
     private(set) var hits = 0
 
-    /// The record kept, when `type` and `rdata` are the ones it was converted from.
-    func record(type: UInt16, rdata: UnsafeBufferPointer<UInt8>) -> DNSRecord? {
-        guard let converted, type == self.type, rdata.count == self.rdata.count else { return nil }
-        let same = rdata.count == 0 || self.rdata.withUnsafeBufferPointer { Bytes.equal($0.baseAddress!, rdata.baseAddress!, rdata.count) }
-        guard same else { return nil }
+    /// Whether `type` and `rdata` are the ones the kept record was converted from.
+    func matches(type: UInt16, rdata: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard converted, type == self.type, rdata.count == self.rdata.count else { return false }
+        return rdata.count == 0 || self.rdata.withUnsafeBufferPointer { Bytes.equal($0.baseAddress!, rdata.baseAddress!, rdata.count) }
+    }
+
+    /// The kept record's data at another owner, TTL and place (after `matches`).
+    func record(owner: String, ttl: UInt32, location: SourceLocation?) -> DNSRecord {
         hits += 1
-        return converted
+        return DNSRecord(owner: owner, type: typeText, code: code, ttl: ttl, rdata: texts, fields: fields, location: location)
     }
 
     func keep(_ record: DNSRecord, type: UInt16, rdata: UnsafeBufferPointer<UInt8>) {
         self.type = type
         self.rdata = Array(rdata)
-        converted = record
+        converted = true
+        typeText = record.type
+        code = record.code
+        texts = record.rdata
+        fields = record.fields
     }
 }
 

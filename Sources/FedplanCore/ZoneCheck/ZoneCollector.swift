@@ -448,10 +448,10 @@ public final class ZoneCollector {
             // lower-cased is in the typed fields already (the text is lowered only when they
             // are not of the type's form); the type is compared by number, not by its text.
             if record.isOf(.srv, named: "SRV") || record.isOf(.cname, named: "CNAME"),
-               let target = Self.target(of: record) ?? record.rdata.last?.dnsLowercased, target != "." {
+               let target = Self.target(of: record) ?? record.rdata.last?.dnsLowercased {
                 // Most SRV records of a large zone point to one Edge: wanted once, not looked up
                 // again for each (`want` cannot be undone while reading: the name stays wanted).
-                if target != lastTargetWanted {
+                if target != lastTargetWanted, target != "." {
                     want(target, late: true)
                     lastTargetWanted = target
                 }
