@@ -372,15 +372,15 @@ extension WireName {
 enum WireRecord {
     /// The record, and its wire form when `keepingWire` (for DNSSEC: `SignatureCheck` reads it
     /// back with ldns, no text in between).
-    /// `memo`: the reader's record converted last (`ConversionMemo`), reused when this one has
-    /// the same type and data.
+    /// `memo`: the reader's records converted last (`ConversionMemo`), reused when this one has
+    /// the type and data of one of them.
     static func convert(owner: UnsafeBufferPointer<UInt8>, type: UInt16, rrClass: UInt16, ttl: UInt32,
                         rdata: UnsafeBufferPointer<UInt8>, location: SourceLocation?,
                         keepingWire: Bool = false, memo: ConversionMemo? = nil) -> (record: DNSRecord, wire: [UInt8]?) {
-        if let memo, memo.matches(type: type, rdata: rdata) {
+        if let memo, case let slot = memo.slot(type: type, rdata: rdata), slot >= 0 {
             // What ldns made of these very fields: only the owner, TTL and place are this record's.
             // The owner is written as `LDNSConvert.text` writes ldns's copy of it (the same bytes).
-            let record = memo.record(owner: WireName.string(owner, lowercased: false), ttl: ttl, location: location)
+            let record = memo.record(slot: slot, owner: WireName.string(owner, lowercased: false), ttl: ttl, location: location)
             let wire = keepingWire ? withWire(owner: owner, type: type, rrClass: rrClass, ttl: ttl, rdata: rdata) { Array($0) } : nil
             return (record, wire)
         }
@@ -442,48 +442,64 @@ enum WireRecord {
     }
 }
 
-/// The record a reader converted last through ldns, with its type and data: the next record it
-/// keeps often has the very same data (a hoster's tens of thousands of SRV records all point to
-/// one Edge, `0 0 5061 sip.edge.example.net.`), and ldns lays out the same bytes of the same
-/// type into the same fields every time. Then the fields' text and typed values are taken from
-/// this one instead of going through `ldns_wire2rr`, the text of each field and `ldns_rr_free`
-/// again: 9,400 instructions per kept record, most of the reader's cost per record it keeps.
-/// Only what ldns converted is kept here (never the RFC 3597 fallback, whose owner is written
-/// otherwise), and the owner, TTL and location always come from the record itself.
+/// The last records a reader converted through ldns, with their types and data: the next record
+/// it keeps often has the very same data (a hoster's tens of thousands of SRV records point to
+/// one or two Edges, `0 0 5061 sip.edge.example.net.`, `0 0 5269 xmpp.edge.example.net.`, often
+/// in turn), and ldns lays out the same bytes of the same type into the same fields every time.
+/// Then the fields' text and typed values are taken from here instead of going through
+/// `ldns_wire2rr`, the text of each field and `ldns_rr_free` again: 9,400 instructions per kept
+/// record, most of the reader's cost per record it keeps. Only what ldns converted is kept
+/// (never the RFC 3597 fallback, whose owner is written otherwise), only small data (the
+/// records that repeat are SRV, CNAME, A; a copy of every large TXT would cost more than it
+/// saves), and the owner, TTL and location always come from the record itself.
 final class ConversionMemo {
-    private var type: UInt16 = 0
-    private var rdata: [UInt8] = []
-    /// What ldns made of them (`DNSRecord`'s fields that do not depend on the owner, TTL or
-    /// place), kept apart rather than as a record: a record is made from them directly, not
-    /// copied out of an optional, changed and the copy released.
-    private var converted = false
-    private var typeText = ""
-    private var code = RRType.unnamed
-    private var texts: [String] = []
-    private var fields = DNSRecord.Fields.other
+    /// One record's type and data, and what ldns made of them (`DNSRecord`'s fields that do not
+    /// depend on the owner, TTL or place), kept apart rather than as a record: a record is made
+    /// from them directly, not copied out, changed and the copy released.
+    private struct Slot {
+        var type: UInt16
+        var rdata: [UInt8]
+        var typeText: String
+        var code: RRType
+        var texts: [String]
+        var fields: DNSRecord.Fields
+    }
+
+    static let slots = 4
+    static let largestData = 512
+    private var slots: [Slot] = []
+    /// The slot the next record converted replaces (the oldest).
+    private var next = 0
     /// How many records were made from here (for tests).
     private(set) var hits = 0
 
-    /// Whether `type` and `rdata` are the ones the kept record was converted from.
-    func matches(type: UInt16, rdata: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard converted, type == self.type, rdata.count == self.rdata.count else { return false }
-        return rdata.count == 0 || self.rdata.withUnsafeBufferPointer { Bytes.equal($0.baseAddress!, rdata.baseAddress!, rdata.count) }
+    /// The slot holding `type` and `rdata`, or -1.
+    func slot(type: UInt16, rdata: UnsafeBufferPointer<UInt8>) -> Int {
+        for i in slots.indices where slots[i].type == type && slots[i].rdata.count == rdata.count {
+            if rdata.count == 0 || slots[i].rdata.withUnsafeBufferPointer({ Bytes.equal($0.baseAddress!, rdata.baseAddress!, rdata.count) }) {
+                return i
+            }
+        }
+        return -1
     }
 
-    /// The kept record's data at another owner, TTL and place (after `matches`).
-    func record(owner: String, ttl: UInt32, location: SourceLocation?) -> DNSRecord {
+    /// The data of slot `i` at another owner, TTL and place.
+    func record(slot i: Int, owner: String, ttl: UInt32, location: SourceLocation?) -> DNSRecord {
         hits += 1
-        return DNSRecord(owner: owner, type: typeText, code: code, ttl: ttl, rdata: texts, fields: fields, location: location)
+        let s = slots[i]
+        return DNSRecord(owner: owner, type: s.typeText, code: s.code, ttl: ttl, rdata: s.texts, fields: s.fields, location: location)
     }
 
     func keep(_ record: DNSRecord, type: UInt16, rdata: UnsafeBufferPointer<UInt8>) {
-        self.type = type
-        self.rdata = Array(rdata)
-        converted = true
-        typeText = record.type
-        code = record.code
-        texts = record.rdata
-        fields = record.fields
+        guard rdata.count <= Self.largestData else { return }
+        let slot = Slot(type: type, rdata: Array(rdata), typeText: record.type, code: record.code, texts: record.rdata,
+                        fields: record.fields)
+        if slots.count < Self.slots {
+            slots.append(slot)
+        } else {
+            slots[next] = slot
+            next = (next + 1) % Self.slots
+        }
     }
 }
 

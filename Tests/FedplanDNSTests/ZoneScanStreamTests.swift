@@ -121,6 +121,13 @@ import Testing
         "v.example.net. 300 IN TYPE65280 \\# 0",
         "k.example.net. 300 IN TYPE65281 \\# 3 010203",
         "l.example.net. 300 IN TYPE65281 \\# 3 010203",
+        // Data met a few records before (the memo keeps the last four), in turn.
+        "m.example.net. 300 IN A 192.0.2.1",
+        "n.example.net. 300 IN TXT \"\"",
+        "o.example.net. 300 IN A 192.0.2.1",
+        // Large data is not kept.
+        "p.example.net. 300 IN TXT \"\(String(repeating: "p", count: 250))\" \"\(String(repeating: "p", count: 250))\" \"\(String(repeating: "p", count: 250))\"",
+        "q.example.net. 300 IN TXT \"\(String(repeating: "p", count: 250))\" \"\(String(repeating: "p", count: 250))\" \"\(String(repeating: "p", count: 250))\"",
     ]
 
     @Test func aRecordWithTheDataBeforeIsTheOneLDNSMakes() throws {
@@ -143,9 +150,9 @@ import Testing
                 }
             }
             #expect(line == Self.lines.count)
-            // Lines 2, 3, 8, 10, 12, 14 and 16 come from the memo (twice each), and the second
-            // conversion of every other line.
-            #expect(memo.hits == 2 * 7 + 9)
+            // Lines 2, 3, 8, 10, 12, 14, 16, 17, 18 and 19 come from the memo (twice each), and
+            // the second conversion of every other line but the large ones (20, 21).
+            #expect(memo.hits == 2 * 10 + 9)
         }
     }
 }

@@ -449,11 +449,13 @@ public final class ZoneCollector {
             // are not of the type's form); the type is compared by number, not by its text.
             if record.isOf(.srv, named: "SRV") || record.isOf(.cname, named: "CNAME"),
                let target = Self.target(of: record) ?? record.rdata.last?.dnsLowercased {
-                // Most SRV records of a large zone point to one Edge: wanted once, not looked up
-                // again for each (`want` cannot be undone while reading: the name stays wanted).
-                if target != lastTargetWanted, target != "." {
+                // Most SRV records of a large zone point to one or two Edges, often in turn: each
+                // wanted once, not looked up again for every record (`want` cannot be undone while
+                // reading: the name stays wanted).
+                if !lastTargetsWanted.contains(target), target != "." {
                     want(target, late: true)
-                    lastTargetWanted = target
+                    if lastTargetsWanted.count < 4 { lastTargetsWanted.append(target) } else { lastTargetsWanted[nextTarget] = target }
+                    nextTarget = (nextTarget + 1) % 4
                 }
             }
             // Below a DNAME, the names a server substitutes (RFC 6672) are where the answers are.
@@ -475,8 +477,10 @@ public final class ZoneCollector {
         }
     }
 
-    /// The SRV or CNAME target `add` made wanted last.
-    private var lastTargetWanted = ""
+    /// The last SRV or CNAME targets `add` made wanted (at most 4).
+    private var lastTargetsWanted: [String] = []
+    /// The one of them the next target replaces (the oldest).
+    private var nextTarget = 0
 
     /// At the first DNSKEY: records kept from now on keep their wire form, and the wanted names
     /// with records kept before it are read again (a later pass), so that theirs are kept too.
@@ -642,7 +646,7 @@ public final class ZoneCollector {
     /// a large check reaches its peak memory there, with the collector's tables (megabytes:
     /// the kept records, the watched names) still held for nothing. The zones stay.
     public func releaseRecords() {
-        lastTargetWanted = ""
+        lastTargetsWanted = []
         kept = [:]
         keptFrom = [:]
         keys = [:]
