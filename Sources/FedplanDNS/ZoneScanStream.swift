@@ -135,6 +135,8 @@ final class ZoneScanStream: @unchecked Sendable {
     private let originStore = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     private var originCount = 0
     private let ownerText = OwnerText()
+    /// The record converted last, for the next with the same data (`ConversionMemo`).
+    private let memo = ConversionMemo()
 
     init(_ scanner: ZoneScanner) {
         self.scanner = scanner
@@ -363,6 +365,10 @@ final class ZoneScanStream: @unchecked Sendable {
     /// The file and origin of the current `$INCLUDE` event (`ZoneScanner.includeFile`).
     var includeFile: String { String(decoding: bytes(entry.pointee.file, entry.pointee.fileCount), as: UTF8.self) }
     var includeOrigin: String { String(decoding: bytes(entry.pointee.rdata, entry.pointee.rdataCount), as: UTF8.self) }
+    /// Whether the `$ORIGIN` may differ from the one at this stream's record or `$INCLUDE`
+    /// before (the scanning thread sends it only when it changed): the reader compares origins
+    /// only then, not for every record.
+    var originChanged: Bool { entry.pointee.originChanged }
     /// The `$ORIGIN` in wire form as the step left it.
     var origin: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: originStore, count: originCount) }
 
@@ -372,6 +378,6 @@ final class ZoneScanStream: @unchecked Sendable {
     /// ldns, no text in between).
     func record(at location: SourceLocation?, keepingWire: Bool = false) -> (record: DNSRecord, wire: [UInt8]?) {
         WireRecord.convert(owner: owner, type: type, rrClass: rrClass, ttl: entry.pointee.ttl, rdata: rdata, location: location,
-                           keepingWire: keepingWire)
+                           keepingWire: keepingWire, memo: memo)
     }
 }

@@ -178,6 +178,22 @@ import Testing
         }
     }
 
+    /// `Bytes.copy` (whole words, the last one overlapping) writes exactly the `n` bytes, every
+    /// length up to 40, and nothing before or after them.
+    @Test func copyWritesExactlyTheBytes() {
+        for n in 0...40 {
+            let source = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 1) }
+            var target = [UInt8](repeating: 0xEE, count: n + 16)
+            source.withUnsafeBufferPointer { s in
+                target.withUnsafeMutableBufferPointer { t in
+                    if let from = s.baseAddress { Bytes.copy(t.baseAddress! + 8, from: from, n) }
+                }
+            }
+            #expect(Array(target[8..<(8 + n)]) == source, "length \(n)")
+            #expect(target[..<8].allSatisfy { $0 == 0xEE } && target[(8 + n)...].allSatisfy { $0 == 0xEE }, "length \(n)")
+        }
+    }
+
     /// `Bytes.commonSuffix` (8 bytes at a time from the end) against counting byte by byte:
     /// every length and limit up to 40, a difference at every position.
     @Test func commonSuffixSameAsByteByByte() {

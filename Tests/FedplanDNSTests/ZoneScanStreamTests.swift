@@ -99,3 +99,60 @@ import Testing
         }
     }
 }
+
+/// A record whose type and data are those of the record converted before takes ldns's fields
+/// from it (`ConversionMemo`): it must be the very record ldns makes of it, owner (case kept),
+/// TTL, location and wire form its own.
+@Suite struct ConversionMemoTests {
+    static let lines = [
+        "_sip._tls.A.example.net. 300 IN SRV 0 0 5061 Sip.Edge.example.net.",
+        "_sip._tls.b.example.net. 600 IN SRV 0 0 5061 Sip.Edge.example.net.",
+        "_sip._tls.C.Example.NET. 300 IN SRV 0 0 5061 Sip.Edge.example.net.",
+        "_sip._tls.d.example.net. 300 IN SRV 0 0 5061 sip.edge.example.net.",  // other case: other data
+        "x.example.net. 300 IN CNAME target.example.net.",
+        "y.example.net. 300 IN NS target.example.net.",  // the same data, another type
+        "z.example.net. 300 IN DNAME target.example.net.",
+        "z.example.net. 300 IN DNAME target.example.net.",
+        "a1.example.net. 300 IN A 192.0.2.1",
+        "a2.example.net. 300 IN A 192.0.2.1",
+        "t.example.net. 300 IN TXT \"\"",
+        "u.example.net. 300 IN TXT \"\"",
+        "w.example.net. 300 IN TYPE65280 \\# 0",
+        "v.example.net. 300 IN TYPE65280 \\# 0",
+        "k.example.net. 300 IN TYPE65281 \\# 3 010203",
+        "l.example.net. 300 IN TYPE65281 \\# 3 010203",
+        // Data met a few records before (the memo keeps the last four), in turn.
+        "m.example.net. 300 IN A 192.0.2.1",
+        "n.example.net. 300 IN TXT \"\"",
+        "o.example.net. 300 IN A 192.0.2.1",
+        // Large data is not kept.
+        "p.example.net. 300 IN TXT \"\(String(repeating: "p", count: 250))\" \"\(String(repeating: "p", count: 250))\" \"\(String(repeating: "p", count: 250))\"",
+        "q.example.net. 300 IN TXT \"\(String(repeating: "p", count: 250))\" \"\(String(repeating: "p", count: 250))\" \"\(String(repeating: "p", count: 250))\"",
+    ]
+
+    @Test func aRecordWithTheDataBeforeIsTheOneLDNSMakes() throws {
+        let bytes = Array((Self.lines.joined(separator: "\n") + "\n").utf8)
+        try bytes.withUnsafeBytes { buffer in
+            let scanner = try #require(ZoneScanner(bytes: buffer, origin: ".", ttl: 3600, directory: "/nonexistent"))
+            let memo = ConversionMemo()
+            var line = 0
+            while case .record = scanner.next() {
+                line += 1
+                let location = SourceLocation(file: "m.zone", line: line)
+                for keepingWire in [false, true] {
+                    let plain = WireRecord.convert(owner: scanner.owner, type: scanner.type, rrClass: scanner.rrClass, ttl: scanner.ttl,
+                                                   rdata: scanner.rdata, location: location, keepingWire: keepingWire)
+                    let memoized = WireRecord.convert(owner: scanner.owner, type: scanner.type, rrClass: scanner.rrClass,
+                                                      ttl: scanner.ttl, rdata: scanner.rdata, location: location,
+                                                      keepingWire: keepingWire, memo: memo)
+                    #expect(memoized.record == plain.record, "line \(line)")
+                    #expect(memoized.wire == plain.wire, "line \(line)")
+                }
+            }
+            #expect(line == Self.lines.count)
+            // Lines 2, 3, 8, 10, 12, 14, 16, 17, 18 and 19 come from the memo (twice each), and
+            // the second conversion of every other line but the large ones (20, 21).
+            #expect(memo.hits == 2 * 10 + 9)
+        }
+    }
+}

@@ -171,4 +171,43 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         }
         #expect(seen == 25)
     }
+
+    /// Labels written 8 bytes at a time where they can be (`WireName.plainWord`) against the
+    /// rule byte by byte: every byte value at every position of labels up to 24 bytes long, in
+    /// both cases.
+    @Test func labelsByWordSameAsByteByByte() {
+        func reference(_ label: [UInt8], lowercased: Bool) -> [UInt8] {
+            var out: [UInt8] = []
+            for c in label {
+                if [0x2E, 0x5C, 0x28, 0x29, 0x3B].contains(c) {
+                    out += [0x5C, c]
+                } else if c >= 0x21 && c <= 0x7E {
+                    out.append(lowercased && c >= 0x41 && c <= 0x5A ? c + 32 : c)
+                } else {
+                    out += [0x5C, 0x30 + c / 100, 0x30 + c / 10 % 10, 0x30 + c % 10]
+                }
+            }
+            return out + [0x2E]
+        }
+        var out = [UInt8](repeating: 0, count: 4 * 64 + 1)
+        for length in 1...24 {
+            let base = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) &- ($0 % 3 == 0 ? 32 : 0) }  // "AbcDef…"
+            for position in 0..<length {
+                for c in 0...255 {
+                    var label = base
+                    label[position] = UInt8(c)
+                    let wire = [UInt8(length)] + label
+                    for lowercased in [true, false] {
+                        let n = wire.withUnsafeBufferPointer { w in
+                            out.withUnsafeMutableBufferPointer { WireName.writeLabel(w.baseAddress!, lowercased: lowercased, to: $0.baseAddress!) }
+                        }
+                        if Array(out[..<n]) != reference(label, lowercased: lowercased) {
+                            Issue.record("label \(label), lower-cased: \(lowercased): \(String(decoding: out[..<n], as: UTF8.self))")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

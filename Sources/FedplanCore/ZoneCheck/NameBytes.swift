@@ -36,6 +36,30 @@ public enum Bytes {
         return true
     }
 
+    /// Copies `n` bytes from `source` to `target` (the two must not overlap): 8 at a time,
+    /// inline, from 8 bytes on the last word written where it ends. Why: the zone-file reader
+    /// copies an owner's shared tail (`.example.net.`, 10 to 30 bytes) for every record, and a
+    /// call to memcpy cost more than the copy.
+    @inlinable @inline(__always)
+    public static func copy(_ target: UnsafeMutablePointer<UInt8>, from source: UnsafePointer<UInt8>, _ n: Int) {
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                UnsafeMutableRawPointer(target + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self),
+                                                               as: UInt64.self)
+                i += 8
+            }
+            UnsafeMutableRawPointer(target + n - 8).storeBytes(of: UnsafeRawPointer(source + n - 8).loadUnaligned(as: UInt64.self),
+                                                               as: UInt64.self)
+            return
+        }
+        var i = 0
+        while i < n {
+            target[i] = source[i]
+            i += 1
+        }
+    }
+
     /// How many of the bytes before `aEnd` and before `bEnd` are the same, counted from the
     /// end, at most `limit`: 8 at a time, then byte by byte. Why: owners that follow each other
     /// share their last labels (`.tenant42.example.net.`), and this tail is measured for every
