@@ -24,6 +24,7 @@ final class ZoneScanStream: @unchecked Sendable {
         var fatal = false
         var originChanged = false
         var type: UInt16 = 0, rrClass: UInt16 = 0
+        /// The record's TTL, and the default TTL after the step (`$TTL`).
         var ttl: UInt32 = 0, defaultTTL: UInt32 = 0
         var code: Int32 = 0
         /// Offset and line before the step, offset after it, and the line of an error or `$INCLUDE`.
@@ -208,6 +209,9 @@ final class ZoneScanStream: @unchecked Sendable {
             switch event {
             case .record:
                 e.pointee.kind = .record
+                // The default TTL after the record: where a chunk of a later pass starts, the
+                // scanner is started again with it (`ZoneChunks.Restart`).
+                e.pointee.defaultTTL = scanner.defaultTTL
                 e.pointee.type = scanner.type
                 e.pointee.rrClass = scanner.rrClass
                 e.pointee.ttl = scanner.ttl

@@ -11,6 +11,8 @@ import Glibc
 final class ZoneScanner {
     private let s: UnsafeMutablePointer<zs_scanner_t>
     private let bytes: UnsafeRawBufferPointer
+    /// Where in `bytes` the scanner's input starts (a later pass reads parts of a file).
+    private let base: Int
     /// The owners in lower-case text (`lowercasedOwner`, for callers that read the scanner
     /// directly; `ZoneScanStream` makes its own on the reading thread).
     private let ownerText = OwnerText()
@@ -33,18 +35,31 @@ final class ZoneScanner {
 
     /// `origin` and `ttl` as the text starts (`$ORIGIN` and `$TTL` change them); `directory`
     /// is what relative `$INCLUDE` names are resolved against.
-    init?(bytes: UnsafeRawBufferPointer, origin: String, ttl: UInt32, directory: String) {
+    /// With `range`, only that part of `bytes` is read, from the state `restart` gives (the
+    /// scanner state where a chunk of a later pass starts, `ZoneChunks.Restart`); offsets and
+    /// lines stay those of the whole text.
+    init?(bytes: UnsafeRawBufferPointer, origin: String, ttl: UInt32, directory: String,
+          range: Range<Int>? = nil, restart: ZoneChunks.Restart? = nil) {
         s = .allocate(capacity: 1)
-        guard zs_init(s, origin, 1, ttl) == 0 else {
+        guard zs_init(s, restart == nil ? origin : ".", 1, restart?.ttl ?? ttl) == 0 else {
             s.deallocate()
             return nil
         }
         self.bytes = bytes
-        let start = bytes.baseAddress.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) } ?? UnsafeRawPointer(Self.empty.utf8Start).assumingMemoryBound(to: CChar.self)
-        guard zs_set_input_string(s, start, bytes.count) == 0, fp_zs_set_path(s, directory) == 0 else {
+        let range = range ?? 0..<bytes.count
+        base = range.lowerBound
+        let start = bytes.baseAddress.map { UnsafePointer(($0 + range.lowerBound).assumingMemoryBound(to: CChar.self)) } ?? UnsafeRawPointer(Self.empty.utf8Start).assumingMemoryBound(to: CChar.self)
+        guard zs_set_input_string(s, start, range.count) == 0, fp_zs_set_path(s, directory) == 0 else {
             zs_deinit(s)
             s.deallocate()
             return nil
+        }
+        if let restart {
+            restart.origin.withUnsafeBufferPointer { o in
+                restart.owner.withUnsafeBufferPointer { w in
+                    fp_zs_restart(s, o.baseAddress, UInt32(o.count), w.baseAddress, UInt32(w.count), UInt64(restart.line))
+                }
+            }
         }
     }
 
@@ -54,7 +69,7 @@ final class ZoneScanner {
     }
 
     /// Offset in the text where the scanner stands, and the 1-based line there.
-    var offset: Int { fp_zs_offset(s) }
+    var offset: Int { base + fp_zs_offset(s) }
     var line: Int { Int(s.pointee.line_counter) }
 
     func next() -> Event {
