@@ -128,11 +128,6 @@ final class SuffixMemo {
         return shared
     }
 
-    /// The hashes of the kept owner's suffixes (`keptCount` of them; 0 when none is kept), for
-    /// `ZoneChunks`, which notes them once per chunk.
-    var keptCount: Int { state[0] > 0 ? state[1] : 0 }
-    var keptHashes: UnsafePointer<UInt64> { UnsafePointer(hashes) }
-
     /// Whether an owner whose `suffixes` share their last `shared` with the kept owner has the
     /// kept owner's parent: one label in front of it, and the kept owner as many labels.
     func isSibling(shared: Int, of suffixes: NameSuffixes) -> Bool {

@@ -79,10 +79,11 @@ public final class ZoneChunks {
     @exclusivity(unchecked) public private(set) var building = false
     /// The current chunk's filter.
     @exclusivity(unchecked) private var current: UnsafeMutablePointer<UInt64>
-    /// Counts chunks begun: `memoEpoch` says in which chunk the suffixes `SuffixMemo` keeps were
-    /// put into the filter last.
+    /// Counts chunks begun. `memoEpoch`: the chunk in which `memoNoted` of the suffixes
+    /// `SuffixMemo` keeps (its last ones) are in the filter.
     @exclusivity(unchecked) private var epoch = 0
     @exclusivity(unchecked) private var memoEpoch = -1
+    @exclusivity(unchecked) private var memoNoted = 0
     private let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: ZoneChunks.filterWords)
 
     public init() { current = scratch }
@@ -190,27 +191,36 @@ public final class ZoneChunks {
         current = scratch
     }
 
-    /// Notes the suffixes of an owner being decided in the current chunk: the first `fresh` of
-    /// `suffixes` (those `SuffixMemo` did not give), and, the first time in a chunk, every suffix
-    /// the memo keeps (it gives them to the owners that follow, which then note only their own
-    /// front labels: most owners are siblings, one new suffix each). Never a suffix missed: a
-    /// false "no" would lose records.
+    /// Notes the suffixes of an owner decided in the current chunk, once `SuffixMemo` has given
+    /// it its last `shared` suffixes (0: none) and, when `kept`, kept it (or dropped what it kept). The suffixes in front of those
+    /// are new; of the memo's, those not yet noted in this chunk (`memoNoted`, counted from the
+    /// end). Most owners are siblings of the memo's: one new suffix each, their parent's noted
+    /// once per chunk. Never a suffix missed (a false "no" would lose records), and none noted
+    /// that the owner does not have (the memo's own owner is noted only where it is a suffix:
+    /// kept over a run of siblings, it would be in every chunk).
     @inline(__always)
-    func note(_ suffixes: NameSuffixes, fresh: Int, memo: SuffixMemo) {
+    func note(_ suffixes: NameSuffixes, shared: Int, kept: Bool) {
+        let count = suffixes.count
         if memoEpoch != epoch {
             memoEpoch = epoch
-            let kept = memo.keptCount
-            var k = 0
-            while k < kept {
-                insert(memo.keptHashes[k])
-                k += 1
+            memoNoted = 0
+        }
+        if shared > memoNoted {
+            // The memo's suffixes from `memoNoted` to `shared` (from the end).
+            var j = count - shared
+            while j < count - memoNoted {
+                insert(suffixes.hashes[j])
+                j += 1
             }
+            memoNoted = shared
         }
         var k = 0
-        while k < fresh {
+        while k < count - shared {
             insert(suffixes.hashes[k])
             k += 1
         }
+        // Kept by the memo just now: all its suffixes are noted.
+        if kept { memoNoted = count }
     }
 
     /// Two bits in one word of the current filter, from the hash mixed once more (the hash's low

@@ -344,6 +344,7 @@ public final class ZoneCollector {
     public func decide(owner: NameBytes, type: UInt16) -> Decision {
         let full: Int?
         let shared = memo.fill(suffixes, owner: owner, generation: generation.pointee)
+        var kept = true  // whether the memo keeps this owner now
         if shared > 0 {
             full = markFront(owner, shared: shared)
             // A sibling of the kept owner (same parent: all but the first label shared, as many
@@ -352,15 +353,19 @@ public final class ZoneCollector {
             // (`host1.example.net.`, `host2.example.net.` after a deeper
             // `_sip._tcp.tenant9.example.net.` share only `example.net.` with the kept owner,
             // and took the slow path for the rest of the zone).
-            if !memo.isSibling(shared: shared, of: suffixes) { memo.remember(suffixes, owner: owner, generation: generation.pointee) }
+            if !memo.isSibling(shared: shared, of: suffixes) {
+                memo.remember(suffixes, owner: owner, generation: generation.pointee)
+            } else {
+                kept = false
+            }
         } else {
             suffixes.compute(owner)
             full = markExisting(owner)
             memo.remember(suffixes, owner: owner, generation: generation.pointee)
         }
         // The first pass notes the owner's suffixes in its chunk's filter: those the memo did not
-        // give (usually one, the owner itself); the memo's are noted once per chunk.
-        if chunks.building { chunks.note(suffixes, fresh: shared > 0 ? suffixes.count - shared : suffixes.count, memo: memo) }
+        // give (usually one, the owner itself); the memo's once per chunk.
+        if chunks.building { chunks.note(suffixes, shared: shared, kept: kept) }
         let aboveWanted = type == TypeCode.ns || type == TypeCode.dname
         if let only = onlyNames {
             if only.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
@@ -700,6 +705,7 @@ public final class ZoneCollector {
         }
         for name in names { query(name) }
         for i in 0..<pendingWatched.count { query(pendingWatched.name(at: i)) }
+        lateQuery = Array(Set(lateQuery))
         lateWatched = pendingWatched
         pendingWatched = NameSet()
         inLatePass = true
