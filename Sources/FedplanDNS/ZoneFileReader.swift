@@ -313,7 +313,9 @@ private struct FileRun {
 
     /// At the last record of a chunk and the first of the next (`chunkMark`): the scanner state
     /// after the one is where the next chunk can be read from, and the step before the other is
-    /// where its text starts. Runs once per chunk, twice per K records.
+    /// where its text starts. Runs once per chunk, twice per K records: kept out of `scan`, whose
+    /// loop runs for every record.
+    @inline(never)
     mutating func markChunk(_ scanner: ZoneScanStream, serial: Int) {
         if serial == nextChunk, let p = pending {
             let restart = ZoneChunks.Restart(offset: scanner.start, line: scanner.lineBefore, origin: p.origin, ttl: p.ttl, owner: p.owner)

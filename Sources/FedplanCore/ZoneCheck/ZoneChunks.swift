@@ -54,12 +54,18 @@ public final class ZoneChunks {
     }
 
     /// One top-level file: its chunks (their filters are `first ..< first + chunks.count` of
-    /// `filters`), the number after its last record, and the records per chunk now.
-    private struct File {
-        var first: Int
+    /// `filters`), the number after its last record, and the records per chunk now. A class:
+    /// as a value in `files`, each chunk added copied the file's whole list (quadratic).
+    private final class File {
+        let first: Int
         var chunks: [Chunk] = []
         var end: Int?
         var perChunk: Int
+
+        init(first: Int, perChunk: Int) {
+            self.first = first
+            self.perChunk = perChunk
+        }
     }
 
     /// 256 words (2 KiB) a chunk: with two bits set per suffix, a chunk of 1,024 owners (about
@@ -132,7 +138,7 @@ public final class ZoneChunks {
     /// Returns the number of the record where the one after it starts (Int.max: no more chunks,
     /// the file is not indexed).
     public func startChunk(serial: Int, restart: Restart) -> Int {
-        guard building, let file = currentFile, var f = files[file] else { return Int.max }
+        guard building, let file = currentFile, let f = files[file] else { return Int.max }
         if used == maxChunks {
             // Full: merge the file's chunks in pairs and double K. A file that has fewer than two
             // chunks here (the others' files hold them all) is not indexed: read whole.
@@ -158,24 +164,22 @@ public final class ZoneChunks {
             used -= freed
             f.chunks = merged
             f.perChunk *= 2
-            files[file] = f
         }
         return addChunk(Chunk(serial: serial, restart: restart))
     }
 
     private func addChunk(_ chunk: Chunk) -> Int {
-        guard let file = currentFile, var f = files[file], let filters else { return Int.max }
+        guard let file = currentFile, let f = files[file], let filters else { return Int.max }
         current = filters + used * Self.filterWords
         used += 1
         epoch += 1
         f.chunks.append(chunk)
-        files[file] = f
         return chunk.serial + f.perChunk
     }
 
     /// The current file ends before record `serial`.
     public func endFile(serial: Int) {
-        if building, let file = currentFile { files[file]?.end = serial }
+        if building, let file = currentFile, let f = files[file] { f.end = serial }
         building = false
         currentFile = nil
         current = scratch
@@ -198,37 +202,40 @@ public final class ZoneChunks {
     /// once per chunk. Never a suffix missed (a false "no" would lose records), and none noted
     /// that the owner does not have (the memo's own owner is noted only where it is a suffix:
     /// kept over a run of siblings, it would be in every chunk).
+    /// Runs for every record of the first pass: one loop over the suffixes to note (those in
+    /// front and the memo's not yet noted are side by side), wrapping arithmetic, the filter and
+    /// the hashes read once.
     @inline(__always)
     func note(_ suffixes: NameSuffixes, shared: Int, kept: Bool) {
         let count = suffixes.count
+        var noted = memoNoted
         if memoEpoch != epoch {
             memoEpoch = epoch
-            memoNoted = 0
+            noted = 0
         }
-        if shared > memoNoted {
-            // The memo's suffixes from `memoNoted` to `shared` (from the end).
-            var j = count - shared
-            while j < count - memoNoted {
-                insert(suffixes.hashes[j])
-                j += 1
-            }
-            memoNoted = shared
+        // New: the suffixes in front of the shared ones, and the memo's from `noted` to `shared`
+        // (counted from the end), which come right after them.
+        var end = count &- shared
+        if shared > noted {
+            end = count &- noted
+            noted = shared
         }
+        let filter = current, hashes = suffixes.hashes
         var k = 0
-        while k < count - shared {
-            insert(suffixes.hashes[k])
-            k += 1
+        while k < end {
+            Self.insert(hashes[k], into: filter)
+            k &+= 1
         }
         // Kept by the memo just now: all its suffixes are noted.
-        if kept { memoNoted = count }
+        memoNoted = kept ? count : noted
     }
 
-    /// Two bits in one word of the current filter, from the hash mixed once more (the hash's low
-    /// bits depend on few of the name's bits): one memory write per suffix.
+    /// Two bits in one word of a filter, from the hash mixed once more (the hash's high bits
+    /// depend little on the name's first bytes, hashed last): one memory write per suffix.
     @inline(__always)
-    private func insert(_ hash: UInt64) {
+    private static func insert(_ hash: UInt64, into filter: UnsafeMutablePointer<UInt64>) {
         let m = hash &* 0x9E37_79B9_7F4A_7C15
-        current[Int(truncatingIfNeeded: m >> 56)] |= Self.mask(m)
+        filter[Int(truncatingIfNeeded: m >> 56)] |= mask(m)
     }
 
     @inline(__always)
