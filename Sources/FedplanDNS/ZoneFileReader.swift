@@ -139,8 +139,11 @@ public enum ZoneFileReader {
 /// pass stops at the count where it is no longer needed.
 final class RecordCount {
     private(set) var value = 0
-    /// How many records were read (numbers skipped over are not).
-    private(set) var read = 0
+    /// How many numbers `skip` passed over: `read` is the rest (counted apart from `next`, which
+    /// runs for every record).
+    private var skipped = 0
+    /// How many records were read.
+    var read: Int { value - skipped }
     let stop: Int
     private(set) var stopped = false
 
@@ -153,7 +156,6 @@ final class RecordCount {
             return nil
         }
         value += 1
-        read += 1
         return value - 1
     }
 
@@ -161,10 +163,12 @@ final class RecordCount {
     /// records in between. False when the pass stops before it.
     func skip(to serial: Int) -> Bool {
         guard serial <= stop else {
+            skipped += max(0, stop - value)
             value = stop
             stopped = true
             return false
         }
+        skipped += max(0, serial - value)
         value = max(value, serial)
         return true
     }
@@ -328,7 +332,7 @@ private struct FileRun {
             return
         }
         if serial == nextChunk - 1 {
-            pending = (Array(scanner.origin), scanner.defaultTTL, Array(scanner.owner))
+            pending = (Array(scanner.origin), scanner.currentDefaultTTL, Array(scanner.owner))
             chunkMark = nextChunk
         } else {
             chunkMark = nextChunk - 1

@@ -230,6 +230,18 @@ public final class ZoneChunks {
         memoNoted = kept ? count : noted
     }
 
+    /// `note` for an owner the memo gave all but its first label to, without keeping it (a
+    /// sibling of the memo's owner, most owners of a large zone): when the memo's suffixes are
+    /// noted in this chunk already, only the owner itself is new.
+    @inline(__always)
+    func noteSibling(_ suffixes: NameSuffixes, shared: Int) {
+        if memoEpoch == epoch, memoNoted >= shared {
+            Self.insert(suffixes.hashes[0], into: current)
+        } else {
+            note(suffixes, shared: shared, kept: false)
+        }
+    }
+
     /// Two bits in one word of a filter, from the hash mixed once more (the hash's high bits
     /// depend little on the name's first bytes, hashed last): one memory write per suffix.
     @inline(__always)

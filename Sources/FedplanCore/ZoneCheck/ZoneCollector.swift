@@ -344,7 +344,8 @@ public final class ZoneCollector {
     public func decide(owner: NameBytes, type: UInt16) -> Decision {
         let full: Int?
         let shared = memo.fill(suffixes, owner: owner, generation: generation.pointee)
-        var kept = true  // whether the memo keeps this owner now
+        // The first pass notes the owner's suffixes in its chunk's filter (`ZoneChunks`): those the
+        // memo did not give (usually one, the owner itself); the memo's once per chunk.
         if shared > 0 {
             full = markFront(owner, shared: shared)
             // A sibling of the kept owner (same parent: all but the first label shared, as many
@@ -355,17 +356,16 @@ public final class ZoneCollector {
             // and took the slow path for the rest of the zone).
             if !memo.isSibling(shared: shared, of: suffixes) {
                 memo.remember(suffixes, owner: owner, generation: generation.pointee)
-            } else {
-                kept = false
+                if chunks.building { chunks.note(suffixes, shared: shared, kept: true) }
+            } else if chunks.building {
+                chunks.noteSibling(suffixes, shared: shared)
             }
         } else {
             suffixes.compute(owner)
             full = markExisting(owner)
             memo.remember(suffixes, owner: owner, generation: generation.pointee)
+            if chunks.building { chunks.note(suffixes, shared: 0, kept: true) }
         }
-        // The first pass notes the owner's suffixes in its chunk's filter: those the memo did not
-        // give (usually one, the owner itself); the memo's once per chunk.
-        if chunks.building { chunks.note(suffixes, shared: shared, kept: kept) }
         let aboveWanted = type == TypeCode.ns || type == TypeCode.dname
         if let only = onlyNames {
             if only.contains(owner[...], hash: suffixes.hashes[0]) { return .keep }
