@@ -136,9 +136,14 @@ public enum ZoneFileReader {
 }
 
 /// Records counted in reading order over every file of a pass (`$INCLUDE`d ones too): a later
-/// pass stops at the count where it is no longer needed.
+/// pass stops at the count where it is no longer needed. In the first pass it also tells the chunk
+/// index (`ChunkMarks`) where chunks begin: `next` runs for every record, and its one comparison
+/// (`limit`) serves both, so the index costs the record loop nothing more.
 final class RecordCount {
     private(set) var value = 0
+    /// The smaller of `stop` and the next record at which `marks` wants to know.
+    private var limit: Int
+    private var marks: ChunkMarks?
     /// How many numbers `skip` passed over: `read` is the rest (counted apart from `next`, which
     /// runs for every record).
     private var skipped = 0
@@ -147,16 +152,34 @@ final class RecordCount {
     let stop: Int
     private(set) var stopped = false
 
-    init(stop: Int) { self.stop = stop }
+    init(stop: Int) {
+        self.stop = stop
+        limit = stop
+    }
 
     /// The next record's number, or nil when the pass stops before it.
     func next() -> Int? {
-        guard value < stop else {
+        guard value < limit else { return atLimit() }
+        value += 1
+        return value - 1
+    }
+
+    @inline(never)
+    private func atLimit() -> Int? {
+        guard value < stop, let marks else {
             stopped = true
             return nil
         }
+        let serial = value
         value += 1
-        return value - 1
+        limit = min(stop, marks.mark(serial))
+        return serial
+    }
+
+    /// The chunk index to tell (nil: none).
+    func setMarks(_ m: ChunkMarks?) {
+        marks = m
+        limit = min(stop, m?.nextMark ?? Int.max)
     }
 
     /// Goes on at record `serial` (a later pass skips chunks): the first pass numbered the
@@ -171,6 +194,47 @@ final class RecordCount {
         skipped += max(0, serial - value)
         value = max(value, serial)
         return true
+    }
+}
+
+/// The first pass's side of the chunk index of one top-level file (`ZoneChunks`): at the last
+/// record of each chunk and the first of the next (`RecordCount` calls `mark` there), the scanner
+/// state after the one is where the next chunk can be read from, and the step before the other is
+/// where its text starts.
+final class ChunkMarks {
+    let chunks: ZoneChunks
+    /// The number of the record where the next chunk starts (Int.max: none, the file is not indexed).
+    private var nextChunk: Int
+    /// The scanner state after the last record of the current chunk.
+    private var pending: (origin: [UInt8], ttl: UInt32, owner: [UInt8])?
+    /// The top-level file's stream, while it is read.
+    var stream: ZoneScanStream?
+    /// False once the index gave up this file (no room).
+    var valid: Bool { nextChunk != Int.max }
+
+    init(chunks: ZoneChunks, file: Int, serial: Int) {
+        self.chunks = chunks
+        nextChunk = chunks.beginFile(file, serial: serial)
+    }
+
+    /// The next record at which `mark` is wanted.
+    var nextMark: Int { nextChunk == Int.max ? Int.max : nextChunk - 1 }
+
+    /// At record `serial`, just read from `stream`: returns the next record at which to be called.
+    func mark(_ serial: Int) -> Int {
+        guard let scanner = stream else { return Int.max }  // a record of an included file: not indexed
+        if serial == nextChunk, let p = pending {
+            let restart = ZoneChunks.Restart(offset: scanner.start, line: scanner.lineBefore, origin: p.origin, ttl: p.ttl, owner: p.owner)
+            // Int.max: no more room, and the index dropped this file (`ZoneChunks.startChunk`).
+            nextChunk = chunks.startChunk(serial: serial, restart: restart)
+            pending = nil
+        }
+        guard nextChunk != Int.max else { return Int.max }
+        if serial == nextChunk - 1 {
+            pending = (Array(scanner.origin), scanner.currentDefaultTTL, Array(scanner.owner))
+            return nextChunk
+        }
+        return nextChunk - 1
     }
 }
 
@@ -202,13 +266,8 @@ private struct FileRun {
 
     let count: RecordCount
 
-    // The chunk index of the first pass (`ZoneChunks`, `markChunk`): the number of the record at
-    // which the reader next has something to note (Int.max: none, not indexing), the number where
-    // the next chunk starts, and the scanner state after the record before it.
-    var chunkMark = Int.max
-    var nextChunk = Int.max
-    var pending: (origin: [UInt8], ttl: UInt32, owner: [UInt8])?
-    var indexing = false
+    /// The chunk index of this file, while the first pass builds it (`ChunkMarks`).
+    var marks: ChunkMarks?
 
     init(display: String, index: Int, collector: ZoneCollector, origin: String?, given: String?, count: RecordCount) {
         self.display = display
@@ -255,6 +314,8 @@ private struct FileRun {
         }
         // The scanner runs on a thread of its own, a few batches ahead (ZoneScanStream.swift).
         let stream = ZoneScanStream(scanner)
+        if chain.isEmpty { marks?.stream = stream }  // where the chunks of the index start
+        defer { marks?.stream = nil }
         defer {
             stream.stop()
             withExtendedLifetime(mapped) {}  // the scanning thread reads the mapping until it stops
@@ -310,47 +371,28 @@ private struct FileRun {
 
     /// Starts the index of this (top-level) file.
     mutating func beginIndex() {
-        nextChunk = collector.chunks.beginFile(index, serial: count.value)
-        indexing = nextChunk != Int.max
-        chunkMark = indexing ? nextChunk - 1 : Int.max
-    }
-
-    /// At the last record of a chunk and the first of the next (`chunkMark`): the scanner state
-    /// after the one is where the next chunk can be read from, and the step before the other is
-    /// where its text starts. Runs once per chunk, twice per K records: kept out of `scan`, whose
-    /// loop runs for every record.
-    @inline(never)
-    mutating func markChunk(_ scanner: ZoneScanStream, serial: Int) {
-        if serial == nextChunk, let p = pending {
-            let restart = ZoneChunks.Restart(offset: scanner.start, line: scanner.lineBefore, origin: p.origin, ttl: p.ttl, owner: p.owner)
-            nextChunk = collector.chunks.startChunk(serial: serial, restart: restart)
-            pending = nil
-        }
-        guard nextChunk != Int.max else {
-            // No more room: the index dropped this file (`ZoneChunks.startChunk`).
-            (indexing, chunkMark) = (false, Int.max)
-            return
-        }
-        if serial == nextChunk - 1 {
-            pending = (Array(scanner.origin), scanner.currentDefaultTTL, Array(scanner.owner))
-            chunkMark = nextChunk
-        } else {
-            chunkMark = nextChunk - 1
-        }
+        let m = ChunkMarks(chunks: collector.chunks, file: index, serial: count.value)
+        guard m.valid else { return }
+        marks = m
+        count.setMarks(m)
     }
 
     /// No chunks for this file: a later pass reads it whole.
     mutating func dropIndex() {
-        if indexing { collector.chunks.invalidate() }
-        (indexing, chunkMark, pending) = (false, Int.max, nil)
+        guard let m = marks else { return }
+        if m.valid { collector.chunks.invalidate() }
+        count.setMarks(nil)
+        marks = nil
     }
 
     /// The file is read: its index is kept when `keep`, else dropped.
     mutating func endIndex(keep: Bool) {
-        if indexing {
+        guard let m = marks else { return }
+        if m.valid {
             if keep { collector.chunks.endFile(serial: count.value) } else { collector.chunks.invalidate() }
         }
-        (indexing, chunkMark, pending) = (false, Int.max, nil)
+        count.setMarks(nil)
+        marks = nil
     }
 
     /// An included file as reports name it. The scanner gives its path resolved against the
@@ -372,7 +414,6 @@ private struct FileRun {
             switch event {
             case .record:
                 guard let serial = count.next() else { return }
-                if serial >= chunkMark { markChunk(scanner, serial: serial) }  // one test a record
                 if chain.count == 1, !started, !begin(scanner, mapped: mapped, shown: shown, problems: &problems) { return }
                 noteOrigin(scanner, chain: chain, at: { SourceLocation(file: shown, line: lineBefore) })
                 let location = {

@@ -90,6 +90,9 @@ public final class ZoneChunks {
     @exclusivity(unchecked) private var epoch = 0
     @exclusivity(unchecked) private var memoEpoch = -1
     @exclusivity(unchecked) private var memoNoted = 0
+    /// `memoNoted` while building and in the chunk it was counted in, else -1: `noteSibling`'s
+    /// three conditions in one comparison.
+    @exclusivity(unchecked) public private(set) var siblingLimit = -1
     private let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: ZoneChunks.filterWords)
 
     public init() { current = scratch }
@@ -114,6 +117,7 @@ public final class ZoneChunks {
         files = [:]
         used = 0
         building = false
+        siblingLimit = -1
         currentFile = nil
         current = scratch
     }
@@ -173,6 +177,7 @@ public final class ZoneChunks {
         current = filters + used * Self.filterWords
         used += 1
         epoch += 1
+        siblingLimit = -1
         f.chunks.append(chunk)
         return chunk.serial + f.perChunk
     }
@@ -181,6 +186,7 @@ public final class ZoneChunks {
     public func endFile(serial: Int) {
         if building, let file = currentFile, let f = files[file] { f.end = serial }
         building = false
+        siblingLimit = -1
         currentFile = nil
         current = scratch
     }
@@ -191,6 +197,7 @@ public final class ZoneChunks {
     public func invalidate() {
         if let file = currentFile { files[file] = nil }
         building = false
+        siblingLimit = -1
         currentFile = nil
         current = scratch
     }
@@ -228,6 +235,7 @@ public final class ZoneChunks {
         }
         // Kept by the memo just now: all its suffixes are noted.
         memoNoted = kept ? count : noted
+        siblingLimit = memoNoted
     }
 
     /// `note` for an owner the memo gave all but its first label to, without keeping it (a
@@ -235,9 +243,9 @@ public final class ZoneChunks {
     /// noted in this chunk already, only the owner itself is new.
     @inline(__always)
     func noteSibling(_ suffixes: NameSuffixes, shared: Int) {
-        if memoEpoch == epoch, memoNoted >= shared {
+        if shared <= siblingLimit {
             Self.insert(suffixes.hashes[0], into: current)
-        } else {
+        } else if building {
             note(suffixes, shared: shared, kept: false)
         }
     }

@@ -357,8 +357,8 @@ public final class ZoneCollector {
             if !memo.isSibling(shared: shared, of: suffixes) {
                 memo.remember(suffixes, owner: owner, generation: generation.pointee)
                 if chunks.building { chunks.note(suffixes, shared: shared, kept: true) }
-            } else if chunks.building {
-                chunks.noteSibling(suffixes, shared: shared)
+            } else {
+                chunks.noteSibling(suffixes, shared: shared)  // nothing when not building
             }
         } else {
             suffixes.compute(owner)
