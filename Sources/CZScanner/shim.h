@@ -24,6 +24,9 @@ static inline int fp_zs_set_path(zs_scanner_t *s, const char *dir) {
 	s->path = copy;
 	return 0;
 }
+/* Offsets count from `start` (`fp_zs_offset`): a scanner given part of a text counts them from
+ * the whole text's start. The scanner itself reads only `current` and `end` of a string input. */
+static inline void fp_zs_count_from(zs_scanner_t *s, const char *start) { s->input.start = start; }
 /* Restarts a scanner in the middle of a file, at the start of a step the first pass saw: the
  * $ORIGIN (wire form) and line counter there, and the owner of the record before it (a record
  * with a blank owner inherits it). The default TTL is given to zs_init, and the class is fixed;

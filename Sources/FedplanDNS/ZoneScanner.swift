@@ -11,8 +11,6 @@ import Glibc
 final class ZoneScanner {
     private let s: UnsafeMutablePointer<zs_scanner_t>
     private let bytes: UnsafeRawBufferPointer
-    /// Where in `bytes` the scanner's input starts (a later pass reads parts of a file).
-    private let base: Int
     /// The owners in lower-case text (`lowercasedOwner`, for callers that read the scanner
     /// directly; `ZoneScanStream` makes its own on the reading thread).
     private let ownerText = OwnerText()
@@ -47,12 +45,15 @@ final class ZoneScanner {
         }
         self.bytes = bytes
         let range = range ?? 0..<bytes.count
-        base = range.lowerBound
         let start = bytes.baseAddress.map { UnsafePointer(($0 + range.lowerBound).assumingMemoryBound(to: CChar.self)) } ?? UnsafeRawPointer(Self.empty.utf8Start).assumingMemoryBound(to: CChar.self)
         guard zs_set_input_string(s, start, range.count) == 0, fp_zs_set_path(s, directory) == 0 else {
             zs_deinit(s)
             s.deallocate()
             return nil
+        }
+        // Offsets stay those of the whole text (`offset` runs for every record: no addition there).
+        if range.lowerBound > 0, let whole = bytes.baseAddress {
+            fp_zs_count_from(s, whole.assumingMemoryBound(to: CChar.self))
         }
         if let restart {
             restart.origin.withUnsafeBufferPointer { o in
@@ -69,7 +70,7 @@ final class ZoneScanner {
     }
 
     /// Offset in the text where the scanner stands, and the 1-based line there.
-    var offset: Int { base + fp_zs_offset(s) }
+    var offset: Int { fp_zs_offset(s) }
     var line: Int { Int(s.pointee.line_counter) }
 
     func next() -> Event {

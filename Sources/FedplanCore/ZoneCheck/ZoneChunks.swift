@@ -112,7 +112,7 @@ public final class ZoneChunks {
 
     /// Drops the index (reading is over, or a zone will not be indexed).
     public func release() {
-        if let filters { free(filters) }
+        if let filters { munmap(filters, maxChunks * Self.filterWords * MemoryLayout<UInt64>.size) }
         filters = nil
         files = [:]
         used = 0
@@ -128,8 +128,12 @@ public final class ZoneChunks {
     /// Returns the number of the record where the next chunk starts.
     public func beginFile(_ file: Int, serial: Int) -> Int {
         if filters == nil {
-            // calloc: a fresh zero-filled mapping, of which only the chunks used are touched.
-            filters = calloc(maxChunks * Self.filterWords, MemoryLayout<UInt64>.size)?.assumingMemoryBound(to: UInt64.self)
+            // A mapping of its own, zero-filled by the kernel page by page as chunks are used:
+            // calloc may take it from the heap and clear all of it (4 MiB written, and resident).
+            let bytes = maxChunks * Self.filterWords * MemoryLayout<UInt64>.size
+            if let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
+                filters = p.assumingMemoryBound(to: UInt64.self)
+            }
         }
         guard filters != nil, used < maxChunks else { return Int.max }
         files[file] = File(first: used, perChunk: recordsPerChunk)
