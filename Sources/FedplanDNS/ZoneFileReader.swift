@@ -405,6 +405,8 @@ private struct FileRun {
         return String(path.dropFirst(here.count + 1))
     }
 
+    // Not inlined into its callers (two now): the record loop keeps its registers to itself.
+    @inline(never)
     mutating func scan(_ scanner: ZoneScanStream, mapped: MappedFile, shown: String, chain: [String],
                        problems: inout [Diagnostic]) {
         while true {

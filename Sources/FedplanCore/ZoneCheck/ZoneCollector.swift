@@ -564,8 +564,10 @@ public final class ZoneCollector {
             child = index
             firstLabels.insert(suffix, labelEnd: k + 1 < wantSuffixes.count ? wantSuffixes.starts[k + 1] - 1 : bytes.count - 1)
             generation.pointee += 1
-            if late { pendingWatched.insert(suffix) }
-            topInserted = wantSuffixes.hashes[k]
+            if late {
+                pendingWatched.insert(suffix)
+                topInserted = wantSuffixes.hashes[k]
+            }
         }
         let root = UnsafeBufferPointer(rebasing: bytes[(bytes.count - 1)...])  // the final dot
         firstLabels.insert(root[...], labelEnd: 0)
@@ -574,8 +576,10 @@ public final class ZoneCollector {
             if inserted {
                 noteWatched()
                 generation.pointee += 1
-                if late { pendingWatched.insert(root[...]) }
-                topInserted = NameHash.of(root[...])
+                if late {
+                    pendingWatched.insert(root[...])
+                    topInserted = NameHash.of(root[...])
+                }
             }
             if child >= 0 { link(child, under: index) }
         }
