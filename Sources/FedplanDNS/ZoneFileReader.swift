@@ -377,7 +377,9 @@ private struct FileRun {
         count.setMarks(m)
     }
 
-    /// No chunks for this file: a later pass reads it whole.
+    /// No chunks for this file: a later pass reads it whole. (Not inlined: called from the record
+    /// loop's rare branches, where its code would crowd the loop.)
+    @inline(never)
     mutating func dropIndex() {
         guard let m = marks else { return }
         if m.valid { collector.chunks.invalidate() }
@@ -405,8 +407,6 @@ private struct FileRun {
         return String(path.dropFirst(here.count + 1))
     }
 
-    // Not inlined into its callers (two now): the record loop keeps its registers to itself.
-    @inline(never)
     mutating func scan(_ scanner: ZoneScanStream, mapped: MappedFile, shown: String, chain: [String],
                        problems: inout [Diagnostic]) {
         while true {
