@@ -138,7 +138,7 @@ public enum ZoneFileReader {
 /// Records counted in reading order over every file of a pass (`$INCLUDE`d ones too): a later
 /// pass stops at the count where it is no longer needed. In the first pass it also tells the chunk
 /// index (`ChunkMarks`) where chunks begin: `next` runs for every record, and its one comparison
-/// (`limit`) serves both, so the index costs the record loop nothing more.
+/// (`limit`) serves both, so the index adds no test to the record loop.
 final class RecordCount {
     private(set) var value = 0
     /// The smaller of `stop` and the next record at which `marks` wants to know.
