@@ -17,7 +17,8 @@
 #                the DNAMEs, so the zone loads in nsd-checkzone and kzonecheck), each DNAME just
 #                before the records it points to;
 #   dnames-last  the same DNAMEs written at the end of the file, after everything they point
-#                to: the worst order, where a second pass must read the whole file again.
+#                to: the worst order, where a second pass reads again what they point to
+#                (only the chunks of the file that hold it: ZoneChunks).
 # Targets: fedplan wall time <= 3 x Knot's scanner alone and <= 0.35 x nsd-checkzone's, peak
 # memory <= 64 MiB in every format, whatever the zone's size and shape.
 # Usage: [RUNS=3] [CALLGRIND=1] [SHAPES="present short-names dnames dnames-last"] [FORMATS="text json sarif junit github"]
@@ -53,7 +54,7 @@ edge = "edge.fourthcoffee.example.net."
 # dnames: the first 2,000 tenants (at most half) answer through a DNAME at their _tcp label;
 # dnames-last writes the DNAMEs at the very end of the file, after what they point to, so that
 # every name they substitute becomes wanted after its records went past (a second pass reads
-# the whole file again).
+# them again: before the chunk index, the whole file).
 dnamed = [f"tenant{t:03d}" for t in range(1, min(2000, domains // 2) + 1)] if shape.startswith("dnames") else []
 last = shape == "dnames-last"
 hidden = tuple(f".{t}.example.net." for t in dnamed)

@@ -33,4 +33,22 @@ static inline void fp_cpu_relax(void) {
 	__asm__ __volatile__("yield");
 #endif
 }
+/* Offsets count from `start` (`fp_zs_offset`): a scanner given part of a text counts them from
+ * the whole text's start. The scanner itself reads only `current` and `end` of a string input. */
+static inline void fp_zs_count_from(zs_scanner_t *s, const char *start) { s->input.start = start; }
+/* Restarts a scanner in the middle of a file, at the start of a step the first pass saw: the
+ * $ORIGIN (wire form) and line counter there, and the owner of the record before it (a record
+ * with a blank owner inherits it). The default TTL is given to zs_init, and the class is fixed;
+ * nothing else carries over from one record to the next (after a record, without $INCLUDE or an
+ * error, the other fields are rewritten by the next record before they are read). */
+static inline void fp_zs_restart(zs_scanner_t *s, const uint8_t *origin, uint32_t origin_length,
+                                 const uint8_t *owner, uint32_t owner_length, uint64_t line) {
+	if (origin_length > sizeof(s->zone_origin)) origin_length = 0;
+	if (owner_length > sizeof(s->r_owner)) owner_length = 0;
+	memcpy(s->zone_origin, origin, origin_length);
+	s->zone_origin_length = origin_length;
+	memcpy(s->r_owner, owner, owner_length);
+	s->r_owner_length = owner_length;
+	s->line_counter = line;
+}
 #endif

@@ -32,6 +32,13 @@ public enum ZoneFileReader {
     /// most twice more) and returns every problem of the first pass, and how each file was read.
     public static func read(_ inputs: [Input], into collector: ZoneCollector)
         -> (problems: [Diagnostic], files: [CheckReport.ZoneFileRead]) {
+        read(inputs, into: collector, chunked: true)
+    }
+
+    /// `read`; `chunked` false reads every later pass whole (tests compare the two), and tests
+    /// make the chunks small through `collector.chunks.configure`.
+    static func read(_ inputs: [Input], into collector: ZoneCollector, chunked: Bool)
+        -> (problems: [Diagnostic], files: [CheckReport.ZoneFileRead]) {
         // `-` is standard input. It can be read only once, and the reader maps files and may
         // read them again: it is copied to a temporary file first, removed at the end.
         let standardInput = inputs.contains { $0.path == "-" } ? StandardInputCopy() : nil
@@ -39,19 +46,23 @@ public enum ZoneFileReader {
         if let failure = standardInput?.failure {
             return ([Diagnostic("cannot read the zone file from standard input (\(failure))", at: SourceLocation(file: "-"))], [])
         }
-        var (problems, files) = readAll(inputs, collector: collector, standardInput: standardInput?.path)
+        var (problems, files) = readAll(inputs, collector: collector, standardInput: standardInput?.path, indexing: chunked)
         var passes = 1
-        // A later pass reads only as far as the record at which the last name became wanted late.
+        // A later pass reads only as far as the record at which the last name became wanted late,
+        // and of each file indexed in the first pass only the chunks that may hold what it looks for.
         while passes < 3, let cut = collector.beginLatePass() {
-            _ = readAll(inputs, collector: collector, standardInput: standardInput?.path, stopAt: cut)
+            _ = readAll(inputs, collector: collector, standardInput: standardInput?.path, stopAt: cut, later: true)
             passes += 1
         }
-        collector.finishReading()
+        collector.finishReading()  // frees the chunk index too
         problems.sort { ($0.location.file, $0.location.line ?? 0) < ($1.location.file, $1.location.line ?? 0) }
         return (problems, files)
     }
 
-    static func readAll(_ inputs: [Input], collector: ZoneCollector, standardInput: String? = nil, stopAt: Int = .max)
+    /// One pass over every file. `indexing`: the first pass cuts the files into chunks
+    /// (`ZoneChunks`); `later`: a later pass, which reads the chunks of indexed files that matter.
+    static func readAll(_ inputs: [Input], collector: ZoneCollector, standardInput: String? = nil, stopAt: Int = .max,
+                        indexing: Bool = false, later: Bool = false)
         -> ([Diagnostic], [CheckReport.ZoneFileRead]) {
         var problems: [Diagnostic] = []
         var files: [CheckReport.ZoneFileRead] = []
@@ -64,6 +75,16 @@ public enum ZoneFileReader {
             let problemsBefore = problems.count
             var file = FileRun(display: path, index: index, collector: collector, origin: start, given: input.origin, count: count)
             collector.beginFile(index)
+            if later, let chunks = collector.chunks.chunks(of: index) {
+                // Only the chunks that matter. The first pass read this file whole, without a
+                // problem: what it learned about the file's zone stands (this pass may not see the SOA).
+                file.read(path: path, origin: start ?? unsetOrigin, chunks: chunks.chunks, end: chunks.end, problems: &problems)
+                if count.stopped { break }
+                continue
+            }
+            // Standard input is not indexed: read whole by every pass (it is a copy, but it
+            // could be anything, a FIFO's endless output included).
+            if indexing, path != "-" { file.beginIndex() }
             if path == "-", let copy = standardInput {
                 // `$INCLUDE` in standard input is relative to the working folder, as in BIND.
                 file.read(path: copy, origin: start ?? unsetOrigin, defaultTTL: 3600, chain: [], problems: &problems,
@@ -74,8 +95,11 @@ public enum ZoneFileReader {
             // A later pass that stopped in this file learns nothing new about the files' zones.
             if count.stopped { break }
             // Already reported; a file with syntax errors may never reach the record that says
-            // which zone it holds.
-            if !file.opened || file.refused || problems.count > problemsBefore { continue }
+            // which zone it holds. Such a file is read whole by a later pass (its chunks are
+            // dropped): restarting the scanner in it is not known to give the same records.
+            let failed = !file.opened || file.refused || problems.count > problemsBefore
+            file.endIndex(keep: !failed)
+            if failed { continue }
             // An --origin that names another zone than the file's SOA: the option was meant for
             // another file (named-checkzone, kzonecheck and nsd-checkzone refuse the zone too).
             if file.leadingDirective == nil, let given = input.origin, let soa = file.soaOwner, soa.dnsLowercased != given {
@@ -106,28 +130,111 @@ public enum ZoneFileReader {
             }
             files.append(CheckReport.ZoneFileRead(file: path, zone: zone, origin: origin, originSource: source))
         }
-        collector.notePass(records: count.value)
+        collector.notePass(records: count.read)
         return (problems, files)
     }
 }
 
 /// Records counted in reading order over every file of a pass (`$INCLUDE`d ones too): a later
-/// pass stops at the count where it is no longer needed.
+/// pass stops at the count where it is no longer needed. In the first pass it also tells the chunk
+/// index (`ChunkMarks`) where chunks begin: `next` runs for every record, and its one comparison
+/// (`limit`) serves both, so the index adds no test to the record loop.
 final class RecordCount {
     private(set) var value = 0
+    /// The smaller of `stop` and the next record at which `marks` wants to know.
+    private var limit: Int
+    private var marks: ChunkMarks?
+    /// How many numbers `skip` passed over: `read` is the rest (counted apart from `next`, which
+    /// runs for every record).
+    private var skipped = 0
+    /// How many records were read.
+    var read: Int { value - skipped }
     let stop: Int
     private(set) var stopped = false
 
-    init(stop: Int) { self.stop = stop }
+    init(stop: Int) {
+        self.stop = stop
+        limit = stop
+    }
 
     /// The next record's number, or nil when the pass stops before it.
     func next() -> Int? {
-        guard value < stop else {
+        guard value < limit else { return atLimit() }
+        value += 1
+        return value - 1
+    }
+
+    @inline(never)
+    private func atLimit() -> Int? {
+        guard value < stop, let marks else {
             stopped = true
             return nil
         }
+        let serial = value
         value += 1
-        return value - 1
+        limit = min(stop, marks.mark(serial))
+        return serial
+    }
+
+    /// The chunk index to tell (nil: none).
+    func setMarks(_ m: ChunkMarks?) {
+        marks = m
+        limit = min(stop, m?.nextMark ?? Int.max)
+    }
+
+    /// Goes on at record `serial` (a later pass skips chunks): the first pass numbered the
+    /// records in between. False when the pass stops before it.
+    func skip(to serial: Int) -> Bool {
+        guard serial <= stop else {
+            skipped += max(0, stop - value)
+            value = stop
+            stopped = true
+            return false
+        }
+        skipped += max(0, serial - value)
+        value = max(value, serial)
+        return true
+    }
+}
+
+/// The first pass's side of the chunk index of one top-level file (`ZoneChunks`): at the last
+/// record of each chunk and the first of the next (`RecordCount` calls `mark` there), the scanner
+/// state after the one is where the next chunk can be read from, and the step before the other is
+/// where its text starts.
+final class ChunkMarks {
+    let chunks: ZoneChunks
+    /// The number of the record where the next chunk starts (Int.max: none, the file is not indexed).
+    private var nextChunk: Int
+    /// The scanner state after the last record of the current chunk.
+    private var pending: (origin: [UInt8], ttl: UInt32, owner: [UInt8])?
+    /// The top-level file's stream, while it is read.
+    var stream: ZoneScanStream?
+    /// False once the index gave up this file (no room).
+    var valid: Bool { nextChunk != Int.max }
+
+    init(chunks: ZoneChunks, file: Int, serial: Int) {
+        self.chunks = chunks
+        nextChunk = chunks.beginFile(file, serial: serial)
+    }
+
+    /// The next record at which `mark` is wanted.
+    var nextMark: Int { nextChunk == Int.max ? Int.max : nextChunk - 1 }
+
+    /// At record `serial`, just read from `stream`: returns the next record at which to be called.
+    func mark(_ serial: Int) -> Int {
+        guard let scanner = stream else { return Int.max }  // a record of an included file: not indexed
+        if serial == nextChunk, let p = pending {
+            let restart = ZoneChunks.Restart(offset: scanner.start, line: scanner.lineBefore, origin: p.origin, ttl: p.ttl, owner: p.owner)
+            // Int.max: no more room, and the index dropped this file (`ZoneChunks.startChunk`).
+            nextChunk = chunks.startChunk(serial: serial, restart: restart)
+            pending = nil
+        }
+        guard nextChunk != Int.max else { return Int.max }
+        if serial == nextChunk - 1 {
+            pending = (Array(scanner.origin), scanner.currentDefaultTTL, Array(scanner.owner))
+            return nextChunk
+        }
+        return nextChunk - 1
     }
 }
 
@@ -158,6 +265,9 @@ private struct FileRun {
     var originUnset = false
 
     let count: RecordCount
+
+    /// The chunk index of this file, while the first pass builds it (`ChunkMarks`).
+    var marks: ChunkMarks?
 
     init(display: String, index: Int, collector: ZoneCollector, origin: String?, given: String?, count: RecordCount) {
         self.display = display
@@ -204,11 +314,87 @@ private struct FileRun {
         }
         // The scanner runs on a thread of its own, a few batches ahead (ZoneScanStream.swift).
         let stream = ZoneScanStream(scanner)
+        if chain.isEmpty { marks?.stream = stream }  // where the chunks of the index start
+        defer { marks?.stream = nil }
         defer {
             stream.stop()
             withExtendedLifetime(mapped) {}  // the scanning thread reads the mapping until it stops
         }
         scan(stream, mapped: mapped, shown: shown, chain: chain + [real], problems: &problems)
+    }
+
+    /// A later pass over a file the first pass indexed (`ZoneChunks`): only the runs of chunks
+    /// that may hold a record it looks for (`ZoneCollector.chunkMayMatter`, asked again after
+    /// each run: names watched during the pass add chunks), each read by a scanner started at
+    /// the run's first chunk with the state the first pass saw there, with the records numbered
+    /// as the first pass numbered them (`count.skip`; the collector compares those numbers).
+    /// No `$INCLUDE`, syntax error or refusal in such a file (it would not be indexed): what a
+    /// whole read does at those (`begin`, the SOA, the NUL test) was done by the first pass.
+    mutating func read(path: String, origin: String, chunks: [ZoneChunks.Chunk], end: Int, problems: inout [Diagnostic]) {
+        let mapped: MappedFile
+        do { mapped = try MappedFile(path: path) } catch {
+            problems.append(Diagnostic("cannot read the zone file (\(error.reason))", at: SourceLocation(file: display)))
+            return
+        }
+        let real = mapped.realPath
+        let directory = real.lastIndex(of: "/").map { String(real[..<$0]) } ?? "."
+        opened = true
+        started = true
+        var c = 0
+        while c < chunks.count {
+            guard collector.chunkMayMatter(file: index, chunk: c) else {
+                c += 1
+                continue
+            }
+            var e = c + 1
+            while e < chunks.count, collector.chunkMayMatter(file: index, chunk: e) { e += 1 }
+            guard count.skip(to: chunks[c].serial) else { return }
+            let from = chunks[c].restart?.offset ?? 0
+            let to = e < chunks.count ? chunks[e].restart?.offset ?? mapped.count : mapped.count
+            guard from <= to, to <= mapped.count,
+                  let scanner = ZoneScanner(bytes: mapped.bytes, origin: origin, ttl: 3600, directory: directory.isEmpty ? "/" : directory,
+                                            range: from..<to, restart: chunks[c].restart) else {
+                problems.append(Diagnostic("cannot start the zone scanner (origin \(origin))", at: SourceLocation(file: display)))
+                return
+            }
+            let stream = ZoneScanStream(scanner)
+            scan(stream, mapped: mapped, shown: display, chain: [real], problems: &problems)
+            stream.stop()
+            if count.stopped || refused { return }
+            c = e
+        }
+        _ = count.skip(to: end)
+        withExtendedLifetime(mapped) {}  // the scanning threads read the mapping until they stop
+    }
+
+    // MARK: the chunk index, in the first pass
+
+    /// Starts the index of this (top-level) file.
+    mutating func beginIndex() {
+        let m = ChunkMarks(chunks: collector.chunks, file: index, serial: count.value)
+        guard m.valid else { return }
+        marks = m
+        count.setMarks(m)
+    }
+
+    /// No chunks for this file: a later pass reads it whole. (Not inlined: called from the record
+    /// loop's rare branches, where its code would crowd the loop.)
+    @inline(never)
+    mutating func dropIndex() {
+        guard let m = marks else { return }
+        if m.valid { collector.chunks.invalidate() }
+        count.setMarks(nil)
+        marks = nil
+    }
+
+    /// The file is read: its index is kept when `keep`, else dropped.
+    mutating func endIndex(keep: Bool) {
+        guard let m = marks else { return }
+        if m.valid {
+            if keep { collector.chunks.endFile(serial: count.value) } else { collector.chunks.invalidate() }
+        }
+        count.setMarks(nil)
+        marks = nil
     }
 
     /// An included file as reports name it. The scanner gives its path resolved against the
@@ -252,9 +438,11 @@ private struct FileRun {
                 guard scanner.rrClass == 1 else { continue }  // class IN only: other classes are other data
                 take(scanner, serial: serial, collector: collector, shown: shown, mapped: mapped, start: start, lineBefore: lineBefore)
             case .error(let code, let line, let fatal):
+                dropIndex()  // read whole by a later pass: the scanner's state after an error is its own
                 problems.append(Self.problem(code, line: line, scanner: scanner, shown: shown))
                 if fatal { return }
             case .include(let line):
+                dropIndex()  // read whole by a later pass: a chunk cannot start inside an included file
                 let file = scanner.includeFile, includeOrigin = scanner.includeOrigin
                 if depth == 1, !started, !begin(scanner, mapped: mapped, shown: shown, problems: &problems) { return }
                 let location = SourceLocation(file: shown, line: line)

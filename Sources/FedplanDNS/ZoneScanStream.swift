@@ -26,6 +26,8 @@ final class ZoneScanStream: @unchecked Sendable {
         var fatal = false
         var originChanged = false
         var type: UInt16 = 0, rrClass: UInt16 = 0
+        /// The record's TTL, and the default TTL after the step (`$TTL`): for an `$INCLUDE`, and
+        /// for a record when `originChanged`.
         var ttl: UInt32 = 0, defaultTTL: UInt32 = 0
         var code: Int32 = 0
         /// Offset and line before the step, offset after it, and the line of an error or `$INCLUDE`.
@@ -113,6 +115,7 @@ final class ZoneScanStream: @unchecked Sendable {
     // scanner's offset after the step before (where the next one starts).
     private let sentOrigin = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     private var sentOriginCount = -1
+    private var sentTTL: UInt32 = 0
     private var scanned = 0
 
     // The reader's own: the batch it stands at, its entries and arena, the next entry's index
@@ -134,6 +137,7 @@ final class ZoneScanStream: @unchecked Sendable {
     }()
     private let originStore = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     private var originCount = 0
+    private var ttlNow: UInt32 = 0
     private let ownerText = OwnerText()
     /// The record converted last, for the next with the same data (`ConversionMemo`).
     private let memo = ConversionMemo()
@@ -271,7 +275,13 @@ final class ZoneScanStream: @unchecked Sendable {
     private func noteOrigin(_ e: UnsafeMutablePointer<Entry>, _ b: Batch) {
         let origin = scanner.origin
         let n = min(origin.count, 256)
-        if n == sentOriginCount, n == 0 || Bytes.equal(sentOrigin, origin.baseAddress!, n) { return }
+        // The default TTL goes along with it (`$TTL` is rare: one more comparison per record, and
+        // the reader takes it where it takes the origin, at no cost per record). The reader
+        // needs it only where a chunk of the file starts (`ZoneChunks.Restart`).
+        let ttl = scanner.defaultTTL
+        if n == sentOriginCount, ttl == sentTTL, n == 0 || Bytes.equal(sentOrigin, origin.baseAddress!, n) { return }
+        sentTTL = ttl
+        e.pointee.defaultTTL = ttl
         if n > 0 { sentOrigin.update(from: origin.baseAddress!, count: n) }
         sentOriginCount = n
         e.pointee.originChanged = true
@@ -303,6 +313,7 @@ final class ZoneScanStream: @unchecked Sendable {
         if e.pointee.originChanged {
             originStore.update(from: arena + Int(e.pointee.origin), count: Int(e.pointee.originCount))
             originCount = Int(e.pointee.originCount)
+            ttlNow = e.pointee.defaultTTL
         }
         switch e.pointee.kind {
         case .record: return .record
@@ -369,6 +380,8 @@ final class ZoneScanStream: @unchecked Sendable {
     /// before (the scanning thread sends it only when it changed): the reader compares origins
     /// only then, not for every record.
     var originChanged: Bool { entry.pointee.originChanged }
+    /// The default TTL (`$TTL`) as the step left it.
+    var currentDefaultTTL: UInt32 { ttlNow }
     /// The `$ORIGIN` in wire form as the step left it.
     var origin: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: originStore, count: originCount) }
 

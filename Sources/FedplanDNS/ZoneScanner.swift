@@ -33,18 +33,34 @@ final class ZoneScanner {
 
     /// `origin` and `ttl` as the text starts (`$ORIGIN` and `$TTL` change them); `directory`
     /// is what relative `$INCLUDE` names are resolved against.
-    init?(bytes: UnsafeRawBufferPointer, origin: String, ttl: UInt32, directory: String) {
+    /// With `range`, only that part of `bytes` is read, from the state `restart` gives (the
+    /// scanner state where a chunk of a later pass starts, `ZoneChunks.Restart`); offsets and
+    /// lines stay those of the whole text.
+    init?(bytes: UnsafeRawBufferPointer, origin: String, ttl: UInt32, directory: String,
+          range: Range<Int>? = nil, restart: ZoneChunks.Restart? = nil) {
         s = .allocate(capacity: 1)
-        guard zs_init(s, origin, 1, ttl) == 0 else {
+        guard zs_init(s, restart == nil ? origin : ".", 1, restart?.ttl ?? ttl) == 0 else {
             s.deallocate()
             return nil
         }
         self.bytes = bytes
-        let start = bytes.baseAddress.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) } ?? UnsafeRawPointer(Self.empty.utf8Start).assumingMemoryBound(to: CChar.self)
-        guard zs_set_input_string(s, start, bytes.count) == 0, fp_zs_set_path(s, directory) == 0 else {
+        let range = range ?? 0..<bytes.count
+        let start = bytes.baseAddress.map { UnsafePointer(($0 + range.lowerBound).assumingMemoryBound(to: CChar.self)) } ?? UnsafeRawPointer(Self.empty.utf8Start).assumingMemoryBound(to: CChar.self)
+        guard zs_set_input_string(s, start, range.count) == 0, fp_zs_set_path(s, directory) == 0 else {
             zs_deinit(s)
             s.deallocate()
             return nil
+        }
+        // Offsets stay those of the whole text (`offset` runs for every record: no addition there).
+        if range.lowerBound > 0, let whole = bytes.baseAddress {
+            fp_zs_count_from(s, whole.assumingMemoryBound(to: CChar.self))
+        }
+        if let restart {
+            restart.origin.withUnsafeBufferPointer { o in
+                restart.owner.withUnsafeBufferPointer { w in
+                    fp_zs_restart(s, o.baseAddress, UInt32(o.count), w.baseAddress, UInt32(w.count), UInt64(restart.line))
+                }
+            }
         }
     }
 

@@ -9,7 +9,8 @@ import Foundation
 struct ZoneTimings {
     private let started: Double
     private var marks: [(phase: String, at: Double, peak: Int?)] = []
-    /// Records read in each pass (the first reads every file; a later pass only as far as needed).
+    /// Records read in each pass (the first reads every file; a later pass only as far as needed,
+    /// and only the chunks that may matter).
     var recordsPerPass: [Int] = []
 
     /// `started`: when the command began; `loaded`: when the description was loaded and planned.
@@ -36,7 +37,10 @@ struct ZoneTimings {
             if phase == Self.reading {
                 let records = recordsPerPass.first ?? 0
                 let passes = recordsPerPass.count
-                part += " (\(records) records\(passes > 1 ? ", \(passes) passes" : ""))"
+                // A later pass reads only the chunks that may hold what it looks for: how many
+                // records that came to says whether the chunk index did its work.
+                let again = recordsPerPass.dropFirst().reduce(0, +)
+                part += " (\(records) records\(passes > 1 ? ", \(passes) passes, \(again) records read again" : ""))"
             }
             if let peak { part += String(format: " [peak %.1f MiB]", Double(peak) / 1024) }
             parts.append(part)

@@ -65,6 +65,15 @@ public final class ZoneCollector {
     private var lateWatched = NameSet()
     /// In a later pass: only these names (and `lateWatched`) are read again.
     private var onlyNames: NameSet?
+    /// Where in the files the records of a later pass may be (filled by `decide` in the first
+    /// pass; `ZoneFileReader` keeps the restart points and reads only the chunks that matter).
+    public let chunks = ZoneChunks()
+    /// In a later pass: the hashes of the names a record matters for when one of them is a
+    /// suffix of its owner (`chunkMayMatter`). Of the late names and `lateWatched`, only those
+    /// with no ancestor among them: below an ancestor that is one, a name adds no chunk. Names
+    /// first watched during the pass are added as they come (their records after that point
+    /// mark them existing, as in a full pass).
+    private var lateQuery: [UInt64] = []
     public private(set) var kept: [String: [DNSRecord]] = [:]
     /// For each record of `kept`, at the same position: the file it came from (its index among
     /// the files given). A record written in two files (a delegation's NS set in the parent's and
@@ -110,10 +119,17 @@ public final class ZoneCollector {
     /// a later pass, which stops where the pass before stopped and so must read everything.
     private var lateCut = 0
     private var inLatePass = false
-    /// How many records each pass read (the first reads every file; later ones stop early).
+    /// How many records each pass read (the first reads every file; later ones stop early, and
+    /// skip the chunks that cannot hold what they look for).
     public private(set) var recordsPerPass: [Int] = []
 
     public func notePass(records: Int) { recordsPerPass.append(records) }
+
+    /// In a later pass: whether chunk `chunk` of file `file` (`chunks`) may hold a record the
+    /// pass looks for.
+    public func chunkMayMatter(file: Int, chunk: Int) -> Bool {
+        chunks.mayHold(file: file, chunk: chunk, anyOf: lateQuery)
+    }
     /// Per watched name (by its index): whether it has records at or below it, whether it is
     /// wanted itself, whether misspellings of planned names may sit over it.
     private enum Flag {
@@ -331,6 +347,8 @@ public final class ZoneCollector {
     public func decide(owner: NameBytes, type: UInt16) -> Decision {
         let full: Int?
         let shared = memo.fill(suffixes, owner: owner, generation: generation.pointee)
+        // The first pass notes the owner's suffixes in its chunk's filter (`ZoneChunks`): those the
+        // memo did not give (usually one, the owner itself); the memo's once per chunk.
         if shared > 0 {
             full = markFront(owner, shared: shared)
             // A sibling of the kept owner (same parent: all but the first label shared, as many
@@ -339,11 +357,17 @@ public final class ZoneCollector {
             // (`host1.example.net.`, `host2.example.net.` after a deeper
             // `_sip._tcp.tenant9.example.net.` share only `example.net.` with the kept owner,
             // and took the slow path for the rest of the zone).
-            if !memo.isSibling(shared: shared, of: suffixes) { memo.remember(suffixes, owner: owner, generation: generation.pointee) }
+            if !memo.isSibling(shared: shared, of: suffixes) {
+                memo.remember(suffixes, owner: owner, generation: generation.pointee)
+                if chunks.building { chunks.note(suffixes, shared: shared, kept: true) }
+            } else {
+                chunks.noteSibling(suffixes, shared: shared)  // nothing when not building
+            }
         } else {
             suffixes.compute(owner)
             full = markExisting(owner)
             memo.remember(suffixes, owner: owner, generation: generation.pointee)
+            if chunks.building { chunks.note(suffixes, shared: 0, kept: true) }
         }
         let aboveWanted = type == TypeCode.ns || type == TypeCode.dname
         if let only = onlyNames {
@@ -568,6 +592,7 @@ public final class ZoneCollector {
         // The name and every ancestor (labels split where an unescaped dot ends them), up
         // to the root.
         var child = -1  // the name inserted last, to be linked under its parent
+        var topInserted: UInt64?  // the hash of the highest name newly watched
         for k in 0..<wantSuffixes.count {
             let suffix = bytes[wantSuffixes.starts[k]...]
             let (index, inserted) = watched.insert(suffix, hash: wantSuffixes.hashes[k])
@@ -581,7 +606,10 @@ public final class ZoneCollector {
             child = index
             firstLabels.insert(suffix, labelEnd: k + 1 < wantSuffixes.count ? wantSuffixes.starts[k + 1] - 1 : bytes.count - 1)
             generation.pointee += 1
-            if late { pendingWatched.insert(suffix) }
+            if late {
+                pendingWatched.insert(suffix)
+                topInserted = wantSuffixes.hashes[k]
+            }
         }
         let root = UnsafeBufferPointer(rebasing: bytes[(bytes.count - 1)...])  // the final dot
         firstLabels.insert(root[...], labelEnd: 0)
@@ -590,10 +618,16 @@ public final class ZoneCollector {
             if inserted {
                 noteWatched()
                 generation.pointee += 1
-                if late { pendingWatched.insert(root[...]) }
+                if late {
+                    pendingWatched.insert(root[...])
+                    topInserted = NameHash.of(root[...])
+                }
             }
             if child >= 0 { link(child, under: index) }
         }
+        // Watched from now on, in the middle of a later pass: the chunks still to come that hold
+        // names below it are read (the names inserted here are all below the topmost one).
+        if late, inLatePass, let topInserted { lateQuery.append(topInserted) }
         return hash
     }
 
@@ -658,6 +692,8 @@ public final class ZoneCollector {
         firstChild = []
         nextSibling = []
         lateNames = []
+        lateQuery = []
+        chunks.release()
     }
 
     /// Drops the records and names collected, once the answers and the file findings are made
@@ -701,6 +737,25 @@ public final class ZoneCollector {
         let only = NameSet()
         for name in names { only.insert(name) }
         onlyNames = only
+        // The names whose chunks the pass reads: those of `names` and `pendingWatched` with no
+        // proper ancestor among them (a record below a name is below its ancestors too).
+        lateQuery = []
+        func query(_ name: String) {
+            var bytes = name
+            bytes.withUTF8 { b in
+                wantSuffixes.compute(b)
+                guard wantSuffixes.count > 0 else { return }
+                for k in 1..<wantSuffixes.count {
+                    let suffix = b[wantSuffixes.starts[k]...]
+                    if only.contains(suffix, hash: wantSuffixes.hashes[k])
+                        || pendingWatched.contains(suffix, hash: wantSuffixes.hashes[k]) { return }
+                }
+                lateQuery.append(wantSuffixes.hashes[0])
+            }
+        }
+        for name in names { query(name) }
+        for i in 0..<pendingWatched.count { query(pendingWatched.name(at: i)) }
+        lateQuery = Array(Set(lateQuery))
         lateWatched = pendingWatched
         pendingWatched = NameSet()
         inLatePass = true
