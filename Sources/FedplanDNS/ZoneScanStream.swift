@@ -216,27 +216,53 @@ final class ZoneScanStream: @unchecked Sendable {
     private func fill(_ b: Batch) -> Bool {
         b.count = 0
         b.used = 0
-        while b.count < Self.batchEntries, b.used + Self.entryBytes <= Self.arenaBytes {
-            let e = b.entries + b.count
-            e.initialize(to: Entry())
-            e.pointee.start = scanned
-            e.pointee.lineBefore = scanner.line
+        // The loop keeps the batch's counts and the scanner's offset in locals, written back at
+        // the end: as stored properties of classes, each access was checked for exclusivity at
+        // run time, several times per record, on the thread that bounds the reading phase.
+        let entries = b.entries, arena = b.arena
+        var count = 0, used = 0, last = false
+        var scanned = self.scanned
+        while count < Self.batchEntries, used + Self.entryBytes <= Self.arenaBytes {
+            let e = entries + count
+            let start = scanned, lineBefore = scanner.line
             let event = scanner.next()
             scanned = scanner.offset
-            e.pointee.offsetAfter = scanned
-            var last = false
-            switch event {
-            case .record:
+            if case .record = event {
+                // Only the fields a record's reader looks at are written (not the whole entry
+                // zeroed first, and then most of it again): the entries are plain values in a
+                // mapping of their own, reused batch after batch.
                 e.pointee.kind = .record
+                e.pointee.fatal = false
+                e.pointee.originChanged = false
+                e.pointee.start = start
+                e.pointee.lineBefore = lineBefore
+                e.pointee.offsetAfter = scanned
                 e.pointee.type = scanner.type
                 e.pointee.rrClass = scanner.rrClass
                 e.pointee.ttl = scanner.ttl
+                // Owners and data are a few dozen bytes: copied in place, not through memcpy.
                 let owner = scanner.owner, rdata = scanner.rdata
-                e.pointee.owner = b.put(owner.baseAddress, owner.count)
+                e.pointee.owner = Int32(used)
                 e.pointee.ownerCount = Int32(owner.count)
-                e.pointee.rdata = b.put(rdata.baseAddress, rdata.count)
+                if owner.count > 0 { Bytes.copy(arena + used, from: owner.baseAddress!, owner.count) }
+                used += owner.count
+                e.pointee.rdata = Int32(used)
                 e.pointee.rdataCount = Int32(rdata.count)
+                if rdata.count > 0 { Bytes.copy(arena + used, from: rdata.baseAddress!, rdata.count) }
+                used += rdata.count
+                b.used = used
                 noteOrigin(e, b)
+                used = b.used
+                count += 1
+                continue
+            }
+            e.initialize(to: Entry())
+            e.pointee.start = start
+            e.pointee.lineBefore = lineBefore
+            e.pointee.offsetAfter = scanned
+            b.used = used
+            switch event {
+            case .record: break
             case .error(let code, let line, let fatal):
                 e.pointee.kind = .error
                 e.pointee.code = code
@@ -254,10 +280,14 @@ final class ZoneScanStream: @unchecked Sendable {
                 e.pointee.kind = .end
                 last = true
             }
-            b.count += 1
-            if last { return true }
+            used = b.used
+            count += 1
+            if last { break }
         }
-        return false
+        b.count = count
+        b.used = used
+        self.scanned = scanned
+        return last
     }
 
     /// Text of at most 4 KiB (a longer `$INCLUDE` name cannot be opened anyway: PATH_MAX).
