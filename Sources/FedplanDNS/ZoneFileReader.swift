@@ -555,7 +555,7 @@ private struct FileRun {
             soaOwner = WireName.string(scanner.owner)
             zoneLocation = Self.location(shown: shown, mapped: mapped, start: start, lineBefore: lineBefore)
         }
-        let decision = collector.decide(owner: scanner.lowercasedOwner, type: type)
+        let decision = collector.decide(owner: scanner.lowercasedOwner, type: type, serial: serial)
         // A pattern, not `!=`: this runs for every record, and comparing enums with payloads
         // through Equatable costs more.
         if case .skip = decision { return }

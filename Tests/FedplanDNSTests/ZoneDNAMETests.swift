@@ -98,3 +98,43 @@ import Testing
         #expect(same.records.map(\.status) == whole.records.map(\.status))
     }
 }
+
+/// A later pass keeps a late name's records only from before the name was wanted: those after
+/// it were kept as they went past, and are neither dropped nor converted again.
+@Suite struct ZoneLateSinceTests {
+    func read(_ zone: String, domains: Int) throws -> ZoneCollector {
+        let plan = try ZoneDNAMETests.plan(domains: domains)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fedplan-since-\(UUID().uuidString).zone")
+        try Data(zone.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let collector = ZoneCollector(plan: plan)
+        let (problems, _) = ZoneFileReader.read([ZoneFileReader.Input(path: file.path, origin: nil)], into: collector)
+        #expect(problems.isEmpty, "\(problems)")
+        return collector
+    }
+
+    static let head = "$ORIGIN example.net.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\nsip IN A 131.107.155.10\n"
+
+    @Test func dnamesBeforeWhatTheyPointToAreNotReadTwice() throws {
+        var zone = Self.head
+        for d in 0..<50 { zone += "d\(d) IN DNAME t\(d).example.net.\n_sipfederationtls._tcp.t\(d) IN SRV 0 0 5061 sip\n" }
+        let collector = try read(zone, domains: 50)
+        #expect(collector.recordsPerPass.count == 2, "\(collector.recordsPerPass)")  // the pass runs (ancestors to mark)
+        #expect(collector.keptInLaterPasses == 0)
+        for d in 0..<50 { #expect(collector.kept["_sipfederationtls._tcp.t\(d).example.net."]?.count == 1) }
+    }
+
+    @Test func recordsBeforeAndAfterTheDNAMEStayInFileOrder() throws {
+        var zone = Self.head
+        zone += "_sipfederationtls._tcp.t0 IN SRV 0 0 5061 sip1\n"  // before the DNAME: read again
+        zone += "d0 IN DNAME t0.example.net.\n"
+        zone += "_sipfederationtls._tcp.t0 IN SRV 0 0 5061 sip2\n"  // after: kept in the first pass
+        zone += "_sipfederationtls._tcp.t0 IN SRV 0 0 5061 sip3\n"
+        let collector = try read(zone, domains: 1)
+        #expect(collector.keptInLaterPasses == 1)
+        let targets = collector.kept["_sipfederationtls._tcp.t0.example.net."]?.map { $0.rdata.last ?? "" } ?? []
+        #expect(targets == ["sip1.example.net.", "sip2.example.net.", "sip3.example.net."], "\(targets)")
+        let serials = collector.keptFrom["_sipfederationtls._tcp.t0.example.net."]?.map(\.serial) ?? []
+        #expect(serials == serials.sorted(), "\(serials)")
+    }
+}
