@@ -71,8 +71,9 @@ public enum RecordChecker {
             }
             guard case .answer(let a)? = outcomes[set.question] else { continue }
             let answer = Observed(answer: a, name: set.question.name)
-            // The usual answer, one SRV record at the name: its target, without building lists.
-            if let only = answer.sole(.srv), case .srv(_, _, _, let target) = only.fields {
+            // The usual answer, one SRV record at the name (or at the end of its alias chain, a
+            // DNAME's): its target, without building lists.
+            if let only = answer.soleAtEnd(.srv), case .srv(_, _, _, let target) = only.fields {
                 if target != ".", !(lastSeen.count == 1 && lastSeen[0] == target) {
                     seen.insert(target)
                     lastSeen = [target]
@@ -387,9 +388,10 @@ struct Run {
     mutating func checkSRV(_ question: Question, _ indices: [Int]) {
         let owner = question.name
         guard let seen = answer(question, records: indices) else { return }
-        // The usual answer: the one planned record, exactly. Then the general comparison below
+        // The usual answer: the one planned record, exactly (at the name, or at the end of its
+        // alias chain: through a DNAME). Then the general comparison below
         // finds nothing, and only the TTL and the target's addresses are left to check.
-        if indices.count == 1, case .srv(let e) = allRecords[indices[0]].data, let srv = seen.sole(.srv).flatMap(ObservedSRV.init),
+        if indices.count == 1, case .srv(let e) = allRecords[indices[0]].data, let srv = seen.soleAtEnd(.srv).flatMap(ObservedSRV.init),
            srv.target == e.target.description, srv.port == Int(e.port), srv.priority == Int(e.priority),
            srv.weight == Int(e.weight) {
             observed[indices[0]] = plannedText(e)
