@@ -8,19 +8,7 @@ import Testing
 /// (`ZoneChunks`), restarting Knot's scanner in the middle of the file. It must keep exactly what
 /// a whole later pass keeps, at the same lines, and report the same.
 @Suite struct ZoneChunkTests {
-    static let plan: Plan = {
-        let yaml = """
-            version: 1
-            sip_domains: [d0.example.net, d1.example.net, d2.example.net]
-            edge:
-              access_edge: sip.example.net
-              servers:
-                - name: edge01
-                  access_ip: [131.107.155.10]
-            zones: [example.net]
-            """
-        return try! Planner.plan(try! DescriptionLoader.load(text: yaml, file: "fedplan.yaml").get())
-    }()
+    static let plan: Plan = try! ZoneDNAMETests.plan(domains: 3)
 
     /// The DNAMEs at the end point to t0 and t2, whose records are near the start: written with
     /// blank (inherited) owners, under `$ORIGIN` and `$TTL` changes, one of them over three lines
@@ -139,7 +127,7 @@ import Testing
     /// A record below a late name makes it exist (NODATA, not NXDOMAIN) when the later pass
     /// reads chunks too: its chunk holds the name among its owners' suffixes.
     @Test func aRecordBelowALateNameIsSeen() throws {
-        var z = "$ORIGIN example.net.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+        var z = ZoneDNAMETests.head
         z += "sip IN A 131.107.155.10\n"
         for i in 0..<200 { z += "host\(i) IN A 198.51.100.\(i % 250)\n" }
         z += "deep.below._sipfederationtls._tcp.t2 IN TXT \"below\"\n"
@@ -160,7 +148,7 @@ import Testing
     @Test func anIncludedFileIsReadWhole() throws {
         let included = try Self.write("_sipfederationtls._tcp.t0 IN SRV 0 0 5061 sip\n" + (0..<100).map { "inc\($0) IN A 192.0.2.3\n" }.joined(), name: "inc")
         defer { try? FileManager.default.removeItem(at: included) }
-        var z = "$ORIGIN example.net.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+        var z = ZoneDNAMETests.head
         z += "sip IN A 131.107.155.10\n$INCLUDE \(included.path) example.net.\n"
         for i in 0..<100 { z += "host\(i) IN A 198.51.100.\(i % 250)\n" }
         z += "d0 IN DNAME t0.example.net.\n"
@@ -179,7 +167,7 @@ import Testing
     /// Two files, the DNAME in the second and its target's records in the first: the first
     /// file's chunks are read, the record numbers go on across files as in the first pass.
     @Test func twoFilesKeepTheirNumbers() throws {
-        var a = "$ORIGIN example.net.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+        var a = ZoneDNAMETests.head
         a += "sip IN A 131.107.155.10\n"
         for i in 0..<100 { a += "host\(i) IN A 198.51.100.\(i % 250)\n" }
         a += "_sipfederationtls._tcp.t0 IN SRV 0 0 5061 sip\n"
