@@ -95,10 +95,9 @@ struct Observed {
     var dname: (record: DNSRecord, owner: String, target: String)? {
         for r in answer.records where r.code == .dname {
             let owner = r.owner.dnsLowercased
-            // Compared in place: `"." + owner` made a string for every answer of a DNAME zone.
-            guard let target = r.target, name.utf8.count > owner.utf8.count,
-                  owner == "." || name.utf8.reversed().starts(with: owner.utf8.reversed())
-                  && name.utf8.dropLast(owner.utf8.count).last == UInt8(ascii: ".") else { continue }
+            // Compared in place (`isBelow`): `"." + owner` made a string for every answer of a
+            // DNAME zone.
+            guard let target = r.target, name.isBelow(owner) else { continue }
             return (r, owner, target)
         }
         return nil

@@ -315,7 +315,7 @@ struct Run {
             } else {
                 let seen = Observed(answer: a, name: name)
                 through = seen.dname.map { d in
-                    (name, d.record, d.owner, d.target, String(name.dropLast(d.owner.count)) + (d.target == "." ? "" : d.target))
+                    (name, d.record, d.owner, d.target, name.dnameSubstituted(below: d.owner, by: d.target))
                 }
                 // Zone files: the findings point at the RRset's line (looked up only for a finding).
                 let fromFiles = fromZoneFiles

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 extension String {
     /// The name in lower case, as DNS compares names. Most names already are: then the same
     /// storage is returned instead of a copy (`lowercased()` always allocates one), which is
@@ -40,5 +46,31 @@ extension String {
             i += 1
         }
         return false
+    }
+}
+
+extension String {
+    /// The name with its last `suffix.utf8.count` bytes (an ancestor's name) replaced by
+    /// `target` (RFC 6672's substitution: `_sip._tcp.d0.example.net.` below the DNAME
+    /// `d0.example.net.` → `t0.example.net.` is `_sip._tcp.t0.example.net.`); the root as
+    /// target adds nothing. By bytes: `dropLast` on a `String` walks grapheme clusters, 5,000
+    /// instructions per name in a zone with thousands of DNAMEs.
+    public func dnameSubstituted(below owner: String, by target: String) -> String {
+        // Below a DNAME at the root the whole name is kept (`a.b.` → `a.b.c.` for `c.`).
+        let keep = utf8.count - (owner == "." ? 0 : owner.utf8.count)
+        let head = keep > 0 ? String(decoding: utf8.prefix(keep), as: UTF8.self) : ""
+        return target == "." ? head : head + target
+    }
+
+    /// Whether `owner` is a proper ancestor of this name (its bytes end the name, after a dot),
+    /// compared in place; the root is every name's ancestor.
+    public func isBelow(_ owner: String) -> Bool {
+        if owner == "." { return self != "." }
+        let n = utf8.count, m = owner.utf8.count
+        guard n > m + 1 else { return false }
+        var name = self, owner = owner
+        return name.withUTF8 { a in
+            owner.withUTF8 { b in a[n - m - 1] == UInt8(ascii: ".") && memcmp(a.baseAddress! + n - m, b.baseAddress!, m) == 0 }
+        }
     }
 }

@@ -98,7 +98,7 @@ struct ZoneAnswers {
                                              zoneLocation: zoneLocation, referral: Referral(zoneCut: ancestor, nameServers: ns)))
                 }
                 if ancestor != name, let dname = here.first(where: { $0.code == .dname }), let target = dname.target {
-                    let substituted = String(name.dropLast(ancestor.count)) + (target == "." ? "" : target)
+                    let substituted = name.dnameSubstituted(below: ancestor, by: target)
                     records += [dname, DNSRecord(owner: name, type: "CNAME", ttl: dname.ttl, rdata: [substituted],
                                                  location: dname.location)]
                     name = substituted

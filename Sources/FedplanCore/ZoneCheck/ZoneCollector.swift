@@ -521,7 +521,7 @@ public final class ZoneCollector {
             // Below a DNAME, the names a server substitutes (RFC 6672) are where the answers are.
             if record.isOf(.dname, named: "DNAME"), let target = record.rdata.first?.dnsLowercased {
                 for name in wantedNames(below: owner) {
-                    want(String(name.dropLast(owner.count)) + (target == "." ? "" : target), late: true)
+                    want(name.dnameSubstituted(below: owner, by: target), late: true)
                 }
             }
             if let position {

@@ -148,7 +148,7 @@ public enum ZoneFileCheck {
                     rule: "name-below-dname", severity: .error, name: owner, type: first.type,
                     message: "\(owner) lies below the DNAME \(above) → \(target)\(dname.location.map { " at \($0)" } ?? ""): NSD and Knot refuse to load a zone with data below a DNAME, and servers that load it answer from \(target) instead (RFC 6672 §2.4)",
                     observed: first.presentation, location: first.location,
-                    fix: "move the records at \(owner) to \(String(owner.dropLast(above.count)) + (target == "." ? "" : target)) (below the DNAME's target), or remove the DNAME \(above)"))
+                    fix: "move the records at \(owner) to \(owner.dnameSubstituted(below: above, by: target)) (below the DNAME's target), or remove the DNAME \(above)"))
             }
             // The same record twice in one file's zone. A delegation's NS set in the parent's
             // file and again at the child's apex is two zones' data (RFC 1034 §4.2.1,
