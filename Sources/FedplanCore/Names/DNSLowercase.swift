@@ -50,7 +50,7 @@ extension String {
 }
 
 extension String {
-    /// The name with its last `suffix.utf8.count` bytes (an ancestor's name) replaced by
+    /// The name with its ancestor `owner` (its last bytes; none for the root) replaced by
     /// `target` (RFC 6672's substitution: `_sip._tcp.d0.example.net.` below the DNAME
     /// `d0.example.net.` → `t0.example.net.` is `_sip._tcp.t0.example.net.`); the root as
     /// target adds nothing. By bytes: `dropLast` on a `String` walks grapheme clusters, 5,000

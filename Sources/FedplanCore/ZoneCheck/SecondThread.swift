@@ -51,8 +51,9 @@ extension SecondThread {
     /// Lets go of `value` on a detached thread of its own: the last references to a large
     /// check's tables (tens of thousands of records, each with its strings and arrays) are
     /// dropped there, beside the work that follows, instead of on the caller's thread, where
-    /// freeing them one by one took 10–20 ms of the zone-file check's wall time. The caller
-    /// must hold no other reference to what `value` holds, or nothing is freed there.
+    /// freeing the answers' and the checker's tables one by one cost 37 million instructions on
+    /// a 1,000,000-record zone (callgrind, main thread; none there now). The caller must hold no
+    /// other reference to what `value` holds, or nothing is freed there.
     static func release(_ value: consuming Any) {
         // No local reference to the holder: this thread must not hold one when the other drops
         // its own, or the last release, and all the freeing, would happen here after all.
